@@ -1,0 +1,40 @@
+import { DEFAULT_SETTINGS, openSettings, type Settings } from '../../config/settings.js';
+import { createContext, writeStdout, type GlobalOptions } from '../context.js';
+import { UsageError } from '../errors.js';
+
+export async function configPathCommand(flags: { json?: boolean }, global: GlobalOptions): Promise<void> {
+  const { locations } = createContext(global);
+  if (flags.json) return writeStdout(`${JSON.stringify(locations, null, 2)}\n`);
+  const rows: [string, string][] = [
+    ['config dir', locations.configDir],
+    ['watchlists', locations.watchlistsDir],
+    ['settings', locations.settingsFile],
+    ['data dir', locations.dataDir],
+    ['database', locations.databaseFile],
+    ['digests', locations.digestsDir],
+  ];
+  await writeStdout(rows.map(([k, v]) => `${k.padEnd(11)} ${v}`).join('\n') + '\n');
+}
+
+export async function configGetCommand(key: string | undefined, global: GlobalOptions): Promise<void> {
+  const settings = openSettings(createContext(global).locations.configDir);
+  if (key === undefined) return writeStdout(`${JSON.stringify({ ...DEFAULT_SETTINGS, ...settings.store }, null, 2)}\n`);
+  assertKey(key);
+  await writeStdout(`${String(settings.get(key))}\n`);
+}
+
+export async function configSetCommand(key: string, value: string, global: GlobalOptions): Promise<void> {
+  assertKey(key);
+  const settings = openSettings(createContext(global).locations.configDir);
+  const typed = typeof DEFAULT_SETTINGS[key] === 'number' ? Number(value) : value;
+  if (typeof typed === 'number' && !Number.isInteger(typed)) throw new UsageError(`config set ${key}: expected a whole number, got "${value}"`);
+  try {
+    settings.set(key, typed as never);
+  } catch (error) {
+    throw new UsageError(`config set ${key}: ${(error as Error).message.replace(/^Config schema violation: /, '')}`);
+  }
+}
+
+function assertKey(key: string): asserts key is keyof Settings {
+  if (!(key in DEFAULT_SETTINGS)) throw new UsageError(`unknown setting "${key}" (known: ${Object.keys(DEFAULT_SETTINGS).join(', ')})`);
+}

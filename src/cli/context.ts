@@ -1,0 +1,72 @@
+import { resolveLocations, type Locations } from '../config/paths.js';
+import type { Reporter } from '../pipeline.js';
+
+/** Options every command accepts (declared once on the root program). */
+export interface GlobalOptions {
+  dataDir?: string;
+  configDir?: string;
+  quiet?: boolean;
+  verbose?: boolean;
+  color?: boolean;
+}
+
+export interface Context {
+  locations: Locations;
+  reporter: Reporter;
+  global: GlobalOptions;
+  /** Colour on stdout: a TTY, no NO_COLOR, and no --no-color. FORCE_COLOR forces it. */
+  color: boolean;
+}
+
+export function createContext(global: GlobalOptions, env: NodeJS.ProcessEnv = process.env): Context {
+  const locations = resolveLocations({ dataDir: global.dataDir, configDir: global.configDir }, env);
+  return { locations, reporter: stderrReporter(global), global, color: wantsColor(global, env) };
+}
+
+function wantsColor(global: GlobalOptions, env: NodeJS.ProcessEnv): boolean {
+  if (global.color === false) return false;
+  if (env['FORCE_COLOR'] && env['FORCE_COLOR'] !== '0') return true;
+  if (env['NO_COLOR']) return false;
+  return Boolean(process.stdout.isTTY);
+}
+
+/** Progress, warnings and verbose logs go to stderr; stdout carries only the digest. */
+export function stderrReporter(global: GlobalOptions): Reporter {
+  const interactive = Boolean(process.stderr.isTTY) && !global.quiet;
+  let progressShown = false;
+  const clearProgress = () => {
+    if (progressShown) {
+      process.stderr.write('\r\x1b[2K');
+      progressShown = false;
+    }
+  };
+  return {
+    info(message) {
+      if (global.quiet) return;
+      clearProgress();
+      process.stderr.write(`presswatch: ${message}\n`);
+    },
+    warn(message) {
+      clearProgress();
+      process.stderr.write(`presswatch: warning: ${message}\n`);
+    },
+    verbose(message) {
+      if (!global.verbose) return;
+      clearProgress();
+      process.stderr.write(`presswatch: ${message}\n`);
+    },
+    progress(done, total, failed) {
+      if (!interactive || total === 0) return;
+      process.stderr.write(`\r\x1b[2Kfetching feeds: ${done}/${total}${failed ? `, ${failed} failed` : ''}`);
+      progressShown = true;
+      if (done === total) clearProgress();
+    },
+  };
+}
+
+/** Writes to stdout and resolves once the data is handed to the OS (so delivery can be recorded after). */
+export function writeStdout(text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    process.stdout.write(text, (error) => (error ? reject(error) : resolve()));
+  });
+}

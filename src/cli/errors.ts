@@ -1,0 +1,41 @@
+/**
+ * Typed errors that map to exit codes. Stages throw these (or plain errors);
+ * only src/cli/main.ts turns them into an exit code.
+ *
+ *   0  success, including "some feeds failed" and "nothing matched"
+ *   1  the run itself failed (database unusable, output not writable, a bug)
+ *   2  usage or configuration error (wrong flag, malformed watchlist)
+ */
+export class PresswatchError extends Error {
+  readonly exitCode: number;
+  constructor(message: string, exitCode: number) {
+    super(message);
+    this.name = new.target.name;
+    this.exitCode = exitCode;
+  }
+}
+
+/** A wrong flag, a missing argument, an unknown watchlist name. */
+export class UsageError extends PresswatchError {
+  constructor(message: string) {
+    super(message, 2);
+  }
+}
+
+/** A configuration file that cannot be used: message names file, field path and fix. */
+export class ConfigError extends PresswatchError {
+  constructor(message: string) {
+    super(message, 2);
+  }
+}
+
+/** The run could not do its job (database locked or corrupt, disk full...). */
+export class RunError extends PresswatchError {
+  constructor(message: string) {
+    super(message, 1);
+  }
+}
+
+export const EXIT_OK = 0;
+export const EXIT_RUN_FAILED = 1;
+export const EXIT_USAGE = 2;

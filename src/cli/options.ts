@@ -1,0 +1,26 @@
+import { UsageError } from './errors.js';
+
+const UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/** `--since 24h`, `90m`, `7d`, `2w`, or a date (`2026-11-20`, ISO 8601) → ISO instant. */
+export function parseSince(value: string, now: Date): string {
+  const duration = /^(\d+(?:\.\d+)?)\s*([smhdw])$/i.exec(value.trim());
+  if (duration) return new Date(now.getTime() - Number(duration[1]) * UNITS[duration[2]!.toLowerCase()]!).toISOString();
+  if (/^\d{4}-\d{2}-\d{2}/.test(value.trim())) {
+    const time = Date.parse(value.trim());
+    if (!Number.isNaN(time)) return new Date(time).toISOString();
+  }
+  throw new UsageError(`--since: "${value}" is neither a duration (30m, 24h, 7d, 2w) nor a date (2026-11-20 or ISO 8601)`);
+}
+
+/** Parses a positive integer option, naming the flag in the error. */
+export function parsePositiveInt(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag}: expected a whole number of at least 1, got "${value}"`);
+  return n;
+}
+
+export function parseChoice<T extends string>(flag: string, value: string, choices: readonly T[]): T {
+  if ((choices as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`${flag}: "${value}" is not one of ${choices.join(', ')}`);
+}

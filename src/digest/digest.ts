@@ -1,0 +1,148 @@
+import type { FieldName } from '../match/match-item.js';
+import type { FeedStatus, MatchedItem } from '../store/store.js';
+
+/** The JSON schema identifier; bump the number on any incompatible change (docs/json.md). */
+export const DIGEST_SCHEMA = 'presswatch.digest/1';
+
+export interface DigestMatch {
+  term: string;
+  count: number;
+  variant: string;
+  field: FieldName;
+}
+
+export interface Story {
+  id: string;
+  watchlist: string;
+  title: string;
+  url: string | null;
+  source: string;
+  publishedAt: string | null;
+  matches: DigestMatch[];
+  snippet: string;
+  /** [start, end) spans of `snippet` to highlight. */
+  highlights: [number, number][];
+}
+
+export interface FeedReport {
+  url: string;
+  label: string | null;
+  status: FeedStatus;
+  error: string | null;
+  httpStatus: number | null;
+  newItems: number;
+}
+
+export interface Digest {
+  schema: typeof DIGEST_SCHEMA;
+  generatedAt: string;
+  /** `new`: what no earlier digest showed; `since`: everything dated after `since`. */
+  mode: 'new' | 'since';
+  since: string | null;
+  watchlists: string[];
+  counts: { feedsChecked: number; feedsFailed: number; newItems: number; stories: number };
+  stories: Story[];
+  feeds: FeedReport[];
+}
+
+export interface DigestInput {
+  now: Date;
+  mode: 'new' | 'since';
+  since: string | null;
+  watchlists: { name: string; matched: MatchedItem[] }[];
+  feeds: FeedReport[];
+}
+
+const SNIPPET_CHARS = 240;
+
+/** Pure: the digest a run produced, ordered by watchlist then newest first. */
+export function buildDigest(input: DigestInput): Digest {
+  const stories: Story[] = [];
+  for (const list of input.watchlists) {
+    const sorted = [...list.matched].sort((a, b) => dateOf(b).localeCompare(dateOf(a)));
+    for (const entry of sorted) stories.push(toStory(list.name, entry));
+  }
+  return {
+    schema: DIGEST_SCHEMA,
+    generatedAt: input.now.toISOString(),
+    mode: input.mode,
+    since: input.since,
+    watchlists: input.watchlists.map((w) => w.name),
+    counts: {
+      feedsChecked: input.feeds.length,
+      feedsFailed: input.feeds.filter((f) => f.status === 'error').length,
+      newItems: input.feeds.reduce((sum, f) => sum + f.newItems, 0),
+      stories: stories.length,
+    },
+    stories,
+    feeds: input.feeds,
+  };
+}
+
+function dateOf(entry: MatchedItem): string {
+  return entry.item.publishedAt ?? entry.item.firstSeenAt;
+}
+
+function toStory(watchlist: string, entry: MatchedItem): Story {
+  const { item } = entry;
+  const { snippet, highlights } = makeSnippet(entry);
+  return {
+    id: item.id,
+    watchlist,
+    title: item.title || '(untitled)',
+    url: item.link,
+    source: entry.feedLabel || entry.feedTitle || hostOf(item.feedUrl),
+    publishedAt: item.publishedAt,
+    matches: entry.matches.map((m) => ({ term: m.term, count: m.count, variant: m.variant, field: m.field })),
+    snippet,
+    highlights,
+  };
+}
+
+const TEXT_FIELDS: FieldName[] = ['body', 'content', 'summary'];
+
+/**
+ * A window of the item's text around its first keyword occurrence outside the
+ * title, cut on word boundaries, with every occurrence inside it highlighted.
+ */
+export function makeSnippet(entry: MatchedItem): { snippet: string; highlights: [number, number][] } {
+  const { item } = entry;
+  const texts: Partial<Record<FieldName, string>> = { summary: item.summary, content: item.content };
+  const spansOf = (field: FieldName) => entry.matches.flatMap((m) => m.offsets[field] ?? []).sort((a, b) => a[0] - b[0]);
+  const field = TEXT_FIELDS.find((f) => texts[f] && spansOf(f).length > 0) ?? (item.summary ? 'summary' : 'content');
+  const text = texts[field] ?? '';
+  if (!text) return { snippet: '', highlights: [] };
+  const spans = spansOf(field);
+  const first = spans[0]?.[0] ?? 0;
+  let start = Math.max(0, first - SNIPPET_CHARS / 3);
+  let end = Math.min(text.length, start + SNIPPET_CHARS);
+  start = Math.max(0, Math.min(start, end - SNIPPET_CHARS));
+  if (start > 0) start = wordStart(text, start);
+  if (end < text.length) end = wordEnd(text, end);
+  const prefix = start > 0 ? '…' : '';
+  // One space per whitespace character, so offsets still line up.
+  const body = text.slice(start, end).replace(/\s/g, ' ');
+  const highlights = spans
+    .filter(([s, e]) => s >= start && e <= end)
+    .map(([s, e]): [number, number] => [s - start + prefix.length, e - start + prefix.length]);
+  return { snippet: `${prefix}${body}${end < text.length ? '…' : ''}`, highlights };
+}
+
+function wordStart(text: string, at: number): number {
+  const space = text.indexOf(' ', at);
+  return space === -1 || space - at > 20 ? at : space + 1;
+}
+
+function wordEnd(text: string, at: number): number {
+  const space = text.lastIndexOf(' ', at);
+  return space === -1 || at - space > 20 ? at : space;
+}
+
+function hostOf(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'file:' ? parsed.pathname.split('/').pop() || url : parsed.hostname.replace(/^www\./, '');
+  } catch {
+    return url;
+  }
+}

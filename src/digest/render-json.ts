@@ -1,0 +1,6 @@
+import type { Digest } from './digest.js';
+
+/** One JSON document; the shape is documented in docs/json.md and versioned by `schema`. */
+export function renderJson(digest: Digest): string {
+  return `${JSON.stringify(digest, null, 2)}\n`;
+}

@@ -1,0 +1,152 @@
+import Parser from 'rss-parser';
+import { decodeHTML } from 'entities';
+import { htmlToText } from '../text/html-to-text.js';
+import { itemId, itemKey, type Item } from './item.js';
+
+export interface ParsedFeed {
+  title: string | null;
+  link: string | null;
+  /** RSS <ttl> in minutes, when the feed gives one. */
+  ttlMinutes: number | null;
+  items: Item[];
+}
+
+/** A document that is not a feed, or XML that cannot be read. */
+export class FeedParseError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FeedParseError';
+  }
+}
+
+type RawItem = {
+  title?: string;
+  link?: string;
+  guid?: string;
+  id?: string;
+  pubDate?: string;
+  isoDate?: string;
+  creator?: string;
+  author?: string;
+  content?: string;
+  contentSnippet?: string;
+  summary?: string;
+  'content:encoded'?: string;
+  description?: string;
+  categories?: unknown[];
+  'dc:date'?: string;
+};
+
+const parser = new Parser<Record<string, unknown>, RawItem>({
+  customFields: { item: ['description', 'summary', 'dc:date'] },
+});
+
+/**
+ * Parses RSS 2.0, RSS 1.0 (RDF) and Atom into Items. Pure: no network, no clock.
+ * `feedUrl` is part of each item's identity and resolves relative links.
+ */
+export async function parseFeed(xml: string, feedUrl: string): Promise<ParsedFeed> {
+  const head = xml.slice(0, 4096).replace(/^\uFEFF/, '').trimStart();
+  // rss-parser never settles on an empty string: answer before it is asked.
+  if (!head || !/<[a-z_]/i.test(xml.replace(/<!--[\s\S]*?-->/g, ''))) throw new FeedParseError('empty document (no root element)');
+  if (!head.startsWith('<')) throw new FeedParseError('not a feed (the document is not XML)');
+  if (/^(<!--[\s\S]*?-->\s*)*<!doctype html|^(<!--[\s\S]*?-->\s*)*<html[\s>]/i.test(head)) {
+    throw new FeedParseError('not a feed (got an HTML page)');
+  }
+  // xml2js expands internal entities recursively; refuse DTDs outright so an
+  // entity bomb or an external entity never reaches it.
+  if (/<!DOCTYPE[^>]*\[/i.test(head) || /<!ENTITY/i.test(xml.slice(0, 65536))) {
+    throw new FeedParseError('refused: the document declares XML entities (DTD), which feeds do not need');
+  }
+  let raw: Awaited<ReturnType<typeof parser.parseString>>;
+  try {
+    raw = await parser.parseString(repairXml(xml));
+  } catch (error) {
+    // rss-parser indexes into the tree without checking: a TypeError means a recognised root with nothing inside.
+    if (error instanceof TypeError) throw new FeedParseError('not a feed (the root element has no channel or entries)');
+    const reason = (error as Error).message.split('\n').slice(0, 2).join(' ').trim();
+    throw new FeedParseError(/feed not recognized/i.test(reason) ? 'not a feed (no RSS, RDF or Atom root element)' : `malformed XML: ${reason}`);
+  }
+  const items = (raw.items ?? []).map((entry) => toItem(entry, feedUrl));
+  const ttl = Number((raw as Record<string, unknown>)['ttl']);
+  return {
+    title: textOf(raw.title) || null,
+    link: textOf(raw.link) || null,
+    ttlMinutes: Number.isFinite(ttl) && ttl > 0 ? ttl : null,
+    items,
+  };
+}
+
+/**
+ * Mends the two faults real feeds have most often, which strict XML parsing
+ * rejects: HTML named entities (&nbsp;, &eacute;) and bare ampersands. Also
+ * gives a versionless <rss> root the version rss-parser needs to recognise it.
+ */
+export function repairXml(xml: string): string {
+  return xml
+    .replace(/&(?!#\d+;|#x[0-9a-f]+;|[a-z][a-z0-9]*;)/gi, '&amp;')
+    .replace(/&([a-z][a-z0-9]*);/gi, (whole, name: string) => {
+      if (XML_ENTITIES.has(name)) return whole;
+      const decoded = decodeHTML(whole);
+      return decoded === whole ? `&amp;${name};` : [...decoded].map((ch) => `&#${ch.codePointAt(0)};`).join('');
+    })
+    .replace(/<rss(?![^>]*\bversion=)([\s>])/, '<rss version="2.0"$1');
+}
+
+const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
+
+function toItem(entry: RawItem, feedUrl: string): Item {
+  const title = htmlToText(textOf(entry.title));
+  const link = resolveLink(textOf(entry.link), feedUrl);
+  const guid = textOf(entry.guid) || textOf(entry.id) || null;
+  const contentHtml = textOf(entry['content:encoded']) || textOf(entry.content);
+  const summaryHtml = textOf(entry.description) || textOf(entry.summary) || textOf(entry.contentSnippet);
+  const content = htmlToText(contentHtml);
+  const summary = htmlToText(summaryHtml) || content;
+  const key = itemKey({ guid, link, title, content: content || summary });
+  return {
+    id: itemId(feedUrl, key),
+    feedUrl,
+    title,
+    link,
+    guid,
+    publishedAt: parseDate(entry.isoDate ?? entry.pubDate ?? entry['dc:date']),
+    author: htmlToText(textOf(entry.creator) || textOf(entry.author)) || null,
+    summary,
+    content: content === summary ? '' : content,
+    categories: (entry.categories ?? []).map(textOf).map((c) => c.trim()).filter(Boolean),
+  };
+}
+
+/** xml2js gives strings, or objects with `_` text and `$` attributes, or arrays of those. */
+function textOf(value: unknown): string {
+  if (value == null) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return String(value);
+  if (Array.isArray(value)) return textOf(value[0]);
+  if (typeof value === 'object') {
+    const obj = value as Record<string, unknown>;
+    if (typeof obj['_'] === 'string') return obj['_'];
+    const attrs = obj['$'] as Record<string, unknown> | undefined;
+    if (attrs && typeof attrs['href'] === 'string') return attrs['href'];
+    if (attrs && typeof attrs['term'] === 'string') return attrs['term'];
+  }
+  return '';
+}
+
+function resolveLink(link: string, base: string): string | null {
+  const trimmed = link.trim();
+  if (!trimmed) return null;
+  try {
+    const url = new URL(trimmed, base);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+function parseDate(value: string | undefined): string | null {
+  if (!value) return null;
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? null : new Date(time).toISOString();
+}

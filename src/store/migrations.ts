@@ -1,0 +1,61 @@
+/**
+ * The schema, as an ordered list of steps. The database's `user_version` says
+ * how many have run; opening runs the rest in one transaction, and refuses a
+ * database written by a newer presswatch.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE feeds (
+    url TEXT PRIMARY KEY,
+    label TEXT,
+    title TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    last_status TEXT CHECK (last_status IN ('ok', 'not-modified', 'error')),
+    last_http_status INTEGER,
+    last_error TEXT,
+    last_fetched_at TEXT,
+    last_ok_at TEXT,
+    ttl_minutes INTEGER
+  );
+  CREATE TABLE items (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    feed_url TEXT NOT NULL REFERENCES feeds(url),
+    guid TEXT,
+    link TEXT,
+    title TEXT NOT NULL,
+    published_at TEXT,
+    author TEXT,
+    summary TEXT NOT NULL,
+    content TEXT NOT NULL,
+    categories TEXT NOT NULL DEFAULT '[]',
+    first_seen_at TEXT NOT NULL
+  );
+  CREATE INDEX items_feed_seq ON items(feed_url, seq);
+  CREATE INDEX items_date ON items(coalesce(published_at, first_seen_at));
+  CREATE TABLE matches (
+    watchlist TEXT NOT NULL,
+    item_id TEXT NOT NULL REFERENCES items(id),
+    term TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    variant TEXT NOT NULL,
+    field TEXT NOT NULL,
+    offsets TEXT NOT NULL,
+    matched_at TEXT NOT NULL,
+    PRIMARY KEY (watchlist, item_id, term)
+  );
+  CREATE INDEX matches_item ON matches(item_id);
+  CREATE TABLE watchlist_state (
+    watchlist TEXT PRIMARY KEY,
+    rules_hash TEXT NOT NULL,
+    matched_through_seq INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE TABLE deliveries (
+    watchlist TEXT NOT NULL,
+    item_id TEXT NOT NULL,
+    delivered_at TEXT NOT NULL,
+    PRIMARY KEY (watchlist, item_id)
+  );
+  `,
+];

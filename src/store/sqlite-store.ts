@@ -1,0 +1,244 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { RunError } from '../cli/errors.js';
+import type { Item } from '../feed/item.js';
+import { MIGRATIONS } from './migrations.js';
+import type { FeedFetchRecord, FeedState, MatchedItem, Store, StoredItem, StoredMatch } from './store.js';
+
+type Row = Record<string, unknown>;
+
+/** Opens (creating and migrating as needed) the SQLite database at `file`. */
+export function openSqliteStore(file: string, options: { busyTimeoutMs?: number } = {}): Store {
+  let db: Database.Database;
+  try {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    db = new Database(file, { timeout: options.busyTimeoutMs ?? 10_000 });
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db, file);
+  } catch (error) {
+    if (error instanceof RunError) throw error;
+    throw new RunError(`store: cannot open database ${file}: ${(error as Error).message}`);
+  }
+  return new SqliteStore(db);
+}
+
+function migrate(db: Database.Database, file: string): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > MIGRATIONS.length) {
+    db.close();
+    throw new RunError(
+      `store: ${file} was written by a newer presswatch (schema ${version}, this one knows ${MIGRATIONS.length}); upgrade presswatch or use another --data-dir`,
+    );
+  }
+  if (version === MIGRATIONS.length) return;
+  db.transaction(() => {
+    for (let v = version; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]!);
+    db.pragma(`user_version = ${MIGRATIONS.length}`);
+  }).immediate();
+}
+
+class SqliteStore implements Store {
+  private readonly stmt;
+
+  constructor(private readonly db: Database.Database) {
+    this.stmt = {
+      feed: db.prepare('SELECT * FROM feeds WHERE url = ?'),
+      feedStats: db.prepare(
+        `SELECT f.*, (SELECT count(*) FROM items i WHERE i.feed_url = f.url) AS item_count,
+                (SELECT min(coalesce(published_at, first_seen_at)) FROM items i WHERE i.feed_url = f.url) AS first_item_at
+         FROM feeds f ORDER BY f.url`,
+      ),
+      upsertFeed: db.prepare(
+        `INSERT INTO feeds (url, label, title, etag, last_modified, last_status, last_http_status, last_error, last_fetched_at, last_ok_at, ttl_minutes)
+         VALUES (@url, @label, @title, @etag, @lastModified, @status, @httpStatus, @error, @fetchedAt, @okAt, @ttlMinutes)
+         ON CONFLICT(url) DO UPDATE SET
+           label = excluded.label,
+           title = coalesce(excluded.title, feeds.title),
+           etag = CASE WHEN excluded.last_status = 'error' THEN feeds.etag ELSE excluded.etag END,
+           last_modified = CASE WHEN excluded.last_status = 'error' THEN feeds.last_modified ELSE excluded.last_modified END,
+           last_status = excluded.last_status,
+           last_http_status = excluded.last_http_status,
+           last_error = excluded.last_error,
+           last_fetched_at = excluded.last_fetched_at,
+           last_ok_at = coalesce(excluded.last_ok_at, feeds.last_ok_at),
+           ttl_minutes = coalesce(excluded.ttl_minutes, feeds.ttl_minutes)`,
+      ),
+      insertItem: db.prepare(
+        `INSERT OR IGNORE INTO items (id, feed_url, guid, link, title, published_at, author, summary, content, categories, first_seen_at)
+         VALUES (@id, @feedUrl, @guid, @link, @title, @publishedAt, @author, @summary, @content, @categories, @firstSeenAt)`,
+      ),
+      state: db.prepare('SELECT rules_hash, matched_through_seq FROM watchlist_state WHERE watchlist = ?'),
+      resetState: db.prepare(
+        `INSERT INTO watchlist_state (watchlist, rules_hash, matched_through_seq) VALUES (?, ?, 0)
+         ON CONFLICT(watchlist) DO UPDATE SET rules_hash = excluded.rules_hash, matched_through_seq = 0`,
+      ),
+      dropMatches: db.prepare('DELETE FROM matches WHERE watchlist = ?'),
+      advance: db.prepare('UPDATE watchlist_state SET matched_through_seq = max(matched_through_seq, ?) WHERE watchlist = ?'),
+      insertMatch: db.prepare(
+        `INSERT OR REPLACE INTO matches (watchlist, item_id, term, count, variant, field, offsets, matched_at)
+         VALUES (@watchlist, @itemId, @term, @count, @variant, @field, @offsets, @matchedAt)`,
+      ),
+      deliver: db.prepare('INSERT OR IGNORE INTO deliveries (watchlist, item_id, delivered_at) VALUES (?, ?, ?)'),
+    };
+  }
+
+  getFeedState(url: string): FeedState | null {
+    const row = this.stmt.feed.get(url) as Row | undefined;
+    return row ? toFeedState(row) : null;
+  }
+
+  listFeeds(): FeedState[] {
+    return (this.stmt.feedStats.all() as Row[]).map(toFeedState);
+  }
+
+  saveFetch(record: FeedFetchRecord, items: readonly Item[]): Item[] {
+    return this.db
+      .transaction(() => {
+        this.stmt.upsertFeed.run({
+          url: record.url,
+          label: record.label,
+          title: record.title ?? null,
+          etag: record.etag ?? null,
+          lastModified: record.lastModified ?? null,
+          status: record.status,
+          httpStatus: record.httpStatus,
+          error: record.error,
+          fetchedAt: record.fetchedAt,
+          okAt: record.status === 'error' ? null : record.fetchedAt,
+          ttlMinutes: record.ttlMinutes ?? null,
+        });
+        const fresh: Item[] = [];
+        for (const item of items) {
+          const info = this.stmt.insertItem.run({ ...item, categories: JSON.stringify(item.categories), firstSeenAt: record.fetchedAt });
+          if (info.changes > 0) fresh.push(item);
+        }
+        return fresh;
+      })
+      .immediate();
+  }
+
+  beginMatching(watchlist: string, rulesHash: string): number {
+    return this.db
+      .transaction(() => {
+        const row = this.stmt.state.get(watchlist) as Row | undefined;
+        if (row && row['rules_hash'] === rulesHash) return Number(row['matched_through_seq']);
+        // New or edited rules: what matched before may not match now, so match everything again.
+        this.stmt.dropMatches.run(watchlist);
+        this.stmt.resetState.run(watchlist, rulesHash);
+        return 0;
+      })
+      .immediate();
+  }
+
+  listItemsAfter(feedUrls: readonly string[], afterSeq: number, limit: number): StoredItem[] {
+    if (feedUrls.length === 0) return [];
+    const placeholders = feedUrls.map(() => '?').join(',');
+    const rows = this.db
+      .prepare(`SELECT * FROM items WHERE feed_url IN (${placeholders}) AND seq > ? ORDER BY seq LIMIT ?`)
+      .all(...feedUrls, afterSeq, limit) as Row[];
+    return rows.map(toStoredItem);
+  }
+
+  saveMatches(watchlist: string, throughSeq: number, matches: readonly StoredMatch[]): void {
+    this.db
+      .transaction(() => {
+        for (const m of matches) {
+          this.stmt.insertMatch.run({ watchlist, itemId: m.itemId, term: m.term, count: m.count, variant: m.variant, field: m.field, offsets: JSON.stringify(m.offsets), matchedAt: m.matchedAt });
+        }
+        this.stmt.advance.run(throughSeq, watchlist);
+      })
+      .immediate();
+  }
+
+  listMatchedItems(watchlist: string, query: { since?: string; undeliveredOnly: boolean; feedUrls?: readonly string[] }): MatchedItem[] {
+    const where = ['m.watchlist = ?'];
+    const params: unknown[] = [watchlist];
+    if (query.undeliveredOnly) where.push('NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.watchlist = m.watchlist AND d.item_id = i.id)');
+    if (query.since) {
+      where.push('coalesce(i.published_at, i.first_seen_at) >= ?');
+      params.push(query.since);
+    }
+    if (query.feedUrls) {
+      where.push(`i.feed_url IN (${query.feedUrls.map(() => '?').join(',') || "''"})`);
+      params.push(...query.feedUrls);
+    }
+    const rows = this.db
+      .prepare(
+        `SELECT i.*, f.label AS feed_label, f.title AS feed_title,
+                m.term AS m_term, m.count AS m_count, m.variant AS m_variant, m.field AS m_field, m.offsets AS m_offsets, m.matched_at AS m_matched_at
+         FROM matches m JOIN items i ON i.id = m.item_id JOIN feeds f ON f.url = i.feed_url
+         WHERE ${where.join(' AND ')}
+         ORDER BY i.seq, m.rowid`,
+      )
+      .all(...params) as Row[];
+    const byItem = new Map<string, MatchedItem>();
+    for (const row of rows) {
+      const id = String(row['id']);
+      let entry = byItem.get(id);
+      if (!entry) {
+        entry = { item: toStoredItem(row), matches: [], feedLabel: (row['feed_label'] as string | null) ?? null, feedTitle: (row['feed_title'] as string | null) ?? null };
+        byItem.set(id, entry);
+      }
+      entry.matches.push({
+        itemId: id,
+        term: String(row['m_term']),
+        count: Number(row['m_count']),
+        variant: String(row['m_variant']),
+        field: row['m_field'] as StoredMatch['field'],
+        offsets: JSON.parse(String(row['m_offsets'])) as StoredMatch['offsets'],
+        matchedAt: String(row['m_matched_at']),
+      });
+    }
+    return [...byItem.values()];
+  }
+
+  markDelivered(watchlist: string, itemIds: readonly string[], at: string): void {
+    this.db
+      .transaction(() => {
+        for (const id of itemIds) this.stmt.deliver.run(watchlist, id, at);
+      })
+      .immediate();
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function toFeedState(row: Row): FeedState {
+  return {
+    url: String(row['url']),
+    label: (row['label'] as string | null) ?? null,
+    title: (row['title'] as string | null) ?? null,
+    etag: (row['etag'] as string | null) ?? null,
+    lastModified: (row['last_modified'] as string | null) ?? null,
+    lastStatus: (row['last_status'] as FeedState['lastStatus']) ?? null,
+    lastHttpStatus: (row['last_http_status'] as number | null) ?? null,
+    lastError: (row['last_error'] as string | null) ?? null,
+    lastFetchedAt: (row['last_fetched_at'] as string | null) ?? null,
+    lastOkAt: (row['last_ok_at'] as string | null) ?? null,
+    ttlMinutes: (row['ttl_minutes'] as number | null) ?? null,
+    itemCount: Number(row['item_count'] ?? 0),
+    firstItemAt: (row['first_item_at'] as string | null) ?? null,
+  };
+}
+
+function toStoredItem(row: Row): StoredItem {
+  return {
+    seq: Number(row['seq']),
+    id: String(row['id']),
+    feedUrl: String(row['feed_url']),
+    guid: (row['guid'] as string | null) ?? null,
+    link: (row['link'] as string | null) ?? null,
+    title: String(row['title']),
+    publishedAt: (row['published_at'] as string | null) ?? null,
+    author: (row['author'] as string | null) ?? null,
+    summary: String(row['summary']),
+    content: String(row['content']),
+    categories: JSON.parse(String(row['categories'])) as string[],
+    firstSeenAt: String(row['first_seen_at']),
+  };
+}

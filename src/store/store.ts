@@ -1,0 +1,80 @@
+import type { Item } from '../feed/item.js';
+import type { FieldName } from '../match/match-item.js';
+
+/**
+ * Everything presswatch keeps, behind one interface. All SQL lives in this
+ * folder; a PostgreSQL store for teams would be a second implementation.
+ */
+export interface Store {
+  getFeedState(url: string): FeedState | null;
+  /** Records one fetch of one feed and its new items atomically; returns the items that were new. */
+  saveFetch(record: FeedFetchRecord, items: readonly Item[]): Item[];
+  listFeeds(): FeedState[];
+
+  /** Where matching of `watchlist` resumes; starts over (dropping old matches) when its rules changed. */
+  beginMatching(watchlist: string, rulesHash: string): number;
+  /** Items of these feeds stored after `afterSeq`, oldest first, in pages. */
+  listItemsAfter(feedUrls: readonly string[], afterSeq: number, limit: number): StoredItem[];
+  /** Saves the matches found in items up to `throughSeq` and moves the matching cursor there, atomically. */
+  saveMatches(watchlist: string, throughSeq: number, matches: readonly StoredMatch[]): void;
+
+  /** Matched items of a watchlist with their matches: undelivered ones, or those dated since `since`. */
+  listMatchedItems(watchlist: string, query: { since?: string; undeliveredOnly: boolean; feedUrls?: readonly string[] }): MatchedItem[];
+  /** Marks items as shown in a digest of `watchlist`: they are not shown again by default. */
+  markDelivered(watchlist: string, itemIds: readonly string[], at: string): void;
+
+  close(): void;
+}
+
+export type FeedStatus = 'ok' | 'not-modified' | 'error';
+
+export interface FeedState {
+  url: string;
+  label: string | null;
+  title: string | null;
+  etag: string | null;
+  lastModified: string | null;
+  lastStatus: FeedStatus | null;
+  lastHttpStatus: number | null;
+  lastError: string | null;
+  lastFetchedAt: string | null;
+  lastOkAt: string | null;
+  ttlMinutes: number | null;
+  itemCount: number;
+  firstItemAt: string | null;
+}
+
+export interface FeedFetchRecord {
+  url: string;
+  label: string | null;
+  title?: string | null;
+  status: FeedStatus;
+  httpStatus: number | null;
+  error: string | null;
+  etag?: string | null;
+  lastModified?: string | null;
+  ttlMinutes?: number | null;
+  fetchedAt: string;
+}
+
+export interface StoredItem extends Item {
+  seq: number;
+  firstSeenAt: string;
+}
+
+export interface StoredMatch {
+  itemId: string;
+  term: string;
+  count: number;
+  variant: string;
+  field: FieldName;
+  offsets: Partial<Record<FieldName, [number, number][]>>;
+  matchedAt: string;
+}
+
+export interface MatchedItem {
+  item: StoredItem;
+  matches: StoredMatch[];
+  feedLabel: string | null;
+  feedTitle: string | null;
+}
