@@ -1,11 +1,17 @@
 /**
- * The whole command line in one file. Each action lazily imports its command
- * module, so `presswatch --help` loads neither SQLite nor the parsers.
+ * The command line's entry. Each command family declares its flags and help in
+ * src/cli/program/<family>.ts; its action lazily imports src/cli/commands/<family>.ts,
+ * so `presswatch --help` loads neither SQLite nor the parsers.
  * This is the only place that calls process.exit.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { EXIT_RUN_FAILED, EXIT_USAGE, PresswatchError } from './errors.js';
-import type { GlobalOptions } from './context.js';
+import { registerConfig } from './program/config.js';
+import { registerDemo } from './program/demo.js';
+import { registerDigest } from './program/digest.js';
+import { registerExtract } from './program/extract.js';
+import { registerFeeds } from './program/feeds.js';
+import { registerWatchlist } from './program/watchlist.js';
 
 const VERSION = '0.1.0';
 
@@ -32,57 +38,8 @@ Exit codes: 0 success (also when some feeds failed or nothing matched),
 1 the run itself failed, 2 usage or configuration error.`,
     );
 
-  program
-    .command('digest')
-    .description('fetch the feeds, match the watchlists and print the stories no earlier digest showed')
-    .option('-w, --watchlist <name>', 'a watchlist to run (repeat for several; default: all)', collect, [])
-    .option('--since <when>', 'show everything matched since a duration (24h, 7d) or date, instead of what is new')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('--no-fetch', 'do not fetch; build the digest from what is stored')
-    .addHelpText(
-      'after',
-      `
-Examples:
-  $ presswatch digest
-  $ presswatch digest -w coree-russie --since 7d
-  $ presswatch digest --format json | jq '.stories[].title'
-  $ presswatch digest --no-fetch --since 2026-11-01
-
-A digest marks its stories as shown once it is written out; the next plain
-digest shows only newer ones. --since looks back without moving that mark.`,
-    )
-    .action(async (opts, cmd: Command) => (await import('./commands/digest.js')).digestCommand(opts, globals(cmd)));
-
-  program
-    .command('demo')
-    .description('run the real pipeline on sample feeds served from this machine (no network, temporary data)')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action(async (opts, cmd: Command) => (await import('./commands/demo.js')).demoCommand(opts, globals(cmd)));
-
-  const config = program.command('config').description('where presswatch keeps things, and its settings');
-  config
-    .command('path')
-    .description('print the config dir, watchlists dir, data dir, database and settings file')
-    .option('--json', 'as a JSON object')
-    .action(async (opts, cmd: Command) => (await import('./commands/config.js')).configPathCommand(opts, globals(cmd)));
-  config
-    .command('get [key]')
-    .description('print one setting, or all of them')
-    .action(async (key: string | undefined, _opts, cmd: Command) => (await import('./commands/config.js')).configGetCommand(key, globals(cmd)));
-  config
-    .command('set <key> <value>')
-    .description('change a setting (fetchTimeoutMs, maxResponseBytes, maxRedirects, concurrency, userAgent)')
-    .action(async (key: string, value: string, _opts, cmd: Command) => (await import('./commands/config.js')).configSetCommand(key, value, globals(cmd)));
-
+  for (const register of [registerDigest, registerDemo, registerWatchlist, registerFeeds, registerExtract, registerConfig]) register(program);
   return program;
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
-function globals(cmd: Command): GlobalOptions {
-  return cmd.optsWithGlobals() as GlobalOptions;
 }
 
 function configureErrors(command: Command): void {

@@ -12,9 +12,35 @@
  *   exclude:
  *     - football
  */
+/** When to fetch the article page behind an item (issue: full text). */
+export type FullTextMode = 'auto' | 'always' | 'never';
+
+/** CSS selectors that turn a list page without a feed into items. */
+export interface HtmlSelectors {
+  /** Selects the `<a href>` of each article on the list page (required). */
+  links: string;
+  /** Optional, evaluated inside each link's closest article container. */
+  title?: string;
+  date?: string;
+}
+
 export interface FeedSource {
   url: string;
   label: string | null;
+  /** `feed` (RSS/RDF/Atom, the default) or `html` (a list page read with `selectors`). */
+  type?: 'feed' | 'html';
+  selectors?: HtmlSelectors;
+  /** Overrides the watchlist's full-text settings for this source. */
+  fullText?: FullTextMode;
+  fullTextMinChars?: number;
+}
+
+/** Derived from a seed article: a weighted term vector, never the article's text. */
+export interface ReferenceProfile {
+  /** Where the seed came from (a path or URL), for the record. */
+  seed: string;
+  createdAt: string;
+  terms: Record<string, number>;
 }
 
 export interface Keyword {
@@ -28,6 +54,10 @@ export interface Watchlist {
   feeds: FeedSource[];
   keywords: Keyword[];
   exclude: string[];
+  /** Watchlist-wide full-text settings: `auto` scrapes items whose feed text is shorter than fullTextMinChars. */
+  fullText?: FullTextMode;
+  fullTextMinChars?: number;
+  reference?: ReferenceProfile;
 }
 
 export interface ValidationResult {

@@ -1,0 +1,24 @@
+import type { Command } from 'commander';
+import { globals } from './shared.js';
+
+export function registerConfig(program: Command): void {
+  const config = program
+    .command('config')
+    .description('where presswatch keeps things, and its settings')
+    .addHelpText('after', '\nExamples:\n  $ presswatch config path\n  $ presswatch config set concurrency 4\n  $ presswatch config get');
+  config
+    .command('path')
+    .description('print the config dir, watchlists dir, data dir, database and settings file')
+    .option('--json', 'as a JSON object')
+    .action(async (opts, cmd: Command) => (await import('../commands/config.js')).configPathCommand(opts, globals(cmd)));
+  config
+    .command('get [key]')
+    .description('print one setting, or all of them')
+    .action(async (key: string | undefined, _opts, cmd: Command) => (await import('../commands/config.js')).configGetCommand(key, globals(cmd)));
+  config
+    .command('set <key> <value>')
+    .description('change a setting (fetchTimeoutMs, maxResponseBytes, maxRedirects, concurrency, userAgent)')
+    .action(async (key: string, value: string, _opts, cmd: Command) =>
+      (await import('../commands/config.js')).configSetCommand(key, value, globals(cmd)),
+    );
+}
