@@ -4,7 +4,7 @@
  * Each stage stays ignorant of the others; this file passes values between them.
  */
 import type { FeedSource, Watchlist } from './config/watchlist.js';
-import { buildDigest, type Digest, type FeedReport } from './digest/digest.js';
+import { buildDigest, type Digest, type DigestSort, type FeedReport } from './digest/digest.js';
 import { mapWithConcurrency } from './fetch/concurrency.js';
 import { fetchResource, FetchError, normalizeSourceLocation, type FetchOptions } from './fetch/http.js';
 import { parseFeed } from './feed/parse-feed.js';
@@ -147,6 +147,8 @@ export interface DigestRunOptions extends RefreshOptions {
   fetchFeeds: boolean;
   /** ISO date: show everything matched since then instead of what is new. */
   since: string | null;
+  sort?: DigestSort;
+  minScore?: number;
 }
 
 export interface DigestRun {
@@ -171,7 +173,15 @@ export async function runDigest(store: Store, watchlists: readonly Watchlist[], 
     });
     return { name: w.name, matched };
   });
-  const digest = buildDigest({ now, mode: options.since ? 'since' : 'new', since: options.since, watchlists: lists, feeds });
+  const digest = buildDigest({
+    now,
+    mode: options.since ? 'since' : 'new',
+    since: options.since,
+    watchlists: lists,
+    feeds,
+    ...(options.sort ? { sort: options.sort } : {}),
+    ...(options.minScore !== undefined ? { minScore: options.minScore } : {}),
+  });
   return {
     digest,
     markDelivered() {

@@ -11,6 +11,14 @@ export interface DigestMatch {
   field: FieldName;
 }
 
+/** Another outlet's copy of the same story (see docs/dedupe.md). */
+export interface OtherReport {
+  title: string;
+  url: string | null;
+  source: string;
+  publishedAt: string | null;
+}
+
 export interface Story {
   id: string;
   watchlist: string;
@@ -22,6 +30,9 @@ export interface Story {
   snippet: string;
   /** [start, end) spans of `snippet` to highlight. */
   highlights: [number, number][];
+  /** Relevance against the watchlist's reference profile, when it has one (0..1). */
+  score?: number;
+  alsoReportedBy?: OtherReport[];
 }
 
 export interface FeedReport {
@@ -45,12 +56,21 @@ export interface Digest {
   feeds: FeedReport[];
 }
 
+/** A matched item as the digest sees it: relevance and other outlets are optional extras. */
+export type DigestEntry = MatchedItem & { score?: number; alsoReportedBy?: OtherReport[] };
+
+export type DigestSort = 'date' | 'score';
+
 export interface DigestInput {
   now: Date;
   mode: 'new' | 'since';
   since: string | null;
-  watchlists: { name: string; matched: MatchedItem[] }[];
+  watchlists: { name: string; matched: DigestEntry[] }[];
   feeds: FeedReport[];
+  /** `date` (default): newest first. `score`: most relevant first, then newest. */
+  sort?: DigestSort;
+  /** Stories scoring below this are left out (only stories that have a score). */
+  minScore?: number;
 }
 
 const SNIPPET_CHARS = 240;
@@ -58,8 +78,11 @@ const SNIPPET_CHARS = 240;
 /** Pure: the digest a run produced, ordered by watchlist then newest first. */
 export function buildDigest(input: DigestInput): Digest {
   const stories: Story[] = [];
+  const byDate = (a: DigestEntry, b: DigestEntry) => dateOf(b).localeCompare(dateOf(a));
+  const byScore = (a: DigestEntry, b: DigestEntry) => (b.score ?? -1) - (a.score ?? -1) || byDate(a, b);
   for (const list of input.watchlists) {
-    const sorted = [...list.matched].sort((a, b) => dateOf(b).localeCompare(dateOf(a)));
+    const kept = list.matched.filter((e) => input.minScore === undefined || e.score === undefined || e.score >= input.minScore);
+    const sorted = kept.sort(input.sort === 'score' ? byScore : byDate);
     for (const entry of sorted) stories.push(toStory(list.name, entry));
   }
   return {
@@ -79,14 +102,16 @@ export function buildDigest(input: DigestInput): Digest {
   };
 }
 
-function dateOf(entry: MatchedItem): string {
+function dateOf(entry: DigestEntry): string {
   return entry.item.publishedAt ?? entry.item.firstSeenAt;
 }
 
-function toStory(watchlist: string, entry: MatchedItem): Story {
+function toStory(watchlist: string, entry: DigestEntry): Story {
   const { item } = entry;
   const { snippet, highlights } = makeSnippet(entry);
   return {
+    ...(entry.score !== undefined ? { score: Math.round(entry.score * 1000) / 1000 } : {}),
+    ...(entry.alsoReportedBy ? { alsoReportedBy: entry.alsoReportedBy } : {}),
     id: item.id,
     watchlist,
     title: item.title || '(untitled)',

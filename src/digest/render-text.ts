@@ -38,10 +38,11 @@ function renderStory(story: Story, c: ChalkInstance): string[] {
   const terms = story.matches.map((m) => (m.count > 1 ? `${m.term} ×${m.count}` : m.term)).join(', ');
   const out = [
     `  ${c.bold(toTerminalLine(story.title))}`,
-    `  ${c.cyan(toTerminalLine(story.source))} · ${date} · ${c.magenta(toTerminalLine(terms))}`,
+    `  ${c.cyan(toTerminalLine(story.source))} · ${date}${story.score !== undefined ? ` · score ${story.score.toFixed(2)}` : ''} · ${c.magenta(toTerminalLine(terms))}`,
   ];
   if (story.url) out.push(`  ${c.blue(toTerminalLine(story.url))}`);
   if (story.snippet) out.push(`  ${highlight(story.snippet, story.highlights, c)}`);
+  if (story.alsoReportedBy?.length) out.push(`  ${c.dim(`also in: ${story.alsoReportedBy.map((o) => toTerminalLine(o.source)).join(', ')}`)}`);
   return out;
 }
 

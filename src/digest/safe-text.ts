@@ -16,3 +16,32 @@ export function toTerminalSafe(text: string): string {
 export function toTerminalLine(text: string): string {
   return toTerminalSafe(text).replace(/[\n\t\r]+/g, ' ');
 }
+
+/** Text for HTML element content or a quoted attribute value. */
+export function escapeHtml(text: string): string {
+  return toTerminalSafe(text).replace(/[&<>"'`]/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
+
+/** Only http(s) links leave a feed for a digest: no javascript:, data:, file: or relative tricks. */
+export function safeHref(url: string | null | undefined): string | null {
+  if (!url) return null;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Feed text inside Markdown: every character that could open a link, image,
+ * emphasis, code span, table cell or raw HTML is backslash-escaped, and so is a
+ * leading character that would start a heading, list or quote: a title stays a title.
+ * Apostrophes, dots and dashes inside text stay readable.
+ */
+export function escapeMarkdown(text: string): string {
+  return toTerminalLine(text)
+    .replace(/[\\`*_[\]<>!|~&]/g, (ch) => `\\${ch}`)
+    .replace(/^(\s*)([#+\-=>])/, '$1\\$2')
+    .replace(/^(\s*\d+)([.)])/, '$1\\$2');
+}

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadWatchlistFile, SHIPPED_WATCHLISTS_DIR } from '../../config/load-watchlists.js';
 import { DEFAULT_SETTINGS } from '../../config/settings.js';
+import type { DigestFormat } from '../../digest/formats.js';
 import { FAILING_FEED_PATH, sampleFeeds } from '../../demo/sample-feeds.js';
 import { createContext, type GlobalOptions } from '../context.js';
 import { printDigest } from './digest.js';
@@ -13,7 +14,7 @@ import { printDigest } from './digest.js';
  * sample feeds, a temporary data dir holds the database, and the shipped
  * coree-russie keywords do the matching.
  */
-export async function demoCommand(flags: { format: 'text' | 'json' }, global: GlobalOptions): Promise<void> {
+export async function demoCommand(flags: { format: DigestFormat }, global: GlobalOptions): Promise<void> {
   const tempDir = await mkdtemp(join(tmpdir(), 'presswatch-demo-'));
   const feeds = sampleFeeds('http://127.0.0.1', new Date());
   const server = await serveSampleFeeds();

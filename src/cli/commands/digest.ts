@@ -1,49 +1,125 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { ensureWatchlistsDir, loadWatchlists } from '../../config/load-watchlists.js';
 import { readSettings, type Settings } from '../../config/settings.js';
 import type { Watchlist } from '../../config/watchlist.js';
-import { renderJson } from '../../digest/render-json.js';
-import { renderText } from '../../digest/render-text.js';
+import type { Digest, DigestSort } from '../../digest/digest.js';
+import { FORMAT_EXTENSION, type DigestFormat } from '../../digest/formats.js';
+import { renderDigest } from '../../digest/render.js';
+import { savedDigestDir, savedDigestName } from '../../digest/saved-digests.js';
+import { writeFileAtomic } from '../../io/write-file-atomic.js';
 import { runDigest } from '../../pipeline.js';
 import { openSqliteStore } from '../../store/sqlite-store.js';
 import { createContext, writeStdout, type Context, type GlobalOptions } from '../context.js';
+import { RunError, UsageError } from '../errors.js';
 import { parseSince } from '../options.js';
 
 export interface DigestFlags {
   watchlist: string[];
   since?: string;
-  format: 'text' | 'json';
+  format: DigestFormat;
   fetch: boolean;
+  output?: string;
+  save?: boolean;
+  sort: DigestSort;
+  minScore?: string;
 }
 
 export async function digestCommand(flags: DigestFlags, global: GlobalOptions): Promise<void> {
   const ctx = createContext(global);
   const since = flags.since ? parseSince(flags.since, new Date()) : null;
+  const minScore = flags.minScore === undefined ? undefined : parseScore(flags.minScore);
   await ensureWatchlistsDir(ctx.locations.watchlistsDir);
   const loaded = await loadWatchlists(ctx.locations.watchlistsDir, flags.watchlist);
   for (const l of loaded) for (const w of l.warnings) ctx.reporter.warn(w);
-  await printDigest(ctx, loaded.map((l) => l.watchlist), readSettings(ctx.locations.configDir), { since, format: flags.format, fetch: flags.fetch });
+  await printDigest(
+    ctx,
+    loaded.map((l) => l.watchlist),
+    readSettings(ctx.locations.configDir),
+    { since, format: flags.format, fetch: flags.fetch, sort: flags.sort, ...(minScore !== undefined ? { minScore } : {}) },
+    { ...(flags.output ? { file: flags.output } : {}), save: Boolean(flags.save) },
+  );
 }
 
-/** Runs the pipeline against the context's database and writes the digest to stdout. */
+export interface DigestRequest {
+  since: string | null;
+  format: DigestFormat;
+  fetch: boolean;
+  sort?: DigestSort;
+  minScore?: number;
+}
+
+export interface DigestDestination {
+  /** Write here (atomically) instead of stdout. */
+  file?: string;
+  /** Also keep a copy per watchlist under the data dir's digests/. */
+  save: boolean;
+}
+
+/**
+ * Runs the pipeline against the context's database and writes the digest out.
+ * Stories are marked as shown only after every write succeeded.
+ */
 export async function printDigest(
   ctx: Context,
   watchlists: Watchlist[],
   settings: Settings,
-  run: { since: string | null; format: 'text' | 'json'; fetch: boolean },
+  request: DigestRequest,
+  destination: DigestDestination = { save: false },
 ): Promise<void> {
   const store = openSqliteStore(ctx.locations.databaseFile);
   try {
     const result = await runDigest(store, watchlists, {
-      fetchFeeds: run.fetch,
-      since: run.since,
+      fetchFeeds: request.fetch,
+      since: request.since,
+      ...(request.sort ? { sort: request.sort } : {}),
+      ...(request.minScore !== undefined ? { minScore: request.minScore } : {}),
       concurrency: settings.concurrency,
       fetch: { timeoutMs: settings.fetchTimeoutMs, maxBytes: settings.maxResponseBytes, maxRedirects: settings.maxRedirects, userAgent: settings.userAgent },
       now: () => new Date(),
       reporter: ctx.reporter,
     });
-    await writeStdout(run.format === 'json' ? renderJson(result.digest) : renderText(result.digest, { color: ctx.color }));
+    const useColor = ctx.color && !destination.file;
+    const rendered = renderDigest(result.digest, request.format, { color: useColor });
+    if (destination.file) {
+      await writeOrFail(destination.file, rendered);
+      ctx.reporter.info(`digest written to ${destination.file}`);
+    } else {
+      await writeStdout(rendered);
+    }
+    if (destination.save) await saveDigestCopies(ctx, result.digest, request.format);
     result.markDelivered();
   } finally {
     store.close();
   }
+}
+
+/** One file per watchlist: digests/<watchlist>/<YYYY-MM-DD>[-N].<ext>. */
+async function saveDigestCopies(ctx: Context, digest: Digest, format: DigestFormat): Promise<void> {
+  const ext = FORMAT_EXTENSION[format];
+  for (const watchlist of digest.watchlists) {
+    const dir = savedDigestDir(ctx.locations.digestsDir, watchlist);
+    const taken = new Set(await readdir(dir).catch(() => [] as string[]));
+    const path = join(dir, savedDigestName(new Date(digest.generatedAt), ext, taken));
+    const stories = digest.stories.filter((s) => s.watchlist === watchlist);
+    const own: Digest = { ...digest, watchlists: [watchlist], stories, counts: { ...digest.counts, stories: stories.length } };
+    await writeOrFail(path, renderDigest(own, format));
+    ctx.reporter.info(`saved ${path}`);
+  }
+}
+
+async function writeOrFail(path: string, content: string): Promise<void> {
+  try {
+    await writeFileAtomic(path, content);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOSPC' ? 'disk full' : code === 'EACCES' || code === 'EROFS' || code === 'EPERM' ? 'not writable' : (error as Error).message;
+    throw new RunError(`output: cannot write ${path}: ${reason}`);
+  }
+}
+
+function parseScore(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > 1) throw new UsageError(`--min-score: expected a number from 0 to 1, got "${value}"`);
+  return n;
 }

@@ -1,0 +1,12 @@
+import type { Digest } from './digest.js';
+
+/**
+ * One story per line, for `jq` and streams; a final `summary` line carries the
+ * counts and the feed reports so that nothing of the JSON digest is lost.
+ */
+export function renderNdjson(digest: Digest): string {
+  const lines = digest.stories.map((story) => JSON.stringify({ type: 'story', schema: digest.schema, ...story }));
+  const { stories: _stories, ...rest } = digest;
+  lines.push(JSON.stringify({ type: 'summary', ...rest }));
+  return `${lines.join('\n')}\n`;
+}
