@@ -7,6 +7,7 @@ import type { FeedSource, Watchlist } from './config/watchlist.js';
 import { buildDigest, type Digest, type DigestSort, type FeedReport } from './digest/digest.js';
 import { mapWithConcurrency } from './fetch/concurrency.js';
 import { fetchResource, FetchError, normalizeSourceLocation, type FetchOptions } from './fetch/http.js';
+import { nextFetchTime } from './fetch/schedule.js';
 import { parseFeed } from './feed/parse-feed.js';
 import { sha256 } from './feed/item.js';
 import { compileRules, matchItem } from './match/match-item.js';
@@ -28,6 +29,8 @@ export interface RefreshOptions {
   concurrency: number;
   now: () => Date;
   reporter: Reporter;
+  /** Skip feeds whose publisher asked for a later fetch (ttl, Cache-Control, Retry-After): watch mode. */
+  onlyDue?: boolean;
 }
 
 /** The feeds of several watchlists, each URL once (the first label given wins). */
@@ -48,7 +51,8 @@ export function uniqueFeeds(watchlists: readonly Watchlist[]): FeedSource[] {
  * Fetches, parses and stores every feed; a failing feed is reported and recorded,
  * never fatal. Each feed is stored in its own transaction.
  */
-export async function refreshFeeds(store: Store, feeds: readonly FeedSource[], options: RefreshOptions): Promise<FeedReport[]> {
+export async function refreshFeeds(store: Store, allFeeds: readonly FeedSource[], options: RefreshOptions): Promise<FeedReport[]> {
+  const feeds = options.onlyDue ? allFeeds.filter((f) => isDue(store, f.url, options.now())) : allFeeds;
   let done = 0;
   let failed = 0;
   options.reporter.progress(0, feeds.length, 0);
@@ -64,6 +68,11 @@ export async function refreshFeeds(store: Store, feeds: readonly FeedSource[], o
   });
 }
 
+function isDue(store: Store, url: string, now: Date): boolean {
+  const next = store.getFeedState(url)?.nextFetchAt;
+  return !next || next <= now.toISOString();
+}
+
 async function refreshFeed(store: Store, feed: FeedSource, options: RefreshOptions): Promise<FeedReport> {
   const previous = store.getFeedState(feed.url);
   const base = { url: feed.url, label: feed.label };
@@ -73,7 +82,11 @@ async function refreshFeed(store: Store, feed: FeedSource, options: RefreshOptio
     const result = await fetchResource(feed.url, { etag: previous?.etag, lastModified: previous?.lastModified }, options.fetch);
     options.reporter.verbose(`${result.status} ${feed.url}`);
     if (result.kind === 'not-modified') {
-      store.saveFetch({ ...base, status: 'not-modified', httpStatus: 304, error: null, etag: result.etag, lastModified: result.lastModified, fetchedAt: fetchedAt() }, []);
+      const next = nextFetchTime({ now: options.now(), ttlMinutes: previous?.ttlMinutes, cacheControl: result.cacheControl });
+      store.saveFetch(
+        { ...base, status: 'not-modified', httpStatus: 304, error: null, etag: result.etag, lastModified: result.lastModified, nextFetchAt: next, fetchedAt: fetchedAt() },
+        [],
+      );
       return { ...base, status: 'not-modified', error: null, httpStatus: 304, newItems: 0 };
     }
     const parsed = await parseFeed(result.text, feed.url);
@@ -87,6 +100,7 @@ async function refreshFeed(store: Store, feed: FeedSource, options: RefreshOptio
         etag: result.etag,
         lastModified: result.lastModified,
         ttlMinutes: parsed.ttlMinutes,
+        nextFetchAt: nextFetchTime({ now: options.now(), ttlMinutes: parsed.ttlMinutes, cacheControl: result.cacheControl }),
         fetchedAt: fetchedAt(),
       },
       parsed.items,
@@ -95,9 +109,10 @@ async function refreshFeed(store: Store, feed: FeedSource, options: RefreshOptio
   } catch (error) {
     const message = errorMessage(error);
     const httpStatus = error instanceof FetchError ? error.status : null;
+    const retryAfter = error instanceof FetchError ? error.retryAfter : null;
     // Recording the failure must not itself end the run; the store error surfaces on the next write.
     try {
-      store.saveFetch({ ...base, status: 'error', httpStatus, error: message, fetchedAt: fetchedAt() }, []);
+      store.saveFetch({ ...base, status: 'error', httpStatus, error: message, nextFetchAt: nextFetchTime({ now: options.now(), retryAfter }), fetchedAt: fetchedAt() }, []);
     } catch (storeError) {
       options.reporter.warn(`store: could not record the failure of ${feed.url}: ${errorMessage(storeError)}`);
     }

@@ -70,3 +70,24 @@ export function writeStdout(text: string): Promise<void> {
     process.stdout.write(text, (error) => (error ? reject(error) : resolve()));
   });
 }
+
+/**
+ * For long-running commands: the first Ctrl-C or SIGTERM aborts the returned
+ * signal so the command can finish the write in progress and return; a second
+ * one restores the default handler and re-raises, which ends the process at once.
+ */
+export function trapShutdown(): AbortSignal {
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (!controller.signal.aborted) {
+      controller.abort(signal);
+      return;
+    }
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    process.kill(process.pid, signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return controller.signal;
+}

@@ -9,8 +9,10 @@ import { EXIT_RUN_FAILED, EXIT_USAGE, PresswatchError } from './errors.js';
 import { registerConfig } from './program/config.js';
 import { registerDemo } from './program/demo.js';
 import { registerDigest } from './program/digest.js';
+import { registerDigests } from './program/digests.js';
 import { registerExtract } from './program/extract.js';
 import { registerFeeds } from './program/feeds.js';
+import { registerWatch } from './program/watch.js';
 import { registerWatchlist } from './program/watchlist.js';
 
 const VERSION = '0.1.0';
@@ -38,7 +40,7 @@ Exit codes: 0 success (also when some feeds failed or nothing matched),
 1 the run itself failed, 2 usage or configuration error.`,
     );
 
-  for (const register of [registerDigest, registerDemo, registerWatchlist, registerFeeds, registerExtract, registerConfig]) register(program);
+  for (const register of [registerDigest, registerDigests, registerWatch, registerDemo, registerWatchlist, registerFeeds, registerExtract, registerConfig]) register(program);
   return program;
 }
 

@@ -2,10 +2,16 @@ import { UsageError } from './errors.js';
 
 const UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
+/** `30s`, `15m`, `24h`, `7d`, `2w` → milliseconds; null when it is not such a duration. */
+export function parseDurationMs(value: string): number | null {
+  const m = /^(\d+(?:\.\d+)?)\s*([smhdw])$/i.exec(value.trim());
+  return m ? Number(m[1]) * UNITS[m[2]!.toLowerCase()]! : null;
+}
+
 /** `--since 24h`, `90m`, `7d`, `2w`, or a date (`2026-11-20`, ISO 8601) → ISO instant. */
 export function parseSince(value: string, now: Date): string {
-  const duration = /^(\d+(?:\.\d+)?)\s*([smhdw])$/i.exec(value.trim());
-  if (duration) return new Date(now.getTime() - Number(duration[1]) * UNITS[duration[2]!.toLowerCase()]!).toISOString();
+  const duration = parseDurationMs(value);
+  if (duration !== null) return new Date(now.getTime() - duration).toISOString();
   if (/^\d{4}-\d{2}-\d{2}/.test(value.trim())) {
     const time = Date.parse(value.trim());
     if (!Number.isNaN(time)) return new Date(time).toISOString();

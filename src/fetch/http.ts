@@ -31,9 +31,11 @@ export type FetchResult =
       contentType: string | null;
       etag: string | null;
       lastModified: string | null;
+      /** The Cache-Control header, for scheduling the next fetch. */
+      cacheControl: string | null;
       bytes: number;
     }
-  | { kind: 'not-modified'; status: 304; url: string; etag: string | null; lastModified: string | null };
+  | { kind: 'not-modified'; status: 304; url: string; etag: string | null; lastModified: string | null; cacheControl: string | null };
 
 /** A fetch that failed; `message` starts with the URL and says why in a few words. */
 export class FetchError extends Error {
@@ -103,7 +105,14 @@ async function fetchHttp(startUrl: string, validators: Validators, options: Fetc
     const lastModified = response.headers.get('last-modified');
     if (response.status === 304) {
       await response.body?.cancel().catch(() => {});
-      return { kind: 'not-modified', status: 304, url, etag: etag ?? validators.etag ?? null, lastModified: lastModified ?? validators.lastModified ?? null };
+      return {
+        kind: 'not-modified',
+        status: 304,
+        url,
+        etag: etag ?? validators.etag ?? null,
+        lastModified: lastModified ?? validators.lastModified ?? null,
+        cacheControl: response.headers.get('cache-control'),
+      };
     }
     if (!response.ok) {
       await response.body?.cancel().catch(() => {});
@@ -118,7 +127,8 @@ async function fetchHttp(startUrl: string, validators: Validators, options: Fetc
     }
     const body = await readCapped(response, url, options.maxBytes);
     const contentType = response.headers.get('content-type');
-    return { kind: 'ok', status: response.status, url, text: decodeBody(body, contentType), contentType, etag, lastModified, bytes: body.byteLength };
+    const cacheControl = response.headers.get('cache-control');
+    return { kind: 'ok', status: response.status, url, text: decodeBody(body, contentType), contentType, etag, lastModified, cacheControl, bytes: body.byteLength };
   }
 }
 
@@ -154,7 +164,7 @@ async function readLocalFile(url: string, options: FetchOptions): Promise<FetchR
     const handle = await open(path, 'r');
     try {
       const bytes = await handle.readFile();
-      return { kind: 'ok', status: 200, url, text: decodeBody(bytes, null), contentType: null, etag: null, lastModified: null, bytes: bytes.byteLength };
+      return { kind: 'ok', status: 200, url, text: decodeBody(bytes, null), contentType: null, etag: null, lastModified: null, cacheControl: null, bytes: bytes.byteLength };
     } finally {
       await handle.close();
     }

@@ -58,4 +58,24 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (watchlist, item_id)
   );
   `,
+  // 2: full-text search over stored items (accent-insensitive), and when each feed may next be fetched.
+  `
+  CREATE VIRTUAL TABLE items_fts USING fts5(
+    title, summary, content,
+    content = 'items', content_rowid = 'seq',
+    tokenize = 'unicode61 remove_diacritics 2'
+  );
+  INSERT INTO items_fts(rowid, title, summary, content) SELECT seq, title, summary, content FROM items;
+  CREATE TRIGGER items_fts_insert AFTER INSERT ON items BEGIN
+    INSERT INTO items_fts(rowid, title, summary, content) VALUES (new.seq, new.title, new.summary, new.content);
+  END;
+  CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN
+    INSERT INTO items_fts(items_fts, rowid, title, summary, content) VALUES ('delete', old.seq, old.title, old.summary, old.content);
+  END;
+  CREATE TRIGGER items_fts_update AFTER UPDATE OF title, summary, content ON items BEGIN
+    INSERT INTO items_fts(items_fts, rowid, title, summary, content) VALUES ('delete', old.seq, old.title, old.summary, old.content);
+    INSERT INTO items_fts(rowid, title, summary, content) VALUES (new.seq, new.title, new.summary, new.content);
+  END;
+  ALTER TABLE feeds ADD COLUMN next_fetch_at TEXT;
+  `,
 ];

@@ -52,8 +52,8 @@ class SqliteStore implements Store {
          FROM feeds f ORDER BY f.url`,
       ),
       upsertFeed: db.prepare(
-        `INSERT INTO feeds (url, label, title, etag, last_modified, last_status, last_http_status, last_error, last_fetched_at, last_ok_at, ttl_minutes)
-         VALUES (@url, @label, @title, @etag, @lastModified, @status, @httpStatus, @error, @fetchedAt, @okAt, @ttlMinutes)
+        `INSERT INTO feeds (url, label, title, etag, last_modified, last_status, last_http_status, last_error, last_fetched_at, last_ok_at, ttl_minutes, next_fetch_at)
+         VALUES (@url, @label, @title, @etag, @lastModified, @status, @httpStatus, @error, @fetchedAt, @okAt, @ttlMinutes, @nextFetchAt)
          ON CONFLICT(url) DO UPDATE SET
            label = excluded.label,
            title = coalesce(excluded.title, feeds.title),
@@ -64,7 +64,8 @@ class SqliteStore implements Store {
            last_error = excluded.last_error,
            last_fetched_at = excluded.last_fetched_at,
            last_ok_at = coalesce(excluded.last_ok_at, feeds.last_ok_at),
-           ttl_minutes = coalesce(excluded.ttl_minutes, feeds.ttl_minutes)`,
+           ttl_minutes = coalesce(excluded.ttl_minutes, feeds.ttl_minutes),
+           next_fetch_at = excluded.next_fetch_at`,
       ),
       insertItem: db.prepare(
         `INSERT OR IGNORE INTO items (id, feed_url, guid, link, title, published_at, author, summary, content, categories, first_seen_at)
@@ -109,6 +110,7 @@ class SqliteStore implements Store {
           fetchedAt: record.fetchedAt,
           okAt: record.status === 'error' ? null : record.fetchedAt,
           ttlMinutes: record.ttlMinutes ?? null,
+          nextFetchAt: record.nextFetchAt ?? null,
         });
         const fresh: Item[] = [];
         for (const item of items) {
@@ -203,6 +205,36 @@ class SqliteStore implements Store {
       .immediate();
   }
 
+  searchItems(ftsQuery: string, options: { since?: string; feedUrls?: readonly string[]; limit: number }): StoredItem[] {
+    const where = ['items_fts MATCH ?'];
+    const params: unknown[] = [ftsQuery];
+    if (options.since) {
+      where.push('coalesce(i.published_at, i.first_seen_at) >= ?');
+      params.push(options.since);
+    }
+    if (options.feedUrls) {
+      where.push(`i.feed_url IN (${options.feedUrls.map(() => '?').join(',') || "''"})`);
+      params.push(...options.feedUrls);
+    }
+    try {
+      const rows = this.db
+        .prepare(
+          `SELECT i.* FROM items_fts JOIN items i ON i.seq = items_fts.rowid
+           WHERE ${where.join(' AND ')}
+           ORDER BY coalesce(i.published_at, i.first_seen_at) DESC LIMIT ?`,
+        )
+        .all(...params, options.limit) as Row[];
+      return rows.map(toStoredItem);
+    } catch (error) {
+      throw new RunError(`store: search failed for ${JSON.stringify(ftsQuery)}: ${(error as Error).message}`);
+    }
+  }
+
+  countRecentItems(sinceIso: string): Map<string, number> {
+    const rows = this.db.prepare('SELECT feed_url, count(*) AS n FROM items WHERE first_seen_at >= ? GROUP BY feed_url').all(sinceIso) as Row[];
+    return new Map(rows.map((r) => [String(r['feed_url']), Number(r['n'])]));
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
   }
@@ -221,6 +253,7 @@ function toFeedState(row: Row): FeedState {
     lastFetchedAt: (row['last_fetched_at'] as string | null) ?? null,
     lastOkAt: (row['last_ok_at'] as string | null) ?? null,
     ttlMinutes: (row['ttl_minutes'] as number | null) ?? null,
+    nextFetchAt: (row['next_fetch_at'] as string | null) ?? null,
     itemCount: Number(row['item_count'] ?? 0),
     firstItemAt: (row['first_item_at'] as string | null) ?? null,
   };

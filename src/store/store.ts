@@ -23,6 +23,11 @@ export interface Store {
   /** Marks items as shown in a digest of `watchlist`: they are not shown again by default. */
   markDelivered(watchlist: string, itemIds: readonly string[], at: string): void;
 
+  /** Full-text candidates (FTS5 syntax), newest first. */
+  searchItems(ftsQuery: string, options: { since?: string; feedUrls?: readonly string[]; limit: number }): StoredItem[];
+  /** Items stored per feed per day over the last `days` days, for `feeds status`. */
+  countRecentItems(sinceIso: string): Map<string, number>;
+
   close(): void;
 }
 
@@ -40,6 +45,7 @@ export interface FeedState {
   lastFetchedAt: string | null;
   lastOkAt: string | null;
   ttlMinutes: number | null;
+  nextFetchAt: string | null;
   itemCount: number;
   firstItemAt: string | null;
 }
@@ -54,6 +60,8 @@ export interface FeedFetchRecord {
   etag?: string | null;
   lastModified?: string | null;
   ttlMinutes?: number | null;
+  /** Earliest time the publisher wants the feed fetched again (ttl, Cache-Control, Retry-After). */
+  nextFetchAt?: string | null;
   fetchedAt: string;
 }
 

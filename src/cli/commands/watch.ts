@@ -1,0 +1,60 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ensureWatchlistsDir, loadWatchlists } from '../../config/load-watchlists.js';
+import { readSettings } from '../../config/settings.js';
+import { renderDigest } from '../../digest/render.js';
+import { runDigest } from '../../pipeline.js';
+import { openSqliteStore } from '../../store/sqlite-store.js';
+import { createContext, trapShutdown, writeStdout, type GlobalOptions } from '../context.js';
+import { UsageError } from '../errors.js';
+import { parseDurationMs } from '../options.js';
+
+export interface WatchFlags {
+  watchlist: string[];
+  interval: string;
+  format: 'text' | 'ndjson';
+}
+
+export async function watchCommand(flags: WatchFlags, global: GlobalOptions): Promise<void> {
+  const ctx = createContext(global);
+  const intervalMs = parseInterval(flags.interval);
+  await ensureWatchlistsDir(ctx.locations.watchlistsDir);
+  const loaded = await loadWatchlists(ctx.locations.watchlistsDir, flags.watchlist);
+  const watchlists = loaded.map((l) => l.watchlist);
+  const settings = readSettings(ctx.locations.configDir);
+  const shutdown = trapShutdown();
+  const store = openSqliteStore(ctx.locations.databaseFile);
+  ctx.reporter.info(`watching ${watchlists.map((w) => w.name).join(', ')} every ${flags.interval}; Ctrl-C to stop`);
+  try {
+    while (!shutdown.aborted) {
+      const run = await runDigest(store, watchlists, {
+        fetchFeeds: true,
+        onlyDue: true,
+        since: null,
+        concurrency: settings.concurrency,
+        fetch: { timeoutMs: settings.fetchTimeoutMs, maxBytes: settings.maxResponseBytes, maxRedirects: settings.maxRedirects, userAgent: settings.userAgent },
+        now: () => new Date(),
+        reporter: ctx.reporter,
+      });
+      const { digest } = run;
+      if (digest.stories.length > 0) {
+        const out =
+          flags.format === 'ndjson'
+            ? `${digest.stories.map((s) => JSON.stringify({ type: 'story', schema: digest.schema, ...s })).join('\n')}\n`
+            : renderDigest(digest, 'text', { color: ctx.color });
+        await writeStdout(out);
+        run.markDelivered();
+      }
+      ctx.reporter.verbose(`round done: ${digest.counts.feedsChecked} feeds fetched, ${digest.counts.stories} new stories`);
+      await sleep(intervalMs, undefined, { signal: shutdown }).catch(() => {});
+    }
+    ctx.reporter.info('watch stopped');
+  } finally {
+    store.close();
+  }
+}
+
+function parseInterval(value: string): number {
+  const ms = parseDurationMs(value);
+  if (ms === null || ms < 1000) throw new UsageError(`--interval: "${value}" is not a duration of at least 1s (30s, 15m, 1h)`);
+  return ms;
+}
