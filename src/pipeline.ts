@@ -61,7 +61,7 @@ export async function refreshFeeds(store: Store, allFeeds: readonly FeedSource[]
     done++;
     if (report.status === 'error') {
       failed++;
-      options.reporter.warn(`fetch: ${feed.label ? `${feed.label} (${feed.url})` : feed.url}: ${stripUrl(report.error ?? '', feed.url)}`);
+      options.reporter.warn(`fetch: ${feed.label ? `${feed.label} (${feed.url})` : feed.url}: ${report.error}`);
     }
     options.reporter.progress(done, feeds.length, failed);
     return report;
@@ -107,7 +107,8 @@ async function refreshFeed(store: Store, feed: FeedSource, options: RefreshOptio
     );
     return { ...base, status: 'ok', error: null, httpStatus: result.status, newItems: fresh.length };
   } catch (error) {
-    const message = errorMessage(error);
+    // The report and the feeds table carry the URL already: keep only the reason.
+    const message = stripUrl(errorMessage(error), feed.url);
     const httpStatus = error instanceof FetchError ? error.status : null;
     const retryAfter = error instanceof FetchError ? error.retryAfter : null;
     // Recording the failure must not itself end the run; the store error surfaces on the next write.
