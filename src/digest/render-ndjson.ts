@@ -1,4 +1,5 @@
 import type { Digest } from './digest.js';
+import { escapeJsonControls } from './safe-text.js';
 
 /**
  * One story per line, for `jq` and streams; a final `summary` line carries the
@@ -8,5 +9,5 @@ export function renderNdjson(digest: Digest): string {
   const lines = digest.stories.map((story) => JSON.stringify({ type: 'story', schema: digest.schema, ...story }));
   const { stories: _stories, ...rest } = digest;
   lines.push(JSON.stringify({ type: 'summary', ...rest }));
-  return `${lines.join('\n')}\n`;
+  return `${escapeJsonControls(lines.join('\n'))}\n`;
 }

@@ -45,3 +45,17 @@ export function escapeMarkdown(text: string): string {
     .replace(/^(\s*)([#+\-=>])/, '$1\\$2')
     .replace(/^(\s*\d+)([.)])/, '$1\\$2');
 }
+
+// eslint-disable-next-line no-control-regex
+const JSON_RAW_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]/g;
+
+/**
+ * JSON.stringify escapes C0 controls but leaves DEL, C1 controls (8-bit CSI,
+ * OSC...), bidi overrides and line separators raw, and JSON digests do reach
+ * terminals (`presswatch digest --format json | less -R`). Written as \uXXXX,
+ * they parse back to the very same value. Valid on any JSON text, since these
+ * characters can only occur inside its strings.
+ */
+export function escapeJsonControls(json: string): string {
+  return json.replace(JSON_RAW_UNSAFE, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

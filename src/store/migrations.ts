@@ -78,4 +78,47 @@ export const MIGRATIONS: readonly string[] = [
   END;
   ALTER TABLE feeds ADD COLUMN next_fetch_at TEXT;
   `,
+  // 3: full text scraped from article pages, and story identity across outlets and ID churn.
+  `
+  ALTER TABLE items ADD COLUMN body TEXT NOT NULL DEFAULT '';
+  ALTER TABLE items ADD COLUMN article TEXT;
+  ALTER TABLE items ADD COLUMN scrape_status TEXT NOT NULL DEFAULT 'skipped'
+    CHECK (scrape_status IN ('pending', 'done', 'skipped', 'error'));
+  ALTER TABLE items ADD COLUMN scrape_error TEXT;
+  ALTER TABLE items ADD COLUMN canonical_url TEXT;
+  ALTER TABLE items ADD COLUMN title_key TEXT;
+  ALTER TABLE items ADD COLUMN signature TEXT;
+  ALTER TABLE items ADD COLUMN story_id TEXT;
+  CREATE INDEX items_pending ON items(scrape_status) WHERE scrape_status = 'pending';
+  CREATE INDEX items_unclustered ON items(seq) WHERE story_id IS NULL;
+  CREATE INDEX items_story ON items(story_id);
+  CREATE INDEX items_canonical_url ON items(canonical_url);
+  CREATE INDEX items_title_key ON items(title_key);
+  CREATE TABLE item_bands (
+    band_key TEXT NOT NULL,
+    item_id TEXT NOT NULL,
+    PRIMARY KEY (band_key, item_id)
+  ) WITHOUT ROWID;
+
+  DROP TRIGGER items_fts_insert;
+  DROP TRIGGER items_fts_delete;
+  DROP TRIGGER items_fts_update;
+  DROP TABLE items_fts;
+  CREATE VIRTUAL TABLE items_fts USING fts5(
+    title, summary, content, body,
+    content = 'items', content_rowid = 'seq',
+    tokenize = 'unicode61 remove_diacritics 2'
+  );
+  INSERT INTO items_fts(rowid, title, summary, content, body) SELECT seq, title, summary, content, body FROM items;
+  CREATE TRIGGER items_fts_insert AFTER INSERT ON items BEGIN
+    INSERT INTO items_fts(rowid, title, summary, content, body) VALUES (new.seq, new.title, new.summary, new.content, new.body);
+  END;
+  CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN
+    INSERT INTO items_fts(items_fts, rowid, title, summary, content, body) VALUES ('delete', old.seq, old.title, old.summary, old.content, old.body);
+  END;
+  CREATE TRIGGER items_fts_update AFTER UPDATE OF title, summary, content, body ON items BEGIN
+    INSERT INTO items_fts(items_fts, rowid, title, summary, content, body) VALUES ('delete', old.seq, old.title, old.summary, old.content, old.body);
+    INSERT INTO items_fts(rowid, title, summary, content, body) VALUES (new.seq, new.title, new.summary, new.content, new.body);
+  END;
+  `,
 ];

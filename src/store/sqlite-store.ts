@@ -4,9 +4,13 @@ import Database from 'better-sqlite3';
 import { RunError } from '../cli/errors.js';
 import type { Item } from '../feed/item.js';
 import { MIGRATIONS } from './migrations.js';
-import type { FeedFetchRecord, FeedState, MatchedItem, Store, StoredItem, StoredMatch } from './store.js';
+import type { ArticleOutcome, FeedFetchRecord, FeedState, MatchedItem, Store, StoredItem, StoredMatch, StoryCandidate, StoryKeys } from './store.js';
 
 type Row = Record<string, unknown>;
+
+// FeedState's counts, for one feed or all of them.
+const FEED_STATS = `(SELECT count(*) FROM items i WHERE i.feed_url = f.url) AS item_count,
+  (SELECT min(coalesce(published_at, first_seen_at)) FROM items i WHERE i.feed_url = f.url) AS first_item_at`;
 
 /** Opens (creating and migrating as needed) the SQLite database at `file`. */
 export function openSqliteStore(file: string, options: { busyTimeoutMs?: number } = {}): Store {
@@ -45,12 +49,8 @@ class SqliteStore implements Store {
 
   constructor(private readonly db: Database.Database) {
     this.stmt = {
-      feed: db.prepare('SELECT * FROM feeds WHERE url = ?'),
-      feedStats: db.prepare(
-        `SELECT f.*, (SELECT count(*) FROM items i WHERE i.feed_url = f.url) AS item_count,
-                (SELECT min(coalesce(published_at, first_seen_at)) FROM items i WHERE i.feed_url = f.url) AS first_item_at
-         FROM feeds f ORDER BY f.url`,
-      ),
+      feed: db.prepare(`SELECT f.*, ${FEED_STATS} FROM feeds f WHERE f.url = ?`),
+      feedStats: db.prepare(`SELECT f.*, ${FEED_STATS} FROM feeds f ORDER BY f.url`),
       upsertFeed: db.prepare(
         `INSERT INTO feeds (url, label, title, etag, last_modified, last_status, last_http_status, last_error, last_fetched_at, last_ok_at, ttl_minutes, next_fetch_at)
          VALUES (@url, @label, @title, @etag, @lastModified, @status, @httpStatus, @error, @fetchedAt, @okAt, @ttlMinutes, @nextFetchAt)
@@ -68,8 +68,10 @@ class SqliteStore implements Store {
            next_fetch_at = excluded.next_fetch_at`,
       ),
       insertItem: db.prepare(
-        `INSERT OR IGNORE INTO items (id, feed_url, guid, link, title, published_at, author, summary, content, categories, first_seen_at)
-         VALUES (@id, @feedUrl, @guid, @link, @title, @publishedAt, @author, @summary, @content, @categories, @firstSeenAt)`,
+        // Only a known id is skipped; OR IGNORE would also silently drop a row breaking NOT NULL.
+        `INSERT INTO items (id, feed_url, guid, link, title, published_at, author, summary, content, categories, first_seen_at, scrape_status)
+         VALUES (@id, @feedUrl, @guid, @link, @title, @publishedAt, @author, @summary, @content, @categories, @firstSeenAt, @scrapeStatus)
+         ON CONFLICT(id) DO NOTHING`,
       ),
       state: db.prepare('SELECT rules_hash, matched_through_seq FROM watchlist_state WHERE watchlist = ?'),
       resetState: db.prepare(
@@ -83,6 +85,18 @@ class SqliteStore implements Store {
          VALUES (@watchlist, @itemId, @term, @count, @variant, @field, @offsets, @matchedAt)`,
       ),
       deliver: db.prepare('INSERT OR IGNORE INTO deliveries (watchlist, item_id, delivered_at) VALUES (?, ?, ?)'),
+      pending: db.prepare("SELECT * FROM items WHERE scrape_status = 'pending' ORDER BY seq LIMIT ?"),
+      articleDone: db.prepare(
+        "UPDATE items SET body = @body, article = @article, canonical_url = coalesce(@canonicalUrl, canonical_url), scrape_status = 'done', scrape_error = NULL WHERE id = @id",
+      ),
+      articleFailed: db.prepare("UPDATE items SET scrape_status = 'error', scrape_error = @error WHERE id = @id"),
+      unclustered: db.prepare("SELECT * FROM items WHERE story_id IS NULL AND scrape_status != 'pending' ORDER BY seq LIMIT ?"),
+      assignStory: db.prepare(
+        'UPDATE items SET story_id = @storyId, canonical_url = @canonicalUrl, title_key = @titleKey, signature = @signature WHERE id = @id',
+      ),
+      insertBand: db.prepare('INSERT OR IGNORE INTO item_bands (band_key, item_id) VALUES (?, ?)'),
+      countItems: db.prepare('SELECT count(*) AS n FROM items'),
+      countMatching: db.prepare('SELECT count(*) AS n FROM items_fts WHERE items_fts MATCH ?'),
     };
   }
 
@@ -95,7 +109,7 @@ class SqliteStore implements Store {
     return (this.stmt.feedStats.all() as Row[]).map(toFeedState);
   }
 
-  saveFetch(record: FeedFetchRecord, items: readonly Item[]): Item[] {
+  saveFetch(record: FeedFetchRecord, items: readonly Item[], fullText: ReadonlySet<string> = new Set()): Item[] {
     return this.db
       .transaction(() => {
         this.stmt.upsertFeed.run({
@@ -114,7 +128,12 @@ class SqliteStore implements Store {
         });
         const fresh: Item[] = [];
         for (const item of items) {
-          const info = this.stmt.insertItem.run({ ...item, categories: JSON.stringify(item.categories), firstSeenAt: record.fetchedAt });
+          const info = this.stmt.insertItem.run({
+            ...item,
+            categories: JSON.stringify(item.categories),
+            firstSeenAt: record.fetchedAt,
+            scrapeStatus: fullText.has(item.id) ? 'pending' : 'skipped',
+          });
           if (info.changes > 0) fresh.push(item);
         }
         return fresh;
@@ -158,7 +177,13 @@ class SqliteStore implements Store {
   listMatchedItems(watchlist: string, query: { since?: string; undeliveredOnly: boolean; feedUrls?: readonly string[] }): MatchedItem[] {
     const where = ['m.watchlist = ?'];
     const params: unknown[] = [watchlist];
-    if (query.undeliveredOnly) where.push('NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.watchlist = m.watchlist AND d.item_id = i.id)');
+    // A story shown once is never shown again, whichever of its items (new GUID, other outlet) comes back.
+    if (query.undeliveredOnly) {
+      where.push(
+        `NOT EXISTS (SELECT 1 FROM deliveries d JOIN items di ON di.id = d.item_id
+                     WHERE d.watchlist = m.watchlist AND coalesce(di.story_id, di.id) = coalesce(i.story_id, i.id))`,
+      );
+    }
     if (query.since) {
       where.push('coalesce(i.published_at, i.first_seen_at) >= ?');
       params.push(query.since);
@@ -205,9 +230,9 @@ class SqliteStore implements Store {
       .immediate();
   }
 
-  searchItems(ftsQuery: string, options: { since?: string; feedUrls?: readonly string[]; limit: number }): StoredItem[] {
-    const where = ['items_fts MATCH ?'];
-    const params: unknown[] = [ftsQuery];
+  searchItems(ftsQuery: string | null, options: { since?: string; feedUrls?: readonly string[]; limit: number }): StoredItem[] {
+    const where = [ftsQuery === null ? '1' : 'items_fts MATCH ?'];
+    const params: unknown[] = ftsQuery === null ? [] : [ftsQuery];
     if (options.since) {
       where.push('coalesce(i.published_at, i.first_seen_at) >= ?');
       params.push(options.since);
@@ -219,7 +244,7 @@ class SqliteStore implements Store {
     try {
       const rows = this.db
         .prepare(
-          `SELECT i.* FROM items_fts JOIN items i ON i.seq = items_fts.rowid
+          `SELECT i.* FROM ${ftsQuery === null ? 'items i' : 'items_fts JOIN items i ON i.seq = items_fts.rowid'}
            WHERE ${where.join(' AND ')}
            ORDER BY coalesce(i.published_at, i.first_seen_at) DESC LIMIT ?`,
         )
@@ -233,6 +258,81 @@ class SqliteStore implements Store {
   countRecentItems(sinceIso: string): Map<string, number> {
     const rows = this.db.prepare('SELECT feed_url, count(*) AS n FROM items WHERE first_seen_at >= ? GROUP BY feed_url').all(sinceIso) as Row[];
     return new Map(rows.map((r) => [String(r['feed_url']), Number(r['n'])]));
+  }
+
+  listPendingArticles(limit: number): StoredItem[] {
+    return (this.stmt.pending.all(limit) as Row[]).map(toStoredItem);
+  }
+
+  saveArticle(itemId: string, outcome: ArticleOutcome): void {
+    if (outcome.status === 'done') {
+      this.stmt.articleDone.run({ id: itemId, body: outcome.body, article: JSON.stringify(outcome.article), canonicalUrl: outcome.canonicalUrl });
+    } else {
+      this.stmt.articleFailed.run({ id: itemId, error: outcome.error });
+    }
+  }
+
+  listUnclusteredItems(limit: number): StoredItem[] {
+    return (this.stmt.unclustered.all(limit) as Row[]).map(toStoredItem);
+  }
+
+  findStoryCandidates(keys: StoryKeys, limit: number): StoryCandidate[] {
+    const clauses: string[] = [];
+    const params: unknown[] = [];
+    if (keys.canonicalUrl) {
+      clauses.push('SELECT id FROM items WHERE canonical_url = ? AND story_id IS NOT NULL');
+      params.push(keys.canonicalUrl);
+    }
+    if (keys.titleKey) {
+      clauses.push('SELECT id FROM items WHERE title_key = ? AND story_id IS NOT NULL');
+      params.push(keys.titleKey);
+    }
+    if (keys.bandKeys.length > 0) {
+      clauses.push(`SELECT item_id FROM item_bands WHERE band_key IN (${keys.bandKeys.map(() => '?').join(',')})`);
+      params.push(...keys.bandKeys);
+    }
+    if (clauses.length === 0) return [];
+    const rows = this.db
+      .prepare(`SELECT id, story_id, signature FROM items WHERE id IN (${clauses.join(' UNION ')}) AND story_id IS NOT NULL ORDER BY seq LIMIT ?`)
+      .all(...params, limit) as Row[];
+    return rows.map((r) => ({ itemId: String(r['id']), storyId: String(r['story_id']), signature: String(r['signature'] ?? '') }));
+  }
+
+  assignStory(itemId: string, storyId: string, keys: StoryKeys, signature: string): void {
+    this.db
+      .transaction(() => {
+        this.stmt.assignStory.run({ id: itemId, storyId, canonicalUrl: keys.canonicalUrl, titleKey: keys.titleKey, signature });
+        for (const band of keys.bandKeys) this.stmt.insertBand.run(band, itemId);
+      })
+      .immediate();
+  }
+
+  listStoryMembers(storyIds: readonly string[]): { item: StoredItem; feedLabel: string | null; feedTitle: string | null }[] {
+    const out: { item: StoredItem; feedLabel: string | null; feedTitle: string | null }[] = [];
+    // SQLite caps the number of parameters: ask in slices.
+    for (let i = 0; i < storyIds.length; i += 500) {
+      const slice = storyIds.slice(i, i + 500);
+      const rows = this.db
+        .prepare(
+          `SELECT i.*, f.label AS feed_label, f.title AS feed_title FROM items i JOIN feeds f ON f.url = i.feed_url
+           WHERE i.story_id IN (${slice.map(() => '?').join(',')}) ORDER BY i.seq`,
+        )
+        .all(...slice) as Row[];
+      for (const row of rows) out.push({ item: toStoredItem(row), feedLabel: (row['feed_label'] as string | null) ?? null, feedTitle: (row['feed_title'] as string | null) ?? null });
+    }
+    return out;
+  }
+
+  documentFrequencies(terms: readonly string[]): { documentCount: number; df: Map<string, number> } {
+    const documentCount = Number((this.stmt.countItems.get() as Row)['n']);
+    const df = new Map<string, number>();
+    for (const term of terms) {
+      const words = term.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+      if (words.length === 0) continue;
+      const query = words.map((w) => `"${w.replace(/"/g, '""')}"*`).join(' AND ');
+      df.set(term, Number((this.stmt.countMatching.get(query) as Row)['n']));
+    }
+    return { documentCount, df };
   }
 
   close(): void {
@@ -273,5 +373,8 @@ function toStoredItem(row: Row): StoredItem {
     content: String(row['content']),
     categories: JSON.parse(String(row['categories'])) as string[],
     firstSeenAt: String(row['first_seen_at']),
+    body: String(row['body'] ?? ''),
+    canonicalUrl: (row['canonical_url'] as string | null) ?? null,
+    storyId: (row['story_id'] as string | null) ?? null,
   };
 }

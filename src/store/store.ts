@@ -7,8 +7,11 @@ import type { FieldName } from '../match/match-item.js';
  */
 export interface Store {
   getFeedState(url: string): FeedState | null;
-  /** Records one fetch of one feed and its new items atomically; returns the items that were new. */
-  saveFetch(record: FeedFetchRecord, items: readonly Item[]): Item[];
+  /**
+   * Records one fetch of one feed and its new items atomically; returns the items that were new.
+   * Items whose id is in `fullText` are queued for article scraping.
+   */
+  saveFetch(record: FeedFetchRecord, items: readonly Item[], fullText?: ReadonlySet<string>): Item[];
   listFeeds(): FeedState[];
 
   /** Where matching of `watchlist` resumes; starts over (dropping old matches) when its rules changed. */
@@ -23,12 +26,47 @@ export interface Store {
   /** Marks items as shown in a digest of `watchlist`: they are not shown again by default. */
   markDelivered(watchlist: string, itemIds: readonly string[], at: string): void;
 
-  /** Full-text candidates (FTS5 syntax), newest first. */
-  searchItems(ftsQuery: string, options: { since?: string; feedUrls?: readonly string[]; limit: number }): StoredItem[];
+  /** Full-text candidates (FTS5 syntax; null: no text filter), newest first. */
+  searchItems(ftsQuery: string | null, options: { since?: string; feedUrls?: readonly string[]; limit: number }): StoredItem[];
   /** Items stored per feed per day over the last `days` days, for `feeds status`. */
   countRecentItems(sinceIso: string): Map<string, number>;
 
+  /** Items queued for scraping (by this run or an interrupted one), oldest first. */
+  listPendingArticles(limit: number): StoredItem[];
+  /** Stores the outcome of scraping one item: its article text and metadata, or why it failed. */
+  saveArticle(itemId: string, outcome: ArticleOutcome): void;
+
+  /** Items not yet assigned to a story, oldest first. */
+  listUnclusteredItems(limit: number): StoredItem[];
+  /** Items already in a story that share a canonical URL, a title key or a fingerprint band. */
+  findStoryCandidates(keys: StoryKeys, limit: number): StoryCandidate[];
+  /** Puts an item in a story (its own, or an earlier item's) and indexes its keys, atomically. */
+  assignStory(itemId: string, storyId: string, keys: StoryKeys, signature: string): void;
+  /** Every item of these stories, with its feed's label and title. */
+  listStoryMembers(storyIds: readonly string[]): { item: StoredItem; feedLabel: string | null; feedTitle: string | null }[];
+
+  /** How many stored items contain each term (prefix match, accent-insensitive), for relevance. */
+  documentFrequencies(terms: readonly string[]): { documentCount: number; df: Map<string, number> };
+
   close(): void;
+}
+
+export type ArticleOutcome =
+  | { status: 'done'; body: string; article: Record<string, unknown>; canonicalUrl: string | null }
+  | { status: 'error'; error: string };
+
+/** What a story is looked up by: see src/dedupe. */
+export interface StoryKeys {
+  canonicalUrl: string | null;
+  titleKey: string | null;
+  bandKeys: readonly string[];
+}
+
+export interface StoryCandidate {
+  itemId: string;
+  storyId: string;
+  /** The candidate's stored signature (JSON, as produced by src/dedupe). */
+  signature: string;
 }
 
 export type FeedStatus = 'ok' | 'not-modified' | 'error';
@@ -68,6 +106,12 @@ export interface FeedFetchRecord {
 export interface StoredItem extends Item {
   seq: number;
   firstSeenAt: string;
+  /** Article text scraped from the item's page ('' when not scraped). */
+  body: string;
+  /** The page's canonical URL, when it was scraped and declared one. */
+  canonicalUrl: string | null;
+  /** The story this item belongs to (the id of its first item); null until clustered. */
+  storyId: string | null;
 }
 
 export interface StoredMatch {

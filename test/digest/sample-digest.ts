@@ -17,6 +17,9 @@ export function sampleDigest(): Digest {
       content: '',
       categories: [],
       firstSeenAt: '2026-11-23T09:00:00.000Z',
+      body: '',
+      canonicalUrl: null,
+      storyId: id,
     },
     matches: [
       {
