@@ -1,5 +1,8 @@
 import { resolveLocations, type Locations } from '../config/paths.js';
 import type { Reporter } from '../pipeline.js';
+// Warnings quote feeds and servers (an HTTP reason phrase, a parse error): strip their escape sequences too.
+import { toTerminalSafe } from '../digest/safe-text.js';
+import { RunError } from './errors.js';
 
 /** Options every command accepts (declared once on the root program). */
 export interface GlobalOptions {
@@ -44,16 +47,16 @@ export function stderrReporter(global: GlobalOptions): Reporter {
     info(message) {
       if (global.quiet) return;
       clearProgress();
-      process.stderr.write(`presswatch: ${message}\n`);
+      process.stderr.write(`presswatch: ${toTerminalSafe(message)}\n`);
     },
     warn(message) {
       clearProgress();
-      process.stderr.write(`presswatch: warning: ${message}\n`);
+      process.stderr.write(`presswatch: warning: ${toTerminalSafe(message)}\n`);
     },
     verbose(message) {
       if (!global.verbose) return;
       clearProgress();
-      process.stderr.write(`presswatch: ${message}\n`);
+      process.stderr.write(`presswatch: ${toTerminalSafe(message)}\n`);
     },
     progress(done, total, failed) {
       if (!interactive || total === 0) return;
@@ -66,8 +69,12 @@ export function stderrReporter(global: GlobalOptions): Reporter {
 
 /** Writes to stdout and resolves once the data is handed to the OS (so delivery can be recorded after). */
 export function writeStdout(text: string): Promise<void> {
-  return new Promise((resolve, reject) => {
+  return new Promise<void>((resolve, reject) => {
     process.stdout.write(text, (error) => (error ? reject(error) : resolve()));
+  }).catch((error: NodeJS.ErrnoException) => {
+    // EPIPE (`| head`) is handled in main.ts; a full disk or a closed file is the run's failure, said plainly.
+    if (error.code === 'EPIPE') throw error;
+    throw new RunError(`output: cannot write the digest to stdout: ${error.code === 'ENOSPC' ? 'no space left on the device' : error.message}`);
   });
 }
 

@@ -67,6 +67,11 @@ async function main(argv: string[]): Promise<number> {
       return error.exitCode;
     }
     const err = error as Error;
+    const sqliteCode = String((error as { code?: unknown } | null)?.code);
+    if (/^SQLITE_/.test(sqliteCode)) {
+      process.stderr.write(`presswatch: store: ${err.message} (${sqliteCode}); check free space and that the data dir is writable\n`);
+      return EXIT_RUN_FAILED;
+    }
     process.stderr.write(`presswatch: unexpected error (this is a bug, please report it): ${err?.stack ?? String(error)}\n`);
     return EXIT_RUN_FAILED;
   }

@@ -1,5 +1,5 @@
 import Conf from 'conf';
-import { DEFAULT_FETCH_OPTIONS } from '../fetch/http.js';
+import { DEFAULT_FETCH_OPTIONS, type FetchOptions } from '../fetch/http.js';
 
 /** User settings, kept by conf in the config dir as config.json. */
 export interface Settings {
@@ -8,6 +8,13 @@ export interface Settings {
   maxRedirects: number;
   concurrency: number;
   userAgent: string;
+  /** Article pages read at once, across hosts. */
+  scrapeConcurrency: number;
+  /** Article pages read at once from one host. */
+  scrapePerHost: number;
+  /** Minimum gap between two requests to one host (a robots.txt Crawl-delay can only lengthen it). */
+  scrapeDelayMs: number;
+  respectRobots: boolean;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -16,6 +23,10 @@ export const DEFAULT_SETTINGS: Settings = {
   maxRedirects: DEFAULT_FETCH_OPTIONS.maxRedirects,
   concurrency: 8,
   userAgent: DEFAULT_FETCH_OPTIONS.userAgent,
+  scrapeConcurrency: 8,
+  scrapePerHost: 2,
+  scrapeDelayMs: 1000,
+  respectRobots: true,
 };
 
 const SCHEMA = {
@@ -24,6 +35,10 @@ const SCHEMA = {
   maxRedirects: { type: 'integer', minimum: 0, maximum: 20 },
   concurrency: { type: 'integer', minimum: 1, maximum: 64 },
   userAgent: { type: 'string', minLength: 1 },
+  scrapeConcurrency: { type: 'integer', minimum: 1, maximum: 64 },
+  scrapePerHost: { type: 'integer', minimum: 1, maximum: 16 },
+  scrapeDelayMs: { type: 'integer', minimum: 0 },
+  respectRobots: { type: 'boolean' },
 } as const;
 
 export function openSettings(configDir: string): Conf<Settings> {
@@ -32,4 +47,8 @@ export function openSettings(configDir: string): Conf<Settings> {
 
 export function readSettings(configDir: string): Settings {
   return { ...DEFAULT_SETTINGS, ...openSettings(configDir).store };
+}
+
+export function fetchOptionsOf(settings: Settings): FetchOptions {
+  return { timeoutMs: settings.fetchTimeoutMs, maxBytes: settings.maxResponseBytes, maxRedirects: settings.maxRedirects, userAgent: settings.userAgent };
 }

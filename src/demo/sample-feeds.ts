@@ -17,6 +17,8 @@ interface SampleItem {
   text: string;
   slug: string;
   hoursAgo: number;
+  /** More paragraphs, found only on the article page: full-text scraping brings them in. */
+  more?: string[];
 }
 
 export function sampleFeeds(origin: string, now: Date): SampleFeed[] {
@@ -64,6 +66,29 @@ ${items
   ];
 }
 
+/**
+ * The article page behind a sample item (`/<site>/<slug>.html`), as a news site
+ * would serve it: navigation, the article with JSON-LD, related links, footer.
+ */
+export function sampleArticlePage(path: string, origin: string, now: Date): string | null {
+  const m = /^\/(agence|quotidien|hebdo)\/([a-z0-9-]+)\.html$/.exec(path);
+  if (!m) return null;
+  const items = { agence: AGENCE, quotidien: QUOTIDIEN, hebdo: HEBDO }[m[1] as 'agence' | 'quotidien' | 'hebdo'];
+  const item = items.find((i) => i.slug === m[2]);
+  if (!item) return null;
+  const paragraphs = [item.text, ...(item.more ?? [])];
+  const published = new Date(now.getTime() - item.hoursAgo * 3_600_000).toISOString();
+  const jsonLd = JSON.stringify({ '@context': 'https://schema.org', '@type': 'NewsArticle', headline: item.title, datePublished: published, author: { '@type': 'Person', name: 'Rédaction (démo)' } });
+  return `<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>${escapeXml(item.title)}</title>
+<link rel="canonical" href="${origin}${path}"><meta property="og:site_name" content="${m[1]} (démo)">
+<script type="application/ld+json">${jsonLd.replace(/</g, '\\u003c')}</script></head>
+<body><nav><a href="/">Accueil</a> <a href="/monde">Monde</a> <a href="/eco">Économie</a></nav>
+<article><h1>${escapeXml(item.title)}</h1><p class="byline">Par la rédaction (démo)</p>
+${paragraphs.map((p) => `<p>${escapeXml(p)}</p>`).join('\n')}
+</article><aside><h2>À lire aussi</h2><ul><li><a href="/a">Autre sujet</a></li><li><a href="/b">Encore un autre</a></li></ul></aside>
+<footer>© Démo presswatch — textes écrits pour la démonstration</footer></body></html>`;
+}
+
 /** A feed path the demo server answers with 503, to show a failure in the digest. */
 export const FAILING_FEED_PATH = '/indisponible/rss.xml';
 
@@ -80,6 +105,10 @@ const AGENCE: SampleItem[] = [
   },
   {
     slug: 'wonsan-station-balneaire',
+    more: [
+      "Les premiers groupes de touristes russes sont attendus au printemps. Selon l'agence officielle, les hôtels du front de mer peuvent accueillir plusieurs milliers de visiteurs.",
+      "Des analystes y voient une vitrine : le régime veut montrer qu'il peut attirer des devises malgré les sanctions.",
+    ],
     hoursAgo: 5,
     title: 'À Wonsan, la nouvelle station balnéaire attend ses premiers visiteurs étrangers',
     text: 'Le complexe touristique de la côte est, inauguré en grande pompe, vise une clientèle venue de Russie. Les autorités nord-coréennes promettent des trains spéciaux depuis Vladivostok.',
@@ -121,8 +150,19 @@ const QUOTIDIEN: SampleItem[] = [
 
 const HEBDO: SampleItem[] = [
   {
+    // The agency's dispatch, republished with small edits: deduplication folds it into one story.
+    slug: 'vols-moscou-pyongyang',
+    hoursAgo: 1,
+    title: 'Des vols directs réguliers entre Moscou et Pyongyang',
+    text: 'Une compagnie aérienne russe a reçu le feu vert pour relier les deux capitales chaque semaine. La reprise des liaisons aériennes était attendue depuis la signature de plusieurs accords bilatéraux au printemps.',
+  },
+  {
     slug: 'port-rason',
     hoursAgo: 4,
+    more: [
+      "Le projet s'inscrit dans le rapprochement engagé depuis la visite à Pyongyang du chef de la diplomatie russe. Les deux gouvernements évoquent aussi la reprise des liaisons aériennes.",
+      'Les armateurs restent prudents : les assurances maritimes refusent encore de couvrir la plupart des navires à destination du port.',
+    ],
     title: 'Liaisons maritimes : le port de Rason mise sur la Russie',
     text: "Une ligne de fret régulière pourrait relier Vladivostok à la zone économique spéciale d'ici l'été, selon un responsable du port.",
   },

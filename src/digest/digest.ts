@@ -1,4 +1,5 @@
 import type { FieldName } from '../match/match-item.js';
+import { hostOf } from './fold-stories.js';
 import type { FeedStatus, MatchedItem } from '../store/store.js';
 
 /** The JSON schema identifier; bump the number on any incompatible change (docs/json.md). */
@@ -132,7 +133,7 @@ const TEXT_FIELDS: FieldName[] = ['body', 'content', 'summary'];
  */
 export function makeSnippet(entry: MatchedItem): { snippet: string; highlights: [number, number][] } {
   const { item } = entry;
-  const texts: Partial<Record<FieldName, string>> = { summary: item.summary, content: item.content };
+  const texts: Partial<Record<FieldName, string>> = { summary: item.summary, content: item.content, body: item.body };
   const spansOf = (field: FieldName) => entry.matches.flatMap((m) => m.offsets[field] ?? []).sort((a, b) => a[0] - b[0]);
   const field = TEXT_FIELDS.find((f) => texts[f] && spansOf(f).length > 0) ?? (item.summary ? 'summary' : 'content');
   const text = texts[field] ?? '';
@@ -163,11 +164,3 @@ function wordEnd(text: string, at: number): number {
   return space === -1 || at - space > 20 ? at : space;
 }
 
-function hostOf(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'file:' ? parsed.pathname.split('/').pop() || url : parsed.hostname.replace(/^www\./, '');
-  } catch {
-    return url;
-  }
-}

@@ -26,7 +26,8 @@ export async function configGetCommand(key: string | undefined, global: GlobalOp
 export async function configSetCommand(key: string, value: string, global: GlobalOptions): Promise<void> {
   assertKey(key);
   const settings = openSettings(createContext(global).locations.configDir);
-  const typed = typeof DEFAULT_SETTINGS[key] === 'number' ? Number(value) : value;
+  const kind = typeof DEFAULT_SETTINGS[key];
+  const typed = kind === 'number' ? Number(value) : kind === 'boolean' ? parseBoolean(key, value) : value;
   if (typeof typed === 'number' && !Number.isInteger(typed)) throw new UsageError(`config set ${key}: expected a whole number, got "${value}"`);
   try {
     settings.set(key, typed as never);
@@ -37,4 +38,10 @@ export async function configSetCommand(key: string, value: string, global: Globa
 
 function assertKey(key: string): asserts key is keyof Settings {
   if (!(key in DEFAULT_SETTINGS)) throw new UsageError(`unknown setting "${key}" (known: ${Object.keys(DEFAULT_SETTINGS).join(', ')})`);
+}
+
+function parseBoolean(key: string, value: string): boolean {
+  if (/^(true|yes|on|1)$/i.test(value)) return true;
+  if (/^(false|no|off|0)$/i.test(value)) return false;
+  throw new UsageError(`config set ${key}: expected true or false, got "${value}"`);
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { loadWatchlistFile, SHIPPED_WATCHLISTS_DIR } from '../../config/load-watchlists.js';
 import { DEFAULT_SETTINGS } from '../../config/settings.js';
 import type { DigestFormat } from '../../digest/formats.js';
-import { FAILING_FEED_PATH, sampleFeeds } from '../../demo/sample-feeds.js';
+import { FAILING_FEED_PATH, sampleArticlePage, sampleFeeds } from '../../demo/sample-feeds.js';
 import { createContext, type GlobalOptions } from '../context.js';
 import { printDigest } from './digest.js';
 
@@ -30,7 +30,8 @@ export async function demoCommand(flags: { format: DigestFormat }, global: Globa
     };
     const ctx = createContext({ ...global, dataDir: join(tempDir, 'data'), configDir: join(tempDir, 'config') });
     ctx.reporter.info(`demo: serving ${feeds.length + 1} sample feeds on ${origin}, temporary data in ${tempDir}`);
-    await printDigest(ctx, [watchlist], DEFAULT_SETTINGS, { since: null, format: flags.format, fetch: true });
+    // The server is ours: no need to pace requests to it.
+    await printDigest(ctx, [watchlist], { ...DEFAULT_SETTINGS, scrapeDelayMs: 0 }, { since: null, format: flags.format, fetch: true });
   } finally {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await rm(tempDir, { recursive: true, force: true });
@@ -42,6 +43,11 @@ async function serveSampleFeeds(): Promise<Server> {
     // Sample links point at this host: rewrite them to the port we actually got.
     const origin = `http://${req.headers.host}`;
     const feed = sampleFeeds(origin, new Date()).find((f) => f.path === req.url);
+    const article = feed ? null : sampleArticlePage(req.url ?? '', origin, new Date());
+    if (article) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(article);
+      return;
+    }
     if (!feed) {
       res.writeHead(req.url === FAILING_FEED_PATH ? 503 : 404, { 'content-type': 'text/plain' }).end('unavailable');
       return;

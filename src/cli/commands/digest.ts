@@ -10,9 +10,11 @@ import { savedDigestDir, savedDigestName } from '../../digest/saved-digests.js';
 import { writeFileAtomic } from '../../io/write-file-atomic.js';
 import { runDigest } from '../../pipeline.js';
 import { openSqliteStore } from '../../store/sqlite-store.js';
+import { acquireRunLock, lockWaitMs } from '../../store/run-lock.js';
 import { createContext, writeStdout, type Context, type GlobalOptions } from '../context.js';
 import { RunError, UsageError } from '../errors.js';
 import { parseSince } from '../options.js';
+import { pipelineOptions } from '../run-options.js';
 
 export interface DigestFlags {
   watchlist: string[];
@@ -67,17 +69,16 @@ export async function printDigest(
   request: DigestRequest,
   destination: DigestDestination = { save: false },
 ): Promise<void> {
+  // One run at a time per data dir (docs/security.md): a second one waits, then gives up with a clear message.
+  const lock = await acquireRunLock(ctx.locations.dataDir, { waitMs: lockWaitMs(), onWait: (m) => ctx.reporter.info(m) });
   const store = openSqliteStore(ctx.locations.databaseFile);
   try {
     const result = await runDigest(store, watchlists, {
+      ...pipelineOptions(ctx, settings),
       fetchFeeds: request.fetch,
       since: request.since,
       ...(request.sort ? { sort: request.sort } : {}),
       ...(request.minScore !== undefined ? { minScore: request.minScore } : {}),
-      concurrency: settings.concurrency,
-      fetch: { timeoutMs: settings.fetchTimeoutMs, maxBytes: settings.maxResponseBytes, maxRedirects: settings.maxRedirects, userAgent: settings.userAgent },
-      now: () => new Date(),
-      reporter: ctx.reporter,
     });
     const useColor = ctx.color && !destination.file;
     const rendered = renderDigest(result.digest, request.format, { color: useColor });
@@ -91,6 +92,7 @@ export async function printDigest(
     result.markDelivered();
   } finally {
     store.close();
+    lock.release();
   }
 }
 

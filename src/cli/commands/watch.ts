@@ -7,6 +7,7 @@ import { openSqliteStore } from '../../store/sqlite-store.js';
 import { createContext, trapShutdown, writeStdout, type GlobalOptions } from '../context.js';
 import { UsageError } from '../errors.js';
 import { parseDurationMs } from '../options.js';
+import { pipelineOptions } from '../run-options.js';
 
 export interface WatchFlags {
   watchlist: string[];
@@ -23,18 +24,12 @@ export async function watchCommand(flags: WatchFlags, global: GlobalOptions): Pr
   const settings = readSettings(ctx.locations.configDir);
   const shutdown = trapShutdown();
   const store = openSqliteStore(ctx.locations.databaseFile);
+  // One fetcher for the whole watch: robots.txt and per-host pacing carry over between rounds.
+  const options = pipelineOptions(ctx, settings);
   ctx.reporter.info(`watching ${watchlists.map((w) => w.name).join(', ')} every ${flags.interval}; Ctrl-C to stop`);
   try {
     while (!shutdown.aborted) {
-      const run = await runDigest(store, watchlists, {
-        fetchFeeds: true,
-        onlyDue: true,
-        since: null,
-        concurrency: settings.concurrency,
-        fetch: { timeoutMs: settings.fetchTimeoutMs, maxBytes: settings.maxResponseBytes, maxRedirects: settings.maxRedirects, userAgent: settings.userAgent },
-        now: () => new Date(),
-        reporter: ctx.reporter,
-      });
+      const run = await runDigest(store, watchlists, { ...options, fetchFeeds: true, onlyDue: true, since: null });
       const { digest } = run;
       if (digest.stories.length > 0) {
         const out =

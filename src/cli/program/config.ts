@@ -17,7 +17,7 @@ export function registerConfig(program: Command): void {
     .action(async (key: string | undefined, _opts, cmd: Command) => (await import('../commands/config.js')).configGetCommand(key, globals(cmd)));
   config
     .command('set <key> <value>')
-    .description('change a setting (fetchTimeoutMs, maxResponseBytes, maxRedirects, concurrency, userAgent)')
+    .description('change a setting (fetchTimeoutMs, maxResponseBytes, maxRedirects, concurrency, userAgent, scrapeConcurrency, scrapePerHost, scrapeDelayMs, respectRobots)')
     .action(async (key: string, value: string, _opts, cmd: Command) =>
       (await import('../commands/config.js')).configSetCommand(key, value, globals(cmd)),
     );

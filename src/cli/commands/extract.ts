@@ -1,0 +1,46 @@
+import { readSettings } from '../../config/settings.js';
+import { escapeJsonControls, toTerminalLine, toTerminalSafe } from '../../digest/safe-text.js';
+import { FetchError } from '../../fetch/http.js';
+import { DEFAULT_POLITENESS, createPoliteFetcher } from '../../fetch/polite-fetcher.js';
+import type { Article } from '../../scrape/article.js';
+import { ScrapeError, scrapeArticle } from '../../scrape/scrape-article.js';
+import { createContext, writeStdout, type GlobalOptions } from '../context.js';
+import { RunError } from '../errors.js';
+
+export interface ExtractFlags {
+  format: 'text' | 'json';
+}
+
+export async function extractCommand(location: string, flags: ExtractFlags, global: GlobalOptions): Promise<void> {
+  const ctx = createContext(global);
+  const settings = readSettings(ctx.locations.configDir);
+  const fetcher = createPoliteFetcher({
+    fetch: { timeoutMs: settings.fetchTimeoutMs, maxBytes: settings.maxResponseBytes, maxRedirects: settings.maxRedirects, userAgent: settings.userAgent },
+    ...DEFAULT_POLITENESS,
+  });
+  let article: Article;
+  try {
+    ctx.reporter.verbose(`extract: fetching ${location}`);
+    article = await scrapeArticle(location, fetcher);
+  } catch (error) {
+    if (error instanceof FetchError) throw new RunError(`fetch: ${error.message}`);
+    if (error instanceof ScrapeError) throw new RunError(`extract: ${error.message}`);
+    throw error;
+  }
+  await writeStdout(flags.format === 'json' ? `${escapeJsonControls(JSON.stringify(article, null, 2))}\n` : renderArticleText(article));
+}
+
+/** Metadata header, a blank line, then the body; every string made safe for a terminal. */
+export function renderArticleText(article: Article): string {
+  const fields: Array<[string, string | null]> = [
+    ['title', article.title],
+    ['author', article.author],
+    ['published', article.publishedAt],
+    ['site', article.siteName],
+    ['canonical', article.canonicalUrl],
+    ['language', article.language],
+    ['source', article.source],
+  ];
+  const header = fields.map(([name, value]) => `${`${name}:`.padEnd(11)}${value === null ? '-' : toTerminalLine(value)}`);
+  return `${header.join('\n')}\n\n${toTerminalSafe(article.text)}\n`;
+}

@@ -1,0 +1,70 @@
+import type { DigestEntry, OtherReport } from './digest.js';
+import type { StoredItem } from '../store/store.js';
+
+export interface StoryMember {
+  item: StoredItem;
+  feedLabel: string | null;
+  feedTitle: string | null;
+}
+
+/**
+ * One story once: matched entries of the same story (the store's story id) fold
+ * into one entry, shown through its representative — the earliest published copy
+ * (undated last; ties go to the longer text), the rule of docs/dedupe.md — with
+ * one "also in" line per other outlet that carried it, matched or not. Pure.
+ */
+export function foldStories(entries: readonly DigestEntry[], members: readonly StoryMember[]): DigestEntry[] {
+  const byStory = new Map<string, DigestEntry[]>();
+  for (const entry of entries) {
+    const key = entry.item.storyId ?? entry.item.id;
+    const group = byStory.get(key);
+    if (group) group.push(entry);
+    else byStory.set(key, [entry]);
+  }
+  const membersByStory = new Map<string, StoryMember[]>();
+  for (const m of members) {
+    const key = m.item.storyId ?? m.item.id;
+    const group = membersByStory.get(key);
+    if (group) group.push(m);
+    else membersByStory.set(key, [m]);
+  }
+  const folded: DigestEntry[] = [];
+  for (const [story, group] of byStory) {
+    const representative = [...group].sort(compareCopies)[0]!;
+    const outlets = new Map<string, OtherReport>();
+    const copies = [...(membersByStory.get(story) ?? []), ...group].sort((a, b) => compareCopies(a, b));
+    for (const copy of copies) {
+      if (copy.item.feedUrl === representative.item.feedUrl || outlets.has(copy.item.feedUrl)) continue;
+      outlets.set(copy.item.feedUrl, {
+        title: copy.item.title,
+        url: copy.item.link,
+        source: copy.feedLabel || copy.feedTitle || hostOf(copy.item.feedUrl),
+        publishedAt: copy.item.publishedAt,
+      });
+    }
+    folded.push(outlets.size > 0 ? { ...representative, alsoReportedBy: [...outlets.values()] } : representative);
+  }
+  return folded;
+}
+
+function compareCopies(a: { item: StoredItem }, b: { item: StoredItem }): number {
+  const da = a.item.publishedAt;
+  const db = b.item.publishedAt;
+  if (da && db && da !== db) return da.localeCompare(db);
+  if (da && !db) return -1;
+  if (!da && db) return 1;
+  return textLength(b.item) - textLength(a.item) || a.item.seq - b.item.seq;
+}
+
+function textLength(item: StoredItem): number {
+  return item.body.length || item.content.length || item.summary.length;
+}
+
+export function hostOf(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'file:' ? parsed.pathname.split('/').pop() || url : parsed.hostname.replace(/^www\./, '');
+  } catch {
+    return url;
+  }
+}

@@ -1,0 +1,34 @@
+import type { Watchlist } from '../config/watchlist.js';
+import { normalizeSourceLocation } from '../fetch/http.js';
+import { sha256 } from '../feed/item.js';
+import { compileWatchlist, matchItem } from '../match/match-item.js';
+import type { Store, StoredMatch } from '../store/store.js';
+
+/** Identifies a watchlist's rules, so editing them re-matches stored items. */
+export function rulesHash(watchlist: Watchlist): string {
+  return sha256(JSON.stringify({ keywords: watchlist.keywords, rules: watchlist.rules ?? [], exclude: watchlist.exclude, v: 2 }));
+}
+
+const MATCH_PAGE = 2000;
+
+/** Matches every stored item of the watchlist's feeds that it has not yet seen. */
+export function matchStoredItems(store: Store, watchlist: Watchlist, now: Date): number {
+  const rules = compileWatchlist(watchlist);
+  const feedUrls = watchlist.feeds.map((f) => normalizeSourceLocation(f.url));
+  let after = store.beginMatching(watchlist.name, rulesHash(watchlist));
+  let matchedItems = 0;
+  for (;;) {
+    const page = store.listItemsAfter(feedUrls, after, MATCH_PAGE);
+    if (page.length === 0) break;
+    const found: StoredMatch[] = [];
+    for (const item of page) {
+      const result = matchItem({ title: item.title, summary: item.summary, content: item.content, body: item.body }, rules);
+      if (!result.matched) continue;
+      matchedItems++;
+      for (const t of result.terms) found.push({ itemId: item.id, term: t.term, count: t.count, variant: t.variant, field: t.field, offsets: t.offsets, matchedAt: now.toISOString() });
+    }
+    after = page[page.length - 1]!.seq;
+    store.saveMatches(watchlist.name, after, found);
+  }
+  return matchedItems;
+}

@@ -1,0 +1,150 @@
+import type { FeedSource, FullTextMode, Watchlist } from '../config/watchlist.js';
+import type { FeedReport } from '../digest/digest.js';
+import { mapWithConcurrency } from '../fetch/concurrency.js';
+import { fetchResource, FetchError, normalizeSourceLocation, type FetchOptions } from '../fetch/http.js';
+import { nextFetchTime } from '../fetch/schedule.js';
+import type { Item } from '../feed/item.js';
+import { parseFeed } from '../feed/parse-feed.js';
+import { listHtmlSource, toItems } from '../scrape/list-html-source.js';
+import type { Store } from '../store/store.js';
+import type { Reporter } from './reporter.js';
+
+export interface RefreshOptions {
+  fetch: FetchOptions;
+  concurrency: number;
+  now: () => Date;
+  reporter: Reporter;
+  /** Skip feeds whose publisher asked for a later fetch (ttl, Cache-Control, Retry-After): watch mode. */
+  onlyDue?: boolean;
+}
+
+/** A feed as fetched: its URL normalised and its full-text rule resolved from feed, watchlist and defaults. */
+export interface ResolvedFeed extends FeedSource {
+  fullText: FullTextMode;
+  fullTextMinChars: number;
+}
+
+/** Items whose feed text is shorter than this are scraped in `auto` mode (docs/watchlists.md). */
+export const DEFAULT_FULL_TEXT_MIN_CHARS = 300;
+const STRENGTH: Record<FullTextMode, number> = { never: 0, auto: 1, always: 2 };
+
+/**
+ * The feeds of several watchlists, each URL once. When two watchlists list the
+ * same feed, the first label wins and the more demanding full-text rule wins.
+ */
+export function uniqueFeeds(watchlists: readonly Watchlist[]): ResolvedFeed[] {
+  const byUrl = new Map<string, ResolvedFeed>();
+  for (const w of watchlists) {
+    for (const feed of w.feeds) {
+      const url = normalizeSourceLocation(feed.url);
+      const fullText = feed.fullText ?? w.fullText ?? 'auto';
+      const fullTextMinChars = feed.fullTextMinChars ?? w.fullTextMinChars ?? DEFAULT_FULL_TEXT_MIN_CHARS;
+      const known = byUrl.get(url);
+      if (!known) {
+        byUrl.set(url, { ...feed, url, fullText, fullTextMinChars });
+        continue;
+      }
+      if (!known.label && feed.label) known.label = feed.label;
+      if (STRENGTH[fullText] > STRENGTH[known.fullText]) known.fullText = fullText;
+      known.fullTextMinChars = Math.max(known.fullTextMinChars, fullTextMinChars);
+    }
+  }
+  return [...byUrl.values()];
+}
+
+/** Whether an item's article page should be read: the feed's rule and the length of what the feed gave. */
+export function wantsFullText(item: Item, feed: ResolvedFeed): boolean {
+  if (!item.link || feed.fullText === 'never') return false;
+  if (feed.fullText === 'always' || feed.type === 'html') return true;
+  return item.summary.length + item.content.length < feed.fullTextMinChars;
+}
+
+/**
+ * Fetches, parses and stores every feed; a failing feed is reported and recorded,
+ * never fatal. Each feed is stored in its own transaction.
+ */
+export async function refreshFeeds(store: Store, allFeeds: readonly ResolvedFeed[], options: RefreshOptions): Promise<FeedReport[]> {
+  const feeds = options.onlyDue ? allFeeds.filter((f) => isDue(store, f.url, options.now())) : allFeeds;
+  let done = 0;
+  let failed = 0;
+  options.reporter.progress(0, feeds.length, 0);
+  return mapWithConcurrency(feeds, options.concurrency, async (feed) => {
+    const report = await refreshFeed(store, feed, options);
+    done++;
+    if (report.status === 'error') {
+      failed++;
+      options.reporter.warn(`fetch: ${feed.label ? `${feed.label} (${feed.url})` : feed.url}: ${report.error}`);
+    }
+    options.reporter.progress(done, feeds.length, failed);
+    return report;
+  });
+}
+
+function isDue(store: Store, url: string, now: Date): boolean {
+  const next = store.getFeedState(url)?.nextFetchAt;
+  return !next || next <= now.toISOString();
+}
+
+async function refreshFeed(store: Store, feed: ResolvedFeed, options: RefreshOptions): Promise<FeedReport> {
+  const previous = store.getFeedState(feed.url);
+  const base = { url: feed.url, label: feed.label };
+  const fetchedAt = () => options.now().toISOString();
+  options.reporter.verbose(`GET ${feed.url}${previous?.etag ? ` (If-None-Match ${previous.etag})` : ''}`);
+  try {
+    const result = await fetchResource(feed.url, { etag: previous?.etag, lastModified: previous?.lastModified }, options.fetch);
+    options.reporter.verbose(`${result.status} ${feed.url}`);
+    if (result.kind === 'not-modified') {
+      const next = nextFetchTime({ now: options.now(), ttlMinutes: previous?.ttlMinutes, cacheControl: result.cacheControl });
+      store.saveFetch(
+        { ...base, status: 'not-modified', httpStatus: 304, error: null, etag: result.etag, lastModified: result.lastModified, nextFetchAt: next, fetchedAt: fetchedAt() },
+        [],
+      );
+      return { ...base, status: 'not-modified', error: null, httpStatus: 304, newItems: 0 };
+    }
+    const parsed =
+      feed.type === 'html' && feed.selectors
+        ? { title: null, ttlMinutes: null, items: toItems(listHtmlSource(result.text, result.url, feed.selectors), feed.url) }
+        : await parseFeed(result.text, feed.url);
+    const fullText = new Set(parsed.items.filter((item) => wantsFullText(item, feed)).map((item) => item.id));
+    const fresh = store.saveFetch(
+      {
+        ...base,
+        title: parsed.title,
+        status: 'ok',
+        httpStatus: result.status,
+        error: null,
+        etag: result.etag,
+        lastModified: result.lastModified,
+        ttlMinutes: parsed.ttlMinutes,
+        nextFetchAt: nextFetchTime({ now: options.now(), ttlMinutes: parsed.ttlMinutes, cacheControl: result.cacheControl }),
+        fetchedAt: fetchedAt(),
+      },
+      parsed.items,
+      fullText,
+    );
+    return { ...base, status: 'ok', error: null, httpStatus: result.status, newItems: fresh.length };
+  } catch (error) {
+    // A database that cannot be written (disk full, read-only) is not the feed's fault: it ends the run.
+    if (/^SQLITE_/.test(String((error as { code?: unknown } | null)?.code))) throw error;
+    // The report and the feeds table carry the URL already: keep only the reason.
+    const message = stripUrl(errorMessage(error), feed.url);
+    const httpStatus = error instanceof FetchError ? error.status : null;
+    const retryAfter = error instanceof FetchError ? error.retryAfter : null;
+    // Recording the failure must not itself end the run; the store error surfaces on the next write.
+    try {
+      store.saveFetch({ ...base, status: 'error', httpStatus, error: message, nextFetchAt: nextFetchTime({ now: options.now(), retryAfter }), fetchedAt: fetchedAt() }, []);
+    } catch (storeError) {
+      options.reporter.warn(`store: could not record the failure of ${feed.url}: ${errorMessage(storeError)}`);
+    }
+    return { ...base, status: 'error', error: message, httpStatus, newItems: 0 };
+  }
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Fetch errors start with the URL; the warning names the feed already. */
+function stripUrl(message: string, url: string): string {
+  return message.startsWith(`${url}: `) ? message.slice(url.length + 2) : message;
+}

@@ -1,0 +1,53 @@
+import { mapWithConcurrency } from '../fetch/concurrency.js';
+import type { PoliteFetcher } from '../fetch/polite-fetcher.js';
+import { scrapeArticle } from '../scrape/scrape-article.js';
+import type { Store } from '../store/store.js';
+import type { Reporter } from './reporter.js';
+
+const PAGE = 200;
+
+/**
+ * Reads the article page of every item queued for full text (by this run or an
+ * interrupted one). Each outcome is stored at once, so a crash loses at most the
+ * pages in flight; a page that fails is recorded with its reason and never retried.
+ */
+export async function scrapePendingArticles(
+  store: Store,
+  fetcher: PoliteFetcher,
+  options: { concurrency: number; reporter: Reporter },
+): Promise<{ done: number; failed: number }> {
+  let done = 0;
+  let failed = 0;
+  const failuresByFeed = new Map<string, { count: number; first: string }>();
+  for (;;) {
+    const pending = store.listPendingArticles(PAGE);
+    if (pending.length === 0) break;
+    await mapWithConcurrency(pending, options.concurrency, async (item) => {
+      if (!item.link) {
+        store.saveArticle(item.id, { status: 'error', error: 'the item has no link' });
+        failed++;
+        return;
+      }
+      options.reporter.verbose(`GET ${item.link} (article)`);
+      try {
+        const article = await scrapeArticle(item.link, fetcher);
+        const { text, ...meta } = article;
+        store.saveArticle(item.id, { status: 'done', body: text, article: meta, canonicalUrl: article.canonicalUrl });
+        done++;
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        store.saveArticle(item.id, { status: 'error', error: message });
+        failed++;
+        const seen = failuresByFeed.get(item.feedUrl);
+        if (seen) seen.count++;
+        else failuresByFeed.set(item.feedUrl, { count: 1, first: message });
+        options.reporter.verbose(`article failed: ${message}`);
+      }
+    });
+  }
+  // One line per feed, not per page: a site that blocks scrapers would otherwise flood stderr.
+  for (const [feed, f] of failuresByFeed) {
+    options.reporter.warn(`scrape: ${f.count} article page${f.count > 1 ? 's' : ''} of ${feed} could not be read (first: ${f.first}); matching uses the feed text for ${f.count > 1 ? 'them' : 'it'}`);
+  }
+  return { done, failed };
+}
