@@ -12,6 +12,7 @@ import { registerDigest } from './program/digest.js';
 import { registerDigests } from './program/digests.js';
 import { registerExtract } from './program/extract.js';
 import { registerFeeds } from './program/feeds.js';
+import { registerSearch } from './program/search.js';
 import { registerWatch } from './program/watch.js';
 import { registerWatchlist } from './program/watchlist.js';
 
@@ -40,7 +41,7 @@ Exit codes: 0 success (also when some feeds failed or nothing matched),
 1 the run itself failed, 2 usage or configuration error.`,
     );
 
-  for (const register of [registerDigest, registerDigests, registerWatch, registerDemo, registerWatchlist, registerFeeds, registerExtract, registerConfig]) register(program);
+  for (const register of [registerDigest, registerDigests, registerWatch, registerSearch, registerDemo, registerWatchlist, registerFeeds, registerExtract, registerConfig]) register(program);
   return program;
 }
 

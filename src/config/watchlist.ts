@@ -1,19 +1,29 @@
 /**
  * The watchlist model and its validation. Pure: takes the parsed YAML value and
- * returns the watchlist or a list of problems, each naming a field path.
+ * returns the watchlist or a list of problems, each naming a field path and what
+ * is wrong with it. docs/watchlists.md is the reference for users.
  *
  * A watchlist file:
- *   name: coree-russie            # optional, defaults to the file name
+ *   name: coree-russie              # optional, defaults to the file name
  *   description: ...
  *   feeds:
- *     - https://example.org/rss   # or { url, label }
+ *     - https://example.org/rss     # or { url, label, type, selectors, fullText, fullTextMinChars }
  *   keywords:
- *     - Pyongyang                 # or { term, aliases: [...] }
+ *     - Pyongyang                   # or { term, aliases, inflect, case, exact }
+ *   rules:
+ *     - accord NEAR/5 défense       # or { name, query }
  *   exclude:
- *     - football
+ *     - football                    # each a query; a word or phrase is the simplest one
+ *   fullText: auto                  # auto | always | never
+ *   fullTextMinChars: 400
+ *   reference: { seed, createdAt, terms }   # written by `presswatch watchlist seed`
  */
+import { parseQuery } from '../match/parse-query.js';
+import { normalizeTerm } from '../match/normalize.js';
+
 /** When to fetch the article page behind an item (issue: full text). */
 export type FullTextMode = 'auto' | 'always' | 'never';
+const FULL_TEXT_MODES: readonly FullTextMode[] = ['auto', 'always', 'never'];
 
 /** CSS selectors that turn a list page without a feed into items. */
 export interface HtmlSelectors {
@@ -45,7 +55,21 @@ export interface ReferenceProfile {
 
 export interface Keyword {
   term: string;
+  /** Other spellings of the same concept (transliterations, scripts, abbreviations). */
   aliases: string[];
+  /** Light plural/feminine inflection (default true). */
+  inflect?: boolean;
+  /** Case-sensitive (default false): for acronyms that are also words. Turns inflection off. */
+  case?: boolean;
+  /** As written, accents included (default false). Turns inflection off. */
+  exact?: boolean;
+}
+
+/** An advanced rule in the query language (docs/watchlists.md, "Rules"). */
+export interface Rule {
+  /** What matches are recorded under; null records them under the query. */
+  name: string | null;
+  query: string;
 }
 
 export interface Watchlist {
@@ -53,6 +77,9 @@ export interface Watchlist {
   description: string;
   feeds: FeedSource[];
   keywords: Keyword[];
+  /** Advanced rules; validateWatchlist always sets it (optional for hand-built values). */
+  rules?: Rule[];
+  /** Exclusions, each a query (a word or phrase is the simplest query): an item matching one is dropped. */
   exclude: string[];
   /** Watchlist-wide full-text settings: `auto` scrapes items whose feed text is shorter than fullTextMinChars. */
   fullText?: FullTextMode;
@@ -66,110 +93,159 @@ export interface ValidationResult {
   warnings: string[];
 }
 
-const TOP_LEVEL = new Set(['name', 'description', 'feeds', 'keywords', 'exclude']);
+const TOP_LEVEL = ['name', 'description', 'feeds', 'keywords', 'rules', 'exclude', 'fullText', 'fullTextMinChars', 'reference'];
+const FEED_FIELDS = ['url', 'label', 'type', 'selectors', 'fullText', 'fullTextMinChars'];
+const SELECTOR_FIELDS = ['links', 'title', 'date'];
+const KEYWORD_FIELDS = ['term', 'aliases', 'inflect', 'case', 'exact'];
+const RULE_FIELDS = ['name', 'query'];
+const REFERENCE_FIELDS = ['seed', 'createdAt', 'terms'];
 export const WATCHLIST_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/i;
 
-export function validateWatchlist(raw: unknown, fallbackName: string): ValidationResult {
-  const errors: string[] = [];
-  const warnings: string[] = [];
-  if (raw === null || raw === undefined) return { value: null, errors: ['the file is empty; expected a mapping with feeds and keywords'], warnings };
-  if (typeof raw !== 'object' || Array.isArray(raw)) return { value: null, errors: ['top level: expected a mapping (name, description, feeds, keywords, exclude)'], warnings };
-  const doc = raw as Record<string, unknown>;
-
-  for (const key of Object.keys(doc)) {
-    if (!TOP_LEVEL.has(key)) errors.push(`${key}: unknown field (expected one of ${[...TOP_LEVEL].join(', ')})`);
+/** Collects problems with their field paths while values are read. */
+class Problems {
+  readonly errors: string[] = [];
+  readonly warnings: string[] = [];
+  error(path: string, message: string): void {
+    this.errors.push(path ? `${path}: ${message}` : message);
   }
+  warn(path: string, message: string): void {
+    this.warnings.push(path ? `${path}: ${message}` : message);
+  }
+  unknownFields(obj: Record<string, unknown>, allowed: readonly string[], path: string): void {
+    for (const key of Object.keys(obj)) {
+      if (allowed.includes(key)) continue;
+      const guess = closest(key, allowed);
+      this.error(path ? `${path}.${key}` : key, `unknown field${guess ? ` (did you mean "${guess}"?)` : ''}; expected one of ${allowed.join(', ')}`);
+    }
+  }
+}
+
+export function validateWatchlist(raw: unknown, fallbackName: string): ValidationResult {
+  const p = new Problems();
+  if (raw === null || raw === undefined) return { value: null, errors: ['the file is empty; expected a mapping with feeds and keywords'], warnings: [] };
+  if (!isMapping(raw)) return { value: null, errors: [`top level: expected a mapping (${TOP_LEVEL.join(', ')}), found ${typeName(raw)}`], warnings: [] };
+  const doc = raw;
+  p.unknownFields(doc, TOP_LEVEL, '');
 
   let name = fallbackName;
   if (doc['name'] !== undefined) {
-    if (typeof doc['name'] !== 'string' || !WATCHLIST_NAME.test(doc['name'])) errors.push('name: must be letters, digits, dot, dash or underscore (at most 64)');
+    if (typeof doc['name'] !== 'string' || !WATCHLIST_NAME.test(doc['name'])) p.error('name', 'must be letters, digits, dot, dash or underscore (at most 64), starting with a letter or digit');
     else name = doc['name'];
   }
-  let description = '';
-  if (doc['description'] !== undefined) {
-    if (typeof doc['description'] !== 'string') errors.push('description: must be a string');
-    else description = doc['description'];
-  }
+  const description = readOptionalString(doc['description'], 'description', p) ?? '';
 
   const feeds: FeedSource[] = [];
   const rawFeeds = doc['feeds'];
-  if (rawFeeds === undefined || rawFeeds === null) warnings.push('feeds: none listed, so nothing will be fetched');
-  else if (!Array.isArray(rawFeeds)) errors.push('feeds: must be a list of URLs or { url, label } entries');
-  else {
-    rawFeeds.forEach((entry, i) => {
-      const path = `feeds[${i}]`;
-      const feed = typeof entry === 'string' ? { url: entry, label: null } : readFeedObject(entry, path, errors);
-      if (!feed) return;
-      const problem = checkFeedUrl(feed.url);
-      if (problem) errors.push(`${path}.url: ${problem}`);
-      else feeds.push(feed);
-    });
-  }
+  if (rawFeeds === undefined || rawFeeds === null) p.warn('feeds', 'none listed, so nothing will be fetched');
+  else if (!Array.isArray(rawFeeds)) p.error('feeds', `must be a list of URLs or { url, label } entries, found ${typeName(rawFeeds)}`);
+  else rawFeeds.forEach((entry, i) => {
+    const feed = readFeed(entry, `feeds[${i}]`, p);
+    if (feed) feeds.push(feed);
+  });
 
   const keywords: Keyword[] = [];
   const rawKeywords = doc['keywords'];
-  if (rawKeywords === undefined || rawKeywords === null) errors.push('keywords: missing; list at least one word or phrase to watch for');
-  else if (!Array.isArray(rawKeywords)) errors.push('keywords: must be a list of words or phrases');
+  const rawRules = doc['rules'];
+  const hasRules = Array.isArray(rawRules) && rawRules.length > 0;
+  if (rawKeywords === undefined || rawKeywords === null) {
+    if (!hasRules) p.error('keywords', 'missing; list at least one word or phrase to watch for (or a rule under rules:)');
+  } else if (!Array.isArray(rawKeywords)) p.error('keywords', `must be a list of words or phrases, found ${typeName(rawKeywords)}`);
   else {
     rawKeywords.forEach((entry, i) => {
-      const path = `keywords[${i}]`;
-      if (typeof entry === 'string') {
-        if (!entry.trim()) errors.push(`${path}: empty keyword`);
-        else keywords.push({ term: entry.trim(), aliases: [] });
-        return;
-      }
-      if (!entry || typeof entry !== 'object' || Array.isArray(entry)) {
-        errors.push(`${path}: must be a string or { term, aliases }`);
-        return;
-      }
-      const obj = entry as Record<string, unknown>;
-      for (const key of Object.keys(obj)) if (key !== 'term' && key !== 'aliases') errors.push(`${path}.${key}: unknown field (expected term, aliases)`);
-      if (typeof obj['term'] !== 'string' || !obj['term'].trim()) {
-        errors.push(`${path}.term: must be a non-empty string`);
-        return;
-      }
-      const aliases = readStringList(obj['aliases'], `${path}.aliases`, errors);
-      keywords.push({ term: obj['term'].trim(), aliases });
+      const keyword = readKeyword(entry, `keywords[${i}]`, p);
+      if (keyword) keywords.push(keyword);
     });
-    if (rawKeywords.length === 0) errors.push('keywords: empty; list at least one word or phrase to watch for');
+    if (rawKeywords.length === 0 && !hasRules) p.error('keywords', 'empty; list at least one word or phrase to watch for (or a rule under rules:)');
+  }
+  warnDuplicateSpellings(keywords, p);
+
+  const rules: Rule[] = [];
+  if (rawRules !== undefined && rawRules !== null) {
+    if (!Array.isArray(rawRules)) p.error('rules', `must be a list of queries or { name, query } entries, found ${typeName(rawRules)}`);
+    else rawRules.forEach((entry, i) => {
+      const rule = readRule(entry, `rules[${i}]`, p);
+      if (rule) rules.push(rule);
+    });
+  }
+  checkRecordNames(keywords, rules, p);
+
+  const exclude: string[] = [];
+  const rawExclude = doc['exclude'];
+  if (rawExclude !== undefined && rawExclude !== null) {
+    if (!Array.isArray(rawExclude)) p.error('exclude', `must be a list of words, phrases or queries, found ${typeName(rawExclude)}`);
+    else rawExclude.forEach((entry, i) => {
+      const path = `exclude[${i}]`;
+      if (typeof entry !== 'string' || !entry.trim()) return p.error(path, `must be a non-empty string (a word, phrase or query), found ${typeName(entry)}`);
+      if (checkQuery(entry.trim(), path, p)) exclude.push(entry.trim());
+    });
   }
 
-  const exclude = readStringList(doc['exclude'], 'exclude', errors);
+  const fullText = readFullTextMode(doc['fullText'], 'fullText', p);
+  const fullTextMinChars = readPositiveInt(doc['fullTextMinChars'], 'fullTextMinChars', p);
+  const reference = doc['reference'] === undefined || doc['reference'] === null ? undefined : readReference(doc['reference'], 'reference', p);
 
-  if (errors.length > 0) return { value: null, errors, warnings };
-  return { value: { name, description, feeds, keywords, exclude }, errors, warnings };
+  if (p.errors.length > 0) return { value: null, errors: p.errors, warnings: p.warnings };
+  const value: Watchlist = { name, description, feeds, keywords, rules, exclude };
+  if (fullText !== undefined) value.fullText = fullText;
+  if (fullTextMinChars !== undefined) value.fullTextMinChars = fullTextMinChars;
+  if (reference) value.reference = reference;
+  return { value, errors: [], warnings: p.warnings };
 }
 
-function readFeedObject(entry: unknown, path: string, errors: string[]): FeedSource | null {
-  if (!entry || typeof entry !== 'object' || Array.isArray(entry)) {
-    errors.push(`${path}: must be a URL or { url, label }`);
-    return null;
+// ---------------------------------------------------------------- feeds
+
+function readFeed(entry: unknown, path: string, p: Problems): FeedSource | null {
+  if (typeof entry === 'string') {
+    const problem = checkFeedUrl(entry.trim());
+    if (problem) return p.error(path, problem), null;
+    return { url: entry.trim(), label: null };
   }
-  const obj = entry as Record<string, unknown>;
-  for (const key of Object.keys(obj)) if (key !== 'url' && key !== 'label') errors.push(`${path}.${key}: unknown field (expected url, label)`);
-  if (typeof obj['url'] !== 'string') {
-    errors.push(`${path}.url: missing; give the feed's address`);
-    return null;
+  if (!isMapping(entry)) return p.error(path, `must be a URL or { url, label }, found ${typeName(entry)}`), null;
+  const before = p.errors.length;
+  p.unknownFields(entry, FEED_FIELDS, path);
+  let url = '';
+  if (typeof entry['url'] !== 'string') p.error(`${path}.url`, entry['url'] === undefined ? "missing; give the feed's address" : `must be a string, found ${typeName(entry['url'])}`);
+  else {
+    url = entry['url'].trim();
+    const problem = checkFeedUrl(url);
+    if (problem) p.error(`${path}.url`, problem);
   }
-  if (obj['label'] !== undefined && typeof obj['label'] !== 'string') {
-    errors.push(`${path}.label: must be a string`);
-    return null;
-  }
-  return { url: obj['url'].trim(), label: (obj['label'] as string | undefined)?.trim() || null };
+  const label = readOptionalString(entry['label'], `${path}.label`, p);
+  const feed: FeedSource = { url, label: label?.trim() || null };
+
+  const type = entry['type'];
+  if (type !== undefined && type !== 'feed' && type !== 'html') p.error(`${path}.type`, `must be "feed" or "html", found ${typeName(type)}`);
+  else if (type !== undefined) feed.type = type;
+
+  if (entry['selectors'] !== undefined) {
+    if (feed.type !== 'html') p.error(`${path}.selectors`, 'only used with type: html (add type: html, or remove selectors)');
+    const selectors = readSelectors(entry['selectors'], `${path}.selectors`, p);
+    if (selectors) feed.selectors = selectors;
+  } else if (feed.type === 'html') p.error(`${path}.selectors`, 'missing; an html source needs selectors: { links: "<CSS selector of the article links>" }');
+
+  const fullText = readFullTextMode(entry['fullText'], `${path}.fullText`, p);
+  if (fullText !== undefined) feed.fullText = fullText;
+  const minChars = readPositiveInt(entry['fullTextMinChars'], `${path}.fullTextMinChars`, p);
+  if (minChars !== undefined) feed.fullTextMinChars = minChars;
+  return p.errors.length === before ? feed : null;
 }
 
-function readStringList(value: unknown, path: string, errors: string[]): string[] {
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) {
-    errors.push(`${path}: must be a list of strings`);
-    return [];
+function readSelectors(value: unknown, path: string, p: Problems): HtmlSelectors | null {
+  if (!isMapping(value)) return p.error(path, `must be a mapping { links, title, date }, found ${typeName(value)}`), null;
+  p.unknownFields(value, SELECTOR_FIELDS, path);
+  const links = value['links'];
+  if (typeof links !== 'string' || !links.trim()) {
+    p.error(`${path}.links`, links === undefined ? 'missing; give the CSS selector of the article links' : `must be a non-empty CSS selector, found ${typeName(links)}`);
+    return null;
   }
-  const out: string[] = [];
-  value.forEach((v, i) => {
-    if (typeof v !== 'string' || !v.trim()) errors.push(`${path}[${i}]: must be a non-empty string`);
-    else out.push(v.trim());
-  });
-  return out;
+  const selectors: HtmlSelectors = { links: links.trim() };
+  for (const key of ['title', 'date'] as const) {
+    const v = value[key];
+    if (v === undefined) continue;
+    if (typeof v !== 'string' || !v.trim()) p.error(`${path}.${key}`, `must be a non-empty CSS selector, found ${typeName(v)}`);
+    else selectors[key] = v.trim();
+  }
+  return selectors;
 }
 
 /** http(s) URLs, file: URLs and plain paths are feeds; any other scheme is a mistake. */
@@ -180,9 +256,202 @@ export function checkFeedUrl(url: string): string | null {
   if (scheme === 'file') return null;
   if (scheme !== 'http' && scheme !== 'https') return `unsupported scheme "${scheme}:" (use http, https, file or a path)`;
   try {
-    new URL(url);
+    const parsed = new URL(url);
+    if (!parsed.hostname) return `not a valid URL (no host): ${url}`;
     return null;
   } catch {
     return `not a valid URL: ${url}`;
   }
+}
+
+// ---------------------------------------------------------------- keywords, rules, exclusions
+
+function readKeyword(entry: unknown, path: string, p: Problems): Keyword | null {
+  if (typeof entry === 'string') {
+    const term = entry.trim();
+    if (!term) return p.error(path, 'empty keyword'), null;
+    if (!hasWords(term)) return p.error(path, `"${term}" has no letters or digits to match`), null;
+    return { term, aliases: [] };
+  }
+  if (!isMapping(entry)) return p.error(path, `must be a string or { term, aliases, inflect, case, exact }, found ${typeName(entry)}`), null;
+  const before = p.errors.length;
+  p.unknownFields(entry, KEYWORD_FIELDS, path);
+  const rawTerm = entry['term'];
+  let term = '';
+  if (typeof rawTerm !== 'string' || !rawTerm.trim()) p.error(`${path}.term`, rawTerm === undefined ? 'missing; give the word or phrase to watch for' : `must be a non-empty string, found ${typeName(rawTerm)}`);
+  else if (!hasWords(rawTerm)) p.error(`${path}.term`, `"${rawTerm.trim()}" has no letters or digits to match`);
+  else term = rawTerm.trim();
+
+  const aliases: string[] = [];
+  const rawAliases = entry['aliases'];
+  if (rawAliases !== undefined && rawAliases !== null) {
+    if (!Array.isArray(rawAliases)) p.error(`${path}.aliases`, `must be a list of spellings, found ${typeName(rawAliases)}`);
+    else rawAliases.forEach((a, i) => {
+      if (typeof a !== 'string' || !a.trim()) p.error(`${path}.aliases[${i}]`, `must be a non-empty string, found ${typeName(a)}`);
+      else if (!hasWords(a)) p.error(`${path}.aliases[${i}]`, `"${a.trim()}" has no letters or digits to match`);
+      else aliases.push(a.trim());
+    });
+  }
+  const keyword: Keyword = { term, aliases };
+  for (const flag of ['inflect', 'case', 'exact'] as const) {
+    const v = entry[flag];
+    if (v === undefined) continue;
+    if (typeof v !== 'boolean') p.error(`${path}.${flag}`, `must be true or false, found ${typeName(v)}`);
+    else keyword[flag] = v;
+  }
+  if (keyword.inflect === true && (keyword.case || keyword.exact)) p.warn(`${path}.inflect`, `ignored: ${keyword.case ? 'case' : 'exact'} terms match as written`);
+  return p.errors.length === before ? keyword : null;
+}
+
+function readRule(entry: unknown, path: string, p: Problems): Rule | null {
+  if (typeof entry === 'string') {
+    if (!entry.trim()) return p.error(path, 'empty rule; write a query such as: accord NEAR/5 défense'), null;
+    return checkQuery(entry.trim(), path, p) ? { name: null, query: entry.trim() } : null;
+  }
+  if (!isMapping(entry)) return p.error(path, `must be a query string or { name, query }, found ${typeName(entry)}`), null;
+  const before = p.errors.length;
+  p.unknownFields(entry, RULE_FIELDS, path);
+  const name = readOptionalString(entry['name'], `${path}.name`, p)?.trim() || null;
+  const query = entry['query'];
+  if (typeof query !== 'string' || !query.trim()) {
+    p.error(`${path}.query`, query === undefined ? 'missing; write a query such as: accord NEAR/5 défense' : `must be a non-empty string, found ${typeName(query)}`);
+    return null;
+  }
+  checkQuery(query.trim(), `${path}.query`, p);
+  return p.errors.length === before ? { name, query: query.trim() } : null;
+}
+
+function checkQuery(query: string, path: string, p: Problems): boolean {
+  const parsed = parseQuery(query);
+  if (!parsed.ok) p.error(path, parsed.error.message);
+  return parsed.ok;
+}
+
+/** Matches are recorded under a keyword's term or a rule's name: two records with one label would overwrite each other. */
+function checkRecordNames(keywords: readonly Keyword[], rules: readonly Rule[], p: Problems): void {
+  const seen = new Map<string, string>();
+  keywords.forEach((k, i) => seen.set(k.term, `keywords[${i}]`));
+  rules.forEach((r, i) => {
+    const label = r.name ?? r.query;
+    const path = r.name ? `rules[${i}].name` : `rules[${i}]`;
+    const other = seen.get(label);
+    if (other) p.error(path, `"${label}" is already used by ${other}; give this rule another name`);
+    else seen.set(label, path);
+  });
+}
+
+function warnDuplicateSpellings(keywords: readonly Keyword[], p: Problems): void {
+  const seen = new Map<string, string>();
+  keywords.forEach((k, i) => {
+    [k.term, ...k.aliases].forEach((spelling, j) => {
+      const key = normalizeTerm(spelling);
+      const path = j === 0 ? `keywords[${i}].term` : `keywords[${i}].aliases[${j - 1}]`;
+      const other = seen.get(key);
+      if (other && !other.startsWith(`keywords[${i}].`)) p.warn(path, `"${spelling}" is the same spelling as ${other}`);
+      else if (!other) seen.set(key, path);
+    });
+  });
+}
+
+// ---------------------------------------------------------------- full text, reference
+
+function readFullTextMode(value: unknown, path: string, p: Problems): FullTextMode | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'string' && (FULL_TEXT_MODES as readonly string[]).includes(value)) return value as FullTextMode;
+  p.error(path, `must be one of ${FULL_TEXT_MODES.join(', ')}, found ${typeName(value)}`);
+  return undefined;
+}
+
+function readPositiveInt(value: unknown, path: string, p: Problems): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'number' && Number.isInteger(value) && value > 0) return value;
+  p.error(path, `must be a positive whole number, found ${typeName(value)}`);
+  return undefined;
+}
+
+function readReference(value: unknown, path: string, p: Problems): ReferenceProfile | undefined {
+  if (!isMapping(value)) return p.error(path, `must be a mapping { seed, createdAt, terms }, found ${typeName(value)}`), undefined;
+  const before = p.errors.length;
+  p.unknownFields(value, REFERENCE_FIELDS, path);
+  const seed = value['seed'];
+  if (typeof seed !== 'string' || !seed.trim()) p.error(`${path}.seed`, seed === undefined ? 'missing; the path or URL of the seed article' : `must be a non-empty string, found ${typeName(seed)}`);
+  // YAML reads an unquoted timestamp as a Date.
+  const rawCreated = value['createdAt'] instanceof Date ? value['createdAt'].toISOString() : value['createdAt'];
+  if (typeof rawCreated !== 'string' || Number.isNaN(Date.parse(rawCreated))) p.error(`${path}.createdAt`, `must be an ISO date (2025-01-31T12:00:00Z), found ${typeName(rawCreated)}`);
+  const terms: Record<string, number> = {};
+  const rawTerms = value['terms'];
+  if (!isMapping(rawTerms)) p.error(`${path}.terms`, rawTerms === undefined ? 'missing; a mapping of term to weight' : `must be a mapping of term to weight, found ${typeName(rawTerms)}`);
+  else {
+    for (const [term, weight] of Object.entries(rawTerms)) {
+      if (typeof weight !== 'number' || !Number.isFinite(weight)) p.error(`${path}.terms.${term}`, `must be a number, found ${typeName(weight)}`);
+      else terms[term] = weight;
+    }
+  }
+  if (p.errors.length > before) return undefined;
+  return { seed: (seed as string).trim(), createdAt: rawCreated as string, terms };
+}
+
+// ---------------------------------------------------------------- helpers
+
+function readOptionalString(value: unknown, path: string, p: Problems): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') {
+    p.error(path, `must be a string, found ${typeName(value)}`);
+    return undefined;
+  }
+  return value;
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}
+
+function hasWords(text: string): boolean {
+  return /[\p{L}\p{N}]/u.test(text);
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'nothing (null)';
+  if (Array.isArray(value)) return 'a list';
+  if (value instanceof Date) return 'a date';
+  switch (typeof value) {
+    case 'string':
+      return value.trim() ? `the text "${truncate(value)}"` : 'an empty string';
+    case 'number':
+      return `the number ${value}`;
+    case 'boolean':
+      return `${value}`;
+    case 'object':
+      return 'a mapping';
+    default:
+      return typeof value;
+  }
+}
+
+function truncate(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 39)}…` : text;
+}
+
+/** The allowed name within two edits of a mistyped one, for "did you mean". */
+function closest(key: string, allowed: readonly string[]): string | null {
+  let best: string | null = null;
+  let bestDistance = 3;
+  for (const candidate of allowed) {
+    const d = editDistance(key.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = candidate;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row.push(Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    previous = row;
+  }
+  return previous[b.length]!;
 }

@@ -48,14 +48,17 @@ const parser = new Parser<Record<string, unknown>, RawItem>({
 export async function parseFeed(xml: string, feedUrl: string): Promise<ParsedFeed> {
   const head = xml.slice(0, 4096).replace(/^\uFEFF/, '').trimStart();
   // rss-parser never settles on an empty string: answer before it is asked.
+  if (!head.startsWith('<') && head) throw new FeedParseError('not a feed (the document is not XML)');
   if (!head || !/<[a-z_]/i.test(xml.replace(/<!--[\s\S]*?-->/g, ''))) throw new FeedParseError('empty document (no root element)');
-  if (!head.startsWith('<')) throw new FeedParseError('not a feed (the document is not XML)');
   if (/^(<!--[\s\S]*?-->\s*)*<!doctype html|^(<!--[\s\S]*?-->\s*)*<html[\s>]/i.test(head)) {
     throw new FeedParseError('not a feed (got an HTML page)');
   }
   // xml2js expands internal entities recursively; refuse DTDs outright so an
   // entity bomb or an external entity never reaches it.
-  if (/<!DOCTYPE[^>]*\[/i.test(head) || /<!ENTITY/i.test(xml.slice(0, 65536))) {
+  // Comments and processing instructions may pad the prolog past any fixed window: look after them too.
+  const padding = /^\uFEFF?(?:\s|<\?[\s\S]*?\?>|<!--[\s\S]*?-->)*/.exec(xml)![0].length;
+  const prolog = xml.slice(padding, padding + 65536);
+  if (/<!DOCTYPE[^>]*\[/i.test(head) || /<!ENTITY/i.test(xml.slice(0, 65536)) || /^<!DOCTYPE[^>[]*\[|<!ENTITY/i.test(prolog)) {
     throw new FeedParseError('refused: the document declares XML entities (DTD), which feeds do not need');
   }
   let raw: Awaited<ReturnType<typeof parser.parseString>>;
@@ -130,8 +133,22 @@ function textOf(value: unknown): string {
     const attrs = obj['$'] as Record<string, unknown> | undefined;
     if (attrs && typeof attrs['href'] === 'string') return attrs['href'];
     if (attrs && typeof attrs['term'] === 'string') return attrs['term'];
+    // Atom type="xhtml" text arrives as element objects (<div>…</div>): keep their text.
+    if (attrs?.['type'] === 'xhtml') return xhtmlText(obj);
   }
   return '';
+}
+
+/** xml2js keeps an element's own text apart from its children, so inline markup can move words after the text around it. */
+function xhtmlText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.map(xhtmlText).join(' ');
+  if (!value || typeof value !== 'object') return '';
+  return Object.entries(value)
+    .filter(([key]) => key !== '$')
+    .map(([, child]) => xhtmlText(child))
+    .join(' ')
+    .trim();
 }
 
 function resolveLink(link: string, base: string): string | null {

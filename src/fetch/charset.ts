@@ -14,12 +14,24 @@ export function decodeBody(bytes: Uint8Array, contentType?: string | null): stri
     const decoder = makeDecoder(declared);
     if (decoder) {
       // A document that declares UTF-8 but is not: fall back rather than show U+FFFD everywhere.
-      if (decoder.encoding === 'utf-8' && !isValidUtf8(bytes)) return new TextDecoder('windows-1252').decode(bytes);
-      return decoder.decode(bytes);
+      if (decoder.encoding === 'utf-8' && !isValidUtf8(bytes)) return decodeWindows1252(bytes);
+      return decoder.encoding === 'windows-1252' ? decodeWindows1252(bytes) : decoder.decode(bytes);
     }
   }
   if (isValidUtf8(bytes)) return new TextDecoder('utf-8').decode(bytes);
-  return new TextDecoder('windows-1252').decode(bytes);
+  return decodeWindows1252(bytes);
+}
+
+// WHATWG index-windows-1252 for bytes 0x80..0x9F (five bytes map to themselves).
+const WINDOWS_1252_HIGH = '€\x81‚ƒ„…†‡ˆ‰Š‹Œ\x8DŽ\x8F\x90‘’“”•–—˜™š›œ\x9DžŸ';
+
+/**
+ * Node 20.18.3+ and 22.13+ decode windows-1252 (the target of the latin1 and
+ * iso-8859-1 labels too) as ISO-8859-1, turning €, œ and curly quotes into C1
+ * controls (nodejs/node#60888); the 0x80..0x9F block is mapped here instead.
+ */
+function decodeWindows1252(bytes: Uint8Array): string {
+  return new TextDecoder('windows-1252').decode(bytes).replace(/[\u0080-\u009f]/g, (ch) => WINDOWS_1252_HIGH[ch.charCodeAt(0) - 0x80]!);
 }
 
 /** Byte-order marks, then the XML spec's autodetection of `<?` in UTF-16/32 without a mark. */

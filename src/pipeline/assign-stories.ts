@@ -1,4 +1,4 @@
-import { isSeenBefore, storySignature, type StorySignature } from '../dedupe/story-signature.js';
+import { findSameStory, SIGNATURE_VERSION, storySignature, type StorySignature } from '../dedupe/story-signature.js';
 import type { Store } from '../store/store.js';
 
 const PAGE = 500;
@@ -24,9 +24,12 @@ export function assignStories(store: Store): number {
         source: item.feedUrl,
       });
       const keys = { canonicalUrl: signature.canonicalUrl, titleKey: signature.titleKey, bandKeys: signature.bandKeys };
-      const candidates = store.findStoryCandidates(keys, MAX_CANDIDATES).filter((c) => c.itemId !== item.id);
-      const parsed = candidates.map((c) => parseSignature(c.signature));
-      const seen = isSeenBefore(signature, parsed);
+      const candidates = store
+        .findStoryCandidates(keys, MAX_CANDIDATES)
+        .filter((c) => c.itemId !== item.id)
+        .map((c) => ({ storyId: c.storyId, signature: parseSignature(c.signature) }))
+        .filter((c): c is { storyId: string; signature: StorySignature } => c.signature !== null);
+      const seen = findSameStory(signature, candidates.map((c) => c.signature));
       store.assignStory(item.id, seen ? candidates[seen.index]!.storyId : item.id, keys, JSON.stringify(signature));
       assigned++;
     }
@@ -34,13 +37,12 @@ export function assignStories(store: Store): number {
   return assigned;
 }
 
-// A signature that cannot be read (older version, damage) compares as nothing.
-const EMPTY: StorySignature = { version: 1, canonicalUrl: null, titleKey: '|', fingerprint: [], leadFingerprint: [], bandKeys: [], textLength: 0 };
-
-function parseSignature(json: string): StorySignature {
+// A signature that cannot be read (damage, an older format) is no evidence either way.
+function parseSignature(json: string): StorySignature | null {
   try {
-    return JSON.parse(json) as StorySignature;
+    const parsed = JSON.parse(json) as StorySignature;
+    return parsed && parsed.version === SIGNATURE_VERSION ? parsed : null;
   } catch {
-    return EMPTY;
+    return null;
   }
 }

@@ -1,0 +1,120 @@
+/**
+ * Fetching article pages politely: robots.txt is read once per host and obeyed,
+ * at most `perHostConcurrency` requests run per host, and two request starts on one
+ * host are at least `perHostDelayMs` apart (or the host's Crawl-delay, if longer,
+ * capped at `maxCrawlDelayMs`). The transfer itself is fetchResource's, with the same
+ * User-Agent, timeout, size cap and charset decoding as feeds.
+ */
+import { FetchError, fetchResource, normalizeSourceLocation, type FetchOptions, type FetchResult, type Validators } from './http.js';
+import { ALLOW_ALL, DISALLOW_ALL, parseRobots, policyFor, productToken, type RobotsPolicy } from './robots.js';
+
+export interface PoliteFetcherOptions {
+  fetch: FetchOptions;
+  perHostConcurrency: number;
+  perHostDelayMs: number;
+  respectRobots: boolean;
+  /** Upper bound on a host's Crawl-delay, so one robots.txt cannot stall a run for hours. */
+  maxCrawlDelayMs?: number;
+  /** Injected for tests; defaults to the real clock and timers. */
+  clock?: { now(): number; sleep(ms: number): Promise<void> };
+}
+
+export interface PoliteFetcher {
+  /** GETs one page under the host's rules; throws FetchError (also when robots.txt disallows it). */
+  fetch(location: string, validators?: Validators): Promise<FetchResult>;
+  /** The robots policy for a URL's host (fetched and cached on first use). */
+  robotsFor(location: string): Promise<RobotsPolicy>;
+}
+
+interface HostState {
+  active: number;
+  waiting: Array<() => void>;
+  nextStartAt: number;
+  robots: Promise<RobotsPolicy> | null;
+}
+
+const DEFAULT_MAX_CRAWL_DELAY_MS = 60_000;
+
+/** Defaults for article pages: two requests at a time per host, a second between starts. */
+export const DEFAULT_POLITENESS = { perHostConcurrency: 2, perHostDelayMs: 1_000, respectRobots: true } as const;
+
+export function createPoliteFetcher(options: PoliteFetcherOptions): PoliteFetcher {
+  const clock = options.clock ?? { now: () => Date.now(), sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) };
+  const limit = Math.max(1, Math.floor(options.perHostConcurrency));
+  const maxCrawlDelay = options.maxCrawlDelayMs ?? DEFAULT_MAX_CRAWL_DELAY_MS;
+  const token = productToken(options.fetch.userAgent);
+  const hosts = new Map<string, HostState>();
+
+  const stateOf = (origin: string): HostState => {
+    let state = hosts.get(origin);
+    if (!state) {
+      state = { active: 0, waiting: [], nextStartAt: 0, robots: null };
+      hosts.set(origin, state);
+    }
+    return state;
+  };
+
+  const robotsFor = (location: string): Promise<RobotsPolicy> => {
+    const url = new URL(normalizeSourceLocation(location));
+    if (!options.respectRobots || (url.protocol !== 'http:' && url.protocol !== 'https:')) return Promise.resolve(ALLOW_ALL);
+    const state = stateOf(url.origin);
+    state.robots ??= loadRobots(url.origin, token, options.fetch);
+    return state.robots;
+  };
+
+  const acquire = async (state: HostState, delayMs: number): Promise<void> => {
+    while (state.active >= limit) await new Promise<void>((resolve) => state.waiting.push(resolve));
+    state.active++;
+    // Reserve the start time before sleeping, so concurrent callers queue behind it.
+    const startAt = Math.max(clock.now(), state.nextStartAt);
+    state.nextStartAt = startAt + delayMs;
+    const wait = startAt - clock.now();
+    if (wait > 0) await clock.sleep(wait);
+  };
+
+  const release = (state: HostState): void => {
+    state.active--;
+    state.waiting.shift()?.();
+  };
+
+  return {
+    robotsFor,
+    async fetch(location, validators = {}) {
+      const href = normalizeSourceLocation(location);
+      const url = new URL(href);
+      if (url.protocol === 'file:') return fetchResource(href, validators, options.fetch);
+      const policy = await robotsFor(href);
+      if (!policy.isAllowed(url.pathname + url.search)) {
+        throw new FetchError(`${href}: ${policy.reason ?? `disallowed by ${url.origin}/robots.txt for ${token}`}`);
+      }
+      const delay = Math.max(options.perHostDelayMs, Math.min(policy.crawlDelayMs ?? 0, maxCrawlDelay));
+      const state = stateOf(url.origin);
+      await acquire(state, delay);
+      try {
+        return await fetchResource(href, validators, options.fetch);
+      } finally {
+        release(state);
+      }
+    },
+  };
+}
+
+/**
+ * RFC 9309: a robots.txt that does not exist (4xx) allows everything; one that cannot be
+ * read (5xx, network failure) means "disallow all" until it can.
+ */
+async function loadRobots(origin: string, token: string, fetchOptions: FetchOptions): Promise<RobotsPolicy> {
+  // robots.txt files are small; a huge one is a misconfiguration we need not read whole.
+  const options = { ...fetchOptions, maxBytes: Math.min(fetchOptions.maxBytes, 512 * 1024) };
+  try {
+    const result = await fetchResource(`${origin}/robots.txt`, {}, options);
+    if (result.kind !== 'ok') return ALLOW_ALL;
+    return policyFor(parseRobots(result.text), token);
+  } catch (error) {
+    const status = error instanceof FetchError ? error.status : null;
+    if (status !== null && status >= 400 && status < 500) return ALLOW_ALL;
+    if (error instanceof FetchError && /too large/.test(error.message)) return ALLOW_ALL;
+    const detail = error instanceof Error ? error.message.replace(/^\S+: /, '') : String(error);
+    return { ...DISALLOW_ALL, reason: `${origin}/robots.txt could not be read (${detail}); not fetching, as RFC 9309 asks` };
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * Light inflection: a word and its plural or feminine forms share one key, so a
+ * term matches them all without a dictionary. Text words and term words go
+ * through the same function, and a match compares keys of whole words, never
+ * parts of words: "désaccord" keeps its own key and never matches "accord".
+ *
+ * The key is computed on the lower-case word with its accents (so "accordé", a
+ * participle, is not "accord" + e), then accent-folded by the caller.
+ *
+ * French (Latin script), in order, each step leaving at least 3 letters:
+ *   plural   -eaux → -eau, -aux → -al, -s → (not after s), -eux/-oux → -eu/-ou
+ *   feminine -enne → -en, -onne → -on, -elle → -el, -ette → -et, -ère → -er,
+ *            -euse → -eu, -ive → -if, -e → (unaccented e only); and a masculine
+ *            ending in -s loses it too (française → français → françai)
+ * Words of 3 letters or fewer are left alone ("de" never matches "des").
+ *
+ * Russian (Cyrillic): one case ending is dropped (Пхеньяне, Пхеньяна → пхеньян).
+ * Korean (Hangul): one trailing particle is dropped (평양에서, 평양의 → 평양).
+ * Other scripts are compared as they are.
+ */
+export function inflectionKey(word: string): string {
+  const first = word.charCodeAt(0);
+  if (first < 0x0250) return frenchKey(word);
+  if (first >= 0x0400 && first <= 0x04ff) return stripLongest(word, RUSSIAN_ENDINGS, 3);
+  if (first >= 0xac00 && first <= 0xd7a3) return stripLongest(word, KOREAN_PARTICLES, 2);
+  return word;
+}
+
+const MIN_STEM = 3;
+
+function frenchKey(input: string): string {
+  let w = input;
+  if (w.length <= MIN_STEM) return w;
+  if (w.endsWith('eaux')) w = w.slice(0, -1);
+  else if (w.endsWith('aux')) w = `${w.slice(0, -3)}al`;
+  else if (w.endsWith('s') && !w.endsWith('ss')) w = w.slice(0, -1);
+  else if (w.endsWith('eux') || w.endsWith('oux')) w = w.slice(0, -1);
+  if (w.length <= MIN_STEM) return w;
+  for (const [ending, replacement] of FEMININE) {
+    if (w.endsWith(ending) && w.length - ending.length + replacement.length >= MIN_STEM) {
+      w = w.slice(0, w.length - ending.length) + replacement;
+      if (ending === 'e' && w.endsWith('s') && !w.endsWith('ss') && w.length > MIN_STEM + 1) w = w.slice(0, -1);
+      break;
+    }
+  }
+  return w;
+}
+
+const FEMININE: [string, string][] = [
+  ['enne', 'en'],
+  ['onne', 'on'],
+  ['elle', 'el'],
+  ['ette', 'et'],
+  ['ère', 'er'],
+  ['euse', 'eu'],
+  ['ive', 'if'],
+  ['e', ''],
+];
+
+const RUSSIAN_ENDINGS = [
+  'ами', 'ями', 'ого', 'его', 'ому', 'ему', 'ыми', 'ими',
+  'ой', 'ей', 'ом', 'ем', 'ым', 'им', 'ая', 'яя', 'ое', 'ее', 'ую', 'юю', 'ые', 'ие', 'ах', 'ях', 'ам', 'ям',
+  'а', 'я', 'у', 'ю', 'е', 'ы', 'и', 'о', 'й', 'ь',
+];
+const KOREAN_PARTICLES = ['에서', '으로', '까지', '부터', '에게', '한테', '께서', '은', '는', '이', '가', '을', '를', '의', '에', '로', '와', '과', '도', '만'];
+
+/** Drops the longest listed ending that leaves at least `minStem` characters. */
+function stripLongest(word: string, endings: readonly string[], minStem: number): string {
+  for (const ending of endings) {
+    if (word.endsWith(ending) && word.length - ending.length >= minStem) return word.slice(0, word.length - ending.length);
+  }
+  return word;
+}

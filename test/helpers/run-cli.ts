@@ -1,0 +1,50 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const BIN = fileURLToPath(new URL('../../bin/presswatch.js', import.meta.url));
+const BUILT_ENTRY = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+
+export interface CliResult {
+  stdout: string;
+  stderr: string;
+  code: number | null;
+}
+
+/** Throws with the fix when the CLI has not been compiled: the e2e tests run the built bin, not the sources. */
+export function assertBuilt(): void {
+  if (!existsSync(BUILT_ENTRY)) throw new Error(`${BUILT_ENTRY} is missing: run \`npm run build\` before the e2e tests`);
+}
+
+/**
+ * Spawns `node bin/presswatch.js` with its own --data-dir and --config-dir (so
+ * the real home is never touched) and collects stdout, stderr and the exit code.
+ */
+export function runCli(
+  args: readonly string[],
+  dirs: { dataDir: string; configDir: string },
+  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<CliResult> {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...options.env };
+  delete env['FORCE_COLOR'];
+  delete env['PRESSWATCH_DATA_DIR'];
+  delete env['PRESSWATCH_CONFIG_DIR'];
+  const child = spawn(process.execPath, [BIN, '--data-dir', dirs.dataDir, '--config-dir', dirs.configDir, ...args], {
+    cwd: REPO_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+  child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 20_000);
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), code });
+    });
+  });
+}
