@@ -21,7 +21,7 @@ plurals and feminine forms. Nothing is fetched and nothing is marked as shown.
 Examples:
   $ presswatch search Wonsan
   $ presswatch search '"accord de défense" AND (Russie OR Moscou)' --since 30d
-  $ presswatch search 'title:Pyongyang NOT football' --format json | jq '.stories[].url'
+  $ presswatch search 'title:Pyongyang AND NOT football' --format json | jq '.stories[].url'
   $ presswatch search 'liaison* NEAR/3 aérien*' -w coree-russie`,
     )
     .action(async (query: string, opts, cmd: Command) => (await import('../commands/search.js')).searchCommand(query, opts, globals(cmd)));
