@@ -10,11 +10,12 @@ const load = () => import('../commands/feeds.js');
 export function registerFeeds(program: Command): Command {
   const feeds = program
     .command('feeds')
-    .description('the feeds of your watchlists: import and export OPML')
+    .description('the feeds of your watchlists: their status, OPML import and export')
     .addHelpText(
       'after',
       `
 Examples:
+  $ presswatch feeds status
   $ presswatch feeds export > presswatch.opml
   $ presswatch feeds import subscriptions.opml -w coree-russie`,
     );
@@ -56,6 +57,13 @@ Examples:
 HTML list pages (sources with type: html) are not feeds and are left out.`,
     )
     .action(async (opts, cmd: Command) => (await load()).feedsExportCommand(opts, globals(cmd)));
+
+  feeds
+    .command('status')
+    .description('for each feed: last fetch, status, error, items stored and items per day (last 7 days)')
+    .option('--json', 'as a JSON array')
+    .addHelpText('after', '\nExamples:\n  $ presswatch feeds status\n  $ presswatch feeds status --json | jq -r \'.[] | select(.status == "error") | .url\'')
+    .action(async (opts, cmd: Command) => (await import('../commands/feeds-status.js')).feedsStatusCommand(opts, globals(cmd)));
 
   return feeds;
 }
