@@ -99,17 +99,18 @@ export function estimateJaccard(a: MinHashHex, b: MinHashHex): number {
 }
 
 /**
- * `bands` LSH band keys `<prefix><band>.<hash>` cut from the first bands * BAND_ROWS
+ * `bands` (at most 36) LSH band keys `<prefix><band><hash>` cut from the first bands * BAND_ROWS
  * values: two MinHashes share at least one key with probability
  * 1 - (1 - J^BAND_ROWS)^bands (docs/dedupe.md tabulates it).
  */
 export function bandKeys(minhash: Uint32Array, prefix: string, bands: number): string[] {
-  if (minhash.length < bands * BAND_ROWS) return [];
+  if (minhash.length < bands * BAND_ROWS || bands > 36) return [];
   const keys: string[] = [];
   for (let band = 0; band < bands; band++) {
     let h = 0x811c9dc5 ^ band;
     for (let r = 0; r < BAND_ROWS; r++) h = fmix32((h ^ minhash[band * BAND_ROWS + r]!) >>> 0);
-    keys.push(`${prefix}${band.toString(36)}.${h.toString(36)}`);
+    // 8 characters: V8's smallest string size class (a key costs 24 bytes, not 32).
+    keys.push(`${prefix}${band.toString(36)}${(h >>> 1).toString(36).padStart(6, '0')}`);
   }
   return keys;
 }

@@ -35,8 +35,8 @@ export const BODY_WORDS = 400;
 /** Below this many words a text says too little ("Read more…") to be compared by content. */
 export const MIN_CONTENT_WORDS = 12;
 /**
- * Estimated Jaccard similarity (3-word shingles, lead or body, whichever is higher)
- * from which two items are the same story. Tuned on test/fixtures/dedup (docs/dedupe.md).
+ * Estimated Jaccard similarity of 3-word shingles (contentSimilarity) from which
+ * two items are the same story. Tuned on test/fixtures/dedup (docs/dedupe.md).
  */
 export const CONTENT_THRESHOLD = 0.22;
 /**
@@ -59,24 +59,27 @@ export interface StoryInput {
 }
 
 /** Title prefixes that mark a re-issue of the same dispatch, not a new one. */
-const REISSUE_PREFIX =
-  /^(?:(?:update|updated|corrected|correction|refile|repeat|urgent|breaking|flash|alerte|actualise|mise a jour|video|photos?|direct|en direct|live)\b(?:\s*\d+)?\s*[:\-–—|.]*\s*)+/;
+const REISSUE_PREFIX = /^(?:(?:update|updated|corrected|correction|refile|repeat|urgent|breaking|flash|alerte|actualise|mise a jour|video|photos?|direct|en direct|live)(?: \d+)? )+/;
 
 /**
  * Same outlet + same headline, whatever the typography, re-issue markers
  * ("UPDATE 2-", "VIDÉO.") or trailing outlet name (" - Le Monde").
  */
 export function titleKey(title: string, source: string): string {
-  let text = normalizeTerm(title);
-  const sourceName = normalizeTerm(source);
-  text = text.replace(REISSUE_PREFIX, '');
-  if (sourceName) {
-    for (const sep of [' - ', ' | ', ' : ']) {
-      if (text.endsWith(`${sep}${sourceName}`)) text = text.slice(0, -(sep.length + sourceName.length));
-    }
-  }
-  const words = text.split(/[^\p{L}\p{N}]+/u).filter(Boolean).join(' ');
-  return `${sourceName}|${words}`;
+  const sourceWords = words(source);
+  let headline = title;
+  // " - Le Monde", " | Reuters": cut on the raw title, where the separator is still visible.
+  const separator = /\s[-|–—:]\s(?!.*\s[-|–—:]\s)/u.exec(title);
+  if (separator && sourceWords && words(title.slice(separator.index + separator[0].length)) === sourceWords) headline = title.slice(0, separator.index);
+  let text = words(headline);
+  const stripped = text.replace(REISSUE_PREFIX, '');
+  if (stripped) text = stripped;
+  return `${sourceWords}|${text}`;
+}
+
+/** Folded words joined by one space: typography and punctuation do not count. */
+function words(text: string): string {
+  return normalizeTerm(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean).join(' ');
 }
 
 export function storySignature(input: StoryInput): StorySignature {

@@ -1,5 +1,5 @@
 import { findSameStory, SIGNATURE_VERSION, storySignature, type StorySignature } from '../dedupe/story-signature.js';
-import type { Store } from '../store/store.js';
+import type { Store, StoredItem } from '../store/store.js';
 
 const PAGE = 500;
 const MAX_CANDIDATES = 64;
@@ -15,26 +15,31 @@ export function assignStories(store: Store): number {
   for (;;) {
     const items = store.listUnclusteredItems(PAGE);
     if (items.length === 0) break;
-    for (const item of items) {
-      const signature = storySignature({
-        title: item.title,
-        text: item.body || item.content || item.summary,
-        url: item.link,
-        canonicalUrl: item.canonicalUrl,
-        source: item.feedUrl,
-      });
-      const keys = { canonicalUrl: signature.canonicalUrl, titleKey: signature.titleKey, bandKeys: signature.bandKeys };
-      const candidates = store
-        .findStoryCandidates(keys, MAX_CANDIDATES)
-        .filter((c) => c.itemId !== item.id)
-        .map((c) => ({ storyId: c.storyId, signature: parseSignature(c.signature) }))
-        .filter((c): c is { storyId: string; signature: StorySignature } => c.signature !== null);
-      const seen = findSameStory(signature, candidates.map((c) => c.signature));
-      store.assignStory(item.id, seen ? candidates[seen.index]!.storyId : item.id, keys, JSON.stringify(signature));
-      assigned++;
-    }
+    // One transaction per page: later items of the page see the stories of earlier ones.
+    store.transaction(() => {
+      for (const item of items) assignStory(store, item);
+    });
+    assigned += items.length;
   }
   return assigned;
+}
+
+function assignStory(store: Store, item: StoredItem): void {
+  const signature = storySignature({
+    title: item.title,
+    text: item.body || item.content || item.summary,
+    url: item.link,
+    canonicalUrl: item.canonicalUrl,
+    source: item.feedUrl,
+  });
+  const keys = { canonicalUrl: signature.canonicalUrl, titleKey: signature.titleKey, bandKeys: signature.bandKeys };
+  const candidates = store
+    .findStoryCandidates(keys, MAX_CANDIDATES)
+    .filter((c) => c.itemId !== item.id)
+    .map((c) => ({ storyId: c.storyId, signature: parseSignature(c.signature) }))
+    .filter((c): c is { storyId: string; signature: StorySignature } => c.signature !== null);
+  const seen = findSameStory(signature, candidates.map((c) => c.signature));
+  store.assignStory(item.id, seen ? candidates[seen.index]!.storyId : item.id, keys, JSON.stringify(signature));
 }
 
 // A signature that cannot be read (damage, an older format) is no evidence either way.

@@ -121,4 +121,11 @@ export const MIGRATIONS: readonly string[] = [
     INSERT INTO items_fts(rowid, title, summary, content, body) VALUES (new.seq, new.title, new.summary, new.content, new.body);
   END;
   `,
+  // 4: deliveries keyed by story too, so "shown before?" is one index look-up per item.
+  `
+  ALTER TABLE deliveries ADD COLUMN story_id TEXT;
+  UPDATE deliveries SET story_id = (SELECT coalesce(i.story_id, i.id) FROM items i WHERE i.id = deliveries.item_id);
+  UPDATE deliveries SET story_id = item_id WHERE story_id IS NULL;
+  CREATE INDEX deliveries_story ON deliveries(watchlist, story_id);
+  `,
 ];

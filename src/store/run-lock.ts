@@ -213,5 +213,13 @@ function unlinkQuietly(path: string): void {
 
 function describe(error: unknown): string {
   const err = error as NodeJS.ErrnoException;
+  const hints: Record<string, string> = {
+    EACCES: 'permission denied: the data dir is not writable by this user (choose another with --data-dir)',
+    EPERM: 'operation not permitted: the data dir is not writable (choose another with --data-dir)',
+    EROFS: 'read-only file system (choose another --data-dir)',
+    ENOSPC: 'no space left on the device',
+    ENOTDIR: 'a part of the path is a file, not a directory',
+  };
+  if (err.code && hints[err.code]) return hints[err.code]!;
   return err.code ? `${err.code} (${err.message.replace(/^[A-Z]+: /, '')})` : String(err?.message ?? error);
 }

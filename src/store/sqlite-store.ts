@@ -46,6 +46,17 @@ function migrate(db: Database.Database, file: string): void {
 
 class SqliteStore implements Store {
   private readonly stmt;
+  // Statements whose SQL depends on the shape of the call (how many keys): prepared once per shape.
+  private readonly byShape = new Map<string, Database.Statement>();
+
+  private cached(sql: string): Database.Statement {
+    let statement = this.byShape.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.byShape.set(sql, statement);
+    }
+    return statement;
+  }
 
   constructor(private readonly db: Database.Database) {
     this.stmt = {
@@ -84,7 +95,10 @@ class SqliteStore implements Store {
         `INSERT OR REPLACE INTO matches (watchlist, item_id, term, count, variant, field, offsets, matched_at)
          VALUES (@watchlist, @itemId, @term, @count, @variant, @field, @offsets, @matchedAt)`,
       ),
-      deliver: db.prepare('INSERT OR IGNORE INTO deliveries (watchlist, item_id, delivered_at) VALUES (?, ?, ?)'),
+      deliver: db.prepare(
+        `INSERT OR IGNORE INTO deliveries (watchlist, item_id, delivered_at, story_id)
+         SELECT ?, id, ?, coalesce(story_id, id) FROM items WHERE id = ?`,
+      ),
       pending: db.prepare("SELECT * FROM items WHERE scrape_status = 'pending' ORDER BY seq LIMIT ?"),
       articleDone: db.prepare(
         "UPDATE items SET body = @body, article = @article, canonical_url = coalesce(@canonicalUrl, canonical_url), scrape_status = 'done', scrape_error = NULL WHERE id = @id",
@@ -180,8 +194,7 @@ class SqliteStore implements Store {
     // A story shown once is never shown again, whichever of its items (new GUID, other outlet) comes back.
     if (query.undeliveredOnly) {
       where.push(
-        `NOT EXISTS (SELECT 1 FROM deliveries d JOIN items di ON di.id = d.item_id
-                     WHERE d.watchlist = m.watchlist AND coalesce(di.story_id, di.id) = coalesce(i.story_id, i.id))`,
+        'NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.watchlist = m.watchlist AND d.story_id = coalesce(i.story_id, i.id))',
       );
     }
     if (query.since) {
@@ -225,7 +238,7 @@ class SqliteStore implements Store {
   markDelivered(watchlist: string, itemIds: readonly string[], at: string): void {
     this.db
       .transaction(() => {
-        for (const id of itemIds) this.stmt.deliver.run(watchlist, id, at);
+        for (const id of itemIds) this.stmt.deliver.run(watchlist, at, id);
       })
       .immediate();
   }
@@ -292,10 +305,13 @@ class SqliteStore implements Store {
       params.push(...keys.bandKeys);
     }
     if (clauses.length === 0) return [];
-    const rows = this.db
-      .prepare(`SELECT id, story_id, signature FROM items WHERE id IN (${clauses.join(' UNION ')}) AND story_id IS NOT NULL ORDER BY seq LIMIT ?`)
-      .all(...params, limit) as Row[];
+    const sql = `SELECT id, story_id, signature FROM items WHERE id IN (${clauses.join(' UNION ')}) AND story_id IS NOT NULL ORDER BY seq LIMIT ?`;
+    const rows = this.cached(sql).all(...params, limit) as Row[];
     return rows.map((r) => ({ itemId: String(r['id']), storyId: String(r['story_id']), signature: String(r['signature'] ?? '') }));
+  }
+
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work).immediate();
   }
 
   assignStory(itemId: string, storyId: string, keys: StoryKeys, signature: string): void {

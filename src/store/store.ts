@@ -42,6 +42,8 @@ export interface Store {
   findStoryCandidates(keys: StoryKeys, limit: number): StoryCandidate[];
   /** Puts an item in a story (its own, or an earlier item's) and indexes its keys, atomically. */
   assignStory(itemId: string, storyId: string, keys: StoryKeys, signature: string): void;
+  /** Runs `work` in one transaction (nested calls become savepoints): for batches of small writes. */
+  transaction<T>(work: () => T): T;
   /** Every item of these stories, with its feed's label and title. */
   listStoryMembers(storyIds: readonly string[]): { item: StoredItem; feedLabel: string | null; feedTitle: string | null }[];
 

@@ -1,0 +1,183 @@
+/**
+ * Deduplication benchmark: quality of "same story" on the labelled set
+ * (test/fixtures/dedup) and on the SemEval-2022 trial text pairs in ../shared,
+ * then the scale run: 100,000 generated items signed and clustered, with time and
+ * peak RSS. Run: node --import tsx bench/dedupe.ts [items]
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { buildLabelledPairs, type LabelledPair } from '../test/dedupe/labelled-pairs.js';
+import { clusterStories, type StoryEntry } from '../src/dedupe/cluster-stories.js';
+import { CONTENT_THRESHOLD, isSameStory, storySignature, type StorySignature } from '../src/dedupe/story-signature.js';
+
+interface Tally {
+  tp: number;
+  fp: number;
+  fn: number;
+  tn: number;
+}
+
+function tally(results: { same: boolean; predicted: boolean }[]): Tally {
+  const t = { tp: 0, fp: 0, fn: 0, tn: 0 };
+  for (const r of results) {
+    if (r.predicted && r.same) t.tp++;
+    else if (r.predicted) t.fp++;
+    else if (r.same) t.fn++;
+    else t.tn++;
+  }
+  return t;
+}
+
+function formatTally(label: string, t: Tally): string {
+  const p = t.tp + t.fp ? t.tp / (t.tp + t.fp) : NaN;
+  const r = t.tp + t.fn ? t.tp / (t.tp + t.fn) : 1;
+  const f1 = p + r ? (2 * p * r) / (p + r) : 0;
+  const n = t.tp + t.fp + t.fn + t.tn;
+  return `${label.padEnd(34)} n=${String(n).padStart(4)}  P=${Number.isNaN(p) ? 'n/a  ' : p.toFixed(3)}  R=${r.toFixed(3)}  F1=${f1.toFixed(3)}  (tp ${t.tp}, fp ${t.fp}, fn ${t.fn}, tn ${t.tn})`;
+}
+
+function benchLabelledSet(): void {
+  const pairs = buildLabelledPairs();
+  console.log(`\n== Labelled set (test/fixtures/dedup): ${pairs.length} pairs, ${pairs.filter((p) => p.same).length} same-story, threshold ${CONTENT_THRESHOLD}`);
+  const judge = (p: LabelledPair, contentOnly: boolean) => {
+    const sign = (v: LabelledPair['a'], side: string) =>
+      storySignature({ title: v.title, text: v.text, url: contentOnly ? null : v.url, source: contentOnly ? side : v.source });
+    return { same: p.same, predicted: isSameStory(sign(p.a, 'a'), sign(p.b, 'b')).same, pair: p };
+  };
+  const full = pairs.map((p) => judge(p, false));
+  const content = pairs.map((p) => judge(p, true));
+  console.log(formatTally('all rules (url, title, content)', tally(full)));
+  console.log(formatTally('content only (no url, no title)', tally(content)));
+  for (const lang of ['en', 'fr'] as const) console.log(formatTally(`  ${lang}`, tally(full.filter((r) => r.pair.lang === lang))));
+  const kinds = [...new Set(pairs.map((p) => p.kind))].sort();
+  for (const kind of kinds) {
+    const rows = full.filter((r) => r.pair.kind === kind);
+    const t = tally(rows);
+    const ok = rows[0]!.same ? t.tp : t.tn;
+    console.log(`  ${kind.padEnd(40)} ${ok}/${rows.length} right`);
+  }
+}
+
+function benchSemeval(): void {
+  const file = new URL('../../shared/corpora/dedup/semeval2022-trial-en-text-pairs.jsonl', import.meta.url);
+  if (!existsSync(file)) {
+    console.log('\n== SemEval-2022 trial text pairs: skipped, ../shared absent');
+    return;
+  }
+  const rows = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => JSON.parse(line) as { pair_id: string; url1: string; url2: string; title1?: string; title2?: string; text1: string; text2: string; same_story: boolean; scores: { overall: number } });
+  console.log(`\n== SemEval-2022 trial text pairs: ${rows.length} pairs, ${rows.filter((r) => r.same_story).length} same_story (overall <= 1.5)`);
+  const results = rows.map((r) => {
+    const a = storySignature({ title: r.title1 ?? '', text: r.text1, url: r.url1, source: new URL(r.url1).hostname });
+    const b = storySignature({ title: r.title2 ?? '', text: r.text2, url: r.url2, source: new URL(r.url2).hostname });
+    const verdict = isSameStory(a, b);
+    return { same: r.same_story, predicted: verdict.same, overall: r.scores.overall, verdict };
+  });
+  console.log(formatTally('all rules', tally(results)));
+  for (const r of results.filter((x) => x.same || x.predicted || x.verdict.similarity >= 0.1).sort((x, y) => x.overall - y.overall))
+    console.log(`  overall ${r.overall.toFixed(2)}  similarity ${r.verdict.similarity.toFixed(2)}  predicted ${r.predicted}`);
+}
+
+/** Deterministic PRNG (mulberry32), so every run clusters the same items. */
+function makeRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Items shaped like a day of many feeds: base stories of 6-10 sentences drawn
+ * from a Zipf vocabulary of 30,000 words, and copies (45%) that are edited
+ * republications, summaries or re-issues of an earlier story.
+ */
+function* generateItems(count: number): Generator<{ title: string; text: string; url: string; source: string; publishedAt: string; story: number }> {
+  const random = makeRandom(42);
+  const syllables = ['ka', 'lo', 'mi', 'ter', 'sa', 'ven', 'dor', 'pu', 'ri', 'an', 'che', 'zo', 'ba', 'nel', 'gu', 'fi', 'tra', 'mon', 'le', 'si'];
+  const vocabulary = Array.from({ length: 30_000 }, (_, i) => {
+    let word = '';
+    for (let n = i + 1; n > 0; n = Math.floor(n / syllables.length)) word += syllables[n % syllables.length];
+    return word;
+  });
+  const cumulative = new Float64Array(vocabulary.length);
+  let sum = 0;
+  vocabulary.forEach((_, i) => (cumulative[i] = sum += 1 / (i + 1)));
+  const word = () => {
+    const x = random() * sum;
+    let lo = 0;
+    let hi = cumulative.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cumulative[mid]! < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return vocabulary[lo]!;
+  };
+  const sentence = () => Array.from({ length: 12 + Math.floor(random() * 14) }, word).join(' ') + '.';
+  const bases: { title: string; sentences: string[] }[] = [];
+  const start = Date.parse('2024-03-01T00:00:00Z');
+  for (let i = 0; i < count; i++) {
+    const publishedAt = new Date(start + i * 20_000).toISOString();
+    const source = `outlet-${Math.floor(random() * 300)}`;
+    if (bases.length > 0 && random() < 0.45) {
+      const story = Math.max(0, bases.length - 1 - Math.floor(random() * 2000));
+      const base = bases[story]!;
+      if (!base.sentences.length) throw new Error('bench: generator copied a story it had already dropped');
+      const kind = random();
+      let sentences = base.sentences;
+      if (kind < 0.5) sentences = [...sentences.filter((_, n) => n !== 2), sentence()];
+      else if (kind < 0.8) sentences = sentences.slice(0, 2);
+      else sentences = [sentence(), ...sentences];
+      yield { title: kind < 0.3 ? base.title : `${base.title} ${word()}`, text: sentences.join(' '), url: `https://${source}.example/${i}?utm_source=rss`, source, publishedAt, story };
+    } else {
+      const base = { title: Array.from({ length: 8 }, word).join(' '), sentences: Array.from({ length: 6 + Math.floor(random() * 5) }, sentence) };
+      bases.push(base);
+      // Copies only come from the last 2,000 stories: older texts can go.
+      if (bases.length > 2001) bases[bases.length - 2002]!.sentences = [];
+      yield { title: base.title, text: base.sentences.join(' '), url: `https://${source}.example/${i}`, source, publishedAt, story: bases.length - 1 };
+    }
+  }
+}
+
+function benchScale(count: number): void {
+  console.log(`\n== Scale: ${count.toLocaleString('en')} generated items`);
+  const entries: StoryEntry<number>[] = [];
+  const truth: number[] = [];
+  let signMs = 0;
+  for (const item of generateItems(count)) {
+    const t0 = performance.now();
+    const signature: StorySignature = storySignature(item);
+    signMs += performance.now() - t0;
+    entries.push({ key: entries.length, signature, publishedAt: item.publishedAt, source: item.source });
+    truth.push(item.story);
+  }
+  (globalThis as { gc?: () => void }).gc?.();
+  const heapSigned = process.memoryUsage().heapUsed / 2 ** 20;
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const clusters = clusterStories(entries);
+  const clusterMs = performance.now() - t0;
+  const clusterCpu = process.cpuUsage(cpu0);
+  const heapClustered = process.memoryUsage().heapUsed / 2 ** 20;
+  const rssMb = process.resourceUsage().maxRSS / 1024;
+  // Quality against the generator's truth: pairs inside a cluster that share a base story.
+  let mixed = 0;
+  for (const c of clusters) {
+    const story = truth[c.representative.key];
+    if (c.others.some((o) => truth[o.key] !== story)) mixed++;
+  }
+  const stories = new Set(truth).size;
+  console.log(`signatures: ${(signMs / 1000).toFixed(2)} s (${((signMs * 1000) / count).toFixed(0)} µs/item)`);
+  console.log(`clustering: ${(clusterMs / 1000).toFixed(2)} s for ${count.toLocaleString('en')} items -> ${clusters.length.toLocaleString('en')} clusters (generator made ${stories.toLocaleString('en')} stories; ${mixed} clusters mix stories)`);
+  console.log(`clustering CPU: ${((clusterCpu.user + clusterCpu.system) / 1e6).toFixed(2)} s; JS heap: ${heapSigned.toFixed(0)} MB with the signatures, ${heapClustered.toFixed(0)} MB after clustering`);
+  console.log(`peak RSS: ${rssMb.toFixed(0)} MB (whole process: generator, signatures and clusters)`);
+}
+
+if (!process.env.SCALE_ONLY) benchLabelledSet();
+if (!process.env.SCALE_ONLY) benchSemeval();
+benchScale(Number(process.argv[2] ?? 100_000));
