@@ -14,7 +14,7 @@ export function nextFetchTime(input: {
   const cap = input.maxDelayMs ?? 24 * 3_600_000;
   const delays: number[] = [];
   if (input.ttlMinutes && input.ttlMinutes > 0) delays.push(input.ttlMinutes * 60_000);
-  const maxAge = /(?:^|,)\s*(?:s-)?max-age\s*=\s*"?(\d+)/i.exec(input.cacheControl ?? '');
+  const maxAge = /(?:^|,)\s*(?:s-maxage|max-age)\s*=\s*"?(\d+)/i.exec(input.cacheControl ?? '');
   if (maxAge) delays.push(Number(maxAge[1]) * 1000);
   const retry = parseRetryAfter(input.retryAfter ?? null, input.now);
   if (retry !== null) delays.push(retry);
