@@ -10,13 +10,16 @@ export function registerConfig(program: Command): void {
     .command('path')
     .description('print the config dir, watchlists dir, data dir, database and settings file')
     .option('--json', 'as a JSON object')
+    .addHelpText('after', '\nExamples:\n  $ presswatch config path\n  $ presswatch --data-dir /srv/presswatch config path --json | jq -r .database')
     .action(async (opts, cmd: Command) => (await import('../commands/config.js')).configPathCommand(opts, globals(cmd)));
   config
     .command('get [key]')
     .description('print one setting, or all of them')
+    .addHelpText('after', '\nExamples:\n  $ presswatch config get\n  $ presswatch config get concurrency')
     .action(async (key: string | undefined, _opts, cmd: Command) => (await import('../commands/config.js')).configGetCommand(key, globals(cmd)));
   config
     .command('set <key> <value>')
+    .addHelpText('after', '\nExamples:\n  $ presswatch config set concurrency 16\n  $ presswatch config set scrapeDelayMs 2000\n  $ presswatch config set respectRobots true')
     .description('change a setting (fetchTimeoutMs, maxResponseBytes, maxRedirects, concurrency, userAgent, scrapeConcurrency, scrapePerHost, scrapeDelayMs, respectRobots)')
     .action(async (key: string, value: string, _opts, cmd: Command) =>
       (await import('../commands/config.js')).configSetCommand(key, value, globals(cmd)),
