@@ -1,4 +1,5 @@
 import Conf from 'conf';
+import { ConfigError } from '../cli/errors.js';
 import { DEFAULT_FETCH_OPTIONS, type FetchOptions } from '../fetch/http.js';
 
 /** User settings, kept by conf in the config dir as config.json. */
@@ -42,7 +43,16 @@ const SCHEMA = {
 } as const;
 
 export function openSettings(configDir: string): Conf<Settings> {
-  return new Conf<Settings>({ projectName: 'presswatch', cwd: configDir, defaults: DEFAULT_SETTINGS, schema: SCHEMA, clearInvalidConfig: false });
+  try {
+    return new Conf<Settings>({ projectName: 'presswatch', cwd: configDir, defaults: DEFAULT_SETTINGS, schema: SCHEMA, clearInvalidConfig: false });
+  } catch (error) {
+    // A hand-edited settings file that is not JSON or breaks the schema, or a config dir that cannot be written.
+    const file = `${configDir.replace(/[\\/]$/, '')}/config.json`;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code) throw new ConfigError(`${file}: cannot be written (${code}); make the config dir writable or choose another with --config-dir`);
+    const reason = (error as Error).message.replace(/^Config schema violation: `([^`]+)` /, '$1: ').replace(/^Unexpected .*JSON.*|^.*is not valid JSON.*/, 'not valid JSON');
+    throw new ConfigError(`${file}: ${reason}; correct it by hand, or delete the file to go back to the defaults`);
+  }
 }
 
 export function readSettings(configDir: string): Settings {

@@ -27,7 +27,9 @@ export function safeHref(url: string | null | undefined): string | null {
   if (!url) return null;
   try {
     const parsed = new URL(url);
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : null;
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return null;
+    // The URL parser lets a quote or a bracket through in a host (`http:"` is http://"/): no real link has one.
+    return /["<>`\s\\]/.test(parsed.href) || !parsed.hostname ? null : parsed.href;
   } catch {
     return null;
   }

@@ -37,9 +37,10 @@ type RawItem = {
   'dc:date'?: string;
 };
 
-const parser = new Parser<Record<string, unknown>, RawItem>({
-  customFields: { item: ['description', 'summary', 'dc:date'] },
-});
+const newParser = () =>
+  new Parser<Record<string, unknown>, RawItem>({
+    customFields: { item: ['description', 'summary', 'dc:date'] },
+  });
 
 /**
  * Parses RSS 2.0, RSS 1.0 (RDF) and Atom into Items. Pure: no network, no clock.
@@ -61,9 +62,11 @@ export async function parseFeed(xml: string, feedUrl: string): Promise<ParsedFee
   if (/<!DOCTYPE[^>]*\[/i.test(head) || /<!ENTITY/i.test(xml.slice(0, 65536)) || /^<!DOCTYPE[^>[]*\[|<!ENTITY/i.test(prolog)) {
     throw new FeedParseError('refused: the document declares XML entities (DTD), which feeds do not need');
   }
-  let raw: Awaited<ReturnType<typeof parser.parseString>>;
+  let raw: Awaited<ReturnType<ReturnType<typeof newParser>['parseString']>>;
   try {
-    raw = await parser.parseString(repairXml(xml));
+    // A fresh parser each time: rss-parser reuses one xml2js parser, and some malformed documents leave it
+    // in a state where a later parse never calls back (found by test/hostile/fuzz.test.ts).
+    raw = await newParser().parseString(repairXml(xml));
   } catch (error) {
     // rss-parser indexes into the tree without checking: a TypeError means a recognised root with nothing inside.
     if (error instanceof TypeError) throw new FeedParseError('not a feed (the root element has no channel or entries)');
