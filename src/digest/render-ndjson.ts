@@ -11,3 +11,8 @@ export function renderNdjson(digest: Digest): string {
   lines.push(JSON.stringify({ type: 'summary', ...rest }));
   return `${escapeJsonControls(lines.join('\n'))}\n`;
 }
+
+/** Story lines only, for streams that have no end (`presswatch watch --format ndjson`). */
+export function renderNdjsonStories(digest: Digest): string {
+  return digest.stories.map((story) => `${escapeJsonControls(JSON.stringify({ type: 'story', schema: digest.schema, ...story }))}\n`).join('');
+}

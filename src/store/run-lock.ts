@@ -31,6 +31,11 @@ export interface RunLockOptions {
   pollMs?: number;
   /** Told once, when a live run is found and waiting begins (the CLI says it on stderr). */
   onWait?: (message: string) => void;
+  /**
+   * Release the lock and die on SIGINT/SIGTERM/SIGHUP (default true). A command that
+   * handles those itself to stop gracefully (watch) passes false and releases in `finally`.
+   */
+  releaseOnSignal?: boolean;
 }
 
 /** How long the CLI waits for another run: PRESSWATCH_LOCK_WAIT_MS (0 = fail at once), default one minute. */
@@ -62,7 +67,7 @@ export async function acquireRunLock(dataDir: string, options: RunLockOptions = 
   const me: LockOwner = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), token: randomBytes(8).toString('hex') };
   let told = false;
   for (;;) {
-    if (tryCreate(path, me)) return holdLock(path, me);
+    if (tryCreate(path, me)) return holdLock(path, me, options.releaseOnSignal ?? true);
     const owner = readOwner(path);
     if (owner === 'gone') continue; // released between our attempt and our look: try again at once
     if (owner === null ? isOldFile(path, 2000) : isStale(owner)) {
@@ -181,7 +186,7 @@ function isOldFile(path: string, ageMs: number): boolean {
   }
 }
 
-function holdLock(path: string, me: LockOwner): RunLock {
+function holdLock(path: string, me: LockOwner, releaseOnSignal: boolean): RunLock {
   let released = false;
   const release = () => {
     if (released) return;
@@ -199,7 +204,7 @@ function holdLock(path: string, me: LockOwner): RunLock {
   };
   heldTokens.add(me.token);
   process.once('exit', release);
-  for (const signal of SIGNALS) process.once(signal, onSignal);
+  if (releaseOnSignal) for (const signal of SIGNALS) process.once(signal, onSignal);
   return { path, release };
 }
 

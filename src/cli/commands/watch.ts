@@ -2,7 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ensureWatchlistsDir, loadWatchlists } from '../../config/load-watchlists.js';
 import { readSettings } from '../../config/settings.js';
 import { renderDigest } from '../../digest/render.js';
+import { renderNdjsonStories } from '../../digest/render-ndjson.js';
 import { runDigest } from '../../pipeline.js';
+import { acquireRunLock, lockWaitMs } from '../../store/run-lock.js';
 import { openSqliteStore } from '../../store/sqlite-store.js';
 import { createContext, trapShutdown, writeStdout, type GlobalOptions } from '../context.js';
 import { UsageError } from '../errors.js';
@@ -29,17 +31,20 @@ export async function watchCommand(flags: WatchFlags, global: GlobalOptions): Pr
   ctx.reporter.info(`watching ${watchlists.map((w) => w.name).join(', ')} every ${flags.interval}; Ctrl-C to stop`);
   try {
     while (!shutdown.aborted) {
-      const run = await runDigest(store, watchlists, { ...options, fetchFeeds: true, onlyDue: true, since: null });
-      const { digest } = run;
-      if (digest.stories.length > 0) {
-        const out =
-          flags.format === 'ndjson'
-            ? `${digest.stories.map((s) => JSON.stringify({ type: 'story', schema: digest.schema, ...s })).join('\n')}\n`
-            : renderDigest(digest, 'text', { color: ctx.color });
-        await writeStdout(out);
-        run.markDelivered();
+      // The lock is held per round, so a cron digest can run between two rounds.
+      const lock = await acquireRunLock(ctx.locations.dataDir, { waitMs: lockWaitMs(), onWait: (m) => ctx.reporter.info(m), releaseOnSignal: false });
+      try {
+        const run = await runDigest(store, watchlists, { ...options, fetchFeeds: true, onlyDue: true, since: null });
+        const { digest } = run;
+        if (digest.stories.length > 0) {
+          const out = flags.format === 'ndjson' ? renderNdjsonStories(digest) : renderDigest(digest, 'text', { color: ctx.color });
+          await writeStdout(out);
+          run.markDelivered();
+        }
+        ctx.reporter.verbose(`round done: ${digest.counts.feedsChecked} feeds fetched, ${digest.counts.stories} new stories`);
+      } finally {
+        lock.release();
       }
-      ctx.reporter.verbose(`round done: ${digest.counts.feedsChecked} feeds fetched, ${digest.counts.stories} new stories`);
       await sleep(intervalMs, undefined, { signal: shutdown }).catch(() => {});
     }
     ctx.reporter.info('watch stopped');
