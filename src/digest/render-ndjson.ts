@@ -6,10 +6,8 @@ import { escapeJsonControls } from './safe-text.js';
  * counts and the feed reports so that nothing of the JSON digest is lost.
  */
 export function renderNdjson(digest: Digest): string {
-  const lines = digest.stories.map((story) => JSON.stringify({ type: 'story', schema: digest.schema, ...story }));
   const { stories: _stories, ...rest } = digest;
-  lines.push(JSON.stringify({ type: 'summary', ...rest }));
-  return `${escapeJsonControls(lines.join('\n'))}\n`;
+  return `${renderNdjsonStories(digest)}${escapeJsonControls(JSON.stringify({ type: 'summary', ...rest }))}\n`;
 }
 
 /** Story lines only, for streams that have no end (`presswatch watch --format ndjson`). */
