@@ -9,10 +9,10 @@
  * validates the result and writes it atomically, so a file on disk is never left
  * half-written or invalid by a command.
  */
-import { randomBytes } from 'node:crypto';
-import { readdir, readFile, rename, rm, stat, writeFile, chmod } from 'node:fs/promises';
-import { basename, dirname, extname, join } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
 import { Document, isMap, isScalar, isSeq, parseDocument, YAMLMap, YAMLSeq, type Node } from 'yaml';
+import { writeFileAtomic } from '../io/write-file-atomic.js';
 import { ConfigError, UsageError } from '../cli/errors.js';
 import { normalizeTerm } from '../match/normalize.js';
 import { parseWatchlistText, type LoadedWatchlist } from './load-watchlists.js';
@@ -282,22 +282,12 @@ export async function saveWatchlistText(file: string, text: string): Promise<Loa
     if (error instanceof ConfigError) throw new ConfigError(`not saved, the result would be invalid: ${error.message}`);
     throw error;
   }
-  await writeFileAtomic(file, text);
-  return loaded;
-}
-
-/** Write to a temporary file beside the target, then rename: readers see the old file or the new one, never half. */
-export async function writeFileAtomic(file: string, text: string): Promise<void> {
-  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    await writeFile(temp, text, { encoding: 'utf8', flag: 'wx', mode: 0o644 });
-    const mode = await stat(file).then((s) => s.mode & 0o777, () => null);
-    if (mode !== null) await chmod(temp, mode);
-    await rename(temp, file);
+    await writeFileAtomic(file, text);
   } catch (error) {
-    await rm(temp, { force: true });
     throw new ConfigError(`${file}: cannot write (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
+  return loaded;
 }
 
 // ---------------------------------------------------------------- helpers

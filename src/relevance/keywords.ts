@@ -338,7 +338,7 @@ function addChunk(tokens: Token[], chunkIndex: number, sentence: number, terms: 
       const previousWord = tokens[first - 1]?.norm;
       if (previousWord) candidate.before.set(previousWord, (candidate.before.get(previousWord) ?? 0) + 1);
       for (const t of tokens.slice(Math.max(0, first - 3), first)) candidate.near.add(t.norm);
-      const content = span.filter((t, j) => !candidate!.terms[j]!.stop);
+      const content = span.filter((_t, j) => !candidate!.terms[j]!.stop);
       if (content.some((t) => /^\p{Ll}/u.test(t.surface))) candidate.lowerCount++;
       // A proper name: every content word capitalised, and at least one not merely because it opens a sentence ("North Korea").
       else if (content.every((t) => /^\p{Lu}/u.test(t.surface)) && content.some((t) => t.tag === 'n' || t.tag === 'a')) candidate.properCount++;

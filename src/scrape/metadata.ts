@@ -3,7 +3,7 @@
  * then Open Graph / article: / Dublin Core / plain meta tags, then the document itself
  * (<title>, <html lang>, <link rel=canonical>, <time datetime>).
  */
-import type { AnyNode, Element } from 'domhandler';
+import type { AnyNode } from 'domhandler';
 import { attr, descendants, normalizeSpace, textContent } from './dom.js';
 import { decodeHTML } from 'entities';
 import { htmlToText } from '../text/html-to-text.js';

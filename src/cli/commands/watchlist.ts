@@ -33,7 +33,7 @@ import { readSeed, SeedError } from '../../relevance/read-seed.js';
 import { extractArticle } from '../../scrape/extract-article.js';
 import { htmlToText } from '../../text/html-to-text.js';
 import { createContext, writeStdout, type Context, type GlobalOptions } from '../context.js';
-import { ConfigError, UsageError } from '../errors.js';
+import { ConfigError, RunError, UsageError } from '../errors.js';
 import { parsePositiveInt } from '../options.js';
 
 // ---------------------------------------------------------------- list, show
@@ -425,7 +425,7 @@ async function readTestInput(ctx: Context, flags: TestFlags): Promise<TestInput>
   }
   const url = flags.url!;
   const result = await fetchResource(url, {}, fetchOptionsOf(ctx)).catch((error: Error) => {
-    throw new UsageError(`--url: ${error.message}`);
+    throw new RunError(`watchlist test --url: ${error.message}`);
   });
   if (result.kind !== 'ok') throw new UsageError(`--url ${url}: the server answered ${result.status} without a page`);
   const html = /html|xml/i.test(result.contentType ?? '') || looksLikeHtml(result.text);
