@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmod, chown, mkdir, open, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
@@ -257,9 +257,12 @@ test('two runs at once: the second waits for the first and neither prints what t
 });
 
 /** Runs the CLI as an unprivileged user when we are root (root ignores file modes). */
-async function asUnprivileged(dirs: Dirs & { root: string }): Promise<{ uid: number; gid: number } | undefined> {
+async function asUnprivileged(dirs: Dirs & { root: string }): Promise<{ uid: number; gid: number } | undefined | 'unavailable'> {
   if (process.getuid?.() !== 0) return undefined;
   const nobody = { uid: 65534, gid: 65534 };
+  // The checkout must be readable by that user (a clone under a private home is not).
+  const probe = spawnSync(process.execPath, ['-e', `require('fs').readFileSync(${JSON.stringify(BIN)})`], { ...nobody, cwd: '/' });
+  if (probe.status !== 0) return 'unavailable';
   await chmod(dirs.root, 0o755);
   await mkdir(join(dirs.configDir, 'watchlists'), { recursive: true });
   await chown(dirs.configDir, nobody.uid, nobody.gid);
@@ -284,6 +287,7 @@ test('a read-only data dir, a data dir under a regular file, and a read-only dat
   if (missing) return t.skip(missing);
   const dirs = await tempDirs(t, 'presswatch-readonly-');
   const user = await asUnprivileged(dirs);
+  if (user === 'unavailable') return t.skip('running as root, and the unprivileged user 65534 cannot read this checkout: file modes cannot be tested');
   await writeWatchlist(dirs.configDir, 'w', [join(dirs.root, 'no-feed-yet.xml')]);
   if (user) await chown(join(dirs.configDir, 'watchlists', 'w.yaml'), user.uid, user.gid);
 
