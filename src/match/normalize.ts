@@ -47,6 +47,7 @@ export interface Token {
 /** Letters, digits, marks, plus the invisible characters that sit inside words. */
 const WORD = /[\p{L}\p{N}\p{M}\u00ad\u200b-\u200d\u2060\ufeff\ue000]+/gu;
 const JOINERS = /[\u00ad\u200b-\u200d\u2060\ufeff\ue000]/g;
+const NOT_WORD = /[^\p{L}\p{N}\p{M}]/gu;
 /** Modifier letters used as apostrophes or primes (P'yŏngyang with U+02BC): letters to Unicode, boundaries to a reader. */
 const MODIFIER_APOSTROPHES = /[\u02b9-\u02bf\u02c8\u02ca\u02cb]/g;
 const NEEDS_MASK = /[<&\u02b9-\u02bf\u02c8\u02ca\u02cb]/;
@@ -96,7 +97,9 @@ const FORMS_CACHE_LIMIT = 200_000;
 function formsOf(raw: string): WordForms | null {
   let forms = formsCache.get(raw);
   if (forms !== undefined) return forms;
-  const exact = raw.replace(JOINERS, '').normalize('NFKC');
+  // NFKC can expand one word character into several with a separator inside (⅐ → 1⁄7): keep
+  // only word characters, so a normalised word is one word again and normalising is idempotent.
+  const exact = raw.replace(JOINERS, '').normalize('NFKC').replace(NOT_WORD, '');
   if (!/[\p{L}\p{N}]/u.test(exact)) forms = null;
   else {
     const lower = exact.toLowerCase();
