@@ -1,7 +1,5 @@
-/** What the extractor finds on one article page. Every field but `text` may be unknown (null). */
-export interface Article {
-  /** The page's address as given (after redirects, when fetched). */
-  url: string;
+/** What the extractor knows of a page besides its body text. Every field may be unknown (null). */
+export interface ArticleMetadata {
   title: string | null;
   /** Author names joined with ", " (the byline). */
   author: string | null;
@@ -12,6 +10,12 @@ export interface Article {
   canonicalUrl: string | null;
   siteName: string | null;
   description: string | null;
+}
+
+/** What the extractor finds on one article page. */
+export interface Article extends ArticleMetadata {
+  /** The page's address as given (after redirects, when fetched). */
+  url: string;
   /** The article body as plain text, paragraphs separated by blank lines; '' when none was found. */
   text: string;
   /** Where `text` came from: the page's JSON-LD `articleBody`, the content-scoring DOM extractor, or nowhere. */

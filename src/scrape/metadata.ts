@@ -4,18 +4,12 @@
  * (<title>, <html lang>, <link rel=canonical>, <time datetime>).
  */
 import type { AnyNode } from 'domhandler';
+import type { ArticleMetadata } from './article.js';
 import { attr, descendants, normalizeSpace, textContent } from './dom.js';
 import { decodeHTML } from 'entities';
 import { htmlToText } from '../text/html-to-text.js';
 
-export interface PageMetadata {
-  title: string | null;
-  author: string | null;
-  publishedAt: string | null;
-  language: string | null;
-  canonicalUrl: string | null;
-  siteName: string | null;
-  description: string | null;
+export interface PageMetadata extends ArticleMetadata {
   /** JSON-LD articleBody as plain text, '' when absent. */
   jsonLdBody: string;
 }
