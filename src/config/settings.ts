@@ -1,6 +1,7 @@
 import Conf from 'conf';
 import { ConfigError } from '../cli/errors.js';
 import { DEFAULT_FETCH_OPTIONS, type FetchOptions } from '../fetch/http.js';
+import { DEFAULT_POLITENESS } from '../fetch/polite-fetcher.js';
 
 /** User settings, kept by conf in the config dir as config.json. */
 export interface Settings {
@@ -25,9 +26,9 @@ export const DEFAULT_SETTINGS: Settings = {
   concurrency: 8,
   userAgent: DEFAULT_FETCH_OPTIONS.userAgent,
   scrapeConcurrency: 8,
-  scrapePerHost: 2,
-  scrapeDelayMs: 1000,
-  respectRobots: true,
+  scrapePerHost: DEFAULT_POLITENESS.perHostConcurrency,
+  scrapeDelayMs: DEFAULT_POLITENESS.perHostDelayMs,
+  respectRobots: DEFAULT_POLITENESS.respectRobots,
 };
 
 const SCHEMA = {

@@ -1,10 +1,11 @@
 import { DEFAULT_SETTINGS, openSettings, type Settings } from '../../config/settings.js';
 import { createContext, writeStdout, type GlobalOptions } from '../context.js';
 import { UsageError } from '../errors.js';
+import { toJsonText } from '../../digest/render-json.js';
 
 export async function configPathCommand(flags: { json?: boolean }, global: GlobalOptions): Promise<void> {
   const { locations } = createContext(global);
-  if (flags.json) return writeStdout(`${JSON.stringify(locations, null, 2)}\n`);
+  if (flags.json) return writeStdout(toJsonText(locations));
   const rows: [string, string][] = [
     ['config dir', locations.configDir],
     ['watchlists', locations.watchlistsDir],
@@ -18,7 +19,7 @@ export async function configPathCommand(flags: { json?: boolean }, global: Globa
 
 export async function configGetCommand(key: string | undefined, global: GlobalOptions): Promise<void> {
   const settings = openSettings(createContext(global).locations.configDir);
-  if (key === undefined) return writeStdout(`${JSON.stringify({ ...DEFAULT_SETTINGS, ...settings.store }, null, 2)}\n`);
+  if (key === undefined) return writeStdout(toJsonText({ ...DEFAULT_SETTINGS, ...settings.store }));
   assertKey(key);
   await writeStdout(`${String(settings.get(key))}\n`);
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parseSavedDigestName } from '../../digest/saved-digests.js';
 import { createContext, writeStdout, type GlobalOptions } from '../context.js';
 import { UsageError } from '../errors.js';
+import { toJsonText } from '../../digest/render-json.js';
 
 interface SavedDigest {
   watchlist: string;
@@ -30,7 +31,7 @@ async function listSaved(digestsDir: string, watchlists: readonly string[]): Pro
 export async function digestsListCommand(flags: { watchlist: string[]; json?: boolean }, global: GlobalOptions): Promise<void> {
   const { locations, reporter } = createContext(global);
   const saved = await listSaved(locations.digestsDir, flags.watchlist);
-  if (flags.json) return writeStdout(`${JSON.stringify(saved, null, 2)}\n`);
+  if (flags.json) return writeStdout(toJsonText(saved));
   if (saved.length === 0) {
     reporter.info(`no saved digests in ${locations.digestsDir} (save one with: presswatch digest --save)`);
     return;

@@ -1,11 +1,12 @@
 import { readSettings } from '../../config/settings.js';
-import { escapeJsonControls, toTerminalLine, toTerminalSafe } from '../../digest/safe-text.js';
+import { toTerminalLine, toTerminalSafe } from '../../digest/safe-text.js';
 import { FetchError } from '../../fetch/http.js';
-import { DEFAULT_POLITENESS, createPoliteFetcher } from '../../fetch/polite-fetcher.js';
 import type { Article } from '../../scrape/article.js';
 import { ScrapeError, scrapeArticle } from '../../scrape/scrape-article.js';
 import { createContext, writeStdout, type GlobalOptions } from '../context.js';
 import { RunError } from '../errors.js';
+import { politeFetcherFor } from '../run-options.js';
+import { toJsonText } from '../../digest/render-json.js';
 
 export interface ExtractFlags {
   format: 'text' | 'json';
@@ -14,10 +15,7 @@ export interface ExtractFlags {
 export async function extractCommand(location: string, flags: ExtractFlags, global: GlobalOptions): Promise<void> {
   const ctx = createContext(global);
   const settings = readSettings(ctx.locations.configDir);
-  const fetcher = createPoliteFetcher({
-    fetch: { timeoutMs: settings.fetchTimeoutMs, maxBytes: settings.maxResponseBytes, maxRedirects: settings.maxRedirects, userAgent: settings.userAgent },
-    ...DEFAULT_POLITENESS,
-  });
+  const fetcher = politeFetcherFor(settings);
   let article: Article;
   try {
     ctx.reporter.verbose(`extract: fetching ${location}`);
@@ -27,7 +25,7 @@ export async function extractCommand(location: string, flags: ExtractFlags, glob
     if (error instanceof ScrapeError) throw new RunError(`extract: ${error.message}`);
     throw error;
   }
-  await writeStdout(flags.format === 'json' ? `${escapeJsonControls(JSON.stringify(article, null, 2))}\n` : renderArticleText(article));
+  await writeStdout(flags.format === 'json' ? toJsonText(article) : renderArticleText(article));
 }
 
 /** Metadata header, a blank line, then the body; every string made safe for a terminal. */

@@ -1,6 +1,7 @@
 import { openSqliteStore } from '../../store/sqlite-store.js';
 import { toTerminalLine } from '../../digest/safe-text.js';
 import { createContext, writeStdout, type GlobalOptions } from '../context.js';
+import { toJsonText } from '../../digest/render-json.js';
 
 const WINDOW_DAYS = 7;
 
@@ -24,7 +25,7 @@ export async function feedsStatusCommand(flags: { json?: boolean }, global: Glob
       items: f.itemCount,
       itemsPerDay: Math.round(((recent.get(f.url) ?? 0) / WINDOW_DAYS) * 10) / 10,
     }));
-    if (flags.json) return await writeStdout(`${JSON.stringify(feeds, null, 2)}\n`);
+    if (flags.json) return await writeStdout(toJsonText(feeds));
     if (feeds.length === 0) {
       ctx.reporter.info('no feed fetched yet (run: presswatch digest)');
       return;

@@ -35,6 +35,7 @@ import { htmlToText } from '../../text/html-to-text.js';
 import { createContext, writeStdout, type Context, type GlobalOptions } from '../context.js';
 import { ConfigError, RunError, UsageError } from '../errors.js';
 import { parsePositiveInt } from '../options.js';
+import { toJsonText } from '../../digest/render-json.js';
 
 // ---------------------------------------------------------------- list, show
 
@@ -52,7 +53,7 @@ export async function watchlistListCommand(flags: { json?: boolean }, global: Gl
       }
     }),
   );
-  if (flags.json) return writeStdout(`${JSON.stringify(rows, null, 2)}\n`);
+  if (flags.json) return writeStdout(toJsonText(rows));
   if (rows.length === 0) {
     ctx.reporter.info(`no watchlists in ${ctx.locations.watchlistsDir}; create one with \`presswatch watchlist create NAME TERM...\``);
     return;
@@ -72,7 +73,7 @@ export async function watchlistShowCommand(name: string, flags: { json?: boolean
   const ctx = createContext(global);
   const loaded = await loadNamed(ctx, name);
   for (const w of loaded.warnings) ctx.reporter.warn(w);
-  if (flags.json) return writeStdout(`${JSON.stringify({ file: loaded.file, ...loaded.watchlist }, null, 2)}\n`);
+  if (flags.json) return writeStdout(toJsonText({ file: loaded.file, ...loaded.watchlist }));
   await writeStdout(renderWatchlist(loaded, chalkFor(ctx)));
 }
 
@@ -222,7 +223,7 @@ export async function watchlistValidateCommand(name: string | undefined, flags: 
       else seen.set(row.name, row.file);
     }
   }
-  if (flags.json) await writeStdout(`${JSON.stringify(rows, null, 2)}\n`);
+  if (flags.json) await writeStdout(toJsonText(rows));
   else {
     const c = chalkFor(ctx);
     if (rows.length === 0) ctx.reporter.info(`no watchlists in ${ctx.locations.watchlistsDir}`);
@@ -315,7 +316,7 @@ export async function watchlistTestCommand(name: string, flags: TestFlags, globa
   const loaded = await loadNamed(ctx, name);
   const input = await readTestInput(ctx, flags);
   const report = testWatchlist(loaded.watchlist, { title: flags.title ?? input.title ?? '', summary: '', content: input.text }, input.source);
-  if (flags.json) return writeStdout(`${JSON.stringify(report, null, 2)}\n`);
+  if (flags.json) return writeStdout(toJsonText(report));
   await writeStdout(renderTestReport(report, chalkFor(ctx)));
 }
 
