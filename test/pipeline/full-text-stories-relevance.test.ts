@@ -56,6 +56,20 @@ async function setUp(t: Parameters<typeof makeTempDir>[0], agenceItems: () => Pa
     '/liste/meteo.html': (_q, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(page('Prévisions météo', 'Il fera beau samedi. Des averses sont attendues dimanche dans le nord du pays.')),
     '/agence/pacte.html': (_q, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(page('Pacte', PACT)),
     '/journal/pacte.html': (_q, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(page('Pacte', PACT_COPY)),
+    // A mobile edition: other words, but its page names the agency's article as canonical.
+    '/mobile.xml': (_q, res) =>
+      res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(
+        rss([{ guid: 'm-1', title: 'Défense : Moscou et Pyongyang signent', link: `${origin}/m/pacte.html`, text: 'En bref.', date: 'Tue, 17 Nov 2026 12:00:00 GMT' }]),
+      ),
+    '/m/pacte.html': (_q, res) =>
+      res
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end(
+          page('Défense', 'Version courte pour téléphone. Les deux capitales ont signé un nouveau texte militaire. Réactions attendues à Séoul et à Tokyo.').replace(
+            '<head>',
+            `<head><link rel="canonical" href="${origin}/agence/pacte.html">`,
+          ),
+        ),
     '/robots.txt': (_q, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('User-agent: *\nDisallow: /prive/\n'),
   });
   origin = server.origin;
@@ -70,6 +84,7 @@ async function setUp(t: Parameters<typeof makeTempDir>[0], agenceItems: () => Pa
     feeds: [
       { url: server.url('/agence.xml'), label: 'Agence' },
       { url: server.url('/journal.xml'), label: 'Journal' },
+      { url: server.url('/mobile.xml'), label: 'Mobile' },
       { url: server.url('/liste.html'), label: 'Liste', type: 'html', selectors: { links: 'a.titre', date: 'time' } },
     ],
     keywords: [
@@ -110,7 +125,8 @@ describe('full text, stories and relevance through the pipeline', () => {
 
     const pact = stories.find((s) => s.title.startsWith('Pacte'))!;
     assert.equal(pact.source, 'Agence', 'the earliest copy represents the story');
-    assert.deepEqual(pact.alsoReportedBy?.map((o) => o.source), ['Journal']);
+    assert.deepEqual(pact.alsoReportedBy?.map((o) => o.source), ['Journal', 'Mobile'], 'copies joined by text and by <link rel="canonical">');
+    assert.equal(stories.filter((s) => s.title.includes('Moscou et Pyongyang signent')).length, 0, 'the mobile copy is not a story of its own');
     assert.ok(pact.matches.some((m) => m.term === 'Pyongyang' && m.field === 'body'), 'the keyword was found in the scraped article');
 
     const flights = stories.find((s) => s.title.startsWith('Une nouvelle ligne'))!;
