@@ -1,4 +1,5 @@
 import { normalizeTerm } from '../match/normalize.js';
+import { isStopWord } from '../text/stop-words.js';
 import { canonicalizeUrl } from './canonical-url.js';
 import { bandKeys, estimateJaccard, formatMinHash, hashString, minHashLeadAndBody, tokenizeText, type MinHashHex } from './fingerprint.js';
 
@@ -143,8 +144,22 @@ export function isSameStory(a: StorySignature, b: StorySignature): SameStoryVerd
     const comparable = a.fingerprint.length > 0 && b.fingerprint.length > 0;
     if (!comparable || similarity >= TITLE_CONTENT_FLOOR) return { same: true, similarity, reason: 'title' };
   }
-  if (similarity >= CONTENT_THRESHOLD) return { same: true, similarity, reason: 'content' };
+  // Between the threshold and STRONG_CONTENT, texts can share an outlet's or a genre's stock
+  // phrases without telling one story: ask the headlines to share a content word too.
+  if (similarity >= STRONG_CONTENT || (similarity >= CONTENT_THRESHOLD && sharesTitleWord(a.titleKey, b.titleKey))) {
+    return { same: true, similarity, reason: 'content' };
+  }
   return { same: false, similarity, reason: 'none' };
+}
+
+/** Text overlap from which two items are the same story whatever their headlines (copies, light edits). */
+export const STRONG_CONTENT = 0.45;
+
+/** Whether two title keys share a word that is not a stop word (names, nouns: "pyongyang", "protocole"). */
+export function sharesTitleWord(a: string, b: string): boolean {
+  const words = (key: string) => key.slice(key.indexOf('|') + 1).split(' ').filter((w) => w.length >= 3 && !/^\d+$/.test(w) && !isStopWord(w));
+  const left = new Set(words(a));
+  return words(b).some((w) => left.has(w));
 }
 
 /**

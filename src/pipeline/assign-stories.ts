@@ -11,20 +11,21 @@ const MAX_CANDIDATES = 64;
  * from the store's indexes (URL, title key, LSH bands), so this stays near-linear.
  */
 export function assignStories(store: Store): number {
+  const signatures = new SignatureCache();
   let assigned = 0;
   for (;;) {
     const items = store.listUnclusteredItems(PAGE);
     if (items.length === 0) break;
     // One transaction per page: later items of the page see the stories of earlier ones.
     store.transaction(() => {
-      for (const item of items) assignStory(store, item);
+      for (const item of items) assignStory(store, item, signatures);
     });
     assigned += items.length;
   }
   return assigned;
 }
 
-function assignStory(store: Store, item: StoredItem): void {
+function assignStory(store: Store, item: StoredItem, signatures: SignatureCache): void {
   const signature = storySignature({
     title: item.title,
     text: item.body || item.content || item.summary,
@@ -36,10 +37,30 @@ function assignStory(store: Store, item: StoredItem): void {
   const candidates = store
     .findStoryCandidates(keys, MAX_CANDIDATES)
     .filter((c) => c.itemId !== item.id)
-    .map((c) => ({ storyId: c.storyId, signature: parseSignature(c.signature) }))
+    .map((c) => ({ storyId: c.storyId, signature: signatures.get(c.itemId, c.signature) }))
     .filter((c): c is { storyId: string; signature: StorySignature } => c.signature !== null);
   const seen = findSameStory(signature, candidates.map((c) => c.signature));
   store.assignStory(item.id, seen ? candidates[seen.index]!.storyId : item.id, keys, JSON.stringify(signature));
+  signatures.set(item.id, signature);
+}
+
+/** Parsed signatures of the run: a popular story is a candidate of many items, parse it once. */
+class SignatureCache {
+  private readonly parsed = new Map<string, StorySignature | null>();
+
+  get(itemId: string, json: string): StorySignature | null {
+    let signature = this.parsed.get(itemId);
+    if (signature === undefined) {
+      signature = parseSignature(json);
+      this.set(itemId, signature);
+    }
+    return signature;
+  }
+
+  set(itemId: string, signature: StorySignature | null): void {
+    if (this.parsed.size >= 50_000) this.parsed.clear();
+    this.parsed.set(itemId, signature);
+  }
 }
 
 // A signature that cannot be read (damage, an older format) is no evidence either way.

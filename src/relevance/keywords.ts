@@ -6,7 +6,7 @@
  * alike. Pure. Method, formulas and measured figures: docs/relevance.md.
  */
 import { normalizeTerm } from '../match/normalize.js';
-import { isStopWord } from './stop-words.js';
+import { isStopWord } from '../text/stop-words.js';
 import { stemTerm } from './stem.js';
 
 export type KeywordKind = 'place' | 'person' | 'organisation' | 'phrase' | 'word';

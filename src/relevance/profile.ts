@@ -11,7 +11,7 @@ import type { ReferenceProfile } from '../config/watchlist.js';
 import { normalizeTerm } from '../match/normalize.js';
 import { extractKeywords } from './keywords.js';
 import { stemTerm } from './stem.js';
-import { isStopWord } from './stop-words.js';
+import { isStopWord } from '../text/stop-words.js';
 
 /** Document frequencies over the archive the stories are ranked in. */
 export interface CorpusStats {

@@ -8,6 +8,11 @@ import type { ArticleOutcome, FeedFetchRecord, FeedState, MatchedItem, Store, St
 
 type Row = Record<string, unknown>;
 
+/** Items read per canonical URL or title key, newest first, when looking for a story. */
+const KEY_BUCKET_CAP = 8;
+/** Items read per LSH band: a band shared by more is boilerplate, and a sample of it is enough. */
+const BAND_BUCKET_CAP = 32;
+
 // FeedState's counts, for one feed or all of them.
 const FEED_STATS = `(SELECT count(*) FROM items i WHERE i.feed_url = f.url) AS item_count,
   (SELECT min(coalesce(published_at, first_seen_at)) FROM items i WHERE i.feed_url = f.url) AS first_item_at`;
@@ -46,17 +51,6 @@ function migrate(db: Database.Database, file: string): void {
 
 class SqliteStore implements Store {
   private readonly stmt;
-  // Statements whose SQL depends on the shape of the call (how many keys): prepared once per shape.
-  private readonly byShape = new Map<string, Database.Statement>();
-
-  private cached(sql: string): Database.Statement {
-    let statement = this.byShape.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      this.byShape.set(sql, statement);
-    }
-    return statement;
-  }
 
   constructor(private readonly db: Database.Database) {
     this.stmt = {
@@ -109,6 +103,10 @@ class SqliteStore implements Store {
         'UPDATE items SET story_id = @storyId, canonical_url = @canonicalUrl, title_key = @titleKey, signature = @signature WHERE id = @id',
       ),
       insertBand: db.prepare('INSERT OR IGNORE INTO item_bands (band_key, item_id) VALUES (?, ?)'),
+      byCanonicalUrl: db.prepare('SELECT id FROM items WHERE canonical_url = ? AND story_id IS NOT NULL ORDER BY seq DESC LIMIT ?'),
+      byTitleKey: db.prepare('SELECT id FROM items WHERE title_key = ? AND story_id IS NOT NULL ORDER BY seq DESC LIMIT ?'),
+      byBand: db.prepare('SELECT item_id FROM item_bands WHERE band_key = ? LIMIT ?'),
+      candidate: db.prepare('SELECT story_id, signature FROM items WHERE id = ? AND story_id IS NOT NULL'),
       countItems: db.prepare('SELECT count(*) AS n FROM items'),
       countMatching: db.prepare('SELECT count(*) AS n FROM items_fts WHERE items_fts MATCH ?'),
     };
@@ -290,24 +288,19 @@ class SqliteStore implements Store {
   }
 
   findStoryCandidates(keys: StoryKeys, limit: number): StoryCandidate[] {
-    const clauses: string[] = [];
-    const params: unknown[] = [];
-    if (keys.canonicalUrl) {
-      clauses.push('SELECT id FROM items WHERE canonical_url = ? AND story_id IS NOT NULL');
-      params.push(keys.canonicalUrl);
-    }
-    if (keys.titleKey) {
-      clauses.push('SELECT id FROM items WHERE title_key = ? AND story_id IS NOT NULL');
-      params.push(keys.titleKey);
-    }
-    if (keys.bandKeys.length > 0) {
-      clauses.push(`SELECT item_id FROM item_bands WHERE band_key IN (${keys.bandKeys.map(() => '?').join(',')})`);
-      params.push(...keys.bandKeys);
-    }
-    if (clauses.length === 0) return [];
-    const sql = `SELECT id, story_id, signature FROM items WHERE id IN (${clauses.join(' UNION ')}) AND story_id IS NOT NULL ORDER BY seq LIMIT ?`;
-    const rows = this.cached(sql).all(...params, limit) as Row[];
-    return rows.map((r) => ({ itemId: String(r['id']), storyId: String(r['story_id']), signature: String(r['signature'] ?? '') }));
+    // Rank by evidence: a canonical URL outweighs a title, a title outweighs bands, and
+    // an item sharing more bands is likelier the same text. Each look-up is capped, so a
+    // band that boilerplate has filled with thousands of items costs no more than another.
+    const weight = new Map<string, number>();
+    const add = (id: unknown, w: number) => weight.set(String(id), (weight.get(String(id)) ?? 0) + w);
+    if (keys.canonicalUrl) for (const r of this.stmt.byCanonicalUrl.all(keys.canonicalUrl, KEY_BUCKET_CAP) as Row[]) add(r['id'], 10_000);
+    if (keys.titleKey) for (const r of this.stmt.byTitleKey.all(keys.titleKey, KEY_BUCKET_CAP) as Row[]) add(r['id'], 1_000);
+    for (const band of keys.bandKeys) for (const r of this.stmt.byBand.all(band, BAND_BUCKET_CAP) as Row[]) add(r['item_id'], 1);
+    const ranked = [...weight.entries()].sort((a, b) => b[1] - a[1]).slice(0, limit);
+    return ranked.flatMap(([id]) => {
+      const row = this.stmt.candidate.get(id) as Row | undefined;
+      return row ? [{ itemId: id, storyId: String(row['story_id']), signature: String(row['signature'] ?? '') }] : [];
+    });
   }
 
   transaction<T>(work: () => T): T {

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { extractKeywords } from '../../src/relevance/keywords.js';
-import { isStopWord } from '../../src/relevance/stop-words.js';
+import { isStopWord } from '../../src/text/stop-words.js';
 import { stemTerm } from '../../src/relevance/stem.js';
 import { normalizeTerm } from '../../src/match/normalize.js';
 

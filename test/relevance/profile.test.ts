@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { buildCorpusStats, buildReferenceProfile, PROFILE_SIZE, profileTerms, scoreDocument } from '../../src/relevance/profile.js';
-import { isStopWord } from '../../src/relevance/stop-words.js';
+import { isStopWord } from '../../src/text/stop-words.js';
 
 const SEED = fileURLToPath(new URL('../../../shared/seeds/000_8fc84a7b7fabce73.txt', import.meta.url));
 const NOW = new Date('2025-07-14T08:00:00Z');
