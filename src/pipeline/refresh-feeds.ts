@@ -1,11 +1,10 @@
-import type { FeedSource, FullTextMode, Watchlist } from '../config/watchlist.js';
+import type { FeedSource, FullTextMode, HtmlSelectors, Watchlist } from '../config/watchlist.js';
 import type { FeedReport } from '../digest/digest.js';
 import { mapWithConcurrency } from '../fetch/concurrency.js';
 import { fetchResource, FetchError, normalizeSourceLocation, type FetchOptions } from '../fetch/http.js';
 import { nextFetchTime } from '../fetch/schedule.js';
 import type { Item } from '../feed/item.js';
 import { parseFeed } from '../feed/parse-feed.js';
-import { listHtmlSource, toItems } from '../scrape/list-html-source.js';
 import type { Store } from '../store/store.js';
 import type { Reporter } from './reporter.js';
 
@@ -101,10 +100,7 @@ async function refreshFeed(store: Store, feed: ResolvedFeed, options: RefreshOpt
       );
       return { ...base, status: 'not-modified', error: null, httpStatus: 304, newItems: 0 };
     }
-    const parsed =
-      feed.type === 'html' && feed.selectors
-        ? { title: null, ttlMinutes: null, items: toItems(listHtmlSource(result.text, result.url, feed.selectors), feed.url) }
-        : await parseFeed(result.text, feed.url);
+    const parsed = feed.type === 'html' && feed.selectors ? await readListPage(result.text, result.url, feed.url, feed.selectors) : await parseFeed(result.text, feed.url);
     const fullText = new Set(parsed.items.filter((item) => wantsFullText(item, feed)).map((item) => item.id));
     const fresh = store.saveFetch(
       {
@@ -138,6 +134,12 @@ async function refreshFeed(store: Store, feed: ResolvedFeed, options: RefreshOpt
     }
     return { ...base, status: 'error', error: message, httpStatus, newItems: 0 };
   }
+}
+
+/** A list page read with its selectors; cheerio is loaded only for watchlists that have such pages. */
+async function readListPage(html: string, pageUrl: string, sourceUrl: string, selectors: HtmlSelectors) {
+  const { listHtmlSource, toItems } = await import('../scrape/list-html-source.js');
+  return { title: null, ttlMinutes: null, items: toItems(listHtmlSource(html, pageUrl, selectors), sourceUrl) };
 }
 
 function errorMessage(error: unknown): string {

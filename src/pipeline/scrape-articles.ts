@@ -1,6 +1,5 @@
 import { mapWithConcurrency } from '../fetch/concurrency.js';
 import type { PoliteFetcher } from '../fetch/polite-fetcher.js';
-import { scrapeArticle } from '../scrape/scrape-article.js';
 import type { Store } from '../store/store.js';
 import type { Reporter } from './reporter.js';
 
@@ -19,9 +18,13 @@ export async function scrapePendingArticles(
   let done = 0;
   let failed = 0;
   const failuresByFeed = new Map<string, { count: number; first: string }>();
+  // The extractor (cheerio) is loaded only when there is a page to read.
+  let scrapeArticle: typeof import('../scrape/scrape-article.js').scrapeArticle | null = null;
   for (;;) {
     const pending = store.listPendingArticles(PAGE);
     if (pending.length === 0) break;
+    scrapeArticle ??= (await import('../scrape/scrape-article.js')).scrapeArticle;
+    const scrape = scrapeArticle;
     await mapWithConcurrency(pending, options.concurrency, async (item) => {
       if (!item.link) {
         store.saveArticle(item.id, { status: 'error', error: 'the item has no link' });
@@ -30,7 +33,7 @@ export async function scrapePendingArticles(
       }
       options.reporter.verbose(`GET ${item.link} (article)`);
       try {
-        const article = await scrapeArticle(item.link, fetcher);
+        const article = await scrape(item.link, fetcher);
         const { text, ...meta } = article;
         store.saveArticle(item.id, { status: 'done', body: text, article: meta, canonicalUrl: article.canonicalUrl });
         done++;
