@@ -12,6 +12,7 @@
  * Every string is ISO-8859-1-safe (no curly quotes, no œ) so any feed can be Latin-1.
  */
 import { createHash } from 'node:crypto';
+import { seededRandom } from './seeded-random.js';
 
 export const WATCH_RATE = 0.08;
 export const NEAR_DUPLICATE_RATE = 0.15;
@@ -63,17 +64,6 @@ export interface Corpus {
   stats: CorpusStats;
 }
 
-/** mulberry32: small, fast, and good enough to pick words. */
-export function createRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SUBJECTS = [
   'Le gouvernement', 'La ministre des Affaires étrangères', 'Le président de la République', 'Une délégation parlementaire',
@@ -129,7 +119,7 @@ interface Story {
 
 /** Builds the whole corpus; pure apart from hashing. */
 export function generateCorpus(options: CorpusOptions): Corpus {
-  const random = createRandom(options.seed);
+  const random = seededRandom(options.seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const base = Date.UTC(2025, 5, 1, 12, 0, 0);
   const stories: Story[] = [];

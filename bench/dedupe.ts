@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { buildLabelledPairs, type LabelledPair } from '../test/dedupe/labelled-pairs.js';
 import { clusterStories, type StoryEntry } from '../src/dedupe/cluster-stories.js';
 import { CONTENT_THRESHOLD, isSameStory, storySignature, type StorySignature } from '../src/dedupe/story-signature.js';
+import { seededRandom } from './seeded-random.js';
 
 interface Tally {
   tp: number;
@@ -79,17 +80,6 @@ function benchSemeval(): void {
     console.log(`  overall ${r.overall.toFixed(2)}  similarity ${r.verdict.similarity.toFixed(2)}  predicted ${r.predicted}`);
 }
 
-/** Deterministic PRNG (mulberry32), so every run clusters the same items. */
-function makeRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Items shaped like a day of many feeds: base stories of 6-10 sentences drawn
@@ -97,7 +87,7 @@ function makeRandom(seed: number): () => number {
  * republications, summaries or re-issues of an earlier story.
  */
 function* generateItems(count: number): Generator<{ title: string; text: string; url: string; source: string; publishedAt: string; story: number }> {
-  const random = makeRandom(42);
+  const random = seededRandom(42);
   const syllables = ['ka', 'lo', 'mi', 'ter', 'sa', 'ven', 'dor', 'pu', 'ri', 'an', 'che', 'zo', 'ba', 'nel', 'gu', 'fi', 'tra', 'mon', 'le', 'si'];
   const vocabulary = Array.from({ length: 30_000 }, (_, i) => {
     let word = '';

@@ -7,22 +7,12 @@
  */
 import type { Keyword, Rule, Watchlist } from '../src/config/watchlist.js';
 import { compileWatchlist, matchItem, type MatchFields } from '../src/match/match-item.js';
+import { seededRandom } from './seeded-random.js';
 
 const ITEM_COUNT = Number(process.argv[2] ?? 10_000);
 
-/** mulberry32: a small seeded PRNG, so every run reads the same corpus. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-const rand = random(42);
+const rand = seededRandom(42);
 const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
 const ONSETS = ['b', 'ch', 'd', 'f', 'g', 'l', 'm', 'n', 'p', 'r', 's', 't', 'v', 'tr', 'pr', 'gr', 'qu'];
 const VOWELS = ['a', 'e', 'i', 'o', 'ou', 'é', 'è', 'au', 'ai', 'on', 'an', 'in', 'eu'];

@@ -1,5 +1,4 @@
-import type { Keyword, Rule } from '../config/watchlist.js';
-import { compileWatchlist, isWordMatch, type CompiledQuery, type CompiledRule, type CompiledWatchlist, type PhraseIndex } from './compile-watchlist.js';
+import { isWordMatch, type CompiledQuery, type CompiledRule, type CompiledWatchlist, type PhraseIndex } from './compile-watchlist.js';
 import { tokenizeText, type FormKind, type Token } from './normalize.js';
 
 export { compileWatchlist, type CompiledWatchlist } from './compile-watchlist.js';
@@ -264,12 +263,4 @@ function phrasesOf(node: CompiledQuery, scope: FieldName | null, found: FoundPhr
     case 'near':
       return [...phrasesOf(node.left, scope, found), ...phrasesOf(node.right, scope, found)];
   }
-}
-
-/**
- * @deprecated Use compileWatchlist(watchlist), which also compiles `rules:`.
- * Kept so callers written against the first matcher still build.
- */
-export function compileRules(keywords: readonly Keyword[], exclude: readonly string[], rules: readonly Rule[] = []): CompiledWatchlist {
-  return compileWatchlist({ name: '', description: '', feeds: [], keywords: [...keywords], exclude: [...exclude], rules: [...rules] });
 }

@@ -18,10 +18,7 @@ export interface RefreshOptions {
 }
 
 /** A feed as fetched: its URL normalised and its full-text rule resolved from feed, watchlist and defaults. */
-export interface ResolvedFeed extends FeedSource {
-  fullText: FullTextMode;
-  fullTextMinChars: number;
-}
+export type ResolvedFeed = FeedSource & { fullText: FullTextMode; fullTextMinChars: number };
 
 /** Items whose feed text is shorter than this are scraped in `auto` mode (docs/watchlists.md). */
 export const DEFAULT_FULL_TEXT_MIN_CHARS = 300;
@@ -51,18 +48,19 @@ export function uniqueFeeds(watchlists: readonly Watchlist[]): ResolvedFeed[] {
   return [...byUrl.values()];
 }
 
-/** Whether an item's article page should be read: the feed's rule and the length of what the feed gave. */
-export function wantsFullText(item: Item, feed: ResolvedFeed): boolean {
-  if (!item.link || feed.fullText === 'never') return false;
-  if (feed.fullText === 'always' || feed.type === 'html') return true;
-  return item.summary.length + item.content.length < feed.fullTextMinChars;
+/** Whether an item's article page should be read: the feed's rule (default auto) and the length of what the feed gave. */
+export function wantsFullText(item: Item, feed: FeedSource): boolean {
+  const mode = feed.fullText ?? 'auto';
+  if (!item.link || mode === 'never') return false;
+  if (mode === 'always' || feed.type === 'html') return true;
+  return item.summary.length + item.content.length < (feed.fullTextMinChars ?? DEFAULT_FULL_TEXT_MIN_CHARS);
 }
 
 /**
  * Fetches, parses and stores every feed; a failing feed is reported and recorded,
  * never fatal. Each feed is stored in its own transaction.
  */
-export async function refreshFeeds(store: Store, allFeeds: readonly ResolvedFeed[], options: RefreshOptions): Promise<FeedReport[]> {
+export async function refreshFeeds(store: Store, allFeeds: readonly FeedSource[], options: RefreshOptions): Promise<FeedReport[]> {
   const feeds = options.onlyDue ? allFeeds.filter((f) => isDue(store, f.url, options.now())) : allFeeds;
   let done = 0;
   let failed = 0;
@@ -84,7 +82,7 @@ function isDue(store: Store, url: string, now: Date): boolean {
   return !next || next <= now.toISOString();
 }
 
-async function refreshFeed(store: Store, feed: ResolvedFeed, options: RefreshOptions): Promise<FeedReport> {
+async function refreshFeed(store: Store, feed: FeedSource, options: RefreshOptions): Promise<FeedReport> {
   const previous = store.getFeedState(feed.url);
   const base = { url: feed.url, label: feed.label };
   const fetchedAt = () => options.now().toISOString();

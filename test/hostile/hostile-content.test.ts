@@ -14,7 +14,7 @@ import { buildDigest, type Digest } from '../../src/digest/digest.js';
 import { renderDigest } from '../../src/digest/render.js';
 import { decodeBody } from '../../src/fetch/charset.js';
 import { FeedParseError, parseFeed, type ParsedFeed } from '../../src/feed/parse-feed.js';
-import { compileRules, matchItem } from '../../src/match/match-item.js';
+import { compileWatchlist, matchItem } from '../../src/match/match-item.js';
 import type { MatchedItem } from '../../src/store/store.js';
 import { startServer } from '../helpers/http-server.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
@@ -129,11 +129,11 @@ const SGR = /\u001b\[[0-9;]*m/g;
 
 /** A digest of a parsed feed in which every item matched "Pyongyang" (what the pipeline would produce). */
 function digestOf(feed: ParsedFeed): Digest {
-  const rules = compileRules([{ term: 'Pyongyang', aliases: [] }], []);
+  const rules = compileWatchlist({ name: 'w', description: '', feeds: [], keywords: [{ term: 'Pyongyang', aliases: [] }], rules: [], exclude: [] });
   const matched: MatchedItem[] = feed.items.map((item, seq) => {
     const result = matchItem({ title: item.title, summary: item.summary, content: item.content }, rules);
     return {
-      item: { ...item, seq, firstSeenAt: '2026-03-02T10:00:00.000Z' },
+      item: { ...item, seq, firstSeenAt: '2026-03-02T10:00:00.000Z', body: '', canonicalUrl: null, storyId: null },
       matches: result.terms.map((m) => ({ itemId: item.id, term: m.term, count: m.count, variant: m.variant, field: m.field, offsets: m.offsets, matchedAt: '2026-03-02T10:00:00.000Z' })),
       feedLabel: null,
       feedTitle: feed.title,

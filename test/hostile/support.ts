@@ -7,6 +7,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seededRandom } from '../../bench/seeded-random.js';
+
+export { seededRandom };
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BIN = join(REPO_ROOT, 'bin', 'presswatch.js');
@@ -100,17 +103,6 @@ export async function setSettings(dirs: Dirs, settings: Record<string, number | 
   }
 }
 
-/** A small seeded PRNG (mulberry32), so a failing random schedule can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** An RSS 2.0 document whose items all mention Pyongyang (so every one matches the test watchlist). */
 export function rssFeed(title: string, items: readonly { guid: string; title: string; link?: string; description?: string }[]): string {
