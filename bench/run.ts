@@ -279,8 +279,8 @@ async function runSubBenches(): Promise<{ file: string; title: string; body: str
       out.push({ ...sub, body: 'not available yet' });
       continue;
     }
-    log(`running bench/${sub.file} --json`);
-    const m = await measureCommand(process.execPath, ['--import', 'tsx', path, '--json'], { cwd: ROOT, timeoutMs: 150_000 });
+    log(`running bench/${sub.file}`);
+    const m = await measureCommand(process.execPath, ['--expose-gc', '--import', 'tsx', path], { cwd: ROOT, timeoutMs: 150_000 });
     const text = m.stdout.trim();
     let body: string;
     try {
