@@ -2,7 +2,8 @@ import { findSameStory, SIGNATURE_VERSION, storySignature, type StorySignature }
 import type { Store, StoredItem } from '../store/store.js';
 
 const PAGE = 500;
-const MAX_CANDIDATES = 64;
+/** Candidates compared per item, those sharing the most evidence first (true copies share many bands). */
+const MAX_CANDIDATES = 16;
 
 /**
  * Puts every item not yet in a story into one: an earlier item's story when the
@@ -37,7 +38,7 @@ function assignStory(store: Store, item: StoredItem, signatures: SignatureCache)
   const candidates = store
     .findStoryCandidates(keys, MAX_CANDIDATES)
     .filter((c) => c.itemId !== item.id)
-    .map((c) => ({ storyId: c.storyId, signature: signatures.get(c.itemId, c.signature) }))
+    .map((c) => ({ storyId: c.storyId, signature: signatures.get(c.itemId, () => store.readSignature(c.itemId)) }))
     .filter((c): c is { storyId: string; signature: StorySignature } => c.signature !== null);
   const seen = findSameStory(signature, candidates.map((c) => c.signature));
   store.assignStory(item.id, seen ? candidates[seen.index]!.storyId : item.id, keys, JSON.stringify(signature));
@@ -48,10 +49,11 @@ function assignStory(store: Store, item: StoredItem, signatures: SignatureCache)
 class SignatureCache {
   private readonly parsed = new Map<string, StorySignature | null>();
 
-  get(itemId: string, json: string): StorySignature | null {
+  get(itemId: string, read: () => string | null): StorySignature | null {
     let signature = this.parsed.get(itemId);
     if (signature === undefined) {
-      signature = parseSignature(json);
+      const json = read();
+      signature = json === null ? null : parseSignature(json);
       this.set(itemId, signature);
     }
     return signature;

@@ -38,8 +38,10 @@ export interface Store {
 
   /** Items not yet assigned to a story, oldest first. */
   listUnclusteredItems(limit: number): StoredItem[];
-  /** Items already in a story that share a canonical URL, a title key or a fingerprint band. */
+  /** Items already in a story that share a canonical URL, a title key or a fingerprint band, strongest evidence first. */
   findStoryCandidates(keys: StoryKeys, limit: number): StoryCandidate[];
+  /** An item's stored story signature (JSON, as produced by src/dedupe), or null. */
+  readSignature(itemId: string): string | null;
   /** Puts an item in a story (its own, or an earlier item's) and indexes its keys, atomically. */
   assignStory(itemId: string, storyId: string, keys: StoryKeys, signature: string): void;
   /** Runs `work` in one transaction (nested calls become savepoints): for batches of small writes. */
@@ -67,8 +69,6 @@ export interface StoryKeys {
 export interface StoryCandidate {
   itemId: string;
   storyId: string;
-  /** The candidate's stored signature (JSON, as produced by src/dedupe). */
-  signature: string;
 }
 
 export type FeedStatus = 'ok' | 'not-modified' | 'error';
