@@ -25,9 +25,6 @@ export function openSqliteStore(file: string, options: { busyTimeoutMs?: number 
     db = new Database(file, { timeout: options.busyTimeoutMs ?? 10_000 });
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
-    // The story index is looked up for every new item: a 64 MiB page cache (the default is 2 MiB)
-    // keeps its B-trees in memory on a first run of thousands of items.
-    db.pragma('cache_size = -65536');
     db.pragma('foreign_keys = ON');
     migrate(db, file);
   } catch (error) {
