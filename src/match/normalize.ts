@@ -47,7 +47,8 @@ export interface Token {
 /** Letters, digits, marks, plus the invisible characters that sit inside words. */
 const WORD = /[\p{L}\p{N}\p{M}\u00ad\u200b-\u200d\u2060\ufeff\ue000]+/gu;
 const JOINERS = /[\u00ad\u200b-\u200d\u2060\ufeff\ue000]/g;
-const NOT_WORD = /[^\p{L}\p{N}\p{M}]/gu;
+// After NFKC: anything but a word character, and the modifier letters the tokenizer reads as apostrophes (ŉ → ʼn).
+const NOT_WORD = /[^\p{L}\p{N}\p{M}]|[\u02b9-\u02bf\u02c8\u02ca\u02cb]/gu;
 /** Modifier letters used as apostrophes or primes (P'yŏngyang with U+02BC): letters to Unicode, boundaries to a reader. */
 const MODIFIER_APOSTROPHES = /[\u02b9-\u02bf\u02c8\u02ca\u02cb]/g;
 const NEEDS_MASK = /[<&\u02b9-\u02bf\u02c8\u02ca\u02cb]/;

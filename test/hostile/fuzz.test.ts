@@ -18,7 +18,9 @@ import { normalizeText } from '../../src/match/normalize.js';
 import { formatQuery, parseQuery } from '../../src/match/parse-query.js';
 import { REPO_ROOT } from './support.js';
 
-const SEED = process.env['FC_SEED'] ? Number(process.env['FC_SEED']) : undefined;
+// Locally every run explores new inputs; CI replays one seed, so a red build is reproducible
+// and never depends on luck. FC_SEED replays any seed fast-check printed.
+const SEED = process.env['FC_SEED'] ? Number(process.env['FC_SEED']) : process.env['CI'] ? 20261124 : undefined;
 const params = (numRuns: number) => ({ numRuns, ...(SEED !== undefined ? { seed: SEED } : {}) });
 
 /** Strings rich in what attacks terminals: escape introducers, controls, bidi marks, plus ordinary text. */
