@@ -2,7 +2,7 @@
  * The one place that runs the stages in order:
  *
  *   fetch + parse (feeds and HTML list pages) → store → scrape article pages
- *   → assign stories (dedupe) → match → fold stories, score → digest
+ *   → match → assign stories to matched items (dedupe) → fold stories, score → digest
  *
  * Each stage stays ignorant of the others; the steps in src/pipeline/ pass
  * values between a stage and the store, and this file only sequences them.
@@ -46,10 +46,10 @@ export interface DigestRun {
 export async function runDigest(store: Store, watchlists: readonly Watchlist[], options: DigestRunOptions): Promise<DigestRun> {
   const feeds = options.fetchFeeds ? await refreshFeeds(store, uniqueFeeds(watchlists), options) : [];
   if (options.fetchFeeds && options.scrape) await scrapePendingArticles(store, options.scrape.fetcher, { concurrency: options.scrape.concurrency, reporter: options.reporter });
-  assignStories(store);
   const now = options.now();
+  for (const w of watchlists) matchStoredItems(store, w, now);
+  assignStories(store);
   const lists = watchlists.map((w) => {
-    matchStoredItems(store, w, now);
     const matched = store.listMatchedItems(w.name, {
       undeliveredOnly: options.since === null,
       ...(options.since ? { since: options.since } : {}),

@@ -99,7 +99,11 @@ class SqliteStore implements Store {
         "UPDATE items SET body = @body, article = @article, canonical_url = coalesce(@canonicalUrl, canonical_url), scrape_status = 'done', scrape_error = NULL WHERE id = @id",
       ),
       articleFailed: db.prepare("UPDATE items SET scrape_status = 'error', scrape_error = @error WHERE id = @id"),
-      unclustered: db.prepare("SELECT * FROM items WHERE story_id IS NULL AND scrape_status != 'pending' ORDER BY seq LIMIT ?"),
+      // Only matched items need a story: the digest shows nothing else (see listUnclusteredItems).
+      unclustered: db.prepare(
+        `SELECT * FROM items i WHERE i.story_id IS NULL AND i.scrape_status != 'pending'
+           AND EXISTS (SELECT 1 FROM matches m WHERE m.item_id = i.id) ORDER BY i.seq LIMIT ?`,
+      ),
       assignStory: db.prepare(
         'UPDATE items SET story_id = @storyId, canonical_url = @canonicalUrl, title_key = @titleKey, signature = @signature WHERE id = @id',
       ),

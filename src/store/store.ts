@@ -36,7 +36,11 @@ export interface Store {
   /** Stores the outcome of scraping one item: its article text and metadata, or why it failed. */
   saveArticle(itemId: string, outcome: ArticleOutcome): void;
 
-  /** Items not yet assigned to a story, oldest first. */
+  /**
+   * Matched items not yet assigned to a story, oldest first. Items no watchlist
+   * matched get no story (yet): identity only matters for what a digest can show,
+   * and an item matched later, after a rule change, is assigned then.
+   */
   listUnclusteredItems(limit: number): StoredItem[];
   /** Items already in a story that share a canonical URL, a title key or a fingerprint band, strongest evidence first. */
   findStoryCandidates(keys: StoryKeys, limit: number): StoryCandidate[];
