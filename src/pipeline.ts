@@ -44,7 +44,8 @@ export interface DigestRun {
 
 /** The main job: refresh, scrape, cluster, match, and build the digest of the given watchlists. */
 export async function runDigest(store: Store, watchlists: readonly Watchlist[], options: DigestRunOptions): Promise<DigestRun> {
-  const feeds = options.fetchFeeds ? await refreshFeeds(store, uniqueFeeds(watchlists), options) : [];
+  // Items are queued for their article page only when this run has a scraper to read it.
+  const feeds = options.fetchFeeds ? await refreshFeeds(store, uniqueFeeds(watchlists), { ...options, queueFullText: Boolean(options.scrape) }) : [];
   if (options.fetchFeeds && options.scrape) await scrapePendingArticles(store, options.scrape.fetcher, { concurrency: options.scrape.concurrency, reporter: options.reporter });
   const now = options.now();
   for (const w of watchlists) matchStoredItems(store, w, now);
@@ -71,8 +72,14 @@ export async function runDigest(store: Store, watchlists: readonly Watchlist[], 
     markDelivered() {
       if (options.since) return;
       const at = options.now().toISOString();
-      // Every matched copy, not only the one shown: the whole story has been seen.
-      for (const list of lists) store.markDelivered(list.name, list.matched.map((m) => m.item.id), at);
+      // Every matched copy of each story shown, not only the copy shown: the whole story has been
+      // seen. Stories left out (--min-score) are not marked: a later digest may still show them.
+      const shown = new Set(digest.stories.map((s) => `${s.watchlist}\n${s.id}`));
+      for (const list of lists) {
+        const storyOf = (m: DigestEntry) => m.item.storyId ?? m.item.id;
+        const shownStories = new Set(list.matched.filter((m) => shown.has(`${list.name}\n${m.item.id}`)).map(storyOf));
+        store.markDelivered(list.name, list.matched.filter((m) => shownStories.has(storyOf(m))).map((m) => m.item.id), at);
+      }
     },
   };
 }

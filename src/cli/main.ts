@@ -5,6 +5,7 @@
  * This is the only place that calls process.exit.
  */
 import { Command, CommanderError } from 'commander';
+import { toTerminalSafe } from '../digest/safe-text.js';
 import { EXIT_RUN_FAILED, EXIT_USAGE, PresswatchError } from './errors.js';
 import { registerConfig } from './program/config.js';
 import { registerDemo } from './program/demo.js';
@@ -64,7 +65,8 @@ async function main(argv: string[]): Promise<number> {
       return EXIT_USAGE;
     }
     if (error instanceof PresswatchError) {
-      process.stderr.write(`presswatch: ${error.message}\n`);
+      // Messages can quote a server (an HTTP reason phrase) or a file: never let them drive the terminal.
+      process.stderr.write(`presswatch: ${toTerminalSafe(error.message)}\n`);
       return error.exitCode;
     }
     const err = error as Error;

@@ -4,9 +4,13 @@ import { sha256 } from '../feed/item.js';
 import { compileWatchlist, matchItem } from '../match/match-item.js';
 import type { Store, StoredMatch } from '../store/store.js';
 
-/** Identifies a watchlist's rules, so editing them re-matches stored items. */
+/**
+ * Identifies what a watchlist matches against what, so editing its rules or its
+ * feeds re-matches the archive (a feed added later has items below the cursor).
+ */
 export function rulesHash(watchlist: Watchlist): string {
-  return sha256(JSON.stringify({ keywords: watchlist.keywords, rules: watchlist.rules ?? [], exclude: watchlist.exclude, v: 2 }));
+  const feeds = watchlist.feeds.map((f) => normalizeSourceLocation(f.url)).sort();
+  return sha256(JSON.stringify({ keywords: watchlist.keywords, rules: watchlist.rules ?? [], exclude: watchlist.exclude, feeds, v: 3 }));
 }
 
 const MATCH_PAGE = 2000;

@@ -15,6 +15,8 @@ export interface RefreshOptions {
   reporter: Reporter;
   /** Skip feeds whose publisher asked for a later fetch (ttl, Cache-Control, Retry-After): watch mode. */
   onlyDue?: boolean;
+  /** Queue short items for article scraping (default true); false when no scraper will run. */
+  queueFullText?: boolean;
 }
 
 /** A feed as fetched: its URL normalised and its full-text rule resolved from feed, watchlist and defaults. */
@@ -99,7 +101,7 @@ async function refreshFeed(store: Store, feed: FeedSource, options: RefreshOptio
       return { ...base, status: 'not-modified', error: null, httpStatus: 304, newItems: 0 };
     }
     const parsed = feed.type === 'html' && feed.selectors ? await readListPage(result.text, result.url, feed.url, feed.selectors) : await parseFeed(result.text, feed.url);
-    const fullText = new Set(parsed.items.filter((item) => wantsFullText(item, feed)).map((item) => item.id));
+    const fullText = new Set(options.queueFullText === false ? [] : parsed.items.filter((item) => wantsFullText(item, feed)).map((item) => item.id));
     const fresh = store.saveFetch(
       {
         ...base,

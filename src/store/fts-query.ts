@@ -1,4 +1,5 @@
 import type { QueryNode } from '../match/parse-query.js';
+import { inflectionKey } from '../match/inflect.js';
 import { normalizeTerm } from '../match/normalize.js';
 
 /**
@@ -9,12 +10,8 @@ import { normalizeTerm } from '../match/normalize.js';
  */
 export function toFtsPrefilter(node: QueryNode): string | null {
   switch (node.type) {
-    case 'phrase': {
-      const words = normalizeTerm(node.text.replace(/\*$/, ''))
-        .split(/[^\p{L}\p{N}]+/u)
-        .filter(Boolean);
-      return words.length ? words.map((w) => `"${w.replace(/"/g, '""')}"*`).join(' AND ') : null;
-    }
+    case 'phrase':
+      return ftsWordsQuery(node.text.replace(/\*$/, ''));
     case 'and':
       return joinAll(node.children.map(toFtsPrefilter), 'AND');
     case 'near':
@@ -33,4 +30,24 @@ export function toFtsPrefilter(node: QueryNode): string | null {
 function joinAll(parts: (string | null)[], op: 'AND'): string | null {
   const kept = parts.filter((p): p is string => p !== null);
   return kept.length ? `(${kept.join(` ${op} `)})` : null;
+}
+
+/**
+ * Every word of `text` as an FTS5 prefix term, ANDed: a superset of what the
+ * matcher accepts. The prefix is the word's inflection key less two letters
+ * (journaux → "journ"*, Пхеньяне → "Пхенья"*), since inflection changes only
+ * the end of a word and the key can end in letters the plural does not have.
+ */
+export function ftsWordsQuery(text: string): string | null {
+  const words = normalizeTerm(text)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+  if (words.length === 0) return null;
+  return words
+    .map((word) => {
+      const key = inflectionKey(word);
+      const prefix = key.length > 4 ? key.slice(0, -2) : key.length < word.length ? key : word;
+      return `"${prefix.replace(/"/g, '""')}"*`;
+    })
+    .join(' AND ');
 }

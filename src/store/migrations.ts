@@ -128,4 +128,8 @@ export const MIGRATIONS: readonly string[] = [
   UPDATE deliveries SET story_id = item_id WHERE story_id IS NULL;
   CREATE INDEX deliveries_story ON deliveries(watchlist, story_id);
   `,
+  // 5: a feed's first item date from an index, not a scan of all its items (feed state is read per feed per run).
+  `
+  CREATE INDEX items_feed_date ON items(feed_url, coalesce(published_at, first_seen_at));
+  `,
 ];

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { RunError } from '../cli/errors.js';
 import type { Item } from '../feed/item.js';
+import { ftsWordsQuery } from './fts-query.js';
 import { MIGRATIONS } from './migrations.js';
 import type { ArticleOutcome, FeedFetchRecord, FeedState, MatchedItem, Store, StoredItem, StoredMatch, StoryCandidate, StoryKeys } from './store.js';
 
@@ -99,10 +100,12 @@ class SqliteStore implements Store {
         "UPDATE items SET body = @body, article = @article, canonical_url = coalesce(@canonicalUrl, canonical_url), scrape_status = 'done', scrape_error = NULL WHERE id = @id",
       ),
       articleFailed: db.prepare("UPDATE items SET scrape_status = 'error', scrape_error = @error WHERE id = @id"),
-      // Only matched items need a story: the digest shows nothing else (see listUnclusteredItems).
+      // Only matched items need a story (see listUnclusteredItems). Driven from matches, so the
+      // never-matched bulk of the archive, whose story_id stays null, is not read on every run.
       unclustered: db.prepare(
-        `SELECT * FROM items i WHERE i.story_id IS NULL AND i.scrape_status != 'pending'
-           AND EXISTS (SELECT 1 FROM matches m WHERE m.item_id = i.id) ORDER BY i.seq LIMIT ?`,
+        `SELECT i.* FROM matches m CROSS JOIN items i ON i.id = m.item_id
+         WHERE i.story_id IS NULL AND i.scrape_status != 'pending'
+         GROUP BY i.seq ORDER BY i.seq LIMIT ?`,
       ),
       assignStory: db.prepare(
         'UPDATE items SET story_id = @storyId, canonical_url = @canonicalUrl, title_key = @titleKey, signature = @signature WHERE id = @id',
@@ -174,9 +177,15 @@ class SqliteStore implements Store {
   listItemsAfter(feedUrls: readonly string[], afterSeq: number, limit: number): StoredItem[] {
     if (feedUrls.length === 0) return [];
     const placeholders = feedUrls.map(() => '?').join(',');
+    // Stop short of the first item still waiting for its article page: matching it now, on its
+    // feed text alone, would move the cursor past it before its body arrives.
     const rows = this.db
-      .prepare(`SELECT * FROM items WHERE feed_url IN (${placeholders}) AND seq > ? ORDER BY seq LIMIT ?`)
-      .all(...feedUrls, afterSeq, limit) as Row[];
+      .prepare(
+        `SELECT * FROM items WHERE feed_url IN (${placeholders}) AND seq > ?
+           AND seq < coalesce((SELECT min(seq) FROM items WHERE scrape_status = 'pending' AND feed_url IN (${placeholders})), 9223372036854775807)
+         ORDER BY seq LIMIT ?`,
+      )
+      .all(...feedUrls, afterSeq, ...feedUrls, limit) as Row[];
     return rows.map(toStoredItem);
   }
 
@@ -358,10 +367,8 @@ class SqliteStore implements Store {
     const documentCount = Number((this.stmt.countItems.get() as Row)['n']);
     const df = new Map<string, number>();
     for (const term of terms) {
-      const words = term.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-      if (words.length === 0) continue;
-      const query = words.map((w) => `"${w.replace(/"/g, '""')}"*`).join(' AND ');
-      df.set(term, Number((this.stmt.countMatching.get(query) as Row)['n']));
+      const query = ftsWordsQuery(term);
+      if (query !== null) df.set(term, Number((this.stmt.countMatching.get(query) as Row)['n']));
     }
     return { documentCount, df };
   }

@@ -17,7 +17,8 @@ const NOW = new Date('2026-11-20T12:00:00Z');
 const LAST_MODIFIED = 'Wed, 18 Nov 2026 10:00:00 GMT';
 
 function options(overrides: Partial<DigestRunOptions> = {}): DigestRunOptions {
-  return { fetch: FETCH, concurrency: 4, now: () => NOW, reporter: SILENT_REPORTER, fetchFeeds: true, since: null, ...overrides };
+  // No scraper here: these tests are about fetching and storing, so nothing is queued for article pages.
+  return { fetch: FETCH, concurrency: 4, now: () => NOW, reporter: SILENT_REPORTER, fetchFeeds: true, since: null, queueFullText: false, ...overrides };
 }
 
 function recordingReporter(): Reporter & { warnings: string[] } {

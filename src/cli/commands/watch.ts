@@ -22,6 +22,7 @@ export async function watchCommand(flags: WatchFlags, global: GlobalOptions): Pr
   const intervalMs = parseInterval(flags.interval);
   await ensureWatchlistsDir(ctx.locations.watchlistsDir);
   const loaded = await loadWatchlists(ctx.locations.watchlistsDir, flags.watchlist);
+  for (const l of loaded) for (const w of l.warnings) ctx.reporter.warn(w);
   const watchlists = loaded.map((l) => l.watchlist);
   const settings = readSettings(ctx.locations.configDir);
   const shutdown = trapShutdown();
