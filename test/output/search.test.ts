@@ -11,6 +11,7 @@ const ITEMS = [
   ['s2', 'Liaisons aériennes : reprise des vols', 'Les vols réguliers vers Pyongyang reprennent, une liaison aérienne attendue.'],
   ['s3', 'Football : la Corée du Nord qualifiée', "L'équipe de Pyongyang a gagné."],
   ['s4', 'Économie', 'Un désaccord commercial oppose les deux pays.'],
+  ['s5', 'Revue de presse', 'Les journaux de Séoul commentent la visite.'],
 ];
 
 function rss(): string {
@@ -41,6 +42,7 @@ describe('presswatch search', () => {
     assert.deepEqual(await titlesOf('liaison NEAR/2 aérienne'), ['Liaisons aériennes : reprise des vols'], 'inflected forms');
     assert.deepEqual(await titlesOf('aérien*'), ['Liaisons aériennes : reprise des vols']);
     assert.deepEqual(await titlesOf('Wonsan'), []);
+    assert.deepEqual(await titlesOf('journal'), ['Revue de presse'], 'the full-text prefilter lets plural forms through (journaux)');
 
     const bad = await runCli(['search', 'accord AND (défense'], dirs);
     assert.equal(bad.code, 2);

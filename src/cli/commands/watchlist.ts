@@ -229,7 +229,7 @@ export async function watchlistValidateCommand(name: string | undefined, flags: 
     if (rows.length === 0) ctx.reporter.info(`no watchlists in ${ctx.locations.watchlistsDir}`);
     const lines = rows.flatMap((r) => [
       `${r.valid ? c.green('OK     ') : c.red('INVALID')}  ${r.name}  ${c.dim(r.file)}`,
-      ...r.errors.map((e) => `  ${c.red('error:')} ${e}`),
+      ...r.errors.map((e) => `  ${c.red('error:')} ${e.replace(/\n/g, '\n       ')}`),
       ...r.warnings.map((w) => `  ${c.yellow('warning:')} ${w}`),
     ]);
     if (lines.length > 0) await writeStdout(`${lines.join('\n')}\n`);
@@ -251,7 +251,8 @@ async function validateFile(name: string, file: string): Promise<ValidationRow> 
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     const message = stripFile(error.message, file).replace(/^\d+ problems:\n\s*/, '');
-    return { name, file, valid: false, errors: message.split('\n').map((l) => l.trim()).filter(Boolean), warnings: [] };
+    // Problems are separated by a line indented two spaces; deeper lines (a query and its caret) belong to one problem.
+    return { name, file, valid: false, errors: message.split(/\n {2}(?! )/).map((e) => e.trim()).filter(Boolean), warnings: [] };
   }
 }
 

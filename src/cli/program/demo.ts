@@ -7,6 +7,6 @@ export function registerDemo(program: Command): void {
     .command('demo')
     .description('run the real pipeline on sample feeds served from this machine (no network, temporary data)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(DIGEST_FORMATS).default('text'))
-    .addHelpText('after', '\nExample:\n  $ presswatch demo\n  $ presswatch demo --format json | jq .counts')
+    .addHelpText('after', '\nExamples:\n  $ presswatch demo\n  $ presswatch demo --format json | jq .counts')
     .action(async (opts, cmd: Command) => (await import('../commands/demo.js')).demoCommand(opts, globals(cmd)));
 }

@@ -5,7 +5,7 @@ export function registerDigests(program: Command): void {
   const digests = program
     .command('digests')
     .description('digests saved with `digest --save`')
-    .addHelpText('after', '\nExamples:\n  $ presswatch digests list\n  $ presswatch digests show 2026-11-24 -w coree-russie\n  $ presswatch digests list --json | jq -r .[].path');
+    .addHelpText('after', `\nExamples:\n  $ presswatch digests list\n  $ presswatch digests show 2026-11-24 -w coree-russie\n  $ presswatch digests list --json | jq -r '.[].path'`);
   digests
     .command('list')
     .description('list saved digests, newest first')
