@@ -144,6 +144,8 @@ export function validateWatchlist(raw: unknown, fallbackName: string): Validatio
   });
 
   const keywords: Keyword[] = [];
+  // Where each kept entry stood in the file: messages name the file's index, not the kept list's.
+  const keywordAt: number[] = [];
   const rawKeywords = doc['keywords'];
   const rawRules = doc['rules'];
   const hasRules = Array.isArray(rawRules) && rawRules.length > 0;
@@ -153,21 +155,28 @@ export function validateWatchlist(raw: unknown, fallbackName: string): Validatio
   else {
     rawKeywords.forEach((entry, i) => {
       const keyword = readKeyword(entry, `keywords[${i}]`, p);
-      if (keyword) keywords.push(keyword);
+      if (keyword) {
+        keywords.push(keyword);
+        keywordAt.push(i);
+      }
     });
     if (rawKeywords.length === 0 && !hasRules) p.error('keywords', 'empty; list at least one word or phrase to watch for (or a rule under rules:)');
   }
   warnDuplicateSpellings(keywords, p);
 
   const rules: Rule[] = [];
+  const ruleAt: number[] = [];
   if (rawRules !== undefined && rawRules !== null) {
     if (!Array.isArray(rawRules)) p.error('rules', `must be a list of queries or { name, query } entries, found ${typeName(rawRules)}`);
     else rawRules.forEach((entry, i) => {
       const rule = readRule(entry, `rules[${i}]`, p);
-      if (rule) rules.push(rule);
+      if (rule) {
+        rules.push(rule);
+        ruleAt.push(i);
+      }
     });
   }
-  checkRecordNames(keywords, rules, p);
+  checkRecordNames(keywords, keywordAt, rules, ruleAt, p);
 
   const exclude: string[] = [];
   const rawExclude = doc['exclude'];
@@ -328,12 +337,12 @@ function checkQuery(query: string, path: string, p: Problems): boolean {
 }
 
 /** Matches are recorded under a keyword's term or a rule's name: two records with one label would overwrite each other. */
-function checkRecordNames(keywords: readonly Keyword[], rules: readonly Rule[], p: Problems): void {
+function checkRecordNames(keywords: readonly Keyword[], keywordAt: readonly number[], rules: readonly Rule[], ruleAt: readonly number[], p: Problems): void {
   const seen = new Map<string, string>();
-  keywords.forEach((k, i) => seen.set(k.term, `keywords[${i}]`));
+  keywords.forEach((k, i) => seen.set(k.term, `keywords[${keywordAt[i]}]`));
   rules.forEach((r, i) => {
     const label = r.name ?? r.query;
-    const path = r.name ? `rules[${i}].name` : `rules[${i}]`;
+    const path = r.name ? `rules[${ruleAt[i]}].name` : `rules[${ruleAt[i]}]`;
     const other = seen.get(label);
     if (other) p.error(path, `"${label}" is already used by ${other}; give this rule another name`);
     else seen.set(label, path);

@@ -103,6 +103,12 @@ export function buildDigest(input: DigestInput): Digest {
   };
 }
 
+/** What the digest covers, in words: shared by the renderers' headers. */
+export function describeScope(digest: Digest): string {
+  if (digest.mode === 'new') return 'new since the last digest';
+  return digest.since ? `since ${digest.since}` : 'everything stored';
+}
+
 function dateOf(entry: DigestEntry): string {
   return entry.item.publishedAt ?? entry.item.firstSeenAt;
 }

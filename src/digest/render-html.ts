@@ -1,4 +1,4 @@
-import type { Digest, Story } from './digest.js';
+import { describeScope, type Digest, type Story } from './digest.js';
 import { escapeHtml, safeHref } from './safe-text.js';
 
 /**
@@ -40,7 +40,7 @@ mark{background:#fff3a0;padding:0 .1em}.summary,.none{color:#555}.failed li{colo
 <body>
 <header><h1>presswatch digest — ${escapeHtml(when)} UTC</h1>
 <p class="summary">${counts.feedsChecked} feeds checked, ${counts.feedsFailed} failed, ${counts.newItems} new items, ${counts.stories} matching stories${
-    digest.mode === 'since' ? ` (since ${escapeHtml(digest.since ?? '')})` : ' (new since the last digest)'
+    ` (${escapeHtml(describeScope(digest))})`
   }</p></header>
 ${sections.join('\n')}
 ${failures}

@@ -1,4 +1,4 @@
-import type { Digest, Story } from './digest.js';
+import { describeScope, type Digest, type Story } from './digest.js';
 import { escapeMarkdown, safeHref } from './safe-text.js';
 
 /** A Markdown digest: every piece of feed text escaped, links only when http(s). */
@@ -8,7 +8,7 @@ export function renderMarkdown(digest: Digest): string {
   out.push(`# presswatch digest — ${digest.generatedAt.slice(0, 16).replace('T', ' ')} UTC`, '');
   out.push(
     `${counts.feedsChecked} feeds checked, ${counts.feedsFailed} failed, ${counts.newItems} new items, ${counts.stories} matching stories` +
-      (digest.mode === 'since' ? ` (since ${digest.since})` : ' (new since the last digest)'),
+      ` (${describeScope(digest)})`,
   );
   for (const watchlist of digest.watchlists) {
     const stories = digest.stories.filter((s) => s.watchlist === watchlist);

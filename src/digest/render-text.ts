@@ -1,5 +1,5 @@
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { Digest, Story } from './digest.js';
+import { describeScope, type Digest, type Story } from './digest.js';
 import { toTerminalLine } from './safe-text.js';
 
 export interface TextOptions {
@@ -12,7 +12,7 @@ export function renderText(digest: Digest, options: TextOptions): string {
   const lines: string[] = [];
   const { counts } = digest;
   const when = digest.generatedAt.slice(0, 16).replace('T', ' ');
-  const scope = digest.mode === 'since' ? `since ${digest.since}` : 'new since the last digest';
+  const scope = describeScope(digest);
   lines.push(c.bold(`presswatch digest · ${when} UTC · ${scope}`));
   lines.push(
     c.dim(`${plural(counts.feedsChecked, 'feed')} checked, ${counts.feedsFailed} failed, ${plural(counts.newItems, 'new item')}, ${plural(counts.stories, 'matching story', 'matching stories')}`),

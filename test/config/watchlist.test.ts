@@ -95,6 +95,7 @@ describe('validateWatchlist: each message names the field path and what is wrong
     ['invalid rule query, with position', { ...base, rules: ['Wonsan', 'accord NEAR défense'] }, /^rules\[1\]: at column 8: expected NEAR\/n with a number of words/],
     ['invalid named rule query', { ...base, rules: [{ name: 'r', query: '(a OR b' }] }, /^rules\[0\]\.query: at column 8: expected an operator \(AND, OR, NEAR\/n\) or "\)"/],
     ['rule name taken by a keyword', { ...base, rules: [{ name: 'Wonsan', query: 'a' }] }, /^rules\[0\]\.name: "Wonsan" is already used by keywords\[0\]/],
+    ['a clash after an invalid rule names the file index', { ...base, rules: ['a OR', { name: 'Wonsan', query: 'b' }] }, /^rules\[1\]\.name: "Wonsan" is already used by keywords\[0\]/],
     ['invalid exclusion query', { ...base, exclude: ['football AND'] }, /^exclude\[0\]: at column 13: expected a word/],
     ['exclusion of wrong type', { ...base, exclude: [{ term: 'x' }] }, /^exclude\[0\]: must be a non-empty string \(a word, phrase or query\), found a mapping/],
     ['reference not a mapping', { ...base, reference: 'x' }, /^reference: must be a mapping \{ seed, createdAt, terms \}/],
