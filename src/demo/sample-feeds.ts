@@ -4,6 +4,8 @@
  * served in ISO-8859-1 to show charset handling; one path answers 503 to show
  * how a failing feed is reported.
  */
+import { escapeXml } from '../feed/opml.js';
+
 export interface SampleFeed {
   path: string;
   label: string;
@@ -92,9 +94,6 @@ ${paragraphs.map((p) => `<p>${escapeXml(p)}</p>`).join('\n')}
 /** A feed path the demo server answers with 503, to show a failure in the digest. */
 export const FAILING_FEED_PATH = '/indisponible/rss.xml';
 
-function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
 
 const AGENCE: SampleItem[] = [
   {

@@ -22,7 +22,7 @@ import {
   type EditReport,
 } from '../../config/edit-watchlist.js';
 import { ensureWatchlistsDir, loadWatchlistFile, parseWatchlistText, type LoadedWatchlist } from '../../config/load-watchlists.js';
-import { readSettings } from '../../config/settings.js';
+import { fetchOptionsOf, readSettings } from '../../config/settings.js';
 import { checkFeedUrl, WATCHLIST_NAME, type ReferenceProfile, type Rule, type Watchlist } from '../../config/watchlist.js';
 import { toTerminalLine } from '../../digest/safe-text.js';
 import { fetchResource, type FetchOptions } from '../../fetch/http.js';
@@ -426,7 +426,7 @@ async function readTestInput(ctx: Context, flags: TestFlags): Promise<TestInput>
     return html ? { ...readArticle(raw, pathToFileURL(resolve(flags.file)).href), source: flags.file } : { text: raw, title: null, source: flags.file };
   }
   const url = flags.url!;
-  const result = await fetchResource(url, {}, fetchOptionsOf(ctx)).catch((error: Error) => {
+  const result = await fetchResource(url, {}, fetchOptionsFor(ctx)).catch((error: Error) => {
     throw new RunError(`watchlist test --url: ${error.message}`);
   });
   if (result.kind !== 'ok') throw new UsageError(`--url ${url}: the server answered ${result.status} without a page`);
@@ -476,7 +476,7 @@ export async function watchlistCreateCommand(name: string, terms: string[], flag
   let description = flags.description;
   if (flags.fromSeed) {
     if (!flags.yes && !process.stdin.isTTY) throw new UsageError('--from-seed: no terminal to ask which keywords to keep; pass --yes to take the proposal as it is');
-    const seed = await readSeed(flags.fromSeed, fetchOptionsOf(ctx)).catch((error: Error) => {
+    const seed = await readSeed(flags.fromSeed, fetchOptionsFor(ctx)).catch((error: Error) => {
       throw error instanceof SeedError ? new UsageError(`--from-seed: ${error.message}`) : error;
     });
     const proposal = extractKeywords(seed.text, { max });
@@ -571,9 +571,8 @@ async function loadNamed(ctx: Context, name: string): Promise<LoadedWatchlist> {
   return loadWatchlistFile(await findWatchlistFile(ctx.locations.watchlistsDir, name));
 }
 
-function fetchOptionsOf(ctx: Context): FetchOptions {
-  const s = readSettings(ctx.locations.configDir);
-  return { timeoutMs: s.fetchTimeoutMs, maxBytes: s.maxResponseBytes, maxRedirects: s.maxRedirects, userAgent: s.userAgent };
+function fetchOptionsFor(ctx: Context): FetchOptions {
+  return fetchOptionsOf(readSettings(ctx.locations.configDir));
 }
 
 function rulesOf(watchlist: Watchlist): Rule[] {
