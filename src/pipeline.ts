@@ -10,17 +10,16 @@
 import type { Watchlist } from './config/watchlist.js';
 import { buildDigest, type Digest, type DigestEntry, type DigestSort } from './digest/digest.js';
 import { foldStories } from './digest/fold-stories.js';
-import { normalizeSourceLocation } from './fetch/http.js';
 import type { PoliteFetcher } from './fetch/polite-fetcher.js';
 import { assignStories } from './pipeline/assign-stories.js';
 import { matchStoredItems } from './pipeline/match-stored-items.js';
-import { refreshFeeds, uniqueFeeds, type RefreshOptions } from './pipeline/refresh-feeds.js';
+import { feedUrlsOf, refreshFeeds, uniqueFeeds, type RefreshOptions } from './pipeline/refresh-feeds.js';
 import { scoreEntries } from './pipeline/score-entries.js';
 import { scrapePendingArticles } from './pipeline/scrape-articles.js';
 import type { Store } from './store/store.js';
 
 export { SILENT_REPORTER, type Reporter } from './pipeline/reporter.js';
-export { refreshFeeds, uniqueFeeds, wantsFullText, type RefreshOptions, type ResolvedFeed } from './pipeline/refresh-feeds.js';
+export { feedUrlsOf, refreshFeeds, uniqueFeeds, wantsFullText, type RefreshOptions, type ResolvedFeed } from './pipeline/refresh-feeds.js';
 export { matchStoredItems, rulesHash } from './pipeline/match-stored-items.js';
 
 export interface DigestRunOptions extends RefreshOptions {
@@ -54,7 +53,7 @@ export async function runDigest(store: Store, watchlists: readonly Watchlist[], 
     const matched = store.listMatchedItems(w.name, {
       undeliveredOnly: options.since === null,
       ...(options.since ? { since: options.since } : {}),
-      feedUrls: w.feeds.map((f) => normalizeSourceLocation(f.url)),
+      feedUrls: feedUrlsOf(w),
     });
     return { name: w.name, watchlist: w, matched };
   });

@@ -1,5 +1,5 @@
 import type { Watchlist } from '../config/watchlist.js';
-import { normalizeSourceLocation } from '../fetch/http.js';
+import { feedUrlsOf } from './refresh-feeds.js';
 import { sha256 } from '../feed/item.js';
 import { compileWatchlist, matchItem } from '../match/match-item.js';
 import type { Store, StoredMatch } from '../store/store.js';
@@ -9,7 +9,7 @@ import type { Store, StoredMatch } from '../store/store.js';
  * feeds re-matches the archive (a feed added later has items below the cursor).
  */
 export function rulesHash(watchlist: Watchlist): string {
-  const feeds = watchlist.feeds.map((f) => normalizeSourceLocation(f.url)).sort();
+  const feeds = feedUrlsOf(watchlist).sort();
   return sha256(JSON.stringify({ keywords: watchlist.keywords, rules: watchlist.rules ?? [], exclude: watchlist.exclude, feeds, v: 3 }));
 }
 
@@ -18,7 +18,7 @@ const MATCH_PAGE = 2000;
 /** Matches every stored item of the watchlist's feeds that it has not yet seen. */
 export function matchStoredItems(store: Store, watchlist: Watchlist, now: Date): number {
   const rules = compileWatchlist(watchlist);
-  const feedUrls = watchlist.feeds.map((f) => normalizeSourceLocation(f.url));
+  const feedUrls = feedUrlsOf(watchlist);
   let after = store.beginMatching(watchlist.name, rulesHash(watchlist));
   let matchedItems = 0;
   for (;;) {

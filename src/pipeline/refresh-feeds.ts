@@ -26,6 +26,11 @@ export type ResolvedFeed = FeedSource & { fullText: FullTextMode; fullTextMinCha
 export const DEFAULT_FULL_TEXT_MIN_CHARS = 300;
 const STRENGTH: Record<FullTextMode, number> = { never: 0, auto: 1, always: 2 };
 
+/** The feed URLs a watchlist's items are stored under (paths become file: URLs). */
+export function feedUrlsOf(watchlist: Watchlist): string[] {
+  return watchlist.feeds.map((f) => normalizeSourceLocation(f.url));
+}
+
 /**
  * The feeds of several watchlists, each URL once. When two watchlists list the
  * same feed, the first label wins and the more demanding full-text rule wins.

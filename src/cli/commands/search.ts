@@ -2,7 +2,7 @@ import { ensureWatchlistsDir, loadWatchlists } from '../../config/load-watchlist
 import { buildDigest, type DigestEntry } from '../../digest/digest.js';
 import type { DigestFormat } from '../../digest/formats.js';
 import { renderDigest } from '../../digest/render.js';
-import { normalizeSourceLocation } from '../../fetch/http.js';
+import { feedUrlsOf } from '../../pipeline.js';
 import { compileWatchlist, matchItem, parseQuery } from '../../match/match-item.js';
 import { openSqliteStore } from '../../store/sqlite-store.js';
 import { toFtsPrefilter } from '../../store/fts-query.js';
@@ -35,7 +35,7 @@ export async function searchCommand(query: string, flags: SearchFlags, global: G
   if (flags.watchlist.length > 0) {
     await ensureWatchlistsDir(ctx.locations.watchlistsDir);
     const loaded = await loadWatchlists(ctx.locations.watchlistsDir, flags.watchlist);
-    feedUrls = loaded.flatMap((l) => l.watchlist.feeds.map((f) => normalizeSourceLocation(f.url)));
+    feedUrls = loaded.flatMap((l) => feedUrlsOf(l.watchlist));
   }
   const compiled = compileWatchlist({ name: 'search', description: '', feeds: [], keywords: [], rules: [{ name: query, query }], exclude: [] });
   const store = openSqliteStore(ctx.locations.databaseFile);
