@@ -16,7 +16,7 @@ import { matchStoredItems } from './pipeline/match-stored-items.js';
 import { feedUrlsOf, refreshFeeds, uniqueFeeds, type RefreshOptions } from './pipeline/refresh-feeds.js';
 import { scoreEntries } from './pipeline/score-entries.js';
 import { scrapePendingArticles } from './pipeline/scrape-articles.js';
-import type { Store } from './store/store.js';
+import type { MatchedItem, Store } from './store/store.js';
 
 export { SILENT_REPORTER, type Reporter } from './pipeline/reporter.js';
 export { feedUrlsOf, refreshFeeds, uniqueFeeds, wantsFullText, type RefreshOptions, type ResolvedFeed } from './pipeline/refresh-feeds.js';
@@ -38,7 +38,7 @@ export interface DigestRun {
    * Call once the digest has been written out: only then are its stories marked
    * as shown. A `since` digest is a look back and leaves the cursor alone.
    */
-  markDelivered(): void;
+  markDelivered(): Promise<void>;
 }
 
 /** The main job: refresh, scrape, cluster, match, and build the digest of the given watchlists. */
@@ -47,28 +47,29 @@ export async function runDigest(store: Store, watchlists: readonly Watchlist[], 
   const feeds = options.fetchFeeds ? await refreshFeeds(store, uniqueFeeds(watchlists), { ...options, queueFullText: Boolean(options.scrape) }) : [];
   if (options.fetchFeeds && options.scrape) await scrapePendingArticles(store, options.scrape.fetcher, { concurrency: options.scrape.concurrency, reporter: options.reporter });
   const now = options.now();
-  for (const w of watchlists) matchStoredItems(store, w, now);
-  assignStories(store);
-  const lists = watchlists.map((w) => {
-    const matched = store.listMatchedItems(w.name, {
+  for (const w of watchlists) await matchStoredItems(store, w, now);
+  await assignStories(store);
+  const lists: { name: string; matched: MatchedItem[]; presented: DigestEntry[] }[] = [];
+  for (const w of watchlists) {
+    const matched = await store.listMatchedItems(w.name, {
       undeliveredOnly: options.since === null,
       ...(options.since ? { since: options.since } : {}),
       feedUrls: feedUrlsOf(w),
     });
-    return { name: w.name, watchlist: w, matched };
-  });
+    lists.push({ name: w.name, matched, presented: await presentStories(store, w, matched) });
+  }
   const digest = buildDigest({
     now,
     mode: options.since ? 'since' : 'new',
     since: options.since,
-    watchlists: lists.map((l) => ({ name: l.name, matched: presentStories(store, l.watchlist, l.matched) })),
+    watchlists: lists.map((l) => ({ name: l.name, matched: l.presented })),
     feeds,
     ...(options.sort ? { sort: options.sort } : {}),
     ...(options.minScore !== undefined ? { minScore: options.minScore } : {}),
   });
   return {
     digest,
-    markDelivered() {
+    async markDelivered() {
       if (options.since) return;
       const at = options.now().toISOString();
       // Every matched copy of each story shown, not only the copy shown: the whole story has been
@@ -77,15 +78,15 @@ export async function runDigest(store: Store, watchlists: readonly Watchlist[], 
       for (const list of lists) {
         const storyOf = (m: DigestEntry) => m.item.storyId ?? m.item.id;
         const shownStories = new Set(list.matched.filter((m) => shown.has(`${list.name}\n${m.item.id}`)).map(storyOf));
-        store.markDelivered(list.name, list.matched.filter((m) => shownStories.has(storyOf(m))).map((m) => m.item.id), at);
+        await store.markDelivered(list.name, list.matched.filter((m) => shownStories.has(storyOf(m))).map((m) => m.item.id), at);
       }
     },
   };
 }
 
 /** One entry per story, with the other outlets that carried it, and its relevance when the watchlist has a reference. */
-function presentStories(store: Store, watchlist: Watchlist, matched: readonly DigestEntry[]): DigestEntry[] {
+async function presentStories(store: Store, watchlist: Watchlist, matched: readonly DigestEntry[]): Promise<DigestEntry[]> {
   const storyIds = [...new Set(matched.map((m) => m.item.storyId).filter((id): id is string => id !== null))];
-  const folded = foldStories(matched, store.listStoryMembers(storyIds));
+  const folded = foldStories(matched, await store.listStoryMembers(storyIds));
   return scoreEntries(store, watchlist, folded);
 }

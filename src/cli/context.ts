@@ -2,7 +2,7 @@ import { resolveLocations, type Locations } from '../config/paths.js';
 import type { Reporter } from '../pipeline.js';
 // Warnings quote feeds and servers (an HTTP reason phrase, a parse error): strip their escape sequences too.
 import { toTerminalSafe } from '../digest/safe-text.js';
-import { RunError } from './errors.js';
+import { RunError } from '../errors.js';
 
 /** Options every command accepts (declared once on the root program). */
 export interface GlobalOptions {

@@ -6,7 +6,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { toTerminalSafe } from '../digest/safe-text.js';
-import { EXIT_RUN_FAILED, EXIT_USAGE, PresswatchError } from './errors.js';
+import { EXIT_RUN_FAILED, EXIT_USAGE, PresswatchError } from '../errors.js';
 import { registerConfig } from './program/config.js';
 import { registerDemo } from './program/demo.js';
 import { registerDigest } from './program/digest.js';

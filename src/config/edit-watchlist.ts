@@ -13,7 +13,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { Document, isMap, isScalar, isSeq, parseDocument, YAMLMap, YAMLSeq, type Node } from 'yaml';
 import { writeFileAtomic } from '../io/write-file-atomic.js';
-import { ConfigError, UsageError } from '../cli/errors.js';
+import { ConfigError, UsageError } from '../errors.js';
 import { normalizeTerm } from '../match/normalize.js';
 import { parseWatchlistText, type LoadedWatchlist } from './load-watchlists.js';
 import { WATCHLIST_NAME, type ReferenceProfile } from './watchlist.js';

@@ -2,7 +2,7 @@ import { copyFile, mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
-import { ConfigError, UsageError } from '../cli/errors.js';
+import { ConfigError, UsageError } from '../errors.js';
 import { validateWatchlist, type Watchlist } from './watchlist.js';
 
 /** The watchlists that ship with the package, copied to the user's config dir on first use. */

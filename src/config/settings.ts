@@ -1,5 +1,5 @@
 import Conf from 'conf';
-import { ConfigError } from '../cli/errors.js';
+import { ConfigError } from '../errors.js';
 import { DEFAULT_FETCH_OPTIONS, type FetchOptions } from '../fetch/http.js';
 import { DEFAULT_POLITENESS } from '../fetch/polite-fetcher.js';
 

@@ -1,4 +1,4 @@
-import { ConfigError } from '../cli/errors.js';
+import { ConfigError } from '../errors.js';
 import type { Keyword, Watchlist } from '../config/watchlist.js';
 import { tokenizeText, type FormKind, type Token } from './normalize.js';
 import { parseQueryOrThrow, QuerySyntaxError, type QueryField, type QueryNode } from './parse-query.js';

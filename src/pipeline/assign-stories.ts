@@ -11,22 +11,22 @@ const MAX_CANDIDATES = 16;
  * headline, or near-identical text), else a story of its own. Candidates come
  * from the store's indexes (URL, title key, LSH bands), so this stays near-linear.
  */
-export function assignStories(store: Store): number {
+export async function assignStories(store: Store): Promise<number> {
   const signatures = new SignatureCache();
   let assigned = 0;
   for (;;) {
-    const items = store.listUnclusteredItems(PAGE);
+    const items = await store.listUnclusteredItems(PAGE);
     if (items.length === 0) break;
     // One transaction per page: later items of the page see the stories of earlier ones.
-    store.transaction(() => {
-      for (const item of items) assignStory(store, item, signatures);
+    await store.transaction(async (tx) => {
+      for (const item of items) await assignStory(tx, item, signatures);
     });
     assigned += items.length;
   }
   return assigned;
 }
 
-function assignStory(store: Store, item: StoredItem, signatures: SignatureCache): void {
+async function assignStory(store: Store, item: StoredItem, signatures: SignatureCache): Promise<void> {
   const signature = storySignature({
     title: item.title,
     text: item.body || item.content || item.summary,
@@ -35,13 +35,14 @@ function assignStory(store: Store, item: StoredItem, signatures: SignatureCache)
     source: item.feedUrl,
   });
   const keys = { canonicalUrl: signature.canonicalUrl, titleKey: signature.titleKey, bandKeys: signature.bandKeys };
-  const candidates = store
-    .findStoryCandidates(keys, MAX_CANDIDATES)
-    .filter((c) => c.itemId !== item.id)
-    .map((c) => ({ storyId: c.storyId, signature: signatures.get(c.itemId, () => store.readSignature(c.itemId)) }))
-    .filter((c): c is { storyId: string; signature: StorySignature } => c.signature !== null);
+  const candidates: { storyId: string; signature: StorySignature }[] = [];
+  for (const c of await store.findStoryCandidates(keys, MAX_CANDIDATES)) {
+    if (c.itemId === item.id) continue;
+    const candidate = await signatures.get(c.itemId, () => store.readSignature(c.itemId));
+    if (candidate !== null) candidates.push({ storyId: c.storyId, signature: candidate });
+  }
   const seen = findSameStory(signature, candidates.map((c) => c.signature));
-  store.assignStory(item.id, seen ? candidates[seen.index]!.storyId : item.id, keys, JSON.stringify(signature));
+  await store.assignStory(item.id, seen ? candidates[seen.index]!.storyId : item.id, keys, JSON.stringify(signature));
   signatures.set(item.id, signature);
 }
 
@@ -49,10 +50,10 @@ function assignStory(store: Store, item: StoredItem, signatures: SignatureCache)
 class SignatureCache {
   private readonly parsed = new Map<string, StorySignature | null>();
 
-  get(itemId: string, read: () => string | null): StorySignature | null {
+  async get(itemId: string, read: () => Promise<string | null>): Promise<StorySignature | null> {
     let signature = this.parsed.get(itemId);
     if (signature === undefined) {
-      const json = read();
+      const json = await read();
       signature = json === null ? null : parseSignature(json);
       this.set(itemId, signature);
     }

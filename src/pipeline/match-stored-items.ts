@@ -16,13 +16,13 @@ export function rulesHash(watchlist: Watchlist): string {
 const MATCH_PAGE = 2000;
 
 /** Matches every stored item of the watchlist's feeds that it has not yet seen. */
-export function matchStoredItems(store: Store, watchlist: Watchlist, now: Date): number {
+export async function matchStoredItems(store: Store, watchlist: Watchlist, now: Date): Promise<number> {
   const rules = compileWatchlist(watchlist);
   const feedUrls = feedUrlsOf(watchlist);
-  let after = store.beginMatching(watchlist.name, rulesHash(watchlist));
+  let after = await store.beginMatching(watchlist.name, rulesHash(watchlist));
   let matchedItems = 0;
   for (;;) {
-    const page = store.listItemsAfter(feedUrls, after, MATCH_PAGE);
+    const page = await store.listItemsAfter(feedUrls, after, MATCH_PAGE);
     if (page.length === 0) break;
     const found: StoredMatch[] = [];
     for (const item of page) {
@@ -32,7 +32,7 @@ export function matchStoredItems(store: Store, watchlist: Watchlist, now: Date):
       for (const t of result.terms) found.push({ itemId: item.id, term: t.term, count: t.count, variant: t.variant, field: t.field, offsets: t.offsets, matchedAt: now.toISOString() });
     }
     after = page[page.length - 1]!.seq;
-    store.saveMatches(watchlist.name, after, found);
+    await store.saveMatches(watchlist.name, after, found);
   }
   return matchedItems;
 }

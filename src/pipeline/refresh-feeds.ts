@@ -68,7 +68,7 @@ export function wantsFullText(item: Item, feed: FeedSource): boolean {
  * never fatal. Each feed is stored in its own transaction.
  */
 export async function refreshFeeds(store: Store, allFeeds: readonly FeedSource[], options: RefreshOptions): Promise<FeedReport[]> {
-  const feeds = options.onlyDue ? allFeeds.filter((f) => isDue(store, f.url, options.now())) : allFeeds;
+  const feeds = options.onlyDue ? await dueFeeds(store, allFeeds, options.now()) : allFeeds;
   let done = 0;
   let failed = 0;
   options.reporter.progress(0, feeds.length, 0);
@@ -84,13 +84,17 @@ export async function refreshFeeds(store: Store, allFeeds: readonly FeedSource[]
   });
 }
 
-function isDue(store: Store, url: string, now: Date): boolean {
-  const next = store.getFeedState(url)?.nextFetchAt;
-  return !next || next <= now.toISOString();
+async function dueFeeds(store: Store, feeds: readonly FeedSource[], now: Date): Promise<FeedSource[]> {
+  const due: FeedSource[] = [];
+  for (const feed of feeds) {
+    const next = (await store.getFeedState(feed.url))?.nextFetchAt;
+    if (!next || next <= now.toISOString()) due.push(feed);
+  }
+  return due;
 }
 
 async function refreshFeed(store: Store, feed: FeedSource, options: RefreshOptions): Promise<FeedReport> {
-  const previous = store.getFeedState(feed.url);
+  const previous = await store.getFeedState(feed.url);
   const base = { url: feed.url, label: feed.label };
   const fetchedAt = () => options.now().toISOString();
   options.reporter.verbose(`GET ${feed.url}${previous?.etag ? ` (If-None-Match ${previous.etag})` : ''}`);
@@ -99,7 +103,7 @@ async function refreshFeed(store: Store, feed: FeedSource, options: RefreshOptio
     options.reporter.verbose(`${result.status} ${feed.url}`);
     if (result.kind === 'not-modified') {
       const next = nextFetchTime({ now: options.now(), ttlMinutes: previous?.ttlMinutes, cacheControl: result.cacheControl });
-      store.saveFetch(
+      await store.saveFetch(
         { ...base, status: 'not-modified', httpStatus: 304, error: null, etag: result.etag, lastModified: result.lastModified, nextFetchAt: next, fetchedAt: fetchedAt() },
         [],
       );
@@ -107,7 +111,7 @@ async function refreshFeed(store: Store, feed: FeedSource, options: RefreshOptio
     }
     const parsed = feed.type === 'html' && feed.selectors ? await readListPage(result.text, result.url, feed.url, feed.selectors) : await parseFeed(result.text, feed.url);
     const fullText = new Set(options.queueFullText === false ? [] : parsed.items.filter((item) => wantsFullText(item, feed)).map((item) => item.id));
-    const fresh = store.saveFetch(
+    const fresh = await store.saveFetch(
       {
         ...base,
         title: parsed.title,
@@ -133,7 +137,7 @@ async function refreshFeed(store: Store, feed: FeedSource, options: RefreshOptio
     const retryAfter = error instanceof FetchError ? error.retryAfter : null;
     // Recording the failure must not itself end the run; the store error surfaces on the next write.
     try {
-      store.saveFetch({ ...base, status: 'error', httpStatus, error: message, nextFetchAt: nextFetchTime({ now: options.now(), retryAfter }), fetchedAt: fetchedAt() }, []);
+      await store.saveFetch({ ...base, status: 'error', httpStatus, error: message, nextFetchAt: nextFetchTime({ now: options.now(), retryAfter }), fetchedAt: fetchedAt() }, []);
     } catch (storeError) {
       options.reporter.warn(`store: could not record the failure of ${feed.url}: ${errorMessage(storeError)}`);
     }

@@ -10,10 +10,10 @@ import type { Store } from '../store/store.js';
  * the median frequency of those, so scoring costs ~100 index look-ups per
  * watchlist rather than one per word of every story.
  */
-export function scoreEntries(store: Store, watchlist: Watchlist, entries: DigestEntry[]): DigestEntry[] {
+export async function scoreEntries(store: Store, watchlist: Watchlist, entries: DigestEntry[]): Promise<DigestEntry[]> {
   const profile = watchlist.reference;
   if (!profile || entries.length === 0) return entries;
-  const stats = archiveStats(store, Object.keys(profile.terms));
+  const stats = await archiveStats(store, Object.keys(profile.terms));
   return entries.map((entry) => {
     const { item } = entry;
     const text = [item.title, item.body || item.content || item.summary].join('\n');
@@ -21,8 +21,8 @@ export function scoreEntries(store: Store, watchlist: Watchlist, entries: Digest
   });
 }
 
-function archiveStats(store: Store, terms: string[]): CorpusStats {
-  const { documentCount, df } = store.documentFrequencies(terms);
+async function archiveStats(store: Store, terms: string[]): Promise<CorpusStats> {
+  const { documentCount, df } = await store.documentFrequencies(terms);
   const known = [...df.values()].sort((a, b) => a - b);
   const median = known.length ? known[Math.floor(known.length / 2)]! : 0;
   return { documentCount, documentFrequency: (term) => df.get(term) ?? median };

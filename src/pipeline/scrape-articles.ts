@@ -21,13 +21,13 @@ export async function scrapePendingArticles(
   // The extractor (cheerio) is loaded only when there is a page to read.
   let scrapeArticle: typeof import('../scrape/scrape-article.js').scrapeArticle | null = null;
   for (;;) {
-    const pending = store.listPendingArticles(PAGE);
+    const pending = await store.listPendingArticles(PAGE);
     if (pending.length === 0) break;
     scrapeArticle ??= (await import('../scrape/scrape-article.js')).scrapeArticle;
     const scrape = scrapeArticle;
     await mapWithConcurrency(pending, options.concurrency, async (item) => {
       if (!item.link) {
-        store.saveArticle(item.id, { status: 'error', error: 'the item has no link' });
+        await store.saveArticle(item.id, { status: 'error', error: 'the item has no link' });
         failed++;
         return;
       }
@@ -35,11 +35,11 @@ export async function scrapePendingArticles(
       try {
         const article = await scrape(item.link, fetcher);
         const { text, ...meta } = article;
-        store.saveArticle(item.id, { status: 'done', body: text, article: meta, canonicalUrl: article.canonicalUrl });
+        await store.saveArticle(item.id, { status: 'done', body: text, article: meta, canonicalUrl: article.canonicalUrl });
         done++;
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        store.saveArticle(item.id, { status: 'error', error: message });
+        await store.saveArticle(item.id, { status: 'error', error: message });
         failed++;
         const seen = failuresByFeed.get(item.feedUrl);
         if (seen) seen.count++;

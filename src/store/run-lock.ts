@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { RunError } from '../cli/errors.js';
+import { RunError } from '../errors.js';
 
 export const LOCK_FILE_NAME = 'presswatch.lock';
 

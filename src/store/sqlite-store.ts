@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { RunError } from '../cli/errors.js';
+import { RunError } from '../errors.js';
 import type { Item } from '../feed/item.js';
 import { ftsWordsQuery } from './fts-query.js';
 import { MIGRATIONS } from './migrations.js';
@@ -32,7 +33,7 @@ export function openSqliteStore(file: string, options: { busyTimeoutMs?: number 
     if (error instanceof RunError) throw error;
     throw new RunError(`store: cannot open database ${file}: ${(error as Error).message}`);
   }
-  return new SqliteStore(db);
+  return new SqliteStore(new SqliteQueries(db), new Gate(), null);
 }
 
 function migrate(db: Database.Database, file: string): void {
@@ -50,11 +51,157 @@ function migrate(db: Database.Database, file: string): void {
   }).immediate();
 }
 
+/**
+ * SQLite is one connection, and better-sqlite3 is synchronous: every call runs
+ * whole between two awaits. Only a transaction spans awaits, so while one is
+ * open the calls from outside it wait at this gate for it to end.
+ */
+class Gate {
+  open: Promise<void> | null = null;
+  /** Marks the transaction's own async context, to catch a call that would wait for itself. */
+  readonly inside = new AsyncLocalStorage<Gate>();
+}
+
 class SqliteStore implements Store {
+  constructor(
+    private readonly q: SqliteQueries,
+    private readonly gate: Gate,
+    /** Null for the store itself; the nesting depth for the view a transaction's work is given. */
+    private readonly depth: number | null,
+  ) {}
+
+  /** Set on a transaction's view once the transaction is over. */
+  private ended = false;
+
+  getFeedState(url: string) {
+    return this.run(() => this.q.getFeedState(url));
+  }
+  listFeeds() {
+    return this.run(() => this.q.listFeeds());
+  }
+  saveFetch(record: FeedFetchRecord, items: readonly Item[], fullText?: ReadonlySet<string>) {
+    return this.run(() => this.q.saveFetch(record, items, fullText));
+  }
+  beginMatching(watchlist: string, rulesHash: string) {
+    return this.run(() => this.q.beginMatching(watchlist, rulesHash));
+  }
+  listItemsAfter(feedUrls: readonly string[], afterSeq: number, limit: number) {
+    return this.run(() => this.q.listItemsAfter(feedUrls, afterSeq, limit));
+  }
+  saveMatches(watchlist: string, throughSeq: number, matches: readonly StoredMatch[]) {
+    return this.run(() => this.q.saveMatches(watchlist, throughSeq, matches));
+  }
+  listMatchedItems(watchlist: string, query: { since?: string; undeliveredOnly: boolean; feedUrls?: readonly string[] }) {
+    return this.run(() => this.q.listMatchedItems(watchlist, query));
+  }
+  markDelivered(watchlist: string, itemIds: readonly string[], at: string) {
+    return this.run(() => this.q.markDelivered(watchlist, itemIds, at));
+  }
+  searchItems(ftsQuery: string | null, options: { since?: string; feedUrls?: readonly string[]; limit: number }) {
+    return this.run(() => this.q.searchItems(ftsQuery, options));
+  }
+  countRecentItems(sinceIso: string) {
+    return this.run(() => this.q.countRecentItems(sinceIso));
+  }
+  listPendingArticles(limit: number) {
+    return this.run(() => this.q.listPendingArticles(limit));
+  }
+  saveArticle(itemId: string, outcome: ArticleOutcome) {
+    return this.run(() => this.q.saveArticle(itemId, outcome));
+  }
+  listUnclusteredItems(limit: number) {
+    return this.run(() => this.q.listUnclusteredItems(limit));
+  }
+  findStoryCandidates(keys: StoryKeys, limit: number) {
+    return this.run(() => this.q.findStoryCandidates(keys, limit));
+  }
+  readSignature(itemId: string) {
+    return this.run(() => this.q.readSignature(itemId));
+  }
+  assignStory(itemId: string, storyId: string, keys: StoryKeys, signature: string) {
+    return this.run(() => this.q.assignStory(itemId, storyId, keys, signature));
+  }
+  listStoryMembers(storyIds: readonly string[]) {
+    return this.run(() => this.q.listStoryMembers(storyIds));
+  }
+  documentFrequencies(terms: readonly string[]) {
+    return this.run(() => this.q.documentFrequencies(terms));
+  }
+
+  async transaction<T>(work: (tx: Store) => Promise<T>): Promise<T> {
+    const { db } = this.q;
+    if (this.depth !== null) {
+      this.checkOpen();
+      const name = `tx${this.depth + 1}`;
+      db.exec(`SAVEPOINT ${name}`);
+      const view = new SqliteStore(this.q, this.gate, this.depth + 1);
+      try {
+        const result = await work(view);
+        db.exec(`RELEASE ${name}`);
+        return result;
+      } catch (error) {
+        if (db.inTransaction) db.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
+        throw error;
+      } finally {
+        view.ended = true;
+      }
+    }
+    await this.waitAtGate();
+    // Nothing may run between the check above and taking the gate.
+    let release!: () => void;
+    this.gate.open = new Promise<void>((resolve) => (release = resolve));
+    const view = new SqliteStore(this.q, this.gate, 0);
+    try {
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await this.gate.inside.run(this.gate, () => work(view));
+        db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        throw error;
+      }
+    } finally {
+      view.ended = true;
+      this.gate.open = null;
+      release();
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.depth !== null) throw new Error('store: close() called on a transaction (a bug)');
+    while (this.gate.open) await this.gate.open;
+    this.q.close();
+  }
+
+  /** Runs one synchronous call: at once inside a transaction, after it from outside. */
+  private async run<T>(call: () => T): Promise<T> {
+    if (this.depth !== null) this.checkOpen();
+    else await this.waitAtGate();
+    // No await between the gate check and the call: a transaction cannot slip in between.
+    return call();
+  }
+
+  private async waitAtGate(): Promise<void> {
+    while (this.gate.open) {
+      if (this.gate.inside.getStore() === this.gate) {
+        throw new Error('store: called outside its transaction from within it (use the transaction\'s tx; a bug)');
+      }
+      await this.gate.open;
+    }
+  }
+
+  private checkOpen(): void {
+    if (this.ended) throw new Error('store: a transaction\'s tx was used after the transaction ended (a bug)');
+  }
+}
+
+/** The statements, run synchronously on the one connection. */
+class SqliteQueries {
   private readonly stmt;
   private readonly bandLookups = new Map<number, Database.Statement>();
 
-  constructor(private readonly db: Database.Database) {
+  constructor(readonly db: Database.Database) {
     this.stmt = {
       feed: db.prepare(`SELECT f.*, ${FEED_STATS} FROM feeds f WHERE f.url = ?`),
       feedStats: db.prepare(`SELECT f.*, ${FEED_STATS} FROM feeds f ORDER BY f.url`),
@@ -331,10 +478,6 @@ class SqliteStore implements Store {
   readSignature(itemId: string): string | null {
     const row = this.stmt.signature.get(itemId) as Row | undefined;
     return (row?.['signature'] as string | null | undefined) ?? null;
-  }
-
-  transaction<T>(work: () => T): T {
-    return this.db.transaction(work).immediate();
   }
 
   assignStory(itemId: string, storyId: string, keys: StoryKeys, signature: string): void {

@@ -3,60 +3,65 @@ import type { FieldName } from '../match/match-item.js';
 
 /**
  * Everything presswatch keeps, behind one interface. All SQL lives in this
- * folder; a PostgreSQL store for teams would be a second implementation.
+ * folder. Asynchronous, so that a store across the network (PostgreSQL, for
+ * teams) is a second implementation of the same contract.
  */
 export interface Store {
-  getFeedState(url: string): FeedState | null;
+  getFeedState(url: string): Promise<FeedState | null>;
   /**
    * Records one fetch of one feed and its new items atomically; returns the items that were new.
    * Items whose id is in `fullText` are queued for article scraping.
    */
-  saveFetch(record: FeedFetchRecord, items: readonly Item[], fullText?: ReadonlySet<string>): Item[];
-  listFeeds(): FeedState[];
+  saveFetch(record: FeedFetchRecord, items: readonly Item[], fullText?: ReadonlySet<string>): Promise<Item[]>;
+  listFeeds(): Promise<FeedState[]>;
 
   /** Where matching of `watchlist` resumes; starts over (dropping old matches) when its rules changed. */
-  beginMatching(watchlist: string, rulesHash: string): number;
+  beginMatching(watchlist: string, rulesHash: string): Promise<number>;
   /** Items of these feeds stored after `afterSeq`, oldest first, in pages. */
-  listItemsAfter(feedUrls: readonly string[], afterSeq: number, limit: number): StoredItem[];
+  listItemsAfter(feedUrls: readonly string[], afterSeq: number, limit: number): Promise<StoredItem[]>;
   /** Saves the matches found in items up to `throughSeq` and moves the matching cursor there, atomically. */
-  saveMatches(watchlist: string, throughSeq: number, matches: readonly StoredMatch[]): void;
+  saveMatches(watchlist: string, throughSeq: number, matches: readonly StoredMatch[]): Promise<void>;
 
   /** Matched items of a watchlist with their matches: undelivered ones, or those dated since `since`. */
-  listMatchedItems(watchlist: string, query: { since?: string; undeliveredOnly: boolean; feedUrls?: readonly string[] }): MatchedItem[];
+  listMatchedItems(watchlist: string, query: { since?: string; undeliveredOnly: boolean; feedUrls?: readonly string[] }): Promise<MatchedItem[]>;
   /** Marks items as shown in a digest of `watchlist`: they are not shown again by default. */
-  markDelivered(watchlist: string, itemIds: readonly string[], at: string): void;
+  markDelivered(watchlist: string, itemIds: readonly string[], at: string): Promise<void>;
 
   /** Full-text candidates (FTS5 syntax; null: no text filter), newest first. */
-  searchItems(ftsQuery: string | null, options: { since?: string; feedUrls?: readonly string[]; limit: number }): StoredItem[];
+  searchItems(ftsQuery: string | null, options: { since?: string; feedUrls?: readonly string[]; limit: number }): Promise<StoredItem[]>;
   /** Items stored per feed per day over the last `days` days, for `feeds status`. */
-  countRecentItems(sinceIso: string): Map<string, number>;
+  countRecentItems(sinceIso: string): Promise<Map<string, number>>;
 
   /** Items queued for scraping (by this run or an interrupted one), oldest first. */
-  listPendingArticles(limit: number): StoredItem[];
+  listPendingArticles(limit: number): Promise<StoredItem[]>;
   /** Stores the outcome of scraping one item: its article text and metadata, or why it failed. */
-  saveArticle(itemId: string, outcome: ArticleOutcome): void;
+  saveArticle(itemId: string, outcome: ArticleOutcome): Promise<void>;
 
   /**
    * Matched items not yet assigned to a story, oldest first. Items no watchlist
    * matched get no story (yet): identity only matters for what a digest can show,
    * and an item matched later, after a rule change, is assigned then.
    */
-  listUnclusteredItems(limit: number): StoredItem[];
+  listUnclusteredItems(limit: number): Promise<StoredItem[]>;
   /** Items already in a story that share a canonical URL, a title key or a fingerprint band, strongest evidence first. */
-  findStoryCandidates(keys: StoryKeys, limit: number): StoryCandidate[];
+  findStoryCandidates(keys: StoryKeys, limit: number): Promise<StoryCandidate[]>;
   /** An item's stored story signature (JSON, as produced by src/dedupe), or null. */
-  readSignature(itemId: string): string | null;
+  readSignature(itemId: string): Promise<string | null>;
   /** Puts an item in a story (its own, or an earlier item's) and indexes its keys, atomically. */
-  assignStory(itemId: string, storyId: string, keys: StoryKeys, signature: string): void;
-  /** Runs `work` in one transaction (nested calls become savepoints): for batches of small writes. */
-  transaction<T>(work: () => T): T;
+  assignStory(itemId: string, storyId: string, keys: StoryKeys, signature: string): Promise<void>;
+  /**
+   * Runs `work` in one transaction, for batches of small writes: what it does through
+   * `tx` commits together or not at all (`tx.transaction` nests as a savepoint). Other
+   * calls on the store are not part of it; on SQLite, one connection, they wait for it.
+   */
+  transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;
   /** Every item of these stories, with its feed's label and title. */
-  listStoryMembers(storyIds: readonly string[]): { item: StoredItem; feedLabel: string | null; feedTitle: string | null }[];
+  listStoryMembers(storyIds: readonly string[]): Promise<{ item: StoredItem; feedLabel: string | null; feedTitle: string | null }[]>;
 
   /** How many stored items contain each term (prefix match, accent-insensitive), for relevance. */
-  documentFrequencies(terms: readonly string[]): { documentCount: number; df: Map<string, number> };
+  documentFrequencies(terms: readonly string[]): Promise<{ documentCount: number; df: Map<string, number> }>;
 
-  close(): void;
+  close(): Promise<void>;
 }
 
 export type ArticleOutcome =

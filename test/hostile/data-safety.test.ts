@@ -11,7 +11,7 @@ import { chmod, chown, mkdir, open, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { RunError } from '../../src/cli/errors.js';
+import { RunError } from '../../src/errors.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import { startServer } from '../helpers/http-server.js';
@@ -33,11 +33,11 @@ test('the database runs in WAL mode, and a store write is one transaction', asyn
   assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
   // An item that breaks a constraint (NOT NULL title) rolls back the whole fetch, feed row included.
   const good = { id: 'a', feedUrl: 'https://x.example/f', title: 't', link: null, guid: 'a', publishedAt: null, author: null, summary: '', content: '', categories: [] };
-  assert.throws(() => store.saveFetch({ url: 'https://x.example/f', label: null, status: 'ok', httpStatus: 200, error: null, fetchedAt: '2026-03-02T00:00:00Z' }, [good, { ...good, id: 'b', title: null as unknown as string }]));
+  await assert.rejects(() => store.saveFetch({ url: 'https://x.example/f', label: null, status: 'ok', httpStatus: 200, error: null, fetchedAt: '2026-03-02T00:00:00Z' }, [good, { ...good, id: 'b', title: null as unknown as string }]));
   assert.equal((db.prepare('SELECT count(*) AS n FROM items').get() as { n: number }).n, 0);
   assert.equal((db.prepare('SELECT count(*) AS n FROM feeds').get() as { n: number }).n, 0);
   db.close();
-  store.close();
+  await store.close();
 });
 
 test('an older schema is migrated with its data; a newer one is refused and left untouched', async (t) => {
@@ -51,9 +51,9 @@ test('an older schema is migrated with its data; a newer one is refused and left
   db.prepare("INSERT INTO items (id, feed_url, title, summary, content, first_seen_at) VALUES ('i1', 'https://x.example/f', 'Pyongyang', '', '', '2026-03-01T00:00:00Z')").run();
   db.close();
   const store = openSqliteStore(old);
-  assert.equal(store.getFeedState('https://x.example/f')?.label, 'X');
-  assert.deepEqual(store.listItemsAfter(['https://x.example/f'], 0, 10).map((i) => i.id), ['i1']);
-  store.close();
+  assert.equal((await store.getFeedState('https://x.example/f'))?.label, 'X');
+  assert.deepEqual((await store.listItemsAfter(['https://x.example/f'], 0, 10)).map((i) => i.id), ['i1']);
+  await store.close();
   const check = new Database(old);
   assert.equal(check.pragma('user_version', { simple: true }), MIGRATIONS.length);
   assert.equal(check.pragma('integrity_check', { simple: true }), 'ok');

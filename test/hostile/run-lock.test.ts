@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { readFile, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { RunError } from '../../src/cli/errors.js';
+import { RunError } from '../../src/errors.js';
 import { acquireRunLock, LOCK_FILE_NAME, lockWaitMs } from '../../src/store/run-lock.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { FIXTURES, REPO_ROOT } from './support.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Keyword, Watchlist } from '../../src/config/watchlist.js';
-import { ConfigError } from '../../src/cli/errors.js';
+import { ConfigError } from '../../src/errors.js';
 import { compileWatchlist, explainMatch, matchItem, type MatchFields } from '../../src/match/match-item.js';
 import { htmlToText } from '../../src/text/html-to-text.js';
 

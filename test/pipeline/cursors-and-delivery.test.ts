@@ -89,7 +89,7 @@ describe('matching cursors and deliveries', () => {
     const w = watchlist('w', [server.url('/feed.xml')], { fullText: 'never', reference });
     const strict = await runDigest(store, [w], base({ minScore: 0.2 }));
     assert.deepEqual(strict.digest.stories.map((s) => s.title), ['Wonsan : le pacte de défense']);
-    strict.markDelivered();
+    await strict.markDelivered();
     const next = await runDigest(store, [w], base({ fetchFeeds: false }));
     assert.deepEqual(next.digest.stories.map((s) => s.title), ['Wonsan : une plage rénovée'], 'the low-score story was not delivered, so it still comes');
   });

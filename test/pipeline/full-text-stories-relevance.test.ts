@@ -139,7 +139,7 @@ describe('full text, stories and relevance through the pipeline', () => {
     assert.deepEqual(note.matches.map((m) => m.field), ['title']);
     assert.ok(f.warnings.some((w) => /scrape: 1 article page .*robots/.test(w)), f.warnings.join('\n'));
 
-    first.markDelivered();
+    await first.markDelivered();
 
     // The agency re-issues the pact dispatch with a new GUID, an edited title and other tracking parameters.
     agence = (origin: string) => [

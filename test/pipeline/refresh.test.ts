@@ -80,19 +80,19 @@ describe('refreshFeeds and runDigest against a loopback server', async () => {
       const [first] = await refreshFeeds(store, feeds, options());
       assert.equal(first?.status, 'ok');
       assert.equal(first?.newItems, 3);
-      assert.equal(store.getFeedState(feeds[0]!.url)?.etag, '"gazette-v1"');
+      assert.equal((await store.getFeedState(feeds[0]!.url))?.etag, '"gazette-v1"');
 
       const [second] = await refreshFeeds(store, feeds, options());
       const requests = server.requestsTo('/etag.xml');
       assert.equal(requests.at(-1)?.headers['if-none-match'], '"gazette-v1"');
       assert.deepEqual(second, { url: feeds[0]!.url, label: 'Gazette', status: 'not-modified', error: null, httpStatus: 304, newItems: 0 });
-      const state = store.getFeedState(feeds[0]!.url);
+      const state = await store.getFeedState(feeds[0]!.url);
       assert.equal(state?.lastStatus, 'not-modified');
       assert.equal(state?.etag, '"gazette-v1"', 'a 304 keeps the validator');
       assert.equal(state?.itemCount, 3);
       assert.equal(state?.title, 'La Gazette du Matin — International', 'a 304 keeps the title');
     } finally {
-      store.close();
+      await store.close();
     }
   });
 
@@ -105,10 +105,10 @@ describe('refreshFeeds and runDigest against a loopback server', async () => {
       assert.equal(server.requestsTo('/lastmod.xml').at(-1)?.headers['if-modified-since'], LAST_MODIFIED);
       assert.equal(second?.status, 'not-modified');
       assert.equal(second?.newItems, 0);
-      assert.equal(store.getFeedState(feeds[0]!.url)?.lastModified, LAST_MODIFIED);
-      assert.equal(store.getFeedState(feeds[0]!.url)?.itemCount, 2);
+      assert.equal((await store.getFeedState(feeds[0]!.url))?.lastModified, LAST_MODIFIED);
+      assert.equal((await store.getFeedState(feeds[0]!.url))?.itemCount, 2);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 
@@ -118,13 +118,13 @@ describe('refreshFeeds and runDigest against a loopback server', async () => {
       const url = server.url('/latin1.xml');
       const watchlist: Watchlist = { name: 'wonsan', description: '', feeds: [{ url, label: null }], keywords: [{ term: 'Wonsan', aliases: [] }], exclude: [] };
       const run = await runDigest(store, [watchlist], options());
-      assert.equal(store.getFeedState(url)?.title, "Le Quotidien de l'Est - édition Monde");
+      assert.equal((await store.getFeedState(url))?.title, "Le Quotidien de l'Est - édition Monde");
       assert.deepEqual(run.digest.stories.map((s) => s.title), ['Pyongyang accueille une délégation économique à Wonsan']);
       assert.match(run.digest.stories[0]?.snippet ?? '', /échanges porteront sur le tourisme, l'énergie et la pêche côtière/);
-      const all = store.listItemsAfter([url], 0, 10).map((i) => i.title);
+      const all = (await store.listItemsAfter([url], 0, 10)).map((i) => i.title);
       assert.deepEqual(all, ['Pyongyang accueille une délégation économique à Wonsan', "Fête des vendanges : record d'affluence à Colmar"]);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 
@@ -134,10 +134,10 @@ describe('refreshFeeds and runDigest against a loopback server', async () => {
       const url = server.url('/gzip.xml');
       const [report] = await refreshFeeds(store, [{ url, label: null }], options());
       assert.equal(report?.status, 'ok', report?.error ?? '');
-      assert.equal(store.listItemsAfter([url], 0, 1)[0]?.title, 'Pyongyang accueille une délégation économique à Wonsan');
+      assert.equal((await store.listItemsAfter([url], 0, 1))[0]?.title, 'Pyongyang accueille une délégation économique à Wonsan');
       assert.equal(server.requestsTo('/gzip.xml')[0]?.headers['accept-encoding'], 'gzip, deflate, br');
     } finally {
-      store.close();
+      await store.close();
     }
   });
 
@@ -148,9 +148,9 @@ describe('refreshFeeds and runDigest against a loopback server', async () => {
       const [report] = await refreshFeeds(store, [{ url, label: null }], options());
       assert.equal(report?.status, 'ok');
       assert.equal(report?.newItems, 2);
-      assert.equal(store.getFeedState(url)?.itemCount, 2);
+      assert.equal((await store.getFeedState(url))?.itemCount, 2);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 
@@ -186,7 +186,7 @@ describe('refreshFeeds and runDigest against a loopback server', async () => {
         assert.equal(report?.status, 'error', path);
         assert.match(report?.error ?? '', reason, path);
         assert.equal(report?.httpStatus, httpStatus, path);
-        const state = store.getFeedState(url(path));
+        const state = await store.getFeedState(url(path));
         assert.equal(state?.lastStatus, 'error', path);
         assert.equal(state?.lastError, report?.error, path);
         assert.equal(state?.lastOkAt, null, path);
@@ -196,7 +196,7 @@ describe('refreshFeeds and runDigest against a loopback server', async () => {
       assert.equal(run.digest.counts.feedsChecked, 8);
       assert.deepEqual(run.digest.stories.map((s) => s.title), ['Moscou et Pyongyang annoncent une liaison ferroviaire directe']);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 
@@ -213,14 +213,14 @@ describe('refreshFeeds and runDigest against a loopback server', async () => {
       fail = true;
       const [report] = await refreshFeeds(store, feeds, options());
       assert.equal(report?.status, 'error');
-      const state = store.getFeedState(feeds[0]!.url);
+      const state = await store.getFeedState(feeds[0]!.url);
       assert.equal(state?.lastStatus, 'error');
       assert.equal(state?.lastHttpStatus, 503);
       assert.equal(state?.etag, '"f1"');
       assert.equal(state?.lastOkAt, NOW.toISOString());
       assert.equal(state?.itemCount, 3);
     } finally {
-      store.close();
+      await store.close();
       await flaky.close();
     }
   });
@@ -239,20 +239,20 @@ describe('refreshFeeds and runDigest against a loopback server', async () => {
       const first = await runDigest(store, [watchlist], options());
       assert.equal(first.digest.counts.newItems, 5);
       assert.ok(first.digest.stories.length >= 2, 'both feeds have matching stories');
-      first.markDelivered();
+      await first.markDelivered();
 
       const second = await runDigest(store, [watchlist], options());
       assert.equal(second.digest.counts.newItems, 0);
       assert.deepEqual(second.digest.stories, []);
-      second.markDelivered();
-      assert.deepEqual(store.listFeeds().map((f) => f.itemCount).sort(), [2, 3]);
+      await second.markDelivered();
+      assert.deepEqual((await store.listFeeds()).map((f) => f.itemCount).sort(), [2, 3]);
 
       // Looking back shows the same stories again, without fetching.
       const back = await runDigest(store, [watchlist], options({ fetchFeeds: false, since: '2026-11-01T00:00:00.000Z' }));
       assert.deepEqual(back.digest.stories.map((s) => s.id).sort(), first.digest.stories.map((s) => s.id).sort());
       assert.deepEqual(back.digest.feeds, []);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });

@@ -1,6 +1,6 @@
 import { DEFAULT_SETTINGS, openSettings, type Settings } from '../../config/settings.js';
 import { createContext, writeStdout, type GlobalOptions } from '../context.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../../errors.js';
 import { toJsonText } from '../../digest/render-json.js';
 
 export async function configPathCommand(flags: { json?: boolean }, global: GlobalOptions): Promise<void> {

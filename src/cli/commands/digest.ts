@@ -12,7 +12,7 @@ import { runDigest } from '../../pipeline.js';
 import { openSqliteStore } from '../../store/sqlite-store.js';
 import { acquireRunLock, lockWaitMs } from '../../store/run-lock.js';
 import { createContext, writeStdout, type Context, type GlobalOptions } from '../context.js';
-import { RunError, UsageError } from '../errors.js';
+import { RunError, UsageError } from '../../errors.js';
 import { parseSince } from '../options.js';
 import { pipelineOptions } from '../run-options.js';
 
@@ -89,9 +89,9 @@ export async function printDigest(
       await writeStdout(rendered);
     }
     if (destination.save) await saveDigestCopies(ctx, result.digest, request.format);
-    result.markDelivered();
+    await result.markDelivered();
   } finally {
-    store.close();
+    await store.close();
     lock.release();
   }
 }

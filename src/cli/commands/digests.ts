@@ -2,7 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseSavedDigestName } from '../../digest/saved-digests.js';
 import { createContext, writeStdout, type GlobalOptions } from '../context.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../../errors.js';
 import { toJsonText } from '../../digest/render-json.js';
 
 interface SavedDigest {

@@ -4,7 +4,7 @@ import { FetchError } from '../../fetch/http.js';
 import type { Article } from '../../scrape/article.js';
 import { ScrapeError, scrapeArticle } from '../../scrape/scrape-article.js';
 import { createContext, writeStdout, type GlobalOptions } from '../context.js';
-import { RunError } from '../errors.js';
+import { RunError } from '../../errors.js';
 import { politeFetcherFor } from '../run-options.js';
 import { toJsonText } from '../../digest/render-json.js';
 

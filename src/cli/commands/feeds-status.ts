@@ -11,8 +11,8 @@ export async function feedsStatusCommand(flags: { json?: boolean }, global: Glob
   const store = openSqliteStore(ctx.locations.databaseFile);
   try {
     const now = new Date();
-    const recent = store.countRecentItems(new Date(now.getTime() - WINDOW_DAYS * 86_400_000).toISOString());
-    const feeds = store.listFeeds().map((f) => ({
+    const recent = await store.countRecentItems(new Date(now.getTime() - WINDOW_DAYS * 86_400_000).toISOString());
+    const feeds = (await store.listFeeds()).map((f) => ({
       url: f.url,
       label: f.label,
       title: f.title,
@@ -40,6 +40,6 @@ export async function feedsStatusCommand(flags: { json?: boolean }, global: Glob
     });
     await writeStdout(`${'status'.padEnd(12)} ${'last fetch'.padEnd(16)}  ${'items'.padStart(12)} ${'per day'.padStart(10)}  feed\n${lines.join('\n')}\n`);
   } finally {
-    store.close();
+    await store.close();
   }
 }

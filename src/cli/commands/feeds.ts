@@ -5,7 +5,7 @@ import { ensureWatchlistsDir, loadWatchlists } from '../../config/load-watchlist
 import { checkFeedUrl, type Watchlist } from '../../config/watchlist.js';
 import { OpmlError, parseOpml, renderOpml, type OpmlFeed } from '../../feed/opml.js';
 import { createContext, writeStdout, type GlobalOptions } from '../context.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../../errors.js';
 
 export interface ImportFlags {
   watchlist?: string;

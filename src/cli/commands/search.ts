@@ -7,7 +7,7 @@ import { compileWatchlist, matchItem, parseQuery } from '../../match/match-item.
 import { openSqliteStore } from '../../store/sqlite-store.js';
 import { toFtsPrefilter } from '../../store/fts-query.js';
 import { createContext, writeStdout, type GlobalOptions } from '../context.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../../errors.js';
 import { parsePositiveInt, parseSince } from '../options.js';
 
 export interface SearchFlags {
@@ -40,7 +40,7 @@ export async function searchCommand(query: string, flags: SearchFlags, global: G
   const compiled = compileWatchlist({ name: 'search', description: '', feeds: [], keywords: [], rules: [{ name: query, query }], exclude: [] });
   const store = openSqliteStore(ctx.locations.databaseFile);
   try {
-    const candidates = store.searchItems(toFtsPrefilter(parsed.query), {
+    const candidates = await store.searchItems(toFtsPrefilter(parsed.query), {
       ...(since ? { since } : {}),
       ...(feedUrls ? { feedUrls } : {}),
       limit: limit * CANDIDATES_PER_RESULT,
@@ -52,13 +52,13 @@ export async function searchCommand(query: string, flags: SearchFlags, global: G
       const result = matchItem({ title: item.title, summary: item.summary, content: item.content, body: item.body }, compiled);
       if (!result.matched) continue;
       const matches = result.terms.map((t) => ({ itemId: item.id, term: t.term, count: t.count, variant: t.variant, field: t.field, offsets: t.offsets, matchedAt: now }));
-      const feed = store.getFeedState(item.feedUrl);
+      const feed = await store.getFeedState(item.feedUrl);
       hits.push({ item, matches, feedLabel: feed?.label ?? null, feedTitle: feed?.title ?? null });
     }
     const digest = buildDigest({ now: new Date(), mode: 'since', since: since ?? null, watchlists: [{ name: `search: ${query}`, matched: hits }], feeds: [] });
     if (hits.length === 0) ctx.reporter.info(`search: nothing stored matches ${query}`);
     await writeStdout(renderDigest(digest, flags.format, { color: ctx.color }));
   } finally {
-    store.close();
+    await store.close();
   }
 }

@@ -7,7 +7,7 @@ import { runDigest } from '../../pipeline.js';
 import { acquireRunLock, lockWaitMs } from '../../store/run-lock.js';
 import { openSqliteStore } from '../../store/sqlite-store.js';
 import { createContext, trapShutdown, writeStdout, type GlobalOptions } from '../context.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../../errors.js';
 import { parseDurationMs } from '../options.js';
 import { pipelineOptions } from '../run-options.js';
 
@@ -40,7 +40,7 @@ export async function watchCommand(flags: WatchFlags, global: GlobalOptions): Pr
         if (digest.stories.length > 0) {
           const out = flags.format === 'ndjson' ? renderNdjsonStories(digest) : renderDigest(digest, 'text', { color: ctx.color });
           await writeStdout(out);
-          run.markDelivered();
+          await run.markDelivered();
         }
         ctx.reporter.verbose(`round done: ${digest.counts.feedsChecked} feeds fetched, ${digest.counts.stories} new stories`);
       } finally {
@@ -50,7 +50,7 @@ export async function watchCommand(flags: WatchFlags, global: GlobalOptions): Pr
     }
     ctx.reporter.info('watch stopped');
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

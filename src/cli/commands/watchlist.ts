@@ -33,7 +33,7 @@ import { readSeed, SeedError } from '../../relevance/read-seed.js';
 import { extractArticle } from '../../scrape/extract-article.js';
 import { htmlToText } from '../../text/html-to-text.js';
 import { createContext, writeStdout, type Context, type GlobalOptions } from '../context.js';
-import { ConfigError, RunError, UsageError } from '../errors.js';
+import { ConfigError, RunError, UsageError } from '../../errors.js';
 import { parsePositiveInt } from '../options.js';
 import { toJsonText } from '../../digest/render-json.js';
 

@@ -1,5 +1,5 @@
 /**
- * Typed errors that map to exit codes. Stages throw these (or plain errors);
+ * Typed errors that map to exit codes. Stages, stores and config throw these (or plain errors);
  * only src/cli/main.ts turns them into an exit code.
  *
  *   0  success, including "some feeds failed" and "nothing matched"
