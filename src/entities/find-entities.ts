@@ -1,0 +1,275 @@
+/**
+ * Named entities in French or English text: countries (by name, acronym,
+ * demonym, capital, seat of power or combining form, from the gazetteer in
+ * countries.ts), international organisations (general-data.ts), and people and
+ * other organisations found by the shape of their names. Pure. docs/entities.md
+ * describes the method and its limits.
+ *
+ *   findEntities(text)  → every mention, in text order, with its offsets
+ *   countryAliases(code) (countries.ts) → every spelling of one country
+ *
+ * Ids: a country is its ISO alpha-2 code ("RU"); an international
+ * organisation is "org:<id>" ("org:nato"); a person is "person:<folded full
+ * name>" ("person:kim jong un"); another organisation "org:<folded name>".
+ * A later mention of a person by surname alone ("Lavrov" after "Sergueï
+ * Lavrov") gets the full name's id.
+ */
+import { tokenizeText, type Token } from '../match/normalize.js';
+import { isStopWord } from '../text/stop-words.js';
+import { countryGazetteer } from './countries.js';
+import { ORGANISATIONS } from './general-data.js';
+
+export type EntityKind = 'country' | 'person' | 'organisation';
+/** How a mention names its entity. */
+export type MentionVia = 'name' | 'acronym' | 'demonym' | 'capital' | 'seat' | 'combining' | 'shape';
+
+export interface EntityMention {
+  kind: EntityKind;
+  /** "RU", "org:nato", "person:serguei lavrov", "org:air koryo". */
+  id: string;
+  /** The mention as written in the text. */
+  surface: string;
+  /** [start, end) in the text. */
+  start: number;
+  end: number;
+  via: MentionVia;
+}
+
+interface GazetteerEntry {
+  kind: EntityKind;
+  id: string;
+  via: MentionVia;
+  /** Folded (key) forms of the alias's words; for acronyms, the cased form. */
+  words: string[];
+  /** Acronyms compare with their case. */
+  cased: boolean;
+  /** Names of countries and cities are proper nouns: the text must capitalise them (not "turkey", "chad"). */
+  capitalised: boolean;
+  /** Combining forms count only right before a hyphen (russo-…). */
+  beforeHyphen: boolean;
+}
+
+interface GazetteerIndex {
+  /** First word's form → entries starting with it, longest first. */
+  byFirst: Map<string, GazetteerEntry[]>;
+}
+
+let index: GazetteerIndex | null = null;
+
+function gazetteerIndex(): GazetteerIndex {
+  if (index) return index;
+  const byFirst = new Map<string, GazetteerEntry[]>();
+  const add = (text: string, entry: Omit<GazetteerEntry, 'words'>) => {
+    const tokens = tokenizeText(text);
+    if (tokens.length === 0) return;
+    const words = tokens.map((t) => (entry.cased ? t.forms.cased : t.forms.key));
+    const first = words[0]!;
+    const list = byFirst.get(first) ?? [];
+    list.push({ ...entry, words });
+    byFirst.set(first, list);
+  };
+  for (const c of countryGazetteer().values()) {
+    const base = { kind: 'country' as const, id: c.code, cased: false, beforeHyphen: false };
+    for (const name of c.names) add(name, { ...base, via: 'name', capitalised: true });
+    for (const acronym of c.acronyms) add(acronym, { ...base, via: 'acronym', cased: true, capitalised: false });
+    // French adjectives are lower case ("russe"); English ones are capitalised like names.
+    for (const demonym of c.demonyms) add(demonym, { ...base, via: 'demonym', capitalised: /^\p{Lu}/u.test(demonym) });
+    for (const capital of c.capitals) add(capital, { ...base, via: 'capital', capitalised: true });
+    for (const seat of c.seats) add(seat, { ...base, via: 'seat', capitalised: true });
+    for (const form of c.combining) add(form, { ...base, via: 'combining', capitalised: false, beforeHyphen: true });
+  }
+  for (const org of ORGANISATIONS) {
+    const base = { kind: 'organisation' as const, id: `org:${org.id}`, beforeHyphen: false };
+    for (const name of org.names) add(name, { ...base, via: 'name', cased: false, capitalised: true });
+    for (const acronym of org.acronyms) add(acronym, { ...base, via: 'acronym', cased: true, capitalised: false });
+  }
+  for (const list of byFirst.values()) list.sort((a, b) => b.words.length - a.words.length);
+  index = { byFirst };
+  return index;
+}
+
+/** Every entity mention in the text, in order; overlapping candidates resolve to the longest, gazetteer first. */
+export function findEntities(text: string): EntityMention[] {
+  const tokens = tokenizeText(text);
+  const gazetteer = findGazetteerMentions(text, tokens);
+  const covered = (start: number, end: number) => gazetteer.some((m) => m.start < end && start < m.end);
+  const shaped = findNamesByShape(text, covered).filter((m) => !covered(m.start, m.end));
+  return resolveSurnames(text, [...gazetteer, ...shaped].sort((a, b) => a.start - b.start));
+}
+
+/** Mentions of countries and international organisations only (the gazetteer), in order. */
+export function findCountryMentions(text: string): EntityMention[] {
+  return findGazetteerMentions(text, tokenizeText(text)).filter((m) => m.kind === 'country');
+}
+
+function findGazetteerMentions(text: string, tokens: readonly Token[]): EntityMention[] {
+  const { byFirst } = gazetteerIndex();
+  const mentions: EntityMention[] = [];
+  for (let i = 0; i < tokens.length; ) {
+    const token = tokens[i]!;
+    const candidates = [...(byFirst.get(token.forms.key) ?? []), ...(byFirst.get(token.forms.cased) ?? [])].sort((a, b) => b.words.length - a.words.length);
+    const entry = candidates.find((e) => entryMatches(e, text, tokens, i));
+    if (!entry) {
+      i++;
+      continue;
+    }
+    const last = tokens[i + entry.words.length - 1]!;
+    mentions.push({ kind: entry.kind, id: entry.id, surface: text.slice(token.start, last.end), start: token.start, end: last.end, via: entry.via });
+    i += entry.words.length;
+  }
+  return mentions;
+}
+
+function entryMatches(entry: GazetteerEntry, text: string, tokens: readonly Token[], at: number): boolean {
+  if (at + entry.words.length > tokens.length) return false;
+  for (let j = 0; j < entry.words.length; j++) {
+    const token = tokens[at + j]!;
+    if (j > 0 && token.breakBefore) return false;
+    const form = entry.cased ? token.forms.cased : token.forms.key;
+    if (form !== entry.words[j]) return false;
+  }
+  const first = tokens[at]!;
+  if (entry.capitalised && !/^[\p{Lu}\p{Lo}]/u.test(text.slice(first.start, first.start + 1))) return false;
+  if (entry.beforeHyphen && !/^[-‐‑]/.test(text.slice(tokens[at + entry.words.length - 1]!.end))) return false;
+  return true;
+}
+
+// ---------------------------------------------------------------- names by their shape
+
+/** A capitalised word, with hyphenated parts (Jong-un, Son-hui, Saint-Pétersbourg) and an apostrophe inside (O'Brien). */
+const NAME_WORD = String.raw`\p{Lu}[\p{Ll}\p{M}]*(?:['’]\p{Lu}[\p{Ll}\p{M}]+)?(?:-\p{L}[\p{Ll}\p{M}]+)*`;
+const NAME_RUN = new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${NAME_WORD})(?:[ \u00a0](?:${NAME_WORD}))*(?![\p{L}\p{N}])`, 'gu');
+const ACRONYM = /(?<![\p{L}\p{N}])\p{Lu}{2,6}(?![\p{L}\p{N}])/gu;
+
+/** Titles and roles that come before a name and are not part of it. */
+const TITLES = new Set(
+  [
+    'm', 'mme', 'mlle', 'dr', 'pr', 'me', 'mr', 'mrs', 'ms', 'sir', 'dame', 'lord', 'président', 'présidente', 'president', 'premier', 'première', 'prime',
+    'ministre', 'minister', 'secrétaire', 'secretary', 'général', 'générale', 'general', 'gen', 'colonel', 'maréchal', 'marshal', 'amiral', 'admiral',
+    'chancelier', 'chancelière', 'chancellor', 'roi', 'reine', 'king', 'queen', 'prince', 'princesse', 'princess', 'pape', 'pope', 'sénateur', 'senator',
+    'député', 'députée', 'gouverneur', 'governor', 'maire', 'mayor', 'ambassadeur', 'ambassadrice', 'ambassador', 'envoyé', 'envoy', 'porte-parole',
+    'spokesman', 'spokeswoman', 'chief', 'chef', 'leader', 'dirigeant', 'foreign', 'defence', 'defense', 'vice', 'deputy', 'saint', 'sainte',
+  ].map((w) => w.normalize('NFC')),
+);
+
+/** Words that make a capitalised run an organisation (ministère, agency, parti, bank…). */
+const ORGANISATION_WORDS = new Set(
+  [
+    'agence', 'agency', 'ministère', 'ministry', 'department', 'département', 'parti', 'party', 'banque', 'bank', 'université', 'university',
+    'conseil', 'council', 'commission', 'comité', 'committee', 'assemblée', 'assembly', 'parlement', 'parliament', 'congrès', 'congress', 'cour', 'court',
+    'tribunal', 'armée', 'army', 'navy', 'marine', 'forces', 'compagnie', 'company', 'groupe', 'group', 'corporation', 'corp', 'inc', 'ltd', 'sa',
+    'institut', 'institute', 'fonds', 'fund', 'fondation', 'foundation', 'office', 'bureau', 'airlines', 'airways', 'air', 'railways', 'news', 'times',
+    'post', 'journal', 'télévision', 'television', 'radio', 'press', 'presse', 'association', 'union', 'fédération', 'federation', 'organisation',
+    'organization', 'alliance', 'front', 'mouvement', 'movement', 'church', 'église', 'club', 'holding', 'motors', 'energy', 'oil', 'gas', 'telecom',
+  ].map((w) => w.normalize('NFC')),
+);
+
+/** Month and weekday names are capitalised in English and start sentences in French: never a name on their own. */
+const CALENDAR_WORDS = new Set([
+  'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december',
+  'janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre',
+  'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche',
+]);
+
+/** A line in title case ("Une Rencontre Diplomatique à Hauts Enjeux"): its capitals say nothing about names. */
+function isTitleCaseLine(line: string): boolean {
+  const words = line.match(/[\p{L}][\p{L}'’-]*/gu) ?? [];
+  const content = words.filter((w) => !isStopWord(w) && w.length > 2);
+  if (content.length < 3 || /[.!?]\s*$/.test(line.trim())) return false;
+  const capitalised = content.filter((w) => /^\p{Lu}/u.test(w)).length;
+  return capitalised / content.length >= 0.7;
+}
+
+/** Names by shape; words the gazetteer already read ("Russian" in "Russian Foreign Minister Sergei Lavrov") split a run. */
+function findNamesByShape(text: string, covered: (start: number, end: number) => boolean): EntityMention[] {
+  const mentions: EntityMention[] = [];
+  let lineStart = 0;
+  for (const line of text.split('\n')) {
+    if (!isTitleCaseLine(line)) {
+      for (const m of line.matchAll(NAME_RUN)) {
+        const words = [...m[0].matchAll(/\S+/gu)].map((w) => ({ word: w[0], start: lineStart + m.index + w.index, end: lineStart + m.index + w.index + w[0].length }));
+        let segment: NameWord[] = [];
+        for (const w of [...words, null]) {
+          if (w && !covered(w.start, w.end)) {
+            segment.push(w);
+            continue;
+          }
+          const mention = segment.length > 0 ? nameRunMention(text, segment) : null;
+          if (mention) mentions.push(mention);
+          segment = [];
+        }
+      }
+      for (const m of line.matchAll(ACRONYM)) {
+        const surface = m[0];
+        if (/^[IVXLCDM]+$/.test(surface)) continue; // roman numerals
+        mentions.push({ kind: 'organisation', id: `org:${surface.toLowerCase()}`, surface, start: lineStart + m.index, end: lineStart + m.index + surface.length, via: 'shape' });
+      }
+    }
+    lineStart += line.length + 1;
+  }
+  return mentions;
+}
+
+interface NameWord {
+  word: string;
+  start: number;
+  end: number;
+}
+
+/** A run of capitalised words, trimmed of function words and titles: a person, an organisation, or nothing. */
+function nameRunMention(text: string, run: readonly NameWord[]): EntityMention | null {
+  const words = [...run];
+  const lower = (w: string) => w.toLocaleLowerCase('fr').normalize('NFC');
+  const isOrganisation = words.some((w) => ORGANISATION_WORDS.has(lower(w.word)));
+  // Leading function words and titles ("Le", "The", "Ministre") are not part of a name.
+  while (words.length > 0 && (isStopWord(words[0]!.word) || TITLES.has(lower(words[0]!.word)) || (!isOrganisation && CALENDAR_WORDS.has(lower(words[0]!.word))))) words.shift();
+  while (words.length > 0 && (isStopWord(words[words.length - 1]!.word) || CALENDAR_WORDS.has(lower(words[words.length - 1]!.word)))) words.pop();
+  if (words.length === 0) return null;
+  const first = words[0]!;
+  const last = words[words.length - 1]!;
+  const surface = text.slice(first.start, last.end);
+  const key = foldName(surface);
+  if (isOrganisation) return { kind: 'organisation', id: `org:${key}`, surface, start: first.start, end: last.end, via: 'shape' };
+  // A person has a given name and a surname: two to four words, none of them a function word.
+  if (words.length < 2 || words.length > 4 || words.some((w) => isStopWord(w.word))) return null;
+  if (isSentenceStart(text, first.start) && words.length === 2 && isCommonWordShape(first.word)) return null;
+  return { kind: 'person', id: `person:${key}`, surface, start: first.start, end: last.end, via: 'shape' };
+}
+
+/** Lower case, accents folded, hyphens and apostrophes as spaces: "Kim Jong-un" → "kim jong un". */
+export function foldName(name: string): string {
+  return tokenizeText(name)
+    .map((t) => t.forms.fold)
+    .join(' ');
+}
+
+function isSentenceStart(text: string, at: number): boolean {
+  const before = text.slice(Math.max(0, at - 3), at);
+  return at === 0 || /(?:^|[.!?:»"]\s*|\n\s*)$/u.test(before);
+}
+
+/** A sentence-initial word that reads like a common word (long, lower case after its capital, ending like French or English prose). */
+function isCommonWordShape(word: string): boolean {
+  return /(?:tion|ment|ement|ing|ed|ly|ité|ique|eur|aire)$/u.test(word);
+}
+
+/** "Lavrov" after (or before) "Sergueï Lavrov": the surname alone gets the full name's id. */
+function resolveSurnames(text: string, mentions: EntityMention[]): EntityMention[] {
+  const surnames = new Map<string, string>();
+  for (const m of mentions) {
+    if (m.kind !== 'person') continue;
+    const parts = m.id.slice('person:'.length).split(' ');
+    const surname = parts[parts.length - 1]!;
+    // "Kim Jong-un" gives no surname: a hyphenated given name ends it, and "un" is no name.
+    if (surname.length >= 4 && !/-/.test(m.surface.split(/\s+/).pop() ?? '') && !surnames.has(surname)) surnames.set(surname, m.id);
+  }
+  if (surnames.size === 0) return mentions;
+  const added: EntityMention[] = [];
+  for (const token of tokenizeText(text)) {
+    const id = surnames.get(token.forms.fold);
+    if (!id || !/^\p{Lu}/u.test(text.slice(token.start, token.start + 1))) continue;
+    if (mentions.some((m) => m.start < token.end && token.start < m.end)) continue;
+    added.push({ kind: 'person', id, surface: text.slice(token.start, token.end), start: token.start, end: token.end, via: 'shape' });
+  }
+  return [...mentions, ...added].sort((a, b) => a.start - b.start);
+}

@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { combiningForms, countryAliases, countryName, inflectEnglishDemonym, inflectFrenchDemonym } from '../../src/entities/countries.js';
+import { findCountryMentions, findEntities, foldName, type EntityMention } from '../../src/entities/find-entities.js';
+
+const show = (mentions: EntityMention[]) => mentions.map((m) => `${m.id}=${m.surface}`);
+
+describe('countryAliases: one country under every name general data knows', () => {
+  it('gives names in French, English and other scripts, demonyms, capitals and seats of power', () => {
+    const ru = countryAliases('ru')!;
+    assert.equal(ru.code, 'RU');
+    for (const name of ['Russie', 'Russia', 'Россия']) assert.ok(ru.names.includes(name), name);
+    for (const form of ['russe', 'russes', 'Russian', 'Russians']) assert.ok(ru.demonyms.includes(form), form);
+    assert.deepEqual([...ru.capitals].sort(), ['Moscou', 'Moscow']);
+    assert.ok(ru.seats.includes('Kremlin'));
+    assert.deepEqual(ru.combining, ['russo']);
+
+    const kp = countryAliases('KP')!;
+    for (const name of ['Corée du Nord', 'North Korea', '북한']) assert.ok(kp.names.includes(name), name);
+    assert.ok(kp.acronyms.includes('DPRK'));
+    for (const form of ['nord-coréen', 'nord-coréenne', 'nord-coréens', 'nord-coréennes', 'North Korean']) assert.ok(kp.demonyms.includes(form), form);
+
+    // Any country works the same way: nothing here is written for one topic.
+    const br = countryAliases('BR')!;
+    assert.ok(br.names.includes('Brésil') && br.names.includes('Brazil'));
+    assert.ok(br.demonyms.includes('brésiliennes') && br.demonyms.includes('Brazilian'));
+    assert.ok(br.capitals.includes('Brasília') || br.capitals.includes('Brasilia'));
+    assert.equal(countryAliases('XX'), null);
+  });
+
+  it('keeps a spelling two countries share only for the sovereign state, or for neither', () => {
+    assert.ok(countryAliases('FR')!.demonyms.includes('français'));
+    assert.ok(!countryAliases('CD')!.names.includes('Congo'));
+    assert.ok(!countryAliases('CG')!.names.includes('Congo'));
+  });
+
+  it('inflects French demonyms and derives combining forms', () => {
+    assert.deepEqual(inflectFrenchDemonym('Russe', 'Russe'), ['russe', 'russes']);
+    assert.deepEqual(inflectFrenchDemonym('Français', 'Française'), ['français', 'française', 'françaises']);
+    assert.deepEqual(inflectEnglishDemonym('Chinese'), ['Chinese']);
+    assert.deepEqual(inflectEnglishDemonym('Brazilian'), ['Brazilian', 'Brazilians']);
+    assert.deepEqual(combiningForms('Iranien'), ['irano']);
+    assert.deepEqual(combiningForms('Américain'), ['américano']);
+    assert.deepEqual(combiningForms('Nord-coréen'), []);
+    assert.equal(countryName('KP', 'fr'), 'Corée du Nord');
+    assert.equal(countryName('KP', 'en'), 'North Korea');
+  });
+});
+
+describe('findEntities', () => {
+  it('finds countries, people and organisations in French, with offsets into the text', () => {
+    const text = "Le ministre russe des Affaires étrangères, Sergueï Lavrov, a été reçu à Pyongyang par Kim Jong-un. Lavrov a ensuite vu l'OTAN.";
+    const mentions = findEntities(text);
+    assert.deepEqual(show(mentions), [
+      'RU=russe',
+      'person:serguei lavrov=Sergueï Lavrov',
+      'KP=Pyongyang',
+      'person:kim jong un=Kim Jong-un',
+      'person:serguei lavrov=Lavrov',
+      'org:nato=OTAN',
+    ]);
+    for (const m of mentions) assert.equal(text.slice(m.start, m.end), m.surface);
+    assert.equal(mentions[0]!.via, 'demonym');
+    assert.equal(mentions[2]!.via, 'capital');
+    // "Affaires" (from "Affaires étrangères") is no entity.
+    assert.ok(!mentions.some((m) => m.surface.includes('Affaires')));
+  });
+
+  it('reads English the same way, splitting a title and a demonym off a name', () => {
+    const text = 'Russian Foreign Minister Sergei Lavrov met North Korean leader Kim Jong-un; the Kremlin said the DPRK and Russia signed a pact. NATO protested.';
+    assert.deepEqual(show(findEntities(text)), [
+      'RU=Russian',
+      'person:sergei lavrov=Sergei Lavrov',
+      'KP=North Korean',
+      'person:kim jong un=Kim Jong-un',
+      'RU=Kremlin',
+      'KP=DPRK',
+      'RU=Russia',
+      'org:nato=NATO',
+    ]);
+  });
+
+  it('works for any pair of countries (Brazil and Argentina, Japan and Australia)', () => {
+    assert.deepEqual(show(findCountryMentions("La Casa Rosada et Brasilia ont signé un accord argentino-brésilien ; les Brésiliens s'en félicitent.")), [
+      'AR=Casa Rosada',
+      'BR=Brasilia',
+      'AR=argentino',
+      'BR=brésilien',
+      'BR=Brésiliens',
+    ]);
+    assert.deepEqual(show(findCountryMentions('Canberra and Tokyo: the Australian and Japanese leaders met; Japan hosted.')), [
+      'AU=Canberra',
+      'JP=Tokyo',
+      'AU=Australian',
+      'JP=Japanese',
+      'JP=Japan',
+    ]);
+  });
+
+  it('needs a capital for names ("turkey", "chad" are words) and a hyphen after a combining form', () => {
+    assert.deepEqual(show(findCountryMentions('We ate turkey in Turkey; hanging chad again.')), ['TR=Turkey']);
+    assert.deepEqual(show(findCountryMentions('Le style russo reste. Un accord russo-chinois.')), ['RU=russo', 'CN=chinois']);
+  });
+
+  it('does not take the capitals of a title-case heading for names', () => {
+    const mentions = findEntities('Une Rencontre Diplomatique à Hauts Enjeux\nLa visite a eu lieu.');
+    assert.deepEqual(mentions, []);
+  });
+
+  it('folds names into ids', () => {
+    assert.equal(foldName('Kim Jong-un'), 'kim jong un');
+    assert.equal(foldName('Sergueï  Lavrov'), 'serguei lavrov');
+  });
+});
