@@ -5,6 +5,9 @@
  * changes by one atomic rename of a valid result. When the result is invalid,
  * the copy is reopened with the problems as `# presswatch:` comment lines at the
  * top (also printed on stderr); those lines are removed before validating.
+ * The editor is reopened only when the person says so (askToReopen, a question on
+ * a terminal, as crontab -e asks): without a terminal nobody can answer, so an
+ * invalid save ends the edit after one attempt instead of looping in a script.
  * Leaving without a change, or an editor exiting with a non-zero status
  * (`:cq` in vi), leaves the watchlist as it was.
  */
@@ -22,8 +25,13 @@ export interface EditorOptions {
   /** The command to run, as in $VISUAL/$EDITOR ("vim", "code --wait"); see resolveEditor. */
   editor: string;
   env?: NodeJS.ProcessEnv;
-  /** Where the problems are reported between rounds (stderr in the CLI). */
+  /** Where the problems are reported before asking to reopen (stderr in the CLI). */
   warn: (message: string) => void;
+  /**
+   * Asked after an invalid save, once the problem was reported: true reopens the
+   * editor. Absent (no terminal to ask on), the first invalid save ends the edit.
+   */
+  askToReopen?: () => Promise<boolean>;
   /** A safety stop for editors that never change anything; default 20. */
   maxRounds?: number;
 }
@@ -71,7 +79,9 @@ export async function editInEditor(file: string, options: EditorOptions): Promis
         return { outcome: 'saved', rounds: round, loaded: await saveWatchlistText(file, text), reason: null };
       } catch (error) {
         if (!(error instanceof ConfigError)) throw error;
+        if (!options.askToReopen) return { outcome: 'abandoned', rounds: round, loaded: null, reason: `${error.message} (no terminal to reopen the editor on)` };
         options.warn(error.message);
+        if (!(await options.askToReopen())) return { outcome: 'abandoned', rounds: round, loaded: null, reason: 'not valid, and not reopened' };
         handed = withProblems(text, error.message);
         await writeFile(copy, handed, 'utf8');
       }

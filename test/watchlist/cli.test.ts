@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -85,6 +85,26 @@ describe('presswatch watchlist / feeds (spawned)', { skip: staleReason() }, () =
     assert.equal(validate.status, 2);
     assert.match(validate.stdout, /INVALID {2}broken/);
     assert.match(validate.stdout, /OK +semis/);
+  });
+
+  test('edit without a terminal: an editor that writes invalid YAML runs once, one message, exit 2, file untouched', async () => {
+    const dir = join(root, 'scripted-editor');
+    await mkdir(dir);
+    const editor = join(dir, 'editor.sh');
+    // Counts its runs and writes invalid YAML each time, as a broken scripted edit would.
+    await writeFile(editor, `#!/bin/sh\necho run >> "${join(dir, 'runs')}"\nfor file; do :; done\nprintf 'keywords: [unclosed\\n' > "$file"\n`);
+    await chmod(editor, 0o755);
+    const file = join(root, 'config', 'watchlists', 'semis.yaml');
+    const before = await readFile(file, 'utf8');
+    const result = spawnSync(process.execPath, [MAIN, 'watchlist', 'edit', 'semis'], { env: { ...env, VISUAL: editor }, encoding: 'utf8', input: '', timeout: 20_000 });
+    assert.equal(result.status, 2, result.stderr);
+    assert.equal(await readFile(join(dir, 'runs'), 'utf8'), 'run\n');
+    assert.equal(result.stdout, '');
+    const messages = result.stderr.split('\n').filter((l) => l.startsWith('presswatch:'));
+    assert.equal(messages.length, 1, result.stderr);
+    assert.match(messages[0]!, /^presswatch: semis left as it was: not saved, the result would be invalid: .*malformed YAML/);
+    assert.match(result.stderr, /no terminal to reopen the editor on/);
+    assert.equal(await readFile(file, 'utf8'), before);
   });
 
   test('every watchlist subcommand has examples in its help', () => {

@@ -44,15 +44,22 @@ describe('editInEditor', { skip: process.platform === 'win32' ? 'the scripted ed
     const file = join(dir, 'w.yaml');
     await writeFile(file, ORIGINAL);
     const warnings: string[] = [];
-    return { dir, editor, file, warnings, warn: (m: string) => warnings.push(m) };
+    let asked = 0;
+    // The person at the terminal, answering "reopen?" with yes every time.
+    const askToReopen = async () => {
+      asked++;
+      return true;
+    };
+    return { dir, editor, file, warnings, warn: (m: string) => warnings.push(m), askToReopen, asked: () => asked };
   }
 
-  test('an invalid save reopens the copy with the problems on top; the fixed one is saved', async () => {
+  test('an invalid save, once the person says reopen, reopens the copy with the problems on top; the fixed one is saved', async () => {
     const s = await setUp('reopen', {
       1: '# my watchlist\nname: w\nkeywords: [unclosed\n',
       2: '# my watchlist, fixed\nname: w\nkeywords:\n  - alpha\n  - beta\n',
     });
-    const result = await editInEditor(s.file, { editor: s.editor, warn: s.warn });
+    const result = await editInEditor(s.file, { editor: s.editor, warn: s.warn, askToReopen: s.askToReopen });
+    assert.equal(s.asked(), 1);
     assert.equal(result.outcome, 'saved');
     assert.equal(result.rounds, 2);
     assert.deepEqual(result.loaded?.watchlist.keywords.map((k) => k.term), ['alpha', 'beta']);
@@ -72,7 +79,7 @@ describe('editInEditor', { skip: process.platform === 'win32' ? 'the scripted ed
       // The person keeps the presswatch lines and fixes below them: they are removed.
       2: withProblems('name: w\nkeywords: [gamma]\n', 'keywords: empty'),
     });
-    const result = await editInEditor(s.file, { editor: s.editor, warn: s.warn });
+    const result = await editInEditor(s.file, { editor: s.editor, warn: s.warn, askToReopen: s.askToReopen });
     assert.equal(result.outcome, 'saved');
     assert.equal(await readFile(s.file, 'utf8'), 'name: w\nkeywords: [gamma]\n');
     assert.match(await readFile(join(s.dir, 'log-2'), 'utf8'), /# presswatch: {3}.*keywords: empty; list at least one/);
@@ -80,10 +87,41 @@ describe('editInEditor', { skip: process.platform === 'win32' ? 'the scripted ed
 
   test('saving the reopened copy unchanged gives up and leaves the file', async () => {
     const s = await setUp('give-up', { 1: 'keywords: [unclosed\n' });
-    const result = await editInEditor(s.file, { editor: s.editor, warn: s.warn });
+    const result = await editInEditor(s.file, { editor: s.editor, warn: s.warn, askToReopen: s.askToReopen });
     assert.equal(result.outcome, 'abandoned');
     assert.equal(result.rounds, 2);
     assert.match(result.reason!, /without fixing/);
+    assert.equal(await readFile(s.file, 'utf8'), ORIGINAL);
+  });
+
+  test('without a terminal to ask on, an invalid save ends the edit after one attempt, with the problem in the reason', async () => {
+    // The editor would write invalid YAML every time it is opened.
+    const invalid = 'name: w\nkeywords: [unclosed\n';
+    const s = await setUp('no-tty', { 1: invalid, 2: invalid, 3: invalid });
+    const result = await editInEditor(s.file, { editor: s.editor, warn: s.warn });
+    assert.deepEqual([result.outcome, result.rounds], ['abandoned', 1]);
+    assert.match(result.reason!, /^not saved, the result would be invalid: .*malformed YAML.*\(no terminal to reopen the editor on\)$/s);
+    assert.equal(await readFile(join(s.dir, 'count'), 'utf8'), '1\n');
+    // One message: the reason, which the caller prints; nothing was warned on the way.
+    assert.deepEqual(s.warnings, []);
+    assert.equal(await readFile(s.file, 'utf8'), ORIGINAL);
+  });
+
+  test('answering no to "reopen?" gives up after the problem was shown once', async () => {
+    const s = await setUp('declined', { 1: 'name: w\nkeywords: []\n' });
+    let asked = 0;
+    const result = await editInEditor(s.file, {
+      editor: s.editor,
+      warn: s.warn,
+      askToReopen: async () => {
+        asked++;
+        return false;
+      },
+    });
+    assert.deepEqual([result.outcome, result.rounds, asked], ['abandoned', 1, 1]);
+    assert.match(result.reason!, /not reopened/);
+    assert.equal(s.warnings.length, 1);
+    assert.match(s.warnings[0]!, /keywords: empty/);
     assert.equal(await readFile(s.file, 'utf8'), ORIGINAL);
   });
 

@@ -189,12 +189,14 @@ export async function watchlistOpenEditorCommand(name: string, global: GlobalOpt
   const ctx = createContext(global, env);
   await ensureWatchlistsDir(ctx.locations.watchlistsDir);
   const file = await findWatchlistFile(ctx.locations.watchlistsDir, name);
-  const result = await editInEditor(file, { editor: resolveEditor(env), env, warn: (m) => ctx.reporter.warn(m) });
+  // Only a person at a terminal can say whether to reopen; a script gets one attempt and exit status 2.
+  const askToReopen = process.stdin.isTTY && process.stderr.isTTY ? () => askYesNo('reopen the editor to fix it? [Y/n] ', true) : undefined;
+  const result = await editInEditor(file, { editor: resolveEditor(env), env, warn: (m) => ctx.reporter.warn(m), askToReopen });
   if (result.outcome === 'saved') {
     for (const w of result.loaded?.warnings ?? []) ctx.reporter.warn(w);
     ctx.reporter.info(`saved ${name} (${file})`);
   } else if (result.outcome === 'unchanged') ctx.reporter.info(`${name}: no change`);
-  else ctx.reporter.warn(`${name} left as it was: ${result.reason}`);
+  else throw new ConfigError(`${name} left as it was: ${result.reason}`);
 }
 
 // ---------------------------------------------------------------- validate
@@ -552,9 +554,7 @@ export async function watchlistDeleteCommand(name: string, flags: { yes?: boolea
   const file = await findWatchlistFile(ctx.locations.watchlistsDir, name);
   if (!flags.yes) {
     if (!process.stdin.isTTY) throw new UsageError(`watchlist delete ${name}: no terminal to confirm; pass --yes to delete ${file}`);
-    const rl = createInterface({ input: process.stdin, output: process.stderr });
-    const answer = await rl.question(`delete ${name} (${file})? [y/N] `).finally(() => rl.close());
-    if (!/^y(es)?$/i.test(answer.trim())) {
+    if (!(await askYesNo(`delete ${name} (${file})? [y/N] `, false))) {
       ctx.reporter.info(`${name} kept`);
       return;
     }
@@ -564,6 +564,25 @@ export async function watchlistDeleteCommand(name: string, flags: { yes?: boolea
 }
 
 // ---------------------------------------------------------------- shared
+
+/** One question on stderr, answered on stdin (a terminal); an empty answer takes the default, Ctrl-C or Ctrl-D mean no. */
+async function askYesNo(question: string, byDefault: boolean): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  const interrupted = new AbortController();
+  rl.on('SIGINT', () => interrupted.abort());
+  try {
+    const answer = (await rl.question(question, { signal: interrupted.signal })).trim();
+    return answer === '' ? byDefault : /^y(es)?$/i.test(answer);
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') {
+      process.stderr.write('\n');
+      return false;
+    }
+    throw error;
+  } finally {
+    rl.close();
+  }
+}
 
 /** A valid watchlist by name (the loader's errors name the file and field). */
 async function loadNamed(ctx: Context, name: string): Promise<LoadedWatchlist> {

@@ -124,13 +124,17 @@ not its text), used to score the relevance of matching stories.`,
 
   watchlist
     .command('edit <name>')
-    .description('open the watchlist in $VISUAL or $EDITOR; it is validated on save and reopened while invalid')
+    .description('open the watchlist in $VISUAL or $EDITOR; it is validated on save, and saved only when valid')
     .addHelpText(
       'after',
       `${examples('presswatch watchlist edit coree-russie', 'EDITOR="code --wait" presswatch watchlist edit coree-russie')}
 
-You edit a copy; the watchlist changes only when the copy is valid. To give up,
-save it unchanged or quit with an error (:cq in vi). Without $VISUAL or $EDITOR, vi is used.`,
+You edit a copy; the watchlist changes only when the copy is valid. When it is not,
+the problem is shown and, on a terminal, you are asked whether to reopen the editor
+to fix it; without a terminal (a script) the edit ends there. To give up, answer n,
+save it unchanged or quit with an error (:cq in vi). An edit given up, or invalid,
+exits with status 2 and leaves the watchlist as it was. Without $VISUAL or $EDITOR,
+vi is used.`,
     )
     .action(async (name: string, _opts, cmd: Command) => (await load()).watchlistOpenEditorCommand(name, globals(cmd)));
 
