@@ -35,11 +35,16 @@ type RawItem = {
   description?: string;
   categories?: unknown[];
   'dc:date'?: string;
+  'itunes:title'?: unknown;
+  'media:title'?: unknown;
+  'media:group'?: unknown;
+  'media:content'?: unknown;
 };
 
 const newParser = () =>
   new Parser<Record<string, unknown>, RawItem>({
-    customFields: { item: ['description', 'summary', 'dc:date'] },
+    // Kept raw (xml2js arrays): the Media RSS ones nest, and titleOf reads them.
+    customFields: { item: ['description', 'summary', 'dc:date', 'itunes:title', 'media:title', 'media:group', 'media:content'] },
   });
 
 /**
@@ -102,7 +107,7 @@ export function repairXml(xml: string): string {
 const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
 
 function toItem(entry: RawItem, feedUrl: string): Item {
-  const title = htmlToText(textOf(entry.title));
+  const title = titleOf(entry);
   const link = resolveLink(textOf(entry.link), feedUrl);
   const guid = textOf(entry.guid) || textOf(entry.id) || null;
   const contentHtml = textOf(entry['content:encoded']) || textOf(entry.content);
@@ -122,6 +127,34 @@ function toItem(entry: RawItem, feedUrl: string): Item {
     content: content === summary ? '' : content,
     categories: (entry.categories ?? []).map(textOf).map((c) => c.trim()).filter(Boolean),
   };
+}
+
+/**
+ * Podcast and video feeds often leave <title> out and name the episode in
+ * <itunes:title> or Media RSS's <media:title> (on the item, in <media:group>, or
+ * on a <media:content>): those come next, in that order, before an empty title.
+ */
+function titleOf(entry: RawItem): string {
+  const group = firstElement(entry['media:group']);
+  const candidates = [
+    entry.title,
+    entry['itunes:title'],
+    entry['media:title'],
+    group?.['media:title'],
+    firstElement(group?.['media:content'])?.['media:title'],
+    firstElement(entry['media:content'])?.['media:title'],
+  ];
+  for (const candidate of candidates) {
+    const title = htmlToText(textOf(candidate));
+    if (title) return title;
+  }
+  return '';
+}
+
+/** The first element of an xml2js child list, when it is an element with children. */
+function firstElement(value: unknown): Record<string, unknown> | undefined {
+  const first = Array.isArray(value) ? value[0] : value;
+  return first && typeof first === 'object' ? (first as Record<string, unknown>) : undefined;
 }
 
 /** xml2js gives strings, or objects with `_` text and `$` attributes, or arrays of those. */

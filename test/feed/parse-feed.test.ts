@@ -98,6 +98,27 @@ describe('parseFeed: Atom (atom-fr.xml)', async () => {
   });
 });
 
+describe('parseFeed: podcast and media titles (podcast-media-titles.xml)', async () => {
+  const feed = await parseFeed(await fixture('podcast-media-titles.xml'), 'https://ondes.example.org/podcast.xml');
+  const titles = feed.items.map((item) => item.title);
+
+  it('an item with only <itunes:title> is stored under it', () => {
+    assert.equal(titles[0], 'Épisode 12 : le pont sur le fleuve Tumen');
+    assert.equal(feed.items[0]?.guid, 'ondes-ep12');
+    assert.equal(feed.items[0]?.summary, 'Pourquoi un pont routier entre la Russie et la Corée du Nord change la donne.');
+  });
+  it('<title> wins when both are given', () => {
+    assert.equal(titles[1], "Épisode 11 : Vladivostok, porte d'entrée");
+  });
+  it('<media:title> on the item, in <media:group> (HTML stripped) and on <media:content>', () => {
+    assert.deepEqual(titles.slice(2, 5), ['Reportage vidéo : la gare de Khassan', 'Entretien exclusif avec un cheminot', "Sur le quai, à l'aube"]);
+  });
+  it('an item with no title of any kind keeps an empty one', () => {
+    assert.equal(titles[5], '');
+    assert.equal(feed.items.length, 6);
+  });
+});
+
 describe('parseFeed: repairs', () => {
   it('HTML named entities and bare ampersands (rss2-html-entities.xml)', async () => {
     const feed = await parseFeed(await fixture('rss2-html-entities.xml'), FEED_URL);
