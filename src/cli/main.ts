@@ -14,6 +14,7 @@ import { registerDigests } from './program/digests.js';
 import { registerExtract } from './program/extract.js';
 import { registerFeeds } from './program/feeds.js';
 import { registerSearch } from './program/search.js';
+import { HELP_SETTINGS } from './program/shared.js';
 import { registerWatch } from './program/watch.js';
 import { registerWatchlist } from './program/watchlist.js';
 
@@ -21,6 +22,7 @@ const VERSION = '0.1.0';
 
 function buildProgram(): Command {
   const program = new Command('presswatch')
+    .configureHelp(HELP_SETTINGS)
     .description('Press monitoring: fetch the feeds of your watchlists, find matching stories, print a digest.')
     .version(VERSION, '-V, --version')
     .option('--data-dir <dir>', 'database and saved digests (env PRESSWATCH_DATA_DIR)')

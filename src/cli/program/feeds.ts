@@ -24,12 +24,14 @@ Examples:
     .command('import <file>')
     .description('add the feeds of an OPML file to a watchlist (feeds already there are skipped)')
     .option('-w, --watchlist <name>', 'the watchlist that gets the feeds')
-    .option('-n, --dry-run', 'say what would be added, change nothing')
+    // No -n: it is --limit in search, and one short flag has one meaning across the CLI.
+    .option('--dry-run', 'say what would be added, change nothing')
     .addHelpText(
       'after',
       `
 Examples:
   $ presswatch feeds import subscriptions.opml -w coree-russie
+  $ presswatch feeds import subscriptions.opml -w coree-russie --dry-run
   $ presswatch feeds import coree-russie.opml          (goes to coree-russie)
   $ presswatch feeds export > all.opml && presswatch feeds import all.opml
 
