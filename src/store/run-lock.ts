@@ -8,6 +8,13 @@
  * is dead on this host (a run killed with -9, a crash) is stale and taken over.
  * A live one makes the caller poll until `waitMs` runs out, then fail with a
  * RunError naming the pid, the file and when that run started.
+ *
+ * Why not proper-lockfile (tried against test/hostile/run-lock.test.ts): it judges
+ * a lock stale by its age (an mtime it refreshes; 10 s by default, 2 s at least),
+ * not by its owner, so after kill -9 the next run is refused for that long instead
+ * of taking over at once; and its lock is a bare directory with no owner in it, so
+ * neither the wait message nor the refusal can name the pid or when that run started
+ * ("Lock file is already being held"). Both are behaviours the tests require.
  */
 import { randomBytes } from 'node:crypto';
 import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
