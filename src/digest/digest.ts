@@ -45,6 +45,15 @@ export interface FeedReport {
   newItems: number;
 }
 
+/** What a `presswatch search` asked and found; present only in a search's digest. */
+export interface SearchSummary {
+  query: string;
+  /** How many matching stored items the stories shown stand for (each story's copies that the search read). */
+  hits: number;
+  /** Whether copies of one story were folded into one (false with --no-fold). */
+  folded: boolean;
+}
+
 export interface Digest {
   schema: typeof DIGEST_SCHEMA;
   generatedAt: string;
@@ -52,6 +61,7 @@ export interface Digest {
   mode: 'new' | 'since';
   since: string | null;
   watchlists: string[];
+  search?: SearchSummary;
   counts: { feedsChecked: number; feedsFailed: number; newItems: number; stories: number };
   stories: Story[];
   feeds: FeedReport[];
@@ -72,6 +82,8 @@ export interface DigestInput {
   sort?: DigestSort;
   /** Stories scoring below this are left out (only stories that have a score). */
   minScore?: number;
+  /** For a search: its query and hit count, which the renderers show instead of feed counts. */
+  search?: SearchSummary;
 }
 
 const SNIPPET_CHARS = 240;
@@ -79,7 +91,7 @@ const SNIPPET_CHARS = 240;
 /** Pure: the digest a run produced, ordered by watchlist then newest first. */
 export function buildDigest(input: DigestInput): Digest {
   const stories: Story[] = [];
-  const byDate = (a: DigestEntry, b: DigestEntry) => dateOf(b).localeCompare(dateOf(a));
+  const byDate = compareNewestFirst;
   const byScore = (a: DigestEntry, b: DigestEntry) => (b.score ?? -1) - (a.score ?? -1) || byDate(a, b);
   for (const list of input.watchlists) {
     const kept = list.matched.filter((e) => input.minScore === undefined || e.score === undefined || e.score >= input.minScore);
@@ -92,6 +104,7 @@ export function buildDigest(input: DigestInput): Digest {
     mode: input.mode,
     since: input.since,
     watchlists: input.watchlists.map((w) => w.name),
+    ...(input.search ? { search: input.search } : {}),
     counts: {
       feedsChecked: input.feeds.length,
       feedsFailed: input.feeds.filter((f) => f.status === 'error').length,
@@ -109,8 +122,19 @@ export function describeScope(digest: Digest): string {
   return digest.since ? `since ${digest.since}` : 'everything stored';
 }
 
+/** A digest's order within a watchlist: newest first (by publication, else by when it was first seen). */
+export function compareNewestFirst(a: DigestEntry, b: DigestEntry): number {
+  return dateOf(b).localeCompare(dateOf(a));
+}
+
 function dateOf(entry: DigestEntry): string {
   return entry.item.publishedAt ?? entry.item.firstSeenAt;
+}
+
+/** A search's counts in words: "5 hits in 3 stories", or "5 hits, every copy shown" unfolded. */
+export function describeSearchCounts(search: SearchSummary, stories: number): string {
+  const hits = `${search.hits} ${search.hits === 1 ? 'hit' : 'hits'}`;
+  return search.folded ? `${hits} in ${stories} ${stories === 1 ? 'story' : 'stories'}` : `${hits}, every copy shown`;
 }
 
 function toStory(watchlist: string, entry: DigestEntry): Story {

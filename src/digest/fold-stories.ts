@@ -7,23 +7,27 @@ export interface StoryMember {
   feedTitle: string | null;
 }
 
+/** The story an item belongs to, as the store recorded it (an item without one is its own story). */
+export const storedStoryOf = (item: StoredItem): string => item.storyId ?? item.id;
+
 /**
- * One story once: matched entries of the same story (the store's story id) fold
- * into one entry, shown through its representative — the earliest published copy
- * (undated last; ties go to the longer text), the rule of docs/dedupe.md — with
- * one "also in" line per other outlet that carried it, matched or not. Pure.
+ * One story once: matched entries of the same story (the store's story id, or
+ * the one `storyOf` gives) fold into one entry, shown through its representative
+ * — the earliest published copy (undated last; ties go to the longer text), the
+ * rule of docs/dedupe.md — with one "also in" line per other outlet that carried
+ * it, matched or not. Pure.
  */
-export function foldStories(entries: readonly DigestEntry[], members: readonly StoryMember[]): DigestEntry[] {
+export function foldStories(entries: readonly DigestEntry[], members: readonly StoryMember[], storyOf: (item: StoredItem) => string = storedStoryOf): DigestEntry[] {
   const byStory = new Map<string, DigestEntry[]>();
   for (const entry of entries) {
-    const key = entry.item.storyId ?? entry.item.id;
+    const key = storyOf(entry.item);
     const group = byStory.get(key);
     if (group) group.push(entry);
     else byStory.set(key, [entry]);
   }
   const membersByStory = new Map<string, StoryMember[]>();
   for (const m of members) {
-    const key = m.item.storyId ?? m.item.id;
+    const key = storyOf(m.item);
     const group = membersByStory.get(key);
     if (group) group.push(m);
     else membersByStory.set(key, [m]);

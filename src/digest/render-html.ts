@@ -1,4 +1,4 @@
-import { describeScope, type Digest, type Story } from './digest.js';
+import { describeScope, describeSearchCounts, type Digest, type Story } from './digest.js';
 import { escapeHtml, safeHref } from './safe-text.js';
 
 /**
@@ -9,7 +9,13 @@ import { escapeHtml, safeHref } from './safe-text.js';
 export function renderHtml(digest: Digest): string {
   const { counts } = digest;
   const when = digest.generatedAt.slice(0, 16).replace('T', ' ');
-  const sections = digest.watchlists.map((watchlist) => {
+  const heading = digest.search ? `presswatch search — ${digest.search.query}` : `presswatch digest — ${when} UTC`;
+  const summary = digest.search
+    ? `${describeSearchCounts(digest.search, counts.stories)} (${describeScope(digest)})`
+    : `${counts.feedsChecked} feeds checked, ${counts.feedsFailed} failed, ${counts.newItems} new items, ${counts.stories} matching stories (${describeScope(digest)})`;
+  // A search has no watchlist to group by: one section of its stories.
+  const searchSection = `<section>\n${digest.stories.length ? digest.stories.map(renderStory).join('\n') : '<p class="none">Nothing stored matches.</p>'}\n</section>`;
+  const sections = digest.search ? [searchSection] : digest.watchlists.map((watchlist) => {
     const stories = digest.stories.filter((s) => s.watchlist === watchlist);
     const body = stories.length ? stories.map(renderStory).join('\n') : '<p class="none">Nothing new matched.</p>';
     return `<section><h2>${escapeHtml(watchlist)} <span class="count">(${stories.length})</span></h2>\n${body}\n</section>`;
@@ -27,7 +33,7 @@ export function renderHtml(digest: Digest): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; form-action 'none'; base-uri 'none'">
 <meta name="referrer" content="no-referrer">
-<title>presswatch digest — ${escapeHtml(when)} UTC</title>
+<title>${escapeHtml(heading)}</title>
 <style>
 body{font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0 auto;max-width:46rem;padding:1rem;color:#1a1a1a;background:#fff}
 h1{font-size:1.4rem;margin:.5rem 0}h2{font-size:1.15rem;border-bottom:1px solid #ddd;padding-bottom:.2rem;margin-top:2rem}
@@ -38,10 +44,8 @@ mark{background:#fff3a0;padding:0 .1em}.summary,.none{color:#555}.failed li{colo
 </style>
 </head>
 <body>
-<header><h1>presswatch digest — ${escapeHtml(when)} UTC</h1>
-<p class="summary">${counts.feedsChecked} feeds checked, ${counts.feedsFailed} failed, ${counts.newItems} new items, ${counts.stories} matching stories${
-    ` (${escapeHtml(describeScope(digest))})`
-  }</p></header>
+<header><h1>${escapeHtml(heading)}</h1>
+<p class="summary">${escapeHtml(summary)}</p></header>
 ${sections.join('\n')}
 ${failures}
 </body>

@@ -1,10 +1,17 @@
-import { describeScope, type Digest, type Story } from './digest.js';
+import { describeScope, describeSearchCounts, type Digest, type Story } from './digest.js';
 import { escapeMarkdown, safeHref } from './safe-text.js';
 
 /** A Markdown digest: every piece of feed text escaped, links only when http(s). */
 export function renderMarkdown(digest: Digest): string {
   const out: string[] = [];
   const { counts } = digest;
+  if (digest.search) {
+    out.push(`# presswatch search — ${escapeMarkdown(digest.search.query)}`, '');
+    out.push(`${describeSearchCounts(digest.search, counts.stories)} (${describeScope(digest)})`);
+    if (digest.stories.length === 0) out.push('', '_Nothing stored matches._');
+    for (const story of digest.stories) out.push('', ...renderStory(story));
+    return `${out.join('\n')}\n`;
+  }
   out.push(`# presswatch digest — ${digest.generatedAt.slice(0, 16).replace('T', ' ')} UTC`, '');
   out.push(
     `${counts.feedsChecked} feeds checked, ${counts.feedsFailed} failed, ${counts.newItems} new items, ${counts.stories} matching stories` +

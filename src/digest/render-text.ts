@@ -1,5 +1,5 @@
 import { Chalk, type ChalkInstance } from 'chalk';
-import { describeScope, type Digest, type Story } from './digest.js';
+import { describeScope, describeSearchCounts, type Digest, type Story } from './digest.js';
 import { toTerminalLine } from './safe-text.js';
 
 export interface TextOptions {
@@ -13,6 +13,14 @@ export function renderText(digest: Digest, options: TextOptions): string {
   const { counts } = digest;
   const when = digest.generatedAt.slice(0, 16).replace('T', ' ');
   const scope = describeScope(digest);
+  if (digest.search) {
+    // A search fetched nothing and has no watchlist: its own header, then its stories.
+    lines.push(c.bold(`presswatch search · ${toTerminalLine(digest.search.query)} · ${scope}`));
+    lines.push(c.dim(describeSearchCounts(digest.search, counts.stories)));
+    if (digest.stories.length === 0) lines.push('', c.dim('  nothing stored matches'));
+    for (const story of digest.stories) lines.push('', ...renderStory(story, c));
+    return `${lines.join('\n')}\n`;
+  }
   lines.push(c.bold(`presswatch digest · ${when} UTC · ${scope}`));
   lines.push(
     c.dim(`${plural(counts.feedsChecked, 'feed')} checked, ${counts.feedsFailed} failed, ${plural(counts.newItems, 'new item')}, ${plural(counts.stories, 'matching story', 'matching stories')}`),

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import * as cheerio from 'cheerio';
 import { DIGEST_FORMATS } from '../../src/digest/formats.js';
 import { renderDigest } from '../../src/digest/render.js';
-import { sampleDigest } from './sample-digest.js';
+import { sampleDigest, sampleSearchDigest } from './sample-digest.js';
 
 const SNAPSHOTS = new URL('../fixtures/digest/', import.meta.url);
 
@@ -25,6 +25,24 @@ describe('renderers take the same Digest value', () => {
       matchSnapshot(`digest.${format}.snap`, renderDigest(sampleDigest(), format, { color: false }));
     });
   }
+
+  for (const format of DIGEST_FORMATS) {
+    it(`a search in ${format} has its own header (query, scope, hits and stories) and folded stories`, () => {
+      matchSnapshot(`search.${format}.snap`, renderDigest(sampleSearchDigest(), format, { color: false }));
+    });
+  }
+
+  it('a search with --no-fold lists every copy and says so', () => {
+    matchSnapshot('search-no-fold.text.snap', renderDigest(sampleSearchDigest(false), 'text', { color: false }));
+  });
+
+  it('a search that found nothing says so in words of a search, not of a digest', () => {
+    const empty = { ...sampleSearchDigest(), stories: [], search: { query: 'Wonsan', hits: 0, folded: true } };
+    empty.counts = { ...empty.counts, stories: 0 };
+    assert.equal(renderDigest(empty, 'text', { color: false }), 'presswatch search · Wonsan · since 2026-11-01T00:00:00.000Z\n0 hits in 0 stories\n\n  nothing stored matches\n');
+    assert.match(renderDigest(empty, 'markdown'), /^# presswatch search — Wonsan\n\n0 hits in 0 stories \(since 2026-11-01T00:00:00\.000Z\)\n\n_Nothing stored matches\._\n$/);
+    for (const format of DIGEST_FORMATS) assert.doesNotMatch(renderDigest(empty, format, { color: false }), /feeds checked|nothing new matched|presswatch digest/i, format);
+  });
 
   it('text with colour highlights keywords and still carries no escape sequence from feed text', () => {
     const out = renderDigest(sampleDigest(), 'text', { color: true });

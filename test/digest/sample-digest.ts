@@ -1,9 +1,7 @@
 import type { Digest } from '../../src/digest/digest.js';
 import { buildDigest, type DigestEntry } from '../../src/digest/digest.js';
 
-/** A fixed digest value with hostile feed text, shared by the renderer tests. */
-export function sampleDigest(): Digest {
-  const entry = (id: string, title: string, summary: string, extra: Partial<DigestEntry> = {}): DigestEntry => ({
+const entry = (id: string, title: string, summary: string, extra: Partial<DigestEntry> = {}): DigestEntry => ({
     item: {
       seq: 1,
       id,
@@ -36,6 +34,9 @@ export function sampleDigest(): Digest {
     feedTitle: null,
     ...extra,
   });
+
+/** A fixed digest value with hostile feed text, shared by the renderer tests. */
+export function sampleDigest(): Digest {
   return buildDigest({
     now: new Date('2026-11-24T07:00:00.000Z'),
     mode: 'new',
@@ -60,5 +61,30 @@ export function sampleDigest(): Digest {
       { url: 'https://example.org/feed.xml', label: 'Le Quotidien', status: 'ok', error: null, httpStatus: 200, newItems: 2 },
       { url: 'https://down.example/rss', label: null, status: 'error', error: 'HTTP 503 Service Unavailable', httpStatus: 503, newItems: 0 },
     ],
+  });
+}
+
+/**
+ * What `presswatch search` renders: three hits, two of them copies of one story
+ * (folded, with "also in"), or each copy on its own (`folded: false`). The query
+ * carries markup, which every format must escape.
+ */
+export function sampleSearchDigest(folded = true): Digest {
+  const dispatch = "Moscou et Pyongyang renforcent leur accord de défense, selon l'agence.";
+  const first = entry('s1', 'Accord de défense : Moscou et Pyongyang renforcent leur pacte', dispatch, {
+    ...(folded ? { alsoReportedBy: [{ title: 'Moscou et Pyongyang renforcent leur pacte', url: 'https://autre.example/pacte', source: 'Autre Journal', publishedAt: '2026-11-23T10:00:00.000Z' }] } : {}),
+  });
+  const copy = entry('s1-copy', 'Moscou et Pyongyang renforcent leur pacte', dispatch, { feedLabel: 'Autre Journal' });
+  copy.item = { ...copy.item, publishedAt: '2026-11-23T10:00:00.000Z', feedUrl: 'https://autre.example/rss' };
+  const older = entry('s2', 'Le Parlement russe ratifie l’accord', "La Douma a ratifié l'accord de défense avec la Corée du Nord.");
+  older.item = { ...older.item, publishedAt: '2026-11-20T06:00:00.000Z' };
+  const query = '"accord de défense" AND NOT <b>sport</b>';
+  return buildDigest({
+    now: new Date('2026-11-24T07:00:00.000Z'),
+    mode: 'since',
+    since: '2026-11-01T00:00:00.000Z',
+    watchlists: [{ name: `search: ${query}`, matched: folded ? [first, older] : [first, copy, older] }],
+    feeds: [],
+    search: { query, hits: 3, folded },
   });
 }

@@ -57,7 +57,7 @@ describe('help of every command', async () => {
     for (const command of commands) assert.doesNotMatch(command.helpInformation(), /default: \[\]/, pathOf(command));
     const search = commands.find((c) => pathOf(c) === 'presswatch search')!.helpInformation();
     assert.match(search, /-w, --watchlist <name> +only the feeds of this watchlist \(repeatable\)\n/);
-    assert.match(search, /-n, --limit <n> +at most this many results \(default: "50"\)/);
+    assert.match(search, /-n, --limit <n> +at most this many stories \(copies with --no-fold\)\s+\(default: "50"\)/);
   });
 });
 
