@@ -47,8 +47,13 @@ export async function runDigest(store: Store, watchlists: readonly Watchlist[], 
   const feeds = options.fetchFeeds ? await refreshFeeds(store, uniqueFeeds(watchlists), { ...options, queueFullText: Boolean(options.scrape) }) : [];
   if (options.fetchFeeds && options.scrape) await scrapePendingArticles(store, options.scrape.fetcher, { concurrency: options.scrape.concurrency, reporter: options.reporter });
   const now = options.now();
-  for (const w of watchlists) await matchStoredItems(store, w, now);
-  await assignStories(store);
+  const matching = (done: number) => options.reporter.progress({ phase: 'matching', done, total: watchlists.length });
+  matching(0);
+  for (const [i, w] of watchlists.entries()) {
+    await matchStoredItems(store, w, now);
+    matching(i + 1);
+  }
+  await assignStories(store, options.reporter);
   const lists: { name: string; matched: MatchedItem[]; presented: DigestEntry[] }[] = [];
   for (const w of watchlists) {
     const matched = await store.listMatchedItems(w.name, {

@@ -3,6 +3,7 @@ import type { Reporter } from '../pipeline.js';
 // Warnings quote feeds and servers (an HTTP reason phrase, a parse error): strip their escape sequences too.
 import { toTerminalSafe } from '../digest/safe-text.js';
 import { RunError } from '../errors.js';
+import { advanceProgress, isPhaseDone, renderProgress, type ProgressState } from './progress.js';
 
 /** Options every command accepts (declared once on the root program). */
 export interface GlobalOptions {
@@ -33,10 +34,15 @@ function wantsColor(global: GlobalOptions, env: NodeJS.ProcessEnv): boolean {
   return Boolean(process.stdout.isTTY);
 }
 
+/** How often the progress line is redrawn at most (phase changes and ends are drawn at once). */
+const PROGRESS_REDRAW_MS = 100;
+
 /** Progress, warnings and verbose logs go to stderr; stdout carries only the digest. */
 export function stderrReporter(global: GlobalOptions): Reporter {
   const interactive = Boolean(process.stderr.isTTY) && !global.quiet;
   let progressShown = false;
+  let progressState: ProgressState | null = null;
+  let drawnAt = 0;
   const clearProgress = () => {
     if (progressShown) {
       process.stderr.write('\r\x1b[2K');
@@ -58,11 +64,16 @@ export function stderrReporter(global: GlobalOptions): Reporter {
       clearProgress();
       process.stderr.write(`presswatch: ${toTerminalSafe(message)}\n`);
     },
-    progress(done, total, failed) {
-      if (!interactive || total === 0) return;
-      process.stderr.write(`\r\x1b[2Kfetching feeds: ${done}/${total}${failed ? `, ${failed} failed` : ''}`);
+    progress(progress) {
+      if (!interactive) return;
+      const now = Date.now();
+      const phaseChanged = progressState?.progress.phase !== progress.phase;
+      progressState = advanceProgress(progressState, progress, now);
+      if (isPhaseDone(progress)) return clearProgress();
+      if (!phaseChanged && progressShown && now - drawnAt < PROGRESS_REDRAW_MS) return;
+      process.stderr.write(`\r\x1b[2K${renderProgress(progressState, now, process.stderr.columns || 80)}`);
       progressShown = true;
-      if (done === total) clearProgress();
+      drawnAt = now;
     },
   };
 }

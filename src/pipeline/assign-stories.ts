@@ -1,5 +1,6 @@
 import { findSameStory, SIGNATURE_VERSION, storySignature, type StorySignature } from '../dedupe/story-signature.js';
 import type { Store, StoredItem } from '../store/store.js';
+import { SILENT_REPORTER, type Reporter } from './reporter.js';
 
 const PAGE = 500;
 /** Candidates compared per item, those sharing the most evidence first (true copies share many bands). */
@@ -11,18 +12,24 @@ const MAX_CANDIDATES = 16;
  * headline, or near-identical text), else a story of its own. Candidates come
  * from the store's indexes (URL, title key, LSH bands), so this stays near-linear.
  */
-export async function assignStories(store: Store): Promise<number> {
+export async function assignStories(store: Store, reporter: Reporter = SILENT_REPORTER): Promise<number> {
   const signatures = new SignatureCache();
   let assigned = 0;
+  // Pages come PAGE at a time: while a page comes full, more may follow, so the total stays open.
+  let open = false;
   for (;;) {
     const items = await store.listUnclusteredItems(PAGE);
     if (items.length === 0) break;
+    open = items.length === PAGE;
+    reporter.progress({ phase: 'clustering', done: assigned, total: assigned + items.length, open });
     // One transaction per page: later items of the page see the stories of earlier ones.
     await store.transaction(async (tx) => {
       for (const item of items) await assignStory(tx, item, signatures);
     });
     assigned += items.length;
+    reporter.progress({ phase: 'clustering', done: assigned, total: assigned, open });
   }
+  if (open) reporter.progress({ phase: 'clustering', done: assigned, total: assigned });
   return assigned;
 }
 

@@ -71,7 +71,7 @@ export async function refreshFeeds(store: Store, allFeeds: readonly FeedSource[]
   const feeds = options.onlyDue ? await dueFeeds(store, allFeeds, options.now()) : allFeeds;
   let done = 0;
   let failed = 0;
-  options.reporter.progress(0, feeds.length, 0);
+  options.reporter.progress({ phase: 'fetching', done: 0, total: feeds.length });
   return mapWithConcurrency(feeds, options.concurrency, async (feed) => {
     const report = await refreshFeed(store, feed, options);
     done++;
@@ -79,7 +79,7 @@ export async function refreshFeeds(store: Store, allFeeds: readonly FeedSource[]
       failed++;
       options.reporter.warn(`fetch: ${feed.label ? `${feed.label} (${feed.url})` : feed.url}: ${report.error}`);
     }
-    options.reporter.progress(done, feeds.length, failed);
+    options.reporter.progress({ phase: 'fetching', done, total: feeds.length, failed });
     return report;
   });
 }

@@ -20,15 +20,23 @@ export async function scrapePendingArticles(
   const failuresByFeed = new Map<string, { count: number; first: string }>();
   // The extractor (cheerio) is loaded only when there is a page to read.
   let scrapeArticle: typeof import('../scrape/scrape-article.js').scrapeArticle | null = null;
+  // Pages come PAGE at a time: while a page comes full, more may follow, so the total stays open.
+  let total = 0;
+  let open = false;
+  const report = () => options.reporter.progress({ phase: 'reading articles', done: done + failed, total, open, failed });
   for (;;) {
     const pending = await store.listPendingArticles(PAGE);
     if (pending.length === 0) break;
+    total += pending.length;
+    open = pending.length === PAGE;
+    report();
     scrapeArticle ??= (await import('../scrape/scrape-article.js')).scrapeArticle;
     const scrape = scrapeArticle;
     await mapWithConcurrency(pending, options.concurrency, async (item) => {
       if (!item.link) {
         await store.saveArticle(item.id, { status: 'error', error: 'the item has no link' });
         failed++;
+        report();
         return;
       }
       options.reporter.verbose(`GET ${item.link} (article)`);
@@ -46,7 +54,12 @@ export async function scrapePendingArticles(
         else failuresByFeed.set(item.feedUrl, { count: 1, first: message });
         options.reporter.verbose(`article failed: ${message}`);
       }
+      report();
     });
+  }
+  if (open) {
+    open = false;
+    report();
   }
   // One line per feed, not per page: a site that blocks scrapers would otherwise flood stderr.
   for (const [feed, f] of failuresByFeed) {
