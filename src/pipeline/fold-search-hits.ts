@@ -37,7 +37,10 @@ export async function foldSearchHits(store: Store, hits: readonly DigestEntry[])
  */
 export function groupHitsByStory(items: readonly StoredItem[]): Map<string, string> {
   const parent = items.map((_, i) => i);
-  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
+  const find = (i: number): number => {
+    if (parent[i] !== i) parent[i] = find(parent[i]!);
+    return parent[i]!;
+  };
   const join = (a: number, b: number) => {
     const [ra, rb] = [find(a), find(b)];
     if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
