@@ -86,29 +86,49 @@ function classifyIPv4(address: number): NonPublicRange | null {
   return null;
 }
 
+interface Range6 {
+  base: bigint;
+  bits: number;
+  range: NonPublicRange;
+}
+
+const range6 = (base: string, bits: number, range: NonPublicRange): Range6 => ({ base: parseIPv6(base)!, bits, range });
+
+// IANA IPv6 special-purpose registry, in the order they are tried (after :: and ::1).
+const IPV6_RANGES: Range6[] = [
+  range6('fc00::', 7, 'private'), // unique local
+  range6('fe80::', 10, 'link-local'),
+  range6('fec0::', 10, 'private'), // deprecated site-local
+  range6('ff00::', 8, 'multicast'),
+  range6('64:ff9b:1::', 48, 'private'), // local-use NAT64
+];
+/** Only 2000::/3 is allocated as global unicast; within it, a few blocks are special. */
+const GLOBAL_UNICAST = range6('2000::', 3, 'reserved');
+const IPV6_RESERVED_IN_GLOBAL: Range6[] = [
+  range6('2001::', 23, 'reserved'), // IETF protocol assignments, Teredo
+  range6('2001:db8::', 32, 'reserved'), // documentation
+  range6('3fff::', 20, 'reserved'), // documentation
+];
+const MAPPED = range6('::ffff:0:0', 96, 'reserved');
+const NAT64 = range6('64:ff9b::', 96, 'reserved');
+const SIX_TO_FOUR = range6('2002::', 16, 'reserved');
+
 function classifyIPv6(address: bigint): NonPublicRange | null {
   if (address === 0n) return 'unspecified';
   if (address === 1n) return 'loopback';
   // Forms that carry an IPv4 address reach that address: judge it.
   const embedded = embeddedIPv4(address);
   if (embedded !== null) return classifyIPv4(embedded);
-  if (inPrefix128(address, 'fc00::', 7)) return 'private';
-  if (inPrefix128(address, 'fe80::', 10)) return 'link-local';
-  if (inPrefix128(address, 'fec0::', 10)) return 'private'; // deprecated site-local
-  if (inPrefix128(address, 'ff00::', 8)) return 'multicast';
-  if (inPrefix128(address, '64:ff9b:1::', 48)) return 'private'; // local-use NAT64
-  // Only 2000::/3 is allocated as global unicast; within it, a few blocks are special.
-  if (!inPrefix128(address, '2000::', 3)) return 'reserved';
-  if (inPrefix128(address, '2001::', 23)) return 'reserved'; // IETF protocol assignments, Teredo
-  if (inPrefix128(address, '2001:db8::', 32)) return 'reserved'; // documentation
-  if (inPrefix128(address, '3fff::', 20)) return 'reserved'; // documentation
+  for (const r of IPV6_RANGES) if (inRange6(address, r)) return r.range;
+  if (!inRange6(address, GLOBAL_UNICAST)) return 'reserved';
+  for (const r of IPV6_RESERVED_IN_GLOBAL) if (inRange6(address, r)) return r.range;
   return null;
 }
 
 /** The IPv4 address inside an IPv4-mapped (::ffff:a.b.c.d), NAT64 (64:ff9b::/96) or 6to4 (2002::/16) address. */
 function embeddedIPv4(address: bigint): number | null {
-  if (inPrefix128(address, '::ffff:0:0', 96) || inPrefix128(address, '64:ff9b::', 96)) return Number(address & 0xffffffffn);
-  if (inPrefix128(address, '2002::', 16)) return Number((address >> 80n) & 0xffffffffn);
+  if (inRange6(address, MAPPED) || inRange6(address, NAT64)) return Number(address & 0xffffffffn);
+  if (inRange6(address, SIX_TO_FOUR)) return Number((address >> 80n) & 0xffffffffn);
   return null;
 }
 
@@ -118,10 +138,9 @@ function inPrefix32(address: number, base: number, bits: number): boolean {
   return ((address & mask) >>> 0) === ((base & mask) >>> 0);
 }
 
-function inPrefix128(address: bigint, base: string | bigint, bits: number): boolean {
-  const b = typeof base === 'bigint' ? base : parseIPv6(base)!;
-  const shift = BigInt(128 - bits);
-  return address >> shift === b >> shift;
+function inRange6(address: bigint, r: { base: bigint; bits: number }): boolean {
+  const shift = BigInt(128 - r.bits);
+  return address >> shift === r.base >> shift;
 }
 
 function stripBrackets(host: string): string {
@@ -208,7 +227,7 @@ function addressValue(address: string): { family: 4 | 6; value: bigint } | null 
   if (v4 !== null) return { family: 4, value: BigInt(v4) };
   const v6 = parseIPv6(bare);
   if (v6 === null) return null;
-  if (inPrefix128(v6, '::ffff:0:0', 96)) return { family: 4, value: v6 & 0xffffffffn };
+  if (inRange6(v6, MAPPED)) return { family: 4, value: v6 & 0xffffffffn };
   return { family: 6, value: v6 };
 }
 

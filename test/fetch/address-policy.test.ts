@@ -8,6 +8,7 @@ import {
   compileAllowList,
   guardLookup,
   isTrustedUrl,
+  refusalForLiteral,
   trustHostsOf,
   type LookupFunction,
 } from '../../src/fetch/address-policy.js';
@@ -96,6 +97,17 @@ test('classifyAddress: IPv6 ranges, and IPv4 carried inside IPv6 judged as the I
     ['2a00:1450:4007:80f::200e', null],
   ];
   for (const [address, expected] of cases) assert.equal(classifyAddress(address), expected, address);
+});
+
+test('refusalForLiteral: IPv4 written in other forms reaches the check normalised by the URL parser', () => {
+  const none = compileAllowList([]);
+  for (const url of ['http://2130706433/', 'http://0x7f.1/', 'http://0177.0.0.1/', 'http://[::ffff:127.0.0.1]/', 'http://[0:0:0:0:0:0:0:1]/']) {
+    const refusal = refusalForLiteral(new URL(url).hostname, none);
+    assert.ok(refusal instanceof AddressRefusal, url);
+    assert.equal(refusal.range, 'loopback', url);
+  }
+  assert.equal(refusalForLiteral(new URL('http://169.254.169.254.nip.io/').hostname, none), null, 'a name is left to the look-up');
+  assert.equal(refusalForLiteral('8.8.8.8', none), null);
 });
 
 test('classifyAddress: a name is not an address', () => {
