@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { LookupAddress } from 'node:dns';
 import { test } from 'node:test';
+import { testResolver } from '../helpers/test-resolver.js';
 import {
   AddressRefusal,
   allowEntryError,
@@ -148,33 +149,20 @@ test('trust: the hosts of the URLs the user named, not their ports or paths; pat
   assert.ok(!isTrustedUrl(new URL('https://other.example/page'), trust));
 });
 
-/** A resolver answering from a table, the way node:dns.lookup calls back (one address, or all with `all`). */
-function tableLookup(table: Record<string, string[]>): LookupFunction & { calls: string[] } {
-  const calls: string[] = [];
-  const lookup = ((hostname, options, callback) => {
-    calls.push(hostname);
-    const addresses: LookupAddress[] = (table[hostname] ?? []).map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
-    if (!addresses.length) return callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }), '');
-    if (options.all) callback(null, addresses);
-    else callback(null, addresses[0]!.address, addresses[0]!.family);
-  }) as LookupFunction & { calls: string[] };
-  lookup.calls = calls;
-  return lookup;
-}
-
 function lookupOnce(lookup: LookupFunction, hostname: string, all: boolean): Promise<{ error: NodeJS.ErrnoException | null; answer: unknown }> {
   return new Promise((resolve) => lookup(hostname, { all }, (error, address, family) => resolve({ error, answer: all ? address : { address, family } })));
 }
 
 test('guardLookup: public answers pass, in both call forms; any non-public answer refuses the name', async () => {
-  const resolver = tableLookup({
+  const table: Record<string, string[]> = {
     'public.example': ['93.184.216.34', '2606:2800:220:1::1'],
     'metadata.example': ['169.254.169.254'],
     'mixed.example': ['93.184.216.34', '10.0.0.5'],
     'mapped.example': ['::ffff:127.0.0.1'],
     'intranet.example': ['10.1.1.1'],
     'printer.example': ['192.168.1.10'],
-  });
+  };
+  const resolver = testResolver((name) => table[name] ?? []);
   const guarded = guardLookup(compileAllowList(['intranet.example', '192.168.1.0/24']), resolver);
 
   assert.deepEqual(await lookupOnce(guarded, 'public.example', false), { error: null, answer: { address: '93.184.216.34', family: 4 } });

@@ -7,10 +7,8 @@
  * (FetchOptions.lookup), the hook the connection itself uses.
  */
 import assert from 'node:assert/strict';
-import type { LookupAddress } from 'node:dns';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { LookupFunction } from '../../src/fetch/address-policy.js';
 import { trustHostsOf } from '../../src/fetch/address-policy.js';
 import { DEFAULT_FETCH_OPTIONS, fetchResource, PrivateAddressError, type FetchOptions } from '../../src/fetch/http.js';
 import { createPoliteFetcher } from '../../src/fetch/polite-fetcher.js';
@@ -19,6 +17,7 @@ import { scrapePendingArticles } from '../../src/pipeline/scrape-articles.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import { startServer, type TestServer } from '../helpers/http-server.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
+import { testResolver } from '../helpers/test-resolver.js';
 import { missingBuild, rssFeed, runCli, setSettings } from './support.js';
 
 const SECRET = 'SECRET-7f3a9c: the intranet page that must never be read';
@@ -28,20 +27,6 @@ function page(title: string, text: string): string {
   return `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${title}</title></head><body><article><h1>${title}</h1><p>${text}</p><p>${text}</p></article></body></html>`;
 }
 const html = (body: string) => (_req: unknown, res: import('node:http').ServerResponse) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(body);
-
-/** A resolver from a table of names; each call is recorded. Answers `all` the way node:dns does. */
-function testResolver(answer: (hostname: string, call: number) => string[]): LookupFunction & { calls: string[] } {
-  const calls: string[] = [];
-  const lookup = ((hostname, options, callback) => {
-    calls.push(hostname);
-    const addresses: LookupAddress[] = answer(hostname, calls.length).map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
-    if (!addresses.length) return callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }), '');
-    if (options.all) callback(null, addresses);
-    else callback(null, addresses[0]!.address, addresses[0]!.family);
-  }) as LookupFunction & { calls: string[] };
-  lookup.calls = calls;
-  return lookup;
-}
 
 interface Servers {
   feeds: TestServer;
@@ -114,7 +99,7 @@ test('an item link to another loopback host is refused; the feed\'s own host is 
   for (const guid of ['other-host', 'public-name', 'same-host-redirect', 'mapped']) assert.equal(bodies.get(guid), '', `${guid}: not read, matching uses the feed text`);
   assert.equal(bodies.get('only'), '');
   assert.deepEqual(s.intranet.requests, [], 'nothing, not even robots.txt, reached 127.0.0.2');
-  assert.deepEqual(resolver.calls.filter((n) => n === 'cdn.example').length > 0, true, 'the public-looking name went through the connection look-up');
+  assert.ok(resolver.calls.includes('cdn.example'), 'the public-looking name went through the connection look-up');
 
   // The feed with one refused link: exactly the documented form.
   assert.ok(warnings.includes(`scrape: ${s.intranet.url('/secret')} resolves to 127.0.0.2, a loopback address: not fetched (allowPrivateHosts to allow)`), warnings.join('\n'));
