@@ -93,16 +93,17 @@ export async function fetchResource(
   if (url.startsWith('file:')) return readLocalFile(url, options);
   if (!/^https?:/i.test(url)) throw new FetchError(`${url}: unsupported scheme (only http, https and file are fetched)`);
 
+  // Loading the HTTP client is not the server's time: the timeout starts after it.
+  const client = await loadUndici();
   const signal = AbortSignal.timeout(options.timeoutMs);
   try {
-    return await fetchHttp(url, validators, options, trust, signal);
+    return await fetchHttp(client, url, validators, options, trust, signal);
   } catch (error) {
     throw toFetchError(url, error, options);
   }
 }
 
-async function fetchHttp(startUrl: string, validators: Validators, options: FetchOptions, trust: Trust, signal: AbortSignal): Promise<FetchResult> {
-  const client = await loadUndici();
+async function fetchHttp(client: Undici, startUrl: string, validators: Validators, options: FetchOptions, trust: Trust, signal: AbortSignal): Promise<FetchResult> {
   let url = startUrl;
   for (let hop = 0; ; hop++) {
     const headers: Record<string, string> = {
@@ -184,6 +185,7 @@ async function readCapped(response: Response, url: string, maxBytes: number): Pr
 }
 
 const importUndici = () => import('undici');
+type Undici = Awaited<ReturnType<typeof importUndici>>;
 let undici: ReturnType<typeof importUndici> | null = null;
 
 /** undici is loaded on the first HTTP fetch: commands that fetch nothing do not pay for it. */
@@ -202,7 +204,7 @@ const SYSTEM_LOOKUP = {};
  * about to connect to (guardLookup for names, refusalForLiteral for IP literals). The two
  * pools never share a socket.
  */
-function dispatcherFor({ Agent, buildConnector }: Awaited<ReturnType<typeof importUndici>>, trusted: boolean, options: FetchOptions): Agent {
+function dispatcherFor({ Agent, buildConnector }: Undici, trusted: boolean, options: FetchOptions): Agent {
   const allow = compileAllowList(trusted ? [] : options.allowPrivateHosts);
   const key = trusted ? 'trusted' : `guarded ${allow.key}`;
   const lookupKey = options.lookup ?? SYSTEM_LOOKUP;
