@@ -1,5 +1,6 @@
 import Conf from 'conf';
 import { ConfigError } from '../errors.js';
+import { allowEntryError } from '../fetch/address-policy.js';
 import { DEFAULT_FETCH_OPTIONS, type FetchOptions } from '../fetch/http.js';
 import { DEFAULT_POLITENESS } from '../fetch/polite-fetcher.js';
 
@@ -17,6 +18,11 @@ export interface Settings {
   /** Minimum gap between two requests to one host (a robots.txt Crawl-delay can only lengthen it). */
   scrapeDelayMs: number;
   respectRobots: boolean;
+  /**
+   * Host names, IP addresses and CIDR ranges that links found in feeds may reach although
+   * they are not public (loopback, private, link-local…). Configured feeds need no entry.
+   */
+  allowPrivateHosts: string[];
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -29,6 +35,7 @@ export const DEFAULT_SETTINGS: Settings = {
   scrapePerHost: DEFAULT_POLITENESS.perHostConcurrency,
   scrapeDelayMs: DEFAULT_POLITENESS.perHostDelayMs,
   respectRobots: DEFAULT_POLITENESS.respectRobots,
+  allowPrivateHosts: [],
 };
 
 const SCHEMA = {
@@ -41,6 +48,7 @@ const SCHEMA = {
   scrapePerHost: { type: 'integer', minimum: 1, maximum: 16 },
   scrapeDelayMs: { type: 'integer', minimum: 0 },
   respectRobots: { type: 'boolean' },
+  allowPrivateHosts: { type: 'array', items: { type: 'string', minLength: 1 } },
 } as const;
 
 export function openSettings(configDir: string): Conf<Settings> {
@@ -48,7 +56,7 @@ export function openSettings(configDir: string): Conf<Settings> {
     return new Conf<Settings>({ projectName: 'presswatch', cwd: configDir, defaults: DEFAULT_SETTINGS, schema: SCHEMA, clearInvalidConfig: false });
   } catch (error) {
     // A hand-edited settings file that is not JSON or breaks the schema, or a config dir that cannot be written.
-    const file = `${configDir.replace(/[\\/]$/, '')}/config.json`;
+    const file = settingsFileOf(configDir);
     const code = (error as NodeJS.ErrnoException).code;
     if (code) throw new ConfigError(`${file}: cannot be written (${code}); make the config dir writable or choose another with --config-dir`);
     const reason = (error as Error).message.replace(/^Config schema violation: `([^`]+)` /, '$1: ').replace(/^Unexpected .*JSON.*|^.*is not valid JSON.*/, 'not valid JSON');
@@ -56,10 +64,32 @@ export function openSettings(configDir: string): Conf<Settings> {
   }
 }
 
+function settingsFileOf(configDir: string): string {
+  return `${configDir.replace(/[\\/]$/, '')}/config.json`;
+}
+
 export function readSettings(configDir: string): Settings {
-  return { ...DEFAULT_SETTINGS, ...openSettings(configDir).store };
+  const settings = { ...DEFAULT_SETTINGS, ...openSettings(configDir).store };
+  const bad = allowPrivateHostsError(settings.allowPrivateHosts);
+  if (bad) throw new ConfigError(`${settingsFileOf(configDir)}: ${bad}; correct it with \`presswatch config set allowPrivateHosts HOST,CIDR…\``);
+  return settings;
+}
+
+/** The first unusable `allowPrivateHosts` entry, as a message, or null. */
+export function allowPrivateHostsError(entries: readonly string[]): string | null {
+  for (const [i, entry] of entries.entries()) {
+    const reason = allowEntryError(entry);
+    if (reason) return `allowPrivateHosts[${i}]: ${reason}`;
+  }
+  return null;
 }
 
 export function fetchOptionsOf(settings: Settings): FetchOptions {
-  return { timeoutMs: settings.fetchTimeoutMs, maxBytes: settings.maxResponseBytes, maxRedirects: settings.maxRedirects, userAgent: settings.userAgent };
+  return {
+    timeoutMs: settings.fetchTimeoutMs,
+    maxBytes: settings.maxResponseBytes,
+    maxRedirects: settings.maxRedirects,
+    userAgent: settings.userAgent,
+    allowPrivateHosts: settings.allowPrivateHosts,
+  };
 }

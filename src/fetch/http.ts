@@ -1,6 +1,8 @@
 import { open, stat } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isAbsolute, resolve } from 'node:path';
+import type { Agent, Response } from 'undici';
+import { AddressRefusal, compileAllowList, describeRange, guardLookup, isTrustedUrl, refusalForLiteral, TRUST_NOTHING, type LookupFunction, type Trust } from './address-policy.js';
 import { decodeBody } from './charset.js';
 
 export interface FetchOptions {
@@ -8,6 +10,10 @@ export interface FetchOptions {
   maxBytes: number;
   maxRedirects: number;
   userAgent: string;
+  /** Hosts and CIDR ranges a found link may reach although they are not public (docs/security.md). */
+  allowPrivateHosts?: readonly string[];
+  /** The connection's DNS look-up (node:dns by default); tests inject a resolver here. */
+  lookup?: LookupFunction;
 }
 
 export const DEFAULT_FETCH_OPTIONS: FetchOptions = {
@@ -49,6 +55,20 @@ export class FetchError extends Error {
   }
 }
 
+/** A fetch refused because a found link (or a redirect) led to a non-public address. */
+export class PrivateAddressError extends FetchError {
+  readonly refusal: AddressRefusal;
+  /** True when the refused address came from a redirect rather than the URL asked for. */
+  readonly redirected: boolean;
+  constructor(startUrl: string, url: string, refusal: AddressRefusal) {
+    const where = url === startUrl ? url : `${startUrl}: redirected to ${url}, which`;
+    super(`${where} resolves to ${refusal.address}, ${describeRange(refusal.range)}: not fetched (allowPrivateHosts to allow)`);
+    this.name = 'PrivateAddressError';
+    this.refusal = refusal;
+    this.redirected = url !== startUrl;
+  }
+}
+
 /** Accepts http(s) URLs, file: URLs and plain paths; returns the URL string used as the feed's identity. */
 export function normalizeSourceLocation(location: string, baseDir = process.cwd()): string {
   if (/^[a-z][a-z0-9+.-]*:/i.test(location) && !/^[a-z]:[\\/]/i.test(location)) return location;
@@ -59,25 +79,31 @@ export function normalizeSourceLocation(location: string, baseDir = process.cwd(
  * GETs a feed or page with conditional headers, a timeout covering the whole
  * exchange, a redirect limit counted by hand, and a cap on the decoded body size
  * (so a gzip bomb stops at the cap, whatever its size on the wire).
+ *
+ * Every hop, redirects included, connects only to public addresses unless its host
+ * is in `trust` (the user named it) or `options.allowPrivateHosts` opens it.
  */
 export async function fetchResource(
   location: string,
   validators: Validators = {},
   options: FetchOptions = DEFAULT_FETCH_OPTIONS,
+  trust: Trust = TRUST_NOTHING,
 ): Promise<FetchResult> {
   const url = normalizeSourceLocation(location);
   if (url.startsWith('file:')) return readLocalFile(url, options);
   if (!/^https?:/i.test(url)) throw new FetchError(`${url}: unsupported scheme (only http, https and file are fetched)`);
 
+  // Loading the HTTP client is not the server's time: the timeout starts after it.
+  const client = await loadUndici();
   const signal = AbortSignal.timeout(options.timeoutMs);
   try {
-    return await fetchHttp(url, validators, options, signal);
+    return await fetchHttp(client, url, validators, options, trust, signal);
   } catch (error) {
     throw toFetchError(url, error, options);
   }
 }
 
-async function fetchHttp(startUrl: string, validators: Validators, options: FetchOptions, signal: AbortSignal): Promise<FetchResult> {
+async function fetchHttp(client: Undici, startUrl: string, validators: Validators, options: FetchOptions, trust: Trust, signal: AbortSignal): Promise<FetchResult> {
   let url = startUrl;
   for (let hop = 0; ; hop++) {
     const headers: Record<string, string> = {
@@ -88,7 +114,15 @@ async function fetchHttp(startUrl: string, validators: Validators, options: Fetc
     if (validators.etag) headers['if-none-match'] = validators.etag;
     if (validators.lastModified) headers['if-modified-since'] = validators.lastModified;
 
-    const response = await fetch(url, { headers, redirect: 'manual', signal });
+    const dispatcher = dispatcherFor(client, isTrustedUrl(new URL(url), trust), options);
+    let response: Response;
+    try {
+      response = await client.fetch(url, { headers, redirect: 'manual', signal, dispatcher });
+    } catch (error) {
+      const refusal = (error as { cause?: unknown }).cause;
+      if (refusal instanceof AddressRefusal) throw new PrivateAddressError(startUrl, url, refusal);
+      throw error;
+    }
     if (response.status >= 300 && response.status < 400 && response.status !== 304) {
       await response.body?.cancel().catch(() => {});
       const location = response.headers.get('location');
@@ -150,6 +184,50 @@ async function readCapped(response: Response, url: string, maxBytes: number): Pr
   return Buffer.concat(chunks, total);
 }
 
+const importUndici = () => import('undici');
+type Undici = Awaited<ReturnType<typeof importUndici>>;
+let undici: ReturnType<typeof importUndici> | null = null;
+
+/** undici is loaded on the first HTTP fetch: commands that fetch nothing do not pay for it. */
+function loadUndici(): ReturnType<typeof importUndici> {
+  undici ??= importUndici();
+  return undici;
+}
+
+/** Agents by look-up function (the system's, or a test's), then by trust and allow list. */
+const dispatchers = new WeakMap<object, Map<string, Agent>>();
+const SYSTEM_LOOKUP = {};
+
+/**
+ * One connection pool per kind of request: trusted hosts connect wherever their name
+ * resolves; every other request goes through a connector that judges the address it is
+ * about to connect to (guardLookup for names, refusalForLiteral for IP literals). The two
+ * pools never share a socket.
+ */
+function dispatcherFor({ Agent, buildConnector }: Undici, trusted: boolean, options: FetchOptions): Agent {
+  const allow = compileAllowList(trusted ? [] : options.allowPrivateHosts);
+  const key = trusted ? 'trusted' : `guarded ${allow.key}`;
+  const lookupKey = options.lookup ?? SYSTEM_LOOKUP;
+  let agents = dispatchers.get(lookupKey);
+  if (!agents) dispatchers.set(lookupKey, (agents = new Map()));
+  let agent = agents.get(key);
+  if (agent) return agent;
+  if (trusted) {
+    agent = new Agent(options.lookup ? { connect: { lookup: options.lookup } } : {});
+  } else {
+    const connect = buildConnector({ lookup: guardLookup(allow, options.lookup) });
+    agent = new Agent({
+      connect: (opts, callback) => {
+        const refusal = refusalForLiteral(opts.hostname, allow);
+        if (refusal) return callback(refusal, null);
+        return connect(opts, callback);
+      },
+    });
+  }
+  agents.set(key, agent);
+  return agent;
+}
+
 async function readLocalFile(url: string, options: FetchOptions): Promise<FetchResult> {
   let path: string;
   try {
@@ -179,6 +257,7 @@ async function readLocalFile(url: string, options: FetchOptions): Promise<FetchR
 function toFetchError(url: string, error: unknown, options: FetchOptions): FetchError {
   if (error instanceof FetchError) return error;
   const err = error as Error & { cause?: { code?: string; message?: string } };
+  if (err.cause instanceof AddressRefusal) return new PrivateAddressError(url, url, err.cause);
   if (err.name === 'TimeoutError' || err.name === 'AbortError') return new FetchError(`${url}: timed out after ${options.timeoutMs} ms`);
   const code = err.cause?.code;
   const reasons: Record<string, string> = {

@@ -5,7 +5,8 @@
  * capped at `maxCrawlDelayMs`). The transfer itself is fetchResource's, with the same
  * User-Agent, timeout, size cap and charset decoding as feeds.
  */
-import { FetchError, fetchResource, normalizeSourceLocation, type FetchOptions, type FetchResult, type Validators } from './http.js';
+import { isTrustedUrl, TRUST_NOTHING, type Trust } from './address-policy.js';
+import { FetchError, fetchResource, normalizeSourceLocation, PrivateAddressError, type FetchOptions, type FetchResult, type Validators } from './http.js';
 import { ALLOW_ALL, DISALLOW_ALL, parseRobots, policyFor, productToken, type RobotsPolicy } from './robots.js';
 
 export interface PoliteFetcherOptions {
@@ -20,17 +21,21 @@ export interface PoliteFetcherOptions {
 }
 
 export interface PoliteFetcher {
-  /** GETs one page under the host's rules; throws FetchError (also when robots.txt disallows it). */
-  fetch(location: string, validators?: Validators): Promise<FetchResult>;
+  /**
+   * GETs one page under the host's rules; throws FetchError (also when robots.txt disallows
+   * it, and PrivateAddressError when the page's host is not public and not trusted).
+   */
+  fetch(location: string, validators?: Validators, trust?: Trust): Promise<FetchResult>;
   /** The robots policy for a URL's host (fetched and cached on first use). */
-  robotsFor(location: string): Promise<RobotsPolicy>;
+  robotsFor(location: string, trust?: Trust): Promise<RobotsPolicy>;
 }
 
 interface HostState {
   active: number;
   waiting: Array<() => void>;
   nextStartAt: number;
-  robots: Promise<RobotsPolicy> | null;
+  /** robots.txt read for a caller that trusts the host, and for one that does not: the address check differs. */
+  robots: { trusted: Promise<RobotsPolicy> | null; untrusted: Promise<RobotsPolicy> | null };
 }
 
 const DEFAULT_MAX_CRAWL_DELAY_MS = 60_000;
@@ -48,18 +53,19 @@ export function createPoliteFetcher(options: PoliteFetcherOptions): PoliteFetche
   const stateOf = (origin: string): HostState => {
     let state = hosts.get(origin);
     if (!state) {
-      state = { active: 0, waiting: [], nextStartAt: 0, robots: null };
+      state = { active: 0, waiting: [], nextStartAt: 0, robots: { trusted: null, untrusted: null } };
       hosts.set(origin, state);
     }
     return state;
   };
 
-  const robotsFor = (location: string): Promise<RobotsPolicy> => {
+  const robotsFor = (location: string, trust: Trust = TRUST_NOTHING): Promise<RobotsPolicy> => {
     const url = new URL(normalizeSourceLocation(location));
     if (!options.respectRobots || (url.protocol !== 'http:' && url.protocol !== 'https:')) return Promise.resolve(ALLOW_ALL);
-    const state = stateOf(url.origin);
-    state.robots ??= loadRobots(url.origin, token, options.fetch);
-    return state.robots;
+    const robots = stateOf(url.origin).robots;
+    const kind = isTrustedUrl(url, trust) ? 'trusted' : 'untrusted';
+    robots[kind] ??= loadRobots(url.origin, token, options.fetch, trust);
+    return robots[kind];
   };
 
   const acquire = async (state: HostState, delayMs: number): Promise<void> => {
@@ -79,11 +85,15 @@ export function createPoliteFetcher(options: PoliteFetcherOptions): PoliteFetche
 
   return {
     robotsFor,
-    async fetch(location, validators = {}) {
+    async fetch(location, validators = {}, trust = TRUST_NOTHING) {
       const href = normalizeSourceLocation(location);
       const url = new URL(href);
-      if (url.protocol === 'file:') return fetchResource(href, validators, options.fetch);
-      const policy = await robotsFor(href);
+      if (url.protocol === 'file:') return fetchResource(href, validators, options.fetch, trust);
+      const policy = await robotsFor(href, trust).catch((error: unknown) => {
+        // The host itself is refused: say so about the page, not about its robots.txt.
+        if (error instanceof PrivateAddressError) throw new PrivateAddressError(href, href, error.refusal);
+        throw error;
+      });
       if (!policy.isAllowed(url.pathname + url.search)) {
         throw new FetchError(`${href}: ${policy.reason ?? `disallowed by ${url.origin}/robots.txt for ${token}`}`);
       }
@@ -91,7 +101,7 @@ export function createPoliteFetcher(options: PoliteFetcherOptions): PoliteFetche
       const state = stateOf(url.origin);
       await acquire(state, delay);
       try {
-        return await fetchResource(href, validators, options.fetch);
+        return await fetchResource(href, validators, options.fetch, trust);
       } finally {
         release(state);
       }
@@ -103,14 +113,16 @@ export function createPoliteFetcher(options: PoliteFetcherOptions): PoliteFetche
  * RFC 9309: a robots.txt that does not exist (4xx) allows everything; one that cannot be
  * read (5xx, network failure) means "disallow all" until it can.
  */
-async function loadRobots(origin: string, token: string, fetchOptions: FetchOptions): Promise<RobotsPolicy> {
+async function loadRobots(origin: string, token: string, fetchOptions: FetchOptions, trust: Trust): Promise<RobotsPolicy> {
   // robots.txt files are small; a huge one is a misconfiguration we need not read whole.
   const options = { ...fetchOptions, maxBytes: Math.min(fetchOptions.maxBytes, 512 * 1024) };
   try {
-    const result = await fetchResource(`${origin}/robots.txt`, {}, options);
+    const result = await fetchResource(`${origin}/robots.txt`, {}, options, trust);
     if (result.kind !== 'ok') return ALLOW_ALL;
     return policyFor(parseRobots(result.text), token);
   } catch (error) {
+    // The host's own address is refused: no page of it will be read, robots or not.
+    if (error instanceof PrivateAddressError && !error.redirected) throw error;
     const status = error instanceof FetchError ? error.status : null;
     if (status !== null && status >= 400 && status < 500) return ALLOW_ALL;
     if (error instanceof FetchError && /too large/.test(error.message)) return ALLOW_ALL;

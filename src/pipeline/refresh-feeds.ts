@@ -1,6 +1,7 @@
 import type { FeedSource, FullTextMode, HtmlSelectors, Watchlist } from '../config/watchlist.js';
 import type { FeedReport } from '../digest/digest.js';
 import { mapWithConcurrency } from '../fetch/concurrency.js';
+import { trustHostsOf } from '../fetch/address-policy.js';
 import { fetchResource, FetchError, normalizeSourceLocation, type FetchOptions } from '../fetch/http.js';
 import { nextFetchTime } from '../fetch/schedule.js';
 import type { Item } from '../feed/item.js';
@@ -99,7 +100,8 @@ async function refreshFeed(store: Store, feed: FeedSource, options: RefreshOptio
   const fetchedAt = () => options.now().toISOString();
   options.reporter.verbose(`GET ${feed.url}${previous?.etag ? ` (If-None-Match ${previous.etag})` : ''}`);
   try {
-    const result = await fetchResource(feed.url, { etag: previous?.etag, lastModified: previous?.lastModified }, options.fetch);
+    // The feed's own address is the user's choice; its redirects to other hosts are held to public addresses.
+    const result = await fetchResource(feed.url, { etag: previous?.etag, lastModified: previous?.lastModified }, options.fetch, trustHostsOf(feed.url));
     options.reporter.verbose(`${result.status} ${feed.url}`);
     if (result.kind === 'not-modified') {
       const next = nextFetchTime({ now: options.now(), ttlMinutes: previous?.ttlMinutes, cacheControl: result.cacheControl });

@@ -1,4 +1,6 @@
+import { trustHostsOf } from '../fetch/address-policy.js';
 import { mapWithConcurrency } from '../fetch/concurrency.js';
+import { PrivateAddressError } from '../fetch/http.js';
 import type { PoliteFetcher } from '../fetch/polite-fetcher.js';
 import type { Store } from '../store/store.js';
 import type { Reporter } from './reporter.js';
@@ -9,6 +11,8 @@ const PAGE = 200;
  * Reads the article page of every item queued for full text (by this run or an
  * interrupted one). Each outcome is stored at once, so a crash loses at most the
  * pages in flight; a page that fails is recorded with its reason and never retried.
+ * A link may reach a private address only on its own feed's host (or as allowPrivateHosts
+ * says); a refused page is recorded like any failed one, with one warning per feed.
  */
 export async function scrapePendingArticles(
   store: Store,
@@ -18,6 +22,7 @@ export async function scrapePendingArticles(
   let done = 0;
   let failed = 0;
   const failuresByFeed = new Map<string, { count: number; first: string }>();
+  const refusalsByFeed = new Map<string, { count: number; first: string }>();
   // The extractor (cheerio) is loaded only when there is a page to read.
   let scrapeArticle: typeof import('../scrape/scrape-article.js').scrapeArticle | null = null;
   // Pages come PAGE at a time: while a page comes full, more may follow, so the total stays open.
@@ -41,7 +46,7 @@ export async function scrapePendingArticles(
       }
       options.reporter.verbose(`GET ${item.link} (article)`);
       try {
-        const article = await scrape(item.link, fetcher);
+        const article = await scrape(item.link, fetcher, trustHostsOf(item.feedUrl));
         const { text, ...meta } = article;
         await store.saveArticle(item.id, { status: 'done', body: text, article: meta, canonicalUrl: article.canonicalUrl });
         done++;
@@ -49,9 +54,10 @@ export async function scrapePendingArticles(
         const message = error instanceof Error ? error.message : String(error);
         await store.saveArticle(item.id, { status: 'error', error: message });
         failed++;
-        const seen = failuresByFeed.get(item.feedUrl);
+        const tally = error instanceof PrivateAddressError ? refusalsByFeed : failuresByFeed;
+        const seen = tally.get(item.feedUrl);
         if (seen) seen.count++;
-        else failuresByFeed.set(item.feedUrl, { count: 1, first: message });
+        else tally.set(item.feedUrl, { count: 1, first: message });
         options.reporter.verbose(`article failed: ${message}`);
       }
       report();
@@ -62,6 +68,10 @@ export async function scrapePendingArticles(
     report();
   }
   // One line per feed, not per page: a site that blocks scrapers would otherwise flood stderr.
+  for (const [feed, r] of refusalsByFeed) {
+    const more = r.count > 1 ? `; ${r.count - 1} more link${r.count > 2 ? 's' : ''} of ${feed} refused too` : '';
+    options.reporter.warn(`scrape: ${r.first}${more}`);
+  }
   for (const [feed, f] of failuresByFeed) {
     options.reporter.warn(`scrape: ${f.count} article page${f.count > 1 ? 's' : ''} of ${feed} could not be read (first: ${f.first}); matching uses the feed text for ${f.count > 1 ? 'them' : 'it'}`);
   }

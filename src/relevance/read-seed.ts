@@ -6,6 +6,7 @@
  */
 import { load } from 'cheerio';
 import { fileURLToPath } from 'node:url';
+import { trustHostsOf } from '../fetch/address-policy.js';
 import { FetchError, fetchResource, type FetchOptions } from '../fetch/http.js';
 import { extractArticle } from '../scrape/extract-article.js';
 import { collapseWhitespace, htmlToText } from '../text/html-to-text.js';
@@ -31,7 +32,8 @@ export class SeedError extends Error {
 export async function readSeed(location: string, fetchOptions: FetchOptions): Promise<Seed> {
   let result;
   try {
-    result = await fetchResource(location, {}, fetchOptions);
+    // The seed's location is the user's own request (a command-line argument).
+    result = await fetchResource(location, {}, fetchOptions, trustHostsOf(location));
   } catch (error) {
     if (error instanceof FetchError) throw new SeedError(`seed: cannot read ${error.message}`);
     throw error;

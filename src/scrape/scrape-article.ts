@@ -3,6 +3,7 @@
  * fetch a page through the polite fetcher, check that it is an HTML page, extract it.
  * The fetcher is passed in, so this module itself does no I/O of its own.
  */
+import type { Trust } from '../fetch/address-policy.js';
 import type { PoliteFetcher } from '../fetch/polite-fetcher.js';
 import type { Article } from './article.js';
 import { extractArticle } from './extract-article.js';
@@ -15,9 +16,12 @@ export class ScrapeError extends Error {
   }
 }
 
-/** Fetches and extracts one article. Throws FetchError (transfer) or ScrapeError (content). */
-export async function scrapeArticle(url: string, fetcher: Pick<PoliteFetcher, 'fetch'>): Promise<Article> {
-  const result = await fetcher.fetch(url);
+/**
+ * Fetches and extracts one article. Throws FetchError (transfer) or ScrapeError (content).
+ * `trust` names the hosts that may be on a private address (the host of the feed the link came from).
+ */
+export async function scrapeArticle(url: string, fetcher: Pick<PoliteFetcher, 'fetch'>, trust?: Trust): Promise<Article> {
+  const result = await fetcher.fetch(url, {}, trust);
   if (result.kind !== 'ok') throw new ScrapeError(`${url}: server answered 304 Not Modified to an unconditional request`);
   return articleFromPage(result.text, result.url, result.contentType);
 }

@@ -19,11 +19,11 @@ export interface TestServer {
 }
 
 /**
- * A loopback HTTP server on 127.0.0.1, port 0, serving a table of routes.
- * Unknown paths answer 404. `close` also destroys open sockets, so a route
- * that never answers (a hanging server) does not keep the test alive.
+ * A loopback HTTP server on 127.0.0.1 (or another loopback address, `host`), port 0 (or `port`),
+ * serving a table of routes. Unknown paths answer 404. `close` also destroys open
+ * sockets, so a route that never answers (a hanging server) does not keep the test alive.
  */
-export async function startServer(routes: Record<string, RouteHandler>): Promise<TestServer> {
+export async function startServer(routes: Record<string, RouteHandler>, host = '127.0.0.1', port = 0): Promise<TestServer> {
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
@@ -37,8 +37,8 @@ export async function startServer(routes: Record<string, RouteHandler>): Promise
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
+  const origin = `http://${host}:${(server.address() as AddressInfo).port}`;
   return {
     origin,
     url: (path) => origin + path,

@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { constants as zlibConstants, createBrotliCompress, createGzip, gzipSync } from 'node:zlib';
+import { trustHostsOf } from '../../src/fetch/address-policy.js';
 import { fetchResource, FetchError, type FetchOptions } from '../../src/fetch/http.js';
 import { startServer, type RouteHandler, type TestServer } from '../helpers/http-server.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
@@ -99,7 +100,8 @@ async function withServer(t: { after(fn: () => Promise<void> | void): void }): P
 async function expectFetchError(url: string, options: FetchOptions = LIMITS): Promise<{ error: FetchError; ms: number }> {
   const started = Date.now();
   try {
-    const result = await fetchResource(url, {}, options);
+    // Each URL plays a configured feed: its own host is trusted (only its redirects are checked).
+    const result = await fetchResource(url, {}, options, trustHostsOf(url));
     assert.fail(`expected ${url} to fail, got ${result.kind} ${result.status}`);
   } catch (error) {
     if (!(error instanceof FetchError)) throw error;

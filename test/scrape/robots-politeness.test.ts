@@ -63,7 +63,8 @@ const page = (res: ServerResponse, body = '<html><body><p>ok</p></body></html>')
   res.end(body);
 };
 
-const fetchOptions = { ...DEFAULT_FETCH_OPTIONS, timeoutMs: 5_000 };
+// The pages are found links on a loopback server: the test opens that address as a user would.
+const fetchOptions = { ...DEFAULT_FETCH_OPTIONS, timeoutMs: 5_000, allowPrivateHosts: ['127.0.0.1'] };
 
 test('robots.txt is fetched once per host, obeyed, and sent our User-Agent', async (t) => {
   const { server, base, hits } = await startServer((req, res) => {

@@ -32,7 +32,8 @@ test('scrapeArticle: an article page is fetched and extracted; bad pages give on
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   t.after(() => server.close());
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const fetcher = createPoliteFetcher({ fetch: { ...DEFAULT_FETCH_OPTIONS, maxBytes: 64 * 1024, timeoutMs: 5000 }, perHostConcurrency: 2, perHostDelayMs: 0, respectRobots: true });
+  // The test server is on loopback: opened explicitly, as a user would with the setting.
+  const fetcher = createPoliteFetcher({ fetch: { ...DEFAULT_FETCH_OPTIONS, maxBytes: 64 * 1024, timeoutMs: 5000, allowPrivateHosts: ['127.0.0.1'] }, perHostConcurrency: 2, perHostDelayMs: 0, respectRobots: true });
 
   const article = await scrapeArticle(`${base}/article`, fetcher);
   assert.equal(article.title, 'Le port de Saint-Malo agrandit son terminal ferry');

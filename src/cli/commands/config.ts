@@ -1,4 +1,4 @@
-import { DEFAULT_SETTINGS, openSettings, type Settings } from '../../config/settings.js';
+import { allowPrivateHostsError, DEFAULT_SETTINGS, openSettings, type Settings } from '../../config/settings.js';
 import { createContext, writeStdout, type GlobalOptions } from '../context.js';
 import { UsageError } from '../../errors.js';
 import { toJsonText } from '../../digest/render-json.js';
@@ -21,14 +21,20 @@ export async function configGetCommand(key: string | undefined, global: GlobalOp
   const settings = openSettings(createContext(global).locations.configDir);
   if (key === undefined) return writeStdout(toJsonText({ ...DEFAULT_SETTINGS, ...settings.store }));
   assertKey(key);
-  await writeStdout(`${String(settings.get(key))}\n`);
+  const value = settings.get(key);
+  await writeStdout(`${Array.isArray(value) ? value.join(',') : String(value)}\n`);
 }
 
 export async function configSetCommand(key: string, value: string, global: GlobalOptions): Promise<void> {
   assertKey(key);
   const settings = openSettings(createContext(global).locations.configDir);
-  const kind = typeof DEFAULT_SETTINGS[key];
-  const typed = kind === 'number' ? Number(value) : kind === 'boolean' ? parseBoolean(key, value) : value;
+  const kind = Array.isArray(DEFAULT_SETTINGS[key]) ? 'list' : typeof DEFAULT_SETTINGS[key];
+  // A list is given comma-separated; an empty value empties it.
+  const typed = kind === 'number' ? Number(value) : kind === 'boolean' ? parseBoolean(key, value) : kind === 'list' ? parseList(value) : value;
+  if (key === 'allowPrivateHosts') {
+    const bad = allowPrivateHostsError(typed as string[]);
+    if (bad) throw new UsageError(`config set ${bad}`);
+  }
   if (typeof typed === 'number' && !Number.isInteger(typed)) throw new UsageError(`config set ${key}: expected a whole number, got "${value}"`);
   try {
     settings.set(key, typed as never);
@@ -39,6 +45,10 @@ export async function configSetCommand(key: string, value: string, global: Globa
 
 function assertKey(key: string): asserts key is keyof Settings {
   if (!(key in DEFAULT_SETTINGS)) throw new UsageError(`unknown setting "${key}" (known: ${Object.keys(DEFAULT_SETTINGS).join(', ')})`);
+}
+
+function parseList(value: string): string[] {
+  return value.split(',').map((v) => v.trim()).filter((v) => v !== '');
 }
 
 function parseBoolean(key: string, value: string): boolean {

@@ -1,5 +1,6 @@
 import { readSettings } from '../../config/settings.js';
 import { toTerminalLine, toTerminalSafe } from '../../digest/safe-text.js';
+import { trustHostsOf } from '../../fetch/address-policy.js';
 import { FetchError } from '../../fetch/http.js';
 import type { Article } from '../../scrape/article.js';
 import { ScrapeError, scrapeArticle } from '../../scrape/scrape-article.js';
@@ -19,7 +20,8 @@ export async function extractCommand(location: string, flags: ExtractFlags, glob
   let article: Article;
   try {
     ctx.reporter.verbose(`extract: fetching ${location}`);
-    article = await scrapeArticle(location, fetcher);
+    // A URL typed on the command line is the user's own request: its host is trusted, its redirects elsewhere are not.
+    article = await scrapeArticle(location, fetcher, trustHostsOf(location));
   } catch (error) {
     if (error instanceof FetchError) throw new RunError(`fetch: ${error.message}`);
     if (error instanceof ScrapeError) throw new RunError(`extract: ${error.message}`);

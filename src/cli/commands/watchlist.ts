@@ -25,6 +25,7 @@ import { ensureWatchlistsDir, loadWatchlistFile, parseWatchlistText, type Loaded
 import { fetchOptionsOf, readSettings } from '../../config/settings.js';
 import { checkFeedUrl, WATCHLIST_NAME, type ReferenceProfile, type Rule, type Watchlist } from '../../config/watchlist.js';
 import { toTerminalLine } from '../../digest/safe-text.js';
+import { trustHostsOf } from '../../fetch/address-policy.js';
 import { fetchResource, type FetchOptions } from '../../fetch/http.js';
 import { compileWatchlist, explainMatch, type FieldName, type MatchFields } from '../../match/match-item.js';
 import { extractKeywords, type KeywordCandidate } from '../../relevance/keywords.js';
@@ -428,7 +429,7 @@ async function readTestInput(ctx: Context, flags: TestFlags): Promise<TestInput>
     return html ? { ...readArticle(raw, pathToFileURL(resolve(flags.file)).href), source: flags.file } : { text: raw, title: null, source: flags.file };
   }
   const url = flags.url!;
-  const result = await fetchResource(url, {}, fetchOptionsFor(ctx)).catch((error: Error) => {
+  const result = await fetchResource(url, {}, fetchOptionsFor(ctx), trustHostsOf(url)).catch((error: Error) => {
     throw new RunError(`watchlist test --url: ${error.message}`);
   });
   if (result.kind !== 'ok') throw new UsageError(`--url ${url}: the server answered ${result.status} without a page`);
