@@ -6,7 +6,8 @@ import { RunError } from '../errors.js';
 import type { Item } from '../feed/item.js';
 import { ftsWordsQuery } from './fts-query.js';
 import { MIGRATIONS } from './migrations.js';
-import type { ArticleOutcome, FeedFetchRecord, FeedState, MatchedItem, Store, StoredItem, StoredMatch, StoryCandidate, StoryKeys } from './store.js';
+import { packSignature, SqliteArchive, unpackSignature } from './sqlite-archive.js';
+import type { ArticleOutcome, FeedFetchRecord, FeedState, MatchedItem, PruneCutoffs, Store, StoredItem, StoredMatch, StoryCandidate, StoryKeys } from './store.js';
 
 type Row = Record<string, unknown>;
 
@@ -45,6 +46,9 @@ function migrate(db: Database.Database, file: string): void {
     );
   }
   if (version === MIGRATIONS.length) return;
+  // A new file gives freed pages back to the file system on demand (PRAGMA incremental_vacuum):
+  // the mode can only be chosen before the first table exists (an older file changes at its next VACUUM).
+  if (version === 0 && (db.prepare("SELECT count(*) AS n FROM sqlite_master").get() as { n: number }).n === 0) db.pragma('auto_vacuum = INCREMENTAL');
   db.transaction(() => {
     for (let v = version; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]!);
     db.pragma(`user_version = ${MIGRATIONS.length}`);
@@ -127,6 +131,25 @@ class SqliteStore implements Store {
   documentFrequencies(terms: readonly string[]) {
     return this.run(() => this.q.documentFrequencies(terms));
   }
+  pruneItems(cutoffs: PruneCutoffs, limit: number) {
+    return this.run(() => this.q.archive.pruneItems(cutoffs, limit));
+  }
+  countPrunable(cutoffs: PruneCutoffs) {
+    return this.run(() => this.q.archive.countPrunable(cutoffs));
+  }
+  expireTombstones(now: string) {
+    return this.run(() => this.q.archive.expireTombstones(now));
+  }
+  storageSize() {
+    return this.run(() => this.q.archive.storageSize());
+  }
+  compactStorage(mode: 'incremental' | 'full', maxPages?: number) {
+    if (this.depth !== null) throw new Error('store: compactStorage() called inside a transaction (a bug)');
+    return this.run(() => this.q.archive.compactStorage(mode, maxPages));
+  }
+  archiveStats() {
+    return this.run(() => this.q.archive.archiveStats());
+  }
 
   async transaction<T>(work: (tx: Store) => Promise<T>): Promise<T> {
     const { db } = this.q;
@@ -200,14 +223,16 @@ class SqliteStore implements Store {
 class SqliteQueries {
   private readonly stmt;
   private readonly bandLookups = new Map<number, Database.Statement>();
+  readonly archive: SqliteArchive;
 
   constructor(readonly db: Database.Database) {
+    this.archive = new SqliteArchive(db);
     this.stmt = {
       feed: db.prepare(`SELECT f.*, ${FEED_STATS} FROM feeds f WHERE f.url = ?`),
       feedStats: db.prepare(`SELECT f.*, ${FEED_STATS} FROM feeds f ORDER BY f.url`),
       upsertFeed: db.prepare(
-        `INSERT INTO feeds (url, label, title, etag, last_modified, last_status, last_http_status, last_error, last_fetched_at, last_ok_at, ttl_minutes, next_fetch_at)
-         VALUES (@url, @label, @title, @etag, @lastModified, @status, @httpStatus, @error, @fetchedAt, @okAt, @ttlMinutes, @nextFetchAt)
+        `INSERT INTO feeds (url, label, title, etag, last_modified, last_status, last_http_status, last_error, last_fetched_at, last_ok_at, ttl_minutes, next_fetch_at, last_content_at)
+         VALUES (@url, @label, @title, @etag, @lastModified, @status, @httpStatus, @error, @fetchedAt, @okAt, @ttlMinutes, @nextFetchAt, @contentAt)
          ON CONFLICT(url) DO UPDATE SET
            label = excluded.label,
            title = coalesce(excluded.title, feeds.title),
@@ -219,7 +244,8 @@ class SqliteQueries {
            last_fetched_at = excluded.last_fetched_at,
            last_ok_at = coalesce(excluded.last_ok_at, feeds.last_ok_at),
            ttl_minutes = coalesce(excluded.ttl_minutes, feeds.ttl_minutes),
-           next_fetch_at = excluded.next_fetch_at`,
+           next_fetch_at = excluded.next_fetch_at,
+           last_content_at = coalesce(excluded.last_content_at, feeds.last_content_at)`,
       ),
       insertItem: db.prepare(
         // Only a known id is skipped; OR IGNORE would also silently drop a row breaking NOT NULL.
@@ -227,6 +253,11 @@ class SqliteQueries {
          VALUES (@id, @feedUrl, @guid, @link, @title, @publishedAt, @author, @summary, @content, @categories, @firstSeenAt, @scrapeStatus)
          ON CONFLICT(id) DO NOTHING`,
       ),
+      // When the feed last carried a known item, to the day: a tombstone's life is counted from it (docs/retention.md).
+      seenAgain: db.prepare('UPDATE items SET last_seen_at = @at WHERE id = @id AND coalesce(last_seen_at, first_seen_at) < @dayBefore'),
+      tombstoneSeen: db.prepare('UPDATE tombstones SET last_seen_at = max(last_seen_at, @at), gone_at = NULL WHERE id = @id'),
+      // A fetch that returned the feed's items without a tombstoned one starts the tombstone's countdown.
+      tombstonesGone: db.prepare('UPDATE tombstones SET gone_at = @at WHERE feed_url = @feedUrl AND gone_at IS NULL AND last_seen_at < @at'),
       state: db.prepare('SELECT rules_hash, matched_through_seq FROM watchlist_state WHERE watchlist = ?'),
       resetState: db.prepare(
         `INSERT INTO watchlist_state (watchlist, rules_hash, matched_through_seq) VALUES (?, ?, 0)
@@ -254,14 +285,24 @@ class SqliteQueries {
          WHERE i.story_id IS NULL AND i.scrape_status != 'pending'
          GROUP BY i.seq ORDER BY i.seq LIMIT ?`,
       ),
-      assignStory: db.prepare(
-        'UPDATE items SET story_id = @storyId, canonical_url = @canonicalUrl, title_key = @titleKey, signature = @signature WHERE id = @id',
-      ),
+      assignStory: db.prepare('UPDATE items SET story_id = @storyId, canonical_url = @canonicalUrl, title_key = @titleKey WHERE id = @id'),
+      saveSignature: db.prepare('INSERT OR REPLACE INTO item_signatures (seq, signature) SELECT seq, @signature FROM items WHERE id = @id'),
       insertBand: db.prepare('INSERT OR IGNORE INTO item_bands (band_key, item_id) VALUES (?, ?)'),
-      byCanonicalUrl: db.prepare('SELECT id FROM items WHERE canonical_url = ? AND story_id IS NOT NULL ORDER BY seq DESC LIMIT ?'),
-      byTitleKey: db.prepare('SELECT id FROM items WHERE title_key = ? AND story_id IS NOT NULL ORDER BY seq DESC LIMIT ?'),
-      candidateStory: db.prepare('SELECT story_id FROM items WHERE id = ? AND story_id IS NOT NULL'),
-      signature: db.prepare('SELECT signature FROM items WHERE id = ?'),
+      // Kept keys of delivered stories whose items are pruned count as items of their story (docs/retention.md).
+      byCanonicalUrl: db.prepare(
+        `SELECT id FROM (SELECT id FROM items WHERE canonical_url = @key AND story_id IS NOT NULL ORDER BY seq DESC LIMIT @cap)
+         UNION ALL SELECT item_id FROM (SELECT item_id FROM pruned_stories WHERE canonical_url = @key LIMIT @cap)`,
+      ),
+      byTitleKey: db.prepare(
+        `SELECT id FROM (SELECT id FROM items WHERE title_key = @key AND story_id IS NOT NULL ORDER BY seq DESC LIMIT @cap)
+         UNION ALL SELECT item_id FROM (SELECT item_id FROM pruned_stories WHERE title_key = @key LIMIT @cap)`,
+      ),
+      candidateStory: db.prepare(
+        'SELECT story_id FROM items WHERE id = @id AND story_id IS NOT NULL UNION ALL SELECT story_id FROM pruned_stories WHERE item_id = @id LIMIT 1',
+      ),
+      signature: db.prepare(
+        'SELECT s.signature FROM items i JOIN item_signatures s ON s.seq = i.seq WHERE i.id = @id UNION ALL SELECT signature FROM pruned_stories WHERE item_id = @id LIMIT 1',
+      ),
       countItems: db.prepare('SELECT count(*) AS n FROM items'),
       countMatching: db.prepare('SELECT count(*) AS n FROM items_fts WHERE items_fts MATCH ?'),
     };
@@ -292,9 +333,13 @@ class SqliteQueries {
           okAt: record.status === 'error' ? null : record.fetchedAt,
           ttlMinutes: record.ttlMinutes ?? null,
           nextFetchAt: record.nextFetchAt ?? null,
+          contentAt: record.status === 'ok' ? record.fetchedAt : null,
         });
         const fresh: Item[] = [];
+        const dayBefore = new Date(Date.parse(record.fetchedAt) - 86_400_000).toISOString();
         for (const item of items) {
+          // A pruned item its feed still carries is not stored again: its tombstone only notes that it was seen.
+          if (this.stmt.tombstoneSeen.run({ id: item.id, at: record.fetchedAt }).changes > 0) continue;
           const info = this.stmt.insertItem.run({
             ...item,
             categories: JSON.stringify(item.categories),
@@ -302,7 +347,9 @@ class SqliteQueries {
             scrapeStatus: fullText.has(item.id) ? 'pending' : 'skipped',
           });
           if (info.changes > 0) fresh.push(item);
+          else this.stmt.seenAgain.run({ id: item.id, at: record.fetchedAt, dayBefore });
         }
+        if (record.status === 'ok') this.stmt.tombstonesGone.run({ feedUrl: record.url, at: record.fetchedAt });
         return fresh;
       })
       .immediate();
@@ -454,12 +501,12 @@ class SqliteQueries {
     // band that boilerplate has filled with thousands of items costs no more than another.
     const weight = new Map<string, number>();
     const add = (id: unknown, w: number) => weight.set(String(id), (weight.get(String(id)) ?? 0) + w);
-    if (keys.canonicalUrl) for (const r of this.stmt.byCanonicalUrl.all(keys.canonicalUrl, KEY_BUCKET_CAP) as Row[]) add(r['id'], 10_000);
-    if (keys.titleKey) for (const r of this.stmt.byTitleKey.all(keys.titleKey, KEY_BUCKET_CAP) as Row[]) add(r['id'], 1_000);
+    if (keys.canonicalUrl) for (const r of this.stmt.byCanonicalUrl.all({ key: keys.canonicalUrl, cap: KEY_BUCKET_CAP }) as Row[]) add(r['id'], 10_000);
+    if (keys.titleKey) for (const r of this.stmt.byTitleKey.all({ key: keys.titleKey, cap: KEY_BUCKET_CAP }) as Row[]) add(r['id'], 1_000);
     if (keys.bandKeys.length > 0) for (const r of this.bandLookup(keys.bandKeys.length).all(...keys.bandKeys) as Row[]) add(r['item_id'], 1);
     const ranked = [...weight.entries()].sort((a, b) => b[1] - a[1]).slice(0, limit);
     return ranked.flatMap(([id]) => {
-      const row = this.stmt.candidateStory.get(id) as Row | undefined;
+      const row = this.stmt.candidateStory.get({ id }) as Row | undefined;
       return row ? [{ itemId: id, storyId: String(row['story_id']) }] : [];
     });
   }
@@ -476,13 +523,14 @@ class SqliteQueries {
   }
 
   readSignature(itemId: string): string | null {
-    const row = this.stmt.signature.get(itemId) as Row | undefined;
-    return (row?.['signature'] as string | null | undefined) ?? null;
+    const row = this.stmt.signature.get({ id: itemId }) as Row | undefined;
+    return unpackSignature(row?.['signature']);
   }
 
   assignStory(itemId: string, storyId: string, keys: StoryKeys, signature: string): void {
     const work = () => {
-      this.stmt.assignStory.run({ id: itemId, storyId, canonicalUrl: keys.canonicalUrl, titleKey: keys.titleKey, signature });
+      this.stmt.assignStory.run({ id: itemId, storyId, canonicalUrl: keys.canonicalUrl, titleKey: keys.titleKey });
+      this.stmt.saveSignature.run({ id: itemId, signature: packSignature(signature) });
       for (const band of keys.bandKeys) this.stmt.insertBand.run(band, itemId);
     };
     // Inside a caller's batch the batch is the unit; a savepoint per item would only cost time.
