@@ -137,12 +137,16 @@ export const MIGRATIONS: readonly string[] = [
   //   longer carries one: what a tombstone's life is measured by.
   // - Tombstones: the ids of pruned items their feed may still carry, so they are never stored again; and the
   //   story keys of delivered stories whose items are pruned, so a later copy joins the story and stays unshown.
-  // - The full-text index keeps no positions or columns (the search prefilter uses prefix terms, AND and OR
-  //   only: the exact matcher checks phrases, NEAR and fields) and no per-row sizes (nothing is ranked by bm25).
+  // - Long texts are stored deflated (src/store/packed-text.ts), so the full-text index keeps its own
+  //   tokens (contentless, kept by the store, not by triggers reading the rows), without positions or
+  //   columns: the search prefilter uses prefix terms, AND and OR only, the exact matcher checks phrases,
+  //   NEAR and fields.
   // - Signatures move out of the item rows, compressed: a row grown by 1.6 kB after its insert split its page.
-  // - Indexes on story keys hold only the items that have them (most items are never matched).
+  // - Indexes on story keys hold only the items that have them (most items are never matched); the date
+  //   indexes go (digests read matched items from matches; a search narrows by the full-text index first;
+  //   a feed's first item is its first stored one, found by items_feed_seq).
   `
-  ALTER TABLE items ADD COLUMN last_seen_at TEXT;
+  ALTER TABLE items ADD COLUMN last_seen_day INTEGER;
   ALTER TABLE feeds ADD COLUMN last_content_at TEXT;
   CREATE TABLE tombstones (
     id TEXT PRIMARY KEY,
@@ -175,6 +179,8 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE items DROP COLUMN signature;
 
   DROP INDEX items_unclustered;
+  DROP INDEX items_date;
+  DROP INDEX items_feed_date;
   DROP INDEX items_story;
   DROP INDEX items_canonical_url;
   DROP INDEX items_title_key;
@@ -188,20 +194,10 @@ export const MIGRATIONS: readonly string[] = [
   DROP TABLE items_fts;
   CREATE VIRTUAL TABLE items_fts USING fts5(
     title, summary, content, body,
-    content = 'items', content_rowid = 'seq',
+    content = '', contentless_delete = 1,
     tokenize = 'unicode61 remove_diacritics 2',
-    detail = none, columnsize = 0
+    detail = none
   );
-  INSERT INTO items_fts(items_fts) VALUES ('rebuild');
-  CREATE TRIGGER items_fts_insert AFTER INSERT ON items BEGIN
-    INSERT INTO items_fts(rowid, title, summary, content, body) VALUES (new.seq, new.title, new.summary, new.content, new.body);
-  END;
-  CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN
-    INSERT INTO items_fts(items_fts, rowid, title, summary, content, body) VALUES ('delete', old.seq, old.title, old.summary, old.content, old.body);
-  END;
-  CREATE TRIGGER items_fts_update AFTER UPDATE OF title, summary, content, body ON items BEGIN
-    INSERT INTO items_fts(items_fts, rowid, title, summary, content, body) VALUES ('delete', old.seq, old.title, old.summary, old.content, old.body);
-    INSERT INTO items_fts(rowid, title, summary, content, body) VALUES (new.seq, new.title, new.summary, new.content, new.body);
-  END;
+  INSERT INTO items_fts(rowid, title, summary, content, body) SELECT seq, title, summary, content, body FROM items;
   `,
 ];

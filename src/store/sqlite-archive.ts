@@ -1,4 +1,3 @@
-import { deflateSync, inflateSync } from 'node:zlib';
 import type Database from 'better-sqlite3';
 import type { ArchiveFeedStats, ArchiveStats, PruneBatch, PruneCounts, PruneCutoffs } from './store.js';
 
@@ -15,25 +14,6 @@ export const TOMBSTONE_GRACE_DAYS = 14;
 export const ABANDONED_FEED_DAYS = 365;
 
 const DAY_MS = 86_400_000;
-
-/** Signatures are JSON with long hex fingerprints: deflated, they take about half. */
-export function packSignature(json: string): Buffer {
-  return deflateSync(Buffer.from(json, 'utf8'));
-}
-
-/** Reads a packed signature, or one stored as JSON text before signatures were packed (schema 5). */
-export function unpackSignature(value: unknown): string | null {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string') return value;
-  const bytes = value as Buffer;
-  // zlib streams start with 0x78; JSON with '{'.
-  if (bytes[0] === 0x7b) return bytes.toString('utf8');
-  try {
-    return inflateSync(bytes).toString('utf8');
-  } catch {
-    return null;
-  }
-}
 
 /** Which part of the store each SQLite table or index belongs to, for `archive stats`. */
 function partOf(name: string): string {
@@ -57,6 +37,8 @@ interface Candidate {
   carried: boolean;
   /** When the feed's items were last seen without it (null: it was in them). */
   goneAt: string | null;
+  /** The day its feed last carried it. */
+  seenAt: string;
   canonicalUrl: string | null;
   titleKey: string | null;
 }
@@ -66,12 +48,14 @@ export class SqliteArchive {
   private readonly stmt;
 
   constructor(private readonly db: Database.Database) {
-    // The feed's last answer with items; an item's last sighting is kept to the day (see saveFetch).
+    // The feed's last answer with items, and the day its items last included this one (see saveFetch).
     const contentAt = '(SELECT coalesce(f.last_content_at, f.last_ok_at) FROM feeds f WHERE f.url = i.feed_url)';
-    const seen = 'coalesce(i.last_seen_at, i.first_seen_at)';
+    const dayOf = (iso: string) => `CAST(julianday(${iso}) - 2440587.5 AS INTEGER)`;
+    const seenDay = `coalesce(i.last_seen_day, ${dayOf('i.first_seen_at')})`;
     const columns = `i.seq, i.id, i.feed_url, i.story_id, i.canonical_url, i.title_key,
-      ${seen} >= coalesce(strftime('%Y-%m-%dT%H:%M:%fZ', ${contentAt}, '-${TOMBSTONE_GRACE_DAYS} days'), '') AS carried,
-      CASE WHEN ${seen} < strftime('%Y-%m-%dT%H:%M:%fZ', ${contentAt}, '-1 day') THEN ${contentAt} END AS gone_at`;
+      coalesce(${seenDay} >= ${dayOf(contentAt)} - ${TOMBSTONE_GRACE_DAYS}, 1) AS carried,
+      CASE WHEN ${seenDay} < ${dayOf(contentAt)} - 1 THEN ${contentAt} END AS gone_at,
+      strftime('%Y-%m-%dT%H:%M:%fZ', ${seenDay} * 86400, 'unixepoch') AS seen_at`;
     this.stmt = {
       seqAtOrAfter: db.prepare('SELECT seq, first_seen_at FROM items WHERE seq >= ? ORDER BY seq LIMIT 1'),
       maxSeq: db.prepare('SELECT max(seq) AS seq FROM items'),
@@ -96,13 +80,13 @@ export class SqliteArchive {
          VALUES (@id, @storyId, @canonicalUrl, @titleKey, (SELECT signature FROM item_signatures WHERE seq = @seq), @now)`,
       ),
       tombstone: db.prepare(
-        `INSERT OR REPLACE INTO tombstones (id, feed_url, story_id, last_seen_at, gone_at)
-         SELECT id, feed_url, @storyId, coalesce(last_seen_at, first_seen_at), @goneAt FROM items WHERE seq = @seq`,
+        'INSERT OR REPLACE INTO tombstones (id, feed_url, story_id, last_seen_at, gone_at) VALUES (@id, @feedUrl, @storyId, @seenAt, @goneAt)',
       ),
       deleteMatches: db.prepare('DELETE FROM matches WHERE item_id = ?'),
       deleteBands: db.prepare('DELETE FROM item_bands WHERE item_id = ?'),
       deleteSignature: db.prepare('DELETE FROM item_signatures WHERE seq = ?'),
       deleteItem: db.prepare('DELETE FROM items WHERE seq = ?'),
+      unindexText: db.prepare('DELETE FROM items_fts WHERE rowid = ?'),
       storyLeft: db.prepare('SELECT 1 FROM items WHERE story_id = ? LIMIT 1'),
       expireTombstones: db.prepare(
         `DELETE FROM tombstones WHERE gone_at < @graceBefore
@@ -147,6 +131,7 @@ export class SqliteArchive {
       matched: Number(r['matched']) === 1,
       carried: Number(r['carried']) === 1,
       goneAt: (r['gone_at'] as string | null) ?? null,
+      seenAt: String(r['seen_at']),
       canonicalUrl: (r['canonical_url'] as string | null) ?? null,
       titleKey: (r['title_key'] as string | null) ?? null,
     }));
@@ -169,12 +154,13 @@ export class SqliteArchive {
             result.storyKeys++;
           }
           if (item.carried) {
-            this.stmt.tombstone.run({ seq: item.seq, storyId: delivered ? story : null, goneAt: item.goneAt });
+            this.stmt.tombstone.run({ id: item.id, feedUrl: item.feedUrl, storyId: delivered ? story : null, seenAt: item.seenAt, goneAt: item.goneAt });
             result.tombstones++;
           }
           this.stmt.deleteMatches.run(item.id);
           if (!keptAsStoryKeys) this.stmt.deleteBands.run(item.id);
           this.stmt.deleteSignature.run(item.seq);
+          this.stmt.unindexText.run(item.seq);
           this.stmt.deleteItem.run(item.seq);
           result.items++;
           if (item.matched) result.matchedItems++;

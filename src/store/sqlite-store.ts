@@ -6,7 +6,8 @@ import { RunError } from '../errors.js';
 import type { Item } from '../feed/item.js';
 import { ftsWordsQuery } from './fts-query.js';
 import { MIGRATIONS } from './migrations.js';
-import { packSignature, SqliteArchive, unpackSignature } from './sqlite-archive.js';
+import { packSignature, packText, unpackSignature, unpackText } from './packed-text.js';
+import { SqliteArchive } from './sqlite-archive.js';
 import type { ArticleOutcome, FeedFetchRecord, FeedState, MatchedItem, PruneCutoffs, Store, StoredItem, StoredMatch, StoryCandidate, StoryKeys } from './store.js';
 
 type Row = Record<string, unknown>;
@@ -18,7 +19,7 @@ const BAND_BUCKET_CAP = 32;
 
 // FeedState's counts, for one feed or all of them.
 const FEED_STATS = `(SELECT count(*) FROM items i WHERE i.feed_url = f.url) AS item_count,
-  (SELECT min(coalesce(published_at, first_seen_at)) FROM items i WHERE i.feed_url = f.url) AS first_item_at`;
+  (SELECT coalesce(published_at, first_seen_at) FROM items i WHERE i.feed_url = f.url ORDER BY seq LIMIT 1) AS first_item_at`;
 
 /** Opens (creating and migrating as needed) the SQLite database at `file`. */
 export function openSqliteStore(file: string, options: { busyTimeoutMs?: number } = {}): Store {
@@ -26,6 +27,13 @@ export function openSqliteStore(file: string, options: { busyTimeoutMs?: number 
   try {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     db = new Database(file, { timeout: options.busyTimeoutMs ?? 10_000 });
+    if (isEmpty(db)) {
+      // Chosen before the first write (WAL mode included) or never: pages freed by pruning go back
+      // to the file system on demand (PRAGMA incremental_vacuum), and larger pages waste less space
+      // at their ends. An older file switches to incremental vacuum at its next VACUUM.
+      db.pragma(`page_size = ${PAGE_SIZE}`);
+      db.pragma('auto_vacuum = INCREMENTAL');
+    }
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
@@ -37,6 +45,12 @@ export function openSqliteStore(file: string, options: { busyTimeoutMs?: number 
   return new SqliteStore(new SqliteQueries(db), new Gate(), null);
 }
 
+const PAGE_SIZE = 8192;
+
+function isEmpty(db: Database.Database): boolean {
+  return db.pragma('user_version', { simple: true }) === 0 && (db.prepare('SELECT count(*) AS n FROM sqlite_master').get() as { n: number }).n === 0;
+}
+
 function migrate(db: Database.Database, file: string): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > MIGRATIONS.length) {
@@ -46,9 +60,6 @@ function migrate(db: Database.Database, file: string): void {
     );
   }
   if (version === MIGRATIONS.length) return;
-  // A new file gives freed pages back to the file system on demand (PRAGMA incremental_vacuum):
-  // the mode can only be chosen before the first table exists (an older file changes at its next VACUUM).
-  if (version === 0 && (db.prepare("SELECT count(*) AS n FROM sqlite_master").get() as { n: number }).n === 0) db.pragma('auto_vacuum = INCREMENTAL');
   db.transaction(() => {
     for (let v = version; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]!);
     db.pragma(`user_version = ${MIGRATIONS.length}`);
@@ -249,12 +260,17 @@ class SqliteQueries {
       ),
       insertItem: db.prepare(
         // Only a known id is skipped; OR IGNORE would also silently drop a row breaking NOT NULL.
-        `INSERT INTO items (id, feed_url, guid, link, title, published_at, author, summary, content, categories, first_seen_at, scrape_status)
-         VALUES (@id, @feedUrl, @guid, @link, @title, @publishedAt, @author, @summary, @content, @categories, @firstSeenAt, @scrapeStatus)
+        `INSERT INTO items (id, feed_url, guid, link, title, published_at, author, summary, content, categories, first_seen_at, scrape_status, last_seen_day)
+         VALUES (@id, @feedUrl, @guid, @link, @title, @publishedAt, @author, @summary, @content, @categories, @firstSeenAt, @scrapeStatus, @day)
          ON CONFLICT(id) DO NOTHING`,
       ),
-      // When the feed last carried a known item, to the day: a tombstone's life is counted from it (docs/retention.md).
-      seenAgain: db.prepare('UPDATE items SET last_seen_at = @at WHERE id = @id AND coalesce(last_seen_at, first_seen_at) < @dayBefore'),
+      // The full-text index is contentless (the rows hold packed text): the store keeps it in step with the rows.
+      indexText: db.prepare('INSERT INTO items_fts (rowid, title, summary, content, body) VALUES (@seq, @title, @summary, @content, @body)'),
+      unindexText: db.prepare('DELETE FROM items_fts WHERE rowid = ?'),
+      itemText: db.prepare('SELECT seq, title, summary, content FROM items WHERE id = ?'),
+      // When the feed last carried a known item, as a day number: a tombstone's life is counted from it
+      // (docs/retention.md). A number of the same width, so the row is rewritten in place, never grown.
+      seenAgain: db.prepare('UPDATE items SET last_seen_day = @day WHERE id = @id AND coalesce(last_seen_day, 0) < @day'),
       tombstoneSeen: db.prepare('UPDATE tombstones SET last_seen_at = max(last_seen_at, @at), gone_at = NULL WHERE id = @id'),
       // A fetch that returned the feed's items without a tombstoned one starts the tombstone's countdown.
       tombstonesGone: db.prepare('UPDATE tombstones SET gone_at = @at WHERE feed_url = @feedUrl AND gone_at IS NULL AND last_seen_at < @at'),
@@ -336,18 +352,25 @@ class SqliteQueries {
           contentAt: record.status === 'ok' ? record.fetchedAt : null,
         });
         const fresh: Item[] = [];
-        const dayBefore = new Date(Date.parse(record.fetchedAt) - 86_400_000).toISOString();
+        const day = Math.floor(Date.parse(record.fetchedAt) / 86_400_000);
         for (const item of items) {
           // A pruned item its feed still carries is not stored again: its tombstone only notes that it was seen.
           if (this.stmt.tombstoneSeen.run({ id: item.id, at: record.fetchedAt }).changes > 0) continue;
           const info = this.stmt.insertItem.run({
             ...item,
+            // Most feeds use the link as GUID: '' says "same as the link" (a parsed GUID is never empty).
+            guid: item.guid !== null && item.guid === item.link ? '' : item.guid,
+            summary: packText(item.summary),
+            content: packText(item.content),
             categories: JSON.stringify(item.categories),
             firstSeenAt: record.fetchedAt,
             scrapeStatus: fullText.has(item.id) ? 'pending' : 'skipped',
+            day,
           });
-          if (info.changes > 0) fresh.push(item);
-          else this.stmt.seenAgain.run({ id: item.id, at: record.fetchedAt, dayBefore });
+          if (info.changes > 0) {
+            this.stmt.indexText.run({ seq: info.lastInsertRowid, title: item.title, summary: item.summary, content: item.content, body: '' });
+            fresh.push(item);
+          } else this.stmt.seenAgain.run({ id: item.id, day });
         }
         if (record.status === 'ok') this.stmt.tombstonesGone.run({ feedUrl: record.url, at: record.fetchedAt });
         return fresh;
@@ -485,7 +508,15 @@ class SqliteQueries {
 
   saveArticle(itemId: string, outcome: ArticleOutcome): void {
     if (outcome.status === 'done') {
-      this.stmt.articleDone.run({ id: itemId, body: outcome.body, article: JSON.stringify(outcome.article), canonicalUrl: outcome.canonicalUrl });
+      const work = () => {
+        const row = this.stmt.itemText.get(itemId) as Row | undefined;
+        if (!row) return;
+        this.stmt.articleDone.run({ id: itemId, body: packText(outcome.body), article: JSON.stringify(outcome.article), canonicalUrl: outcome.canonicalUrl });
+        this.stmt.unindexText.run(row['seq']);
+        this.stmt.indexText.run({ seq: row['seq'], title: row['title'], summary: unpackText(row['summary']), content: unpackText(row['content']), body: outcome.body });
+      };
+      if (this.db.inTransaction) work();
+      else this.db.transaction(work).immediate();
     } else {
       this.stmt.articleFailed.run({ id: itemId, error: outcome.error });
     }
@@ -593,16 +624,16 @@ function toStoredItem(row: Row): StoredItem {
     seq: Number(row['seq']),
     id: String(row['id']),
     feedUrl: String(row['feed_url']),
-    guid: (row['guid'] as string | null) ?? null,
+    guid: row['guid'] === '' ? ((row['link'] as string | null) ?? null) : ((row['guid'] as string | null) ?? null),
     link: (row['link'] as string | null) ?? null,
     title: String(row['title']),
     publishedAt: (row['published_at'] as string | null) ?? null,
     author: (row['author'] as string | null) ?? null,
-    summary: String(row['summary']),
-    content: String(row['content']),
+    summary: unpackText(row['summary']),
+    content: unpackText(row['content']),
     categories: JSON.parse(String(row['categories'])) as string[],
     firstSeenAt: String(row['first_seen_at']),
-    body: String(row['body'] ?? ''),
+    body: unpackText(row['body']),
     canonicalUrl: (row['canonical_url'] as string | null) ?? null,
     storyId: (row['story_id'] as string | null) ?? null,
   };

@@ -117,6 +117,7 @@ export interface FeedState {
   ttlMinutes: number | null;
   nextFetchAt: string | null;
   itemCount: number;
+  /** The date of the earliest item stored (and kept) for the feed. */
   firstItemAt: string | null;
 }
 
