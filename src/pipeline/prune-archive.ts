@@ -70,12 +70,14 @@ export async function pruneArchive(store: Store, cutoffs: PruneCutoffs, options:
   };
   if (options.dryRun) return { ...report, ...(await store.countPrunable(cutoffs)) };
 
+  let afterSeq = 0;
   for (;;) {
     if (overBudget()) {
       report.complete = false;
       break;
     }
-    const batch = await store.pruneItems(cutoffs, BATCH);
+    const batch = await store.pruneItems(cutoffs, BATCH, afterSeq);
+    afterSeq = batch.lastSeq;
     report.items += batch.items;
     report.matchedItems += batch.matchedItems;
     report.stories += batch.stories;

@@ -62,7 +62,7 @@ export class SqliteArchive {
       // Unmatched: in seq order (the order they were stored in), never one still waiting for its page.
       unmatched: db.prepare(
         `SELECT ${columns}, 0 AS matched FROM items i
-         WHERE i.seq <= @maxSeq AND i.first_seen_at < @before AND i.scrape_status != 'pending'
+         WHERE i.seq > @afterSeq AND i.seq <= @maxSeq AND i.first_seen_at < @before AND i.scrape_status != 'pending'
            AND NOT EXISTS (SELECT 1 FROM matches m WHERE m.item_id = i.id)
          ORDER BY i.seq LIMIT @limit`,
       ),
@@ -115,10 +115,10 @@ export class SqliteArchive {
     return lo;
   }
 
-  private candidates(cutoffs: PruneCutoffs, limit: number): Candidate[] {
+  private candidates(cutoffs: PruneCutoffs, limit: number, afterSeq: number): Candidate[] {
     const found: Row[] = [];
     if (cutoffs.unmatchedBefore !== null) {
-      found.push(...(this.stmt.unmatched.all({ maxSeq: this.lastSeqBefore(cutoffs.unmatchedBefore), before: cutoffs.unmatchedBefore, limit }) as Row[]));
+      found.push(...(this.stmt.unmatched.all({ afterSeq, maxSeq: this.lastSeqBefore(cutoffs.unmatchedBefore), before: cutoffs.unmatchedBefore, limit }) as Row[]));
     }
     if (cutoffs.matchedBefore !== null && found.length < limit) {
       found.push(...(this.stmt.matched.all({ maxSeq: this.lastSeqBefore(cutoffs.matchedBefore), before: cutoffs.matchedBefore, limit: limit - found.length }) as Row[]));
@@ -137,11 +137,12 @@ export class SqliteArchive {
     }));
   }
 
-  pruneItems(cutoffs: PruneCutoffs, limit: number): PruneBatch {
+  pruneItems(cutoffs: PruneCutoffs, limit: number, afterSeq: number): PruneBatch {
     return this.db
       .transaction((): PruneBatch => {
-        const batch = this.candidates(cutoffs, limit);
-        const result: PruneBatch = { items: 0, matchedItems: 0, stories: 0, tombstones: 0, storyKeys: 0, more: batch.length === limit };
+        const batch = this.candidates(cutoffs, limit, afterSeq);
+        const lastSeq = Math.max(afterSeq, ...batch.filter((c) => !c.matched).map((c) => c.seq));
+        const result: PruneBatch = { items: 0, matchedItems: 0, stories: 0, tombstones: 0, storyKeys: 0, more: batch.length === limit, lastSeq };
         const storiesTouched = new Set<string>();
         for (const item of batch) {
           const story = item.storyId ?? item.id;
@@ -175,7 +176,7 @@ export class SqliteArchive {
   countPrunable(cutoffs: PruneCutoffs): PruneCounts {
     // Read in one transaction, so the pages of candidates add up to one consistent picture.
     return this.db.transaction((): PruneCounts => {
-      const all = this.candidates(cutoffs, Number.MAX_SAFE_INTEGER);
+      const all = this.candidates(cutoffs, Number.MAX_SAFE_INTEGER, 0);
       const stories = new Set(all.filter((c) => c.storyId !== null).map((c) => c.storyId));
       return { items: all.length, matchedItems: all.filter((c) => c.matched).length, stories: stories.size };
     })();

@@ -142,8 +142,8 @@ class SqliteStore implements Store {
   documentFrequencies(terms: readonly string[]) {
     return this.run(() => this.q.documentFrequencies(terms));
   }
-  pruneItems(cutoffs: PruneCutoffs, limit: number) {
-    return this.run(() => this.q.archive.pruneItems(cutoffs, limit));
+  pruneItems(cutoffs: PruneCutoffs, limit: number, afterSeq = 0) {
+    return this.run(() => this.q.archive.pruneItems(cutoffs, limit, afterSeq));
   }
   countPrunable(cutoffs: PruneCutoffs) {
     return this.run(() => this.q.archive.countPrunable(cutoffs));

@@ -65,9 +65,12 @@ export interface Store {
    * Removes up to `limit` items the cutoffs no longer keep, atomically, with their
    * matches, full-text entries, story keys and signatures; leaves a tombstone for
    * each one its feed may still carry, and keeps the keys of delivered stories
-   * (docs/retention.md). `more` says whether another call would find more.
+   * (docs/retention.md). Unmatched items come first, in seq order from after
+   * `afterSeq` (the previous batch's `lastSeq`, so a pruning does not read
+   * again what it kept), then matched ones. `more` says whether another call
+   * would find more.
    */
-  pruneItems(cutoffs: PruneCutoffs, limit: number): Promise<PruneBatch>;
+  pruneItems(cutoffs: PruneCutoffs, limit: number, afterSeq?: number): Promise<PruneBatch>;
   /** What pruneItems would remove with these cutoffs, changing nothing. */
   countPrunable(cutoffs: PruneCutoffs): Promise<PruneCounts>;
   /** Drops tombstones and kept story keys that no feed can bring back any more (docs/retention.md). */
@@ -188,6 +191,8 @@ export interface PruneBatch extends PruneCounts {
   /** Delivered stories whose keys were kept when their last item went. */
   storyKeys: number;
   more: boolean;
+  /** Where the next batch's unmatched items start. */
+  lastSeq: number;
 }
 
 export interface ArchiveFeedStats {
