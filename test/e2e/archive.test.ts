@@ -90,6 +90,20 @@ describe('archive prune and archive stats', () => {
     assert.match(text.stdout, /\n +1 +1 +0 +3  \d{4}-\d{2}-\d{2}  Le Flux <https:\/\/flux\.example\.fr\/monde\.xml>\n$/);
   });
 
+  it('a digest prunes by itself at its end, and says so with --verbose', async (t) => {
+    assertBuilt();
+    const root = await makeTempDir(t);
+    const dirs = { dataDir: join(root, 'data'), configDir: join(root, 'config') };
+    await mkdir(dirs.dataDir, { recursive: true });
+    await agedArchive(dirs.dataDir);
+    const digest = await runCli(['--verbose', 'digest', '--no-fetch', '--format', 'json'], dirs);
+    assert.equal(digest.code, 0, digest.stderr);
+    JSON.parse(digest.stdout);
+    assert.match(digest.stderr, /(^|\n)presswatch: archive: removed 3 items \(0 matched, 0 stories whole\); kept 3 tombstones for items their feeds still carry, and the keys of 0 stories already shown; database: .+\n/);
+    const stats = JSON.parse((await runCli(['archive', 'stats', '--json'], dirs)).stdout) as { totals: { items: number; tombstones: number } };
+    assert.deepEqual([stats.totals.items, stats.totals.tombstones], [1, 3]);
+  });
+
   it('bad values are usage errors naming the culprit', async (t) => {
     assertBuilt();
     const root = await makeTempDir(t);

@@ -231,6 +231,43 @@ describe('retention: nothing comes back', () => {
   });
 });
 
+describe('retention: bounded in time', () => {
+  it('a pruning whose budget runs out stops between batches, and the next one finishes the job', async (t) => {
+    const dir = await makeTempDir(t);
+    const file = `${dir}/db.sqlite`;
+    const store = openSqliteStore(file);
+    t.after(() => store.close());
+    const feedUrl = 'https://flux.example.fr/long.xml';
+    const items = Array.from({ length: 1200 }, (_, k) => ({
+      id: `item-${String(k).padStart(5, '0')}`,
+      feedUrl,
+      guid: `g${k}`,
+      link: `https://flux.example.fr/a/${k}`,
+      title: `Dépêche ${k}`,
+      publishedAt: null,
+      author: null,
+      summary: `Le texte de la dépêche numéro ${k}, qui ne parle de rien que la veille cherche.`,
+      content: '',
+      categories: [],
+    }));
+    await store.saveFetch({ url: feedUrl, label: null, status: 'ok', httpStatus: 200, error: null, fetchedAt: new Date(START).toISOString() }, items);
+    const cutoffs = pruneCutoffs(POLICY, new Date(START + 40 * DAY));
+    const cut = await pruneArchive(store, cutoffs, { budgetMs: 0 });
+    assert.equal(cut.complete, false, 'a spent budget starts no batch');
+    assert.equal(cut.items, 0);
+    // A clock that moves 10 ms each time it is read: the budget of 15 ms allows one batch of 500.
+    let ms = 0;
+    const first = await pruneArchive(store, cutoffs, { budgetMs: 15, clock: () => (ms += 10) });
+    assert.equal(first.items, 500);
+    assert.equal(first.complete, false);
+    assert.equal(count(file, 'SELECT count(*) AS n FROM items'), 700, 'the batch done is done');
+    const rest = await pruneArchive(store, cutoffs);
+    assert.equal(first.items + rest.items, 1200);
+    assert.equal(rest.complete, true);
+    assert.equal(count(file, 'SELECT count(*) AS n FROM items'), 0);
+  });
+});
+
 describe('retention: a dry run', () => {
   it('counts what would go and changes nothing', async (t) => {
     const w = await world(t);

@@ -27,7 +27,7 @@ export async function pruneAfterRun(ctx: Context, store: Store, settings: Settin
   try {
     const report = await pruneArchive(store, pruneCutoffs(settings, now), { budgetMs: AUTO_PRUNE_BUDGET_MS, compact: 'incremental' });
     const digests = await pruneSavedDigests(ctx.locations.digestsDir, settings.keepDigestsDays, now, false);
-    if (report.items > 0 || digests.files > 0 || !report.complete) ctx.reporter.verbose(`archive: ${describePrune(report, digests)}`);
+    if (report.items > 0 || digests.files > 0 || !report.complete) ctx.reporter.verbose(`archive: ${describePrune(report, digests).join('; ')}`);
   } catch (error) {
     ctx.reporter.warn(`archive: pruning failed, the next run tries again: ${(error as Error).message}`);
   }
@@ -50,7 +50,7 @@ export async function archivePruneCommand(flags: { olderThan?: string; dryRun?: 
     const report = await pruneArchive(store, cutoffs, { dryRun: Boolean(flags.dryRun), compact: 'full' });
     const digests = await pruneSavedDigests(ctx.locations.digestsDir, settings.keepDigestsDays, now, Boolean(flags.dryRun));
     if (flags.json) return await writeStdout(toJsonText({ ...report, savedDigests: digests }));
-    await writeStdout(`${describePrune(report, digests)}\n`);
+    await writeStdout(`${describePrune(report, digests).join('\n')}\n`);
   } finally {
     await store.close();
     lock.release();
@@ -105,16 +105,16 @@ async function pruneSavedDigests(digestsDir: string, keepDays: number, now: Date
   return pruned;
 }
 
-function describePrune(r: PruneReport, digests: SavedDigestsPruned): string {
+function describePrune(r: PruneReport, digests: SavedDigestsPruned): string[] {
   const what = `${r.items} item${r.items === 1 ? '' : 's'} (${r.matchedItems} matched, ${r.stories} stor${r.stories === 1 ? 'y' : 'ies'} whole)`;
   const files = digests.files ? ` and ${digests.files} saved digest${digests.files === 1 ? '' : 's'} (${formatBytes(digests.bytes)})` : '';
-  if (r.dryRun) return `would remove ${what}${files}; nothing changed (dry run)`;
+  if (r.dryRun) return [`would remove ${what}${files}; nothing changed (dry run)`];
   const lines = [`removed ${what}${files}`];
   if (r.tombstones || r.storyKeys) lines.push(`kept ${r.tombstones} tombstone${r.tombstones === 1 ? '' : 's'} for items their feeds still carry, and the keys of ${r.storyKeys} stor${r.storyKeys === 1 ? 'y' : 'ies'} already shown`);
   if (r.expiredTombstones || r.expiredStoryKeys) lines.push(`forgot ${r.expiredTombstones} tombstone${r.expiredTombstones === 1 ? '' : 's'} and ${r.expiredStoryKeys} kept stor${r.expiredStoryKeys === 1 ? 'y' : 'ies'} no feed carries any more`);
   lines.push(`database: ${formatBytes(r.bytesBefore)} → ${formatBytes(r.bytesAfter)} (freed ${formatBytes(Math.max(0, r.bytesBefore - r.bytesAfter))})`);
   if (!r.complete) lines.push('stopped at its time limit: the next run goes on');
-  return lines.join('\n');
+  return lines;
 }
 
 function formatBytes(bytes: number): string {

@@ -19,6 +19,7 @@ Retention settings (presswatch config set KEY DAYS; 0 keeps forever):
   keepUnmatchedDays  items no watchlist matched (default 30)
   keepMatchedDays    matched items and their stories (default 365)
   keepDigestsDays    digests saved with --save (default 0: forever)
+
 Every digest and watch round prunes by itself, for at most a couple of seconds;
 docs/retention.md says what a pruned item leaves behind.`,
     );
