@@ -66,10 +66,12 @@ export class SqliteArchive {
            AND NOT EXISTS (SELECT 1 FROM matches m WHERE m.item_id = i.id)
          ORDER BY i.seq LIMIT @limit`,
       ),
-      // Matched: driven from matches (a small part of the archive); a story goes whole, once all its items are old.
+      // Matched: items older than the cutoff (unmatched ones of that age are long gone, so these are few);
+      // a story goes whole, once all its items are old.
       matched: db.prepare(
-        `SELECT ${columns}, 1 AS matched FROM (SELECT DISTINCT item_id FROM matches) m CROSS JOIN items i ON i.id = m.item_id
+        `SELECT ${columns}, 1 AS matched FROM items i
          WHERE i.seq <= @maxSeq AND i.first_seen_at < @before
+           AND EXISTS (SELECT 1 FROM matches m WHERE m.item_id = i.id)
            AND (i.story_id IS NULL OR NOT EXISTS (SELECT 1 FROM items j WHERE j.story_id = i.story_id AND j.first_seen_at >= @before))
          ORDER BY i.seq LIMIT @limit`,
       ),
