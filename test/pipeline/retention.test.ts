@@ -231,6 +231,36 @@ describe('retention: nothing comes back', () => {
   });
 });
 
+describe('retention: the archive stays bounded', () => {
+  it('120 days of daily digests: what is stored stops growing, and no story is shown twice', async (t) => {
+    const w = await world(t);
+    const { distinctText } = await import('../hostile/support.js');
+    const shown: string[] = [];
+    const sizes: number[] = [];
+    let published = 0;
+    for (let day = 0; day < 120; day++) {
+      // Five new items a day, one of them about Wonsan; the feed carries its last ten.
+      for (let k = 0; k < 5; k++, published++) {
+        const guid = `d${day}-${k}`;
+        const text = distinctText(guid).replace(/^Pyongyang /, '');
+        w.feed.items.unshift(k === 0 ? { guid, title: `Wonsan, jour ${day}`, text: `Wonsan ${text}` } : { guid, title: `Dépêche ${guid}`, text });
+      }
+      w.feed.items = w.feed.items.slice(0, 10);
+      shown.push(...(await w.digestOn(day)));
+      sizes.push((await w.store.archiveStats()).totals.items);
+    }
+    assert.equal(published, 600);
+    assert.equal(shown.length, 120, 'each Wonsan item shown once, on its day');
+    assert.equal(new Set(shown).size, 120);
+    // Unmatched items stay 30 days (4 a day), matched ones a year (1 a day).
+    const bound = 31 * 4 + 120;
+    assert.ok(Math.max(...sizes.slice(31)) <= bound, `at most ${bound} items stored after day 31: ${Math.max(...sizes.slice(31))}`);
+    const stats = await w.store.archiveStats();
+    assert.equal(stats.totals.items - stats.totals.matchedItems <= 31 * 4, true, 'unmatched items of the last 30 days only');
+    assert.equal(stats.totals.tombstones, 0, 'the feed dropped each item long before it was pruned');
+  });
+});
+
 describe('retention: bounded in time', () => {
   it('a pruning whose budget runs out stops between batches, and the next one finishes the job', async (t) => {
     const dir = await makeTempDir(t);
