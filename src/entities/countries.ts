@@ -31,6 +31,14 @@ export interface CountryAliases {
   seats: string[];
   /** Combining forms, only read before a hyphen ("russo" in russo-nord-coréen). */
   combining: string[];
+  /**
+   * For a country named by a compass point (Corée du Nord, North Korea, Soudan
+   * du Sud): the point alone, capitalised ("le Nord", "the North"), which names
+   * the country only in a text that also names what it is the north of
+   * (`ellipsisContext`: Corée, Korea, coréen, Korean).
+   */
+  ellipses: string[];
+  ellipsisContext: string[];
 }
 
 const require = createRequire(import.meta.url);
@@ -146,6 +154,7 @@ function buildGazetteer(): Map<string, CountryAliases> {
       capitals,
       seats: [...(SEATS_OF_POWER[code] ?? [])],
       combining,
+      ...compassEllipsis(country.translations['fra']?.common ?? '', country.name.common, demonyms),
     });
   }
   return dropSharedSpellings(result);
@@ -181,6 +190,21 @@ function dropSharedSpellings(countries: Map<string, CountryAliases>): Map<string
     c.acronyms = c.acronyms.filter(own);
   }
   return countries;
+}
+
+const FRENCH_POINT = /^(.+) du (Nord|Sud|Nord-Est|Sud-Est)$/;
+const ENGLISH_POINT = /^(North|South) (.+)$/;
+const DEMONYM_POINT = /^(?:nord|sud|north|south)[- ]/i;
+
+/** "Corée du Nord" / "North Korea" → ellipses Nord, North; context Corée, Korea and the demonyms without the point (coréen, Korean). */
+export function compassEllipsis(french: string, english: string, demonyms: readonly string[]): { ellipses: string[]; ellipsisContext: string[] } {
+  const fr = FRENCH_POINT.exec(french);
+  const en = ENGLISH_POINT.exec(english);
+  if (!fr && !en) return { ellipses: [], ellipsisContext: [] };
+  const ellipses = [fr?.[2], en?.[1]].filter((s): s is string => Boolean(s));
+  const context = [fr?.[1], en?.[2]].filter((s): s is string => Boolean(s));
+  for (const d of demonyms) if (DEMONYM_POINT.test(d)) context.push(d.replace(DEMONYM_POINT, ''));
+  return { ellipses: unique(ellipses), ellipsisContext: unique(context) };
 }
 
 function isAcronym(name: string): boolean {

@@ -175,7 +175,7 @@ const CALENDAR_WORDS = new Set([
 function isTitleCaseLine(line: string): boolean {
   const words = line.match(/[\p{L}][\p{L}'’-]*/gu) ?? [];
   const content = words.filter((w) => !isStopWord(w) && w.length > 2);
-  if (content.length < 3 || /[.!?]\s*$/.test(line.trim())) return false;
+  if (content.length < 3 || /\.\s*$/.test(line.trim())) return false;
   const capitalised = content.filter((w) => /^\p{Lu}/u.test(w)).length;
   return capitalised / content.length >= 0.7;
 }
