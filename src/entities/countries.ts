@@ -157,7 +157,25 @@ function buildGazetteer(): Map<string, CountryAliases> {
       ...compassEllipsis(country.translations['fra']?.common ?? '', country.name.common, demonyms),
     });
   }
-  return dropSharedSpellings(result);
+  return addSiblingContext(dropSharedSpellings(result));
+}
+
+/**
+ * The compass ellipsis also reads next to the capitals of the countries that
+ * share the base name: "le Nord" names North Korea next to Séoul, the south's
+ * capital, as well as next to "Corée".
+ */
+function addSiblingContext(countries: Map<string, CountryAliases>): Map<string, CountryAliases> {
+  for (const c of countries.values()) {
+    if (c.ellipses.length === 0) continue;
+    const bases = c.ellipsisContext.filter((w) => /^\p{Lu}/u.test(w));
+    for (const other of countries.values()) {
+      if (other.code === c.code) continue;
+      const named = [countryName(other.code, 'fr'), countryName(other.code, 'en')];
+      if (named.some((n) => n && bases.some((b) => n.split(/[\s-]+/).includes(b)))) c.ellipsisContext = unique([...c.ellipsisContext, ...other.capitals]);
+    }
+  }
+  return countries;
 }
 
 /**
