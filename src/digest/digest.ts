@@ -139,6 +139,18 @@ export function compareNewestFirst(a: DigestEntry, b: DigestEntry): number {
   return dateOf(b).localeCompare(dateOf(a));
 }
 
+/**
+ * What made a story match, in words, for the renderers: each facet it holds
+ * with its words ("Russie: Kremlin · Corée du Nord: régime de Kim"), then the
+ * keywords and rules that matched ("Pyongyang ×2, Wonsan").
+ */
+export function describeMatches(story: Story): string {
+  const facetNames = new Set((story.facets ?? []).map((f) => f.name));
+  const facets = (story.facets ?? []).map((f) => `${f.name}: ${f.words.join(', ')}`);
+  const terms = story.matches.filter((m) => !facetNames.has(m.term)).map((m) => (m.count > 1 ? `${m.term} ×${m.count}` : m.term));
+  return [...facets, ...(terms.length > 0 ? [terms.join(', ')] : [])].join(' · ');
+}
+
 function dateOf(entry: DigestEntry): string {
   return entry.item.publishedAt ?? entry.item.firstSeenAt;
 }
