@@ -108,6 +108,11 @@ describe('findEntities', () => {
     assert.deepEqual(mentions, []);
   });
 
+  it('does not take two capitalised common words for a person when the text writes them in lower case', () => {
+    const text = "L'accord a été signé.\nAccord Stratégique | Signature d'un pacte de défense.\nMaria Zakharova a réagi.";
+    assert.deepEqual(show(findEntities(text)), ['person:maria zakharova=Maria Zakharova']);
+  });
+
   it('folds names into ids', () => {
     assert.equal(foldName('Kim Jong-un'), 'kim jong un');
     assert.equal(foldName('Sergueï  Lavrov'), 'serguei lavrov');

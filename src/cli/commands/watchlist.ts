@@ -27,6 +27,7 @@ import { checkFeedUrl, WATCHLIST_NAME, type ReferenceProfile, type Rule, type Wa
 import { toTerminalLine } from '../../digest/safe-text.js';
 import { trustHostsOf } from '../../fetch/address-policy.js';
 import { fetchResource, type FetchOptions } from '../../fetch/http.js';
+import { compileFacets, defaultRequire, matchFacets } from '../../match/match-facets.js';
 import { compileWatchlist, explainMatch, type FieldName, type MatchFields } from '../../match/match-item.js';
 import { countryAliases } from '../../entities/countries.js';
 import type { KeywordCandidate } from '../../relevance/keywords.js';
@@ -98,9 +99,18 @@ export function renderWatchlist(loaded: LoadedWatchlist, c: ChalkInstance = new 
     out.push('', c.bold(`rules (${rules.length})`));
     for (const r of rules) out.push(`  ${r.name ? `${t(r.name)}: ` : ''}${t(r.query)}`);
   }
+  if (w.facets && w.facets.length > 0) {
+    out.push('', c.bold(`facets (${w.facets.length})`) + `  require: ${t(w.require ?? defaultRequire(w.facets))}`);
+    for (const f of w.facets) {
+      out.push(`  ${c.bold(t(f.name))} ${c.dim(`(${f.kind})`)}`);
+      for (const code of f.countries) out.push(`    country ${code}: ${t(countrySample(code))}`);
+      if (f.terms.length > 0) out.push(`    terms: ${t(f.terms.join(', '))}`);
+    }
+  }
   if (w.reference) {
     const top = Object.entries(w.reference.terms).sort((a, b) => b[1] - a[1]).slice(0, 8).map(([term]) => term);
-    out.push('', c.bold('reference'), `  from ${t(w.reference.seed)}, ${w.reference.createdAt.slice(0, 10)}: ${plural(Object.keys(w.reference.terms).length, 'term')} (${t(top.join(', '))}…)`);
+    const cut = w.reference.minScore !== undefined ? `; stories under ${w.reference.minScore} are left out` : '';
+    out.push('', c.bold('reference'), `  from ${t(w.reference.seed)}, ${w.reference.createdAt.slice(0, 10)}: ${plural(Object.keys(w.reference.terms).length, 'term')} (${t(top.join(', '))}…)${cut}`);
   }
   return `${out.join('\n')}\n`;
 }
@@ -314,6 +324,8 @@ export interface TestReport {
   terms: TestTermReport[];
   /** Rules that did not hold although some of their words occur. */
   nearMisses: TestNearMiss[];
+  /** For a watchlist with facets: which it holds, with their words, which it lacks, and whether `require` holds. */
+  facets?: { require: string; satisfied: boolean; found: { name: string; kind: string; words: string[] }[]; missing: string[] };
 }
 
 export async function watchlistTestCommand(name: string, flags: TestFlags, global: GlobalOptions): Promise<void> {
@@ -355,7 +367,18 @@ export function testWatchlist(watchlist: Watchlist, fields: MatchFields, source:
       missing: [...new Set(c.phrases!.filter((p) => !p.found).map((p) => p.text))],
     }));
   const characters = fields.title.length + fields.summary.length + fields.content.length + (fields.body?.length ?? 0);
-  return { watchlist: watchlist.name, source, characters, matched: explanation.matched, excludedBy: explanation.excludedBy, terms, nearMisses };
+  const compiledFacets = compileFacets(watchlist);
+  const facetResult = compiledFacets ? matchFacets(fields, compiledFacets) : null;
+  const facets = facetResult
+    ? {
+        require: watchlist.require ?? defaultRequire(watchlist.facets ?? []),
+        satisfied: facetResult.satisfied,
+        found: facetResult.facets.map((f) => ({ name: f.facet, kind: f.kind, words: f.words })),
+        missing: (watchlist.facets ?? []).map((f) => f.name).filter((n) => !facetResult.facets.some((f) => f.facet === n)),
+      }
+    : undefined;
+  const matched = explanation.excludedBy === null && (explanation.matched || Boolean(facetResult?.satisfied));
+  return { watchlist: watchlist.name, source, characters, matched, excludedBy: explanation.excludedBy, terms, nearMisses, ...(facets ? { facets } : {}) };
 }
 
 const SNIPPET_RADIUS = 60;
@@ -382,11 +405,16 @@ export function renderTestReport(report: TestReport, c: ChalkInstance = new Chal
   const t = toTerminalLine;
   const lines = [`${c.bold(t(report.watchlist))} on ${t(report.source)} (${plural(report.characters, 'character')})`];
   if (report.excludedBy !== null) lines.push(`${c.yellow('no match')}: excluded by "${t(report.excludedBy)}"`);
-  else if (!report.matched) lines.push(`${c.yellow('no match')}: no keyword occurs${report.nearMisses.some((m) => m.kind === 'rule') ? ' and no rule holds' : ''}`);
+  else if (!report.matched) lines.push(`${c.yellow('no match')}: ${report.facets ? `require (${t(report.facets.require)}) does not hold, ` : ''}no keyword occurs${report.nearMisses.some((m) => m.kind === 'rule') ? ' and no rule holds' : ''}`);
   else {
     const keywords = report.terms.filter((m) => m.kind === 'keyword').length;
     const rules = report.terms.length - keywords;
-    lines.push(c.green(`match: ${[keywords ? plural(keywords, 'keyword') : '', rules ? plural(rules, 'rule') : ''].filter(Boolean).join(', ')}`));
+    const facets = report.facets?.satisfied ? `facets (${t(report.facets.require)})` : '';
+    lines.push(c.green(`match: ${[facets, keywords ? plural(keywords, 'keyword') : '', rules ? plural(rules, 'rule') : ''].filter(Boolean).join(', ')}`));
+  }
+  if (report.facets) {
+    for (const f of report.facets.found) lines.push(`  ${c.bold(t(f.name))}: ${t(f.words.join(', '))}`);
+    for (const name of report.facets.missing) lines.push(`  ${c.bold(t(name))}: ${c.dim('not found')}`);
   }
   for (const m of report.terms) {
     const what = m.kind === 'rule' ? `rule ${c.bold(t(m.term))}${m.query && m.query !== m.term ? c.dim(` (${t(m.query)})`) : ''}` : c.bold(t(m.term));
