@@ -221,6 +221,7 @@ export function validateWatchlist(raw: unknown, fallbackName: string): Validatio
   const fullTextMinChars = readPositiveInt(doc['fullTextMinChars'], 'fullTextMinChars', p);
   const reference = doc['reference'] === undefined || doc['reference'] === null ? undefined : readReference(doc['reference'], 'reference', p);
   const { facets, names: facetNames } = readFacets(doc['facets'], p);
+  checkFacetNames(facets, keywords, rules, p);
   const require = readRequire(doc['require'], facetNames, p);
 
   if (p.errors.length > 0) return { value: null, errors: p.errors, warnings: p.warnings };
@@ -427,6 +428,17 @@ function readFacets(value: unknown, p: Problems): { facets: Facet[]; names: stri
     if (p.errors.length === before) facets.push({ name, kind: kind as FacetKind, countries, terms });
   });
   return { facets, names: written };
+}
+
+/** A facet held is recorded under its name, as keywords and rules are under theirs: the names must differ. */
+function checkFacetNames(facets: readonly Facet[], keywords: readonly Keyword[], rules: readonly Rule[], p: Problems): void {
+  const taken = new Map<string, string>();
+  keywords.forEach((k, i) => taken.set(k.term, `keywords[${i}]`));
+  rules.forEach((r, i) => taken.set(r.name ?? r.query, `rules[${i}]`));
+  facets.forEach((f, i) => {
+    const other = taken.get(f.name);
+    if (other) p.error(`facets[${i}].name`, `"${f.name}" is already used by ${other}; give the facet another name`);
+  });
 }
 
 function readStringList(value: unknown, path: string, p: Problems): string[] {

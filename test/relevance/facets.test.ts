@@ -149,5 +149,7 @@ describe('facets in the watchlist file', () => {
     ]);
     const unknown = validateWatchlist({ ...base, facets: [{ name: 'Inde', countries: ['IN'] }], require: 'Inde AND Japon' }, 'x');
     assert.deepEqual(unknown.errors, ['require: "Japon" is not a facet name (facets: Inde)']);
+    const clash = validateWatchlist({ feeds: [], keywords: ['Inde'], facets: [{ name: 'Inde', countries: ['IN'] }] }, 'x');
+    assert.deepEqual(clash.errors, ['facets[0].name: "Inde" is already used by keywords[0]; give the facet another name']);
   });
 });

@@ -51,10 +51,10 @@ export async function watchlistListCommand(flags: { json?: boolean }, global: Gl
     (await listWatchlistNames(ctx.locations.watchlistsDir)).map(async ({ name, file }) => {
       try {
         const { watchlist } = await loadWatchlistFile(file);
-        return { name: watchlist.name, file, valid: true, description: watchlist.description, feeds: watchlist.feeds.length, keywords: watchlist.keywords.length, exclude: watchlist.exclude.length, rules: rulesOf(watchlist).length, reference: Boolean(watchlist.reference) };
+        return { name: watchlist.name, file, valid: true, description: watchlist.description, feeds: watchlist.feeds.length, keywords: watchlist.keywords.length, exclude: watchlist.exclude.length, rules: rulesOf(watchlist).length, facets: watchlist.facets?.length ?? 0, reference: Boolean(watchlist.reference) };
       } catch (error) {
         if (!(error instanceof ConfigError)) throw error;
-        return { name, file, valid: false, description: '', feeds: 0, keywords: 0, exclude: 0, rules: 0, reference: false };
+        return { name, file, valid: false, description: '', feeds: 0, keywords: 0, exclude: 0, rules: 0, facets: 0, reference: false };
       }
     }),
   );
@@ -68,7 +68,7 @@ export async function watchlistListCommand(flags: { json?: boolean }, global: Gl
   const lines = rows.map((r) => {
     const name = c.bold(toTerminalLine(r.name).padEnd(width));
     if (!r.valid) return `${name}  ${c.red('invalid')}: see \`presswatch watchlist validate ${r.name}\``;
-    const counts = `${plural(r.feeds, 'feed')}, ${plural(r.keywords, 'keyword')}${r.rules ? `, ${plural(r.rules, 'rule')}` : ''}`;
+    const counts = `${plural(r.feeds, 'feed')}, ${r.facets && !r.keywords ? plural(r.facets, 'facet') : plural(r.keywords, 'keyword')}${r.rules ? `, ${plural(r.rules, 'rule')}` : ''}`;
     return `${name}  ${counts.padEnd(26)}${r.description ? `  ${c.dim(toTerminalLine(r.description))}` : ''}`;
   });
   await writeStdout(`${lines.join('\n')}\n`);
