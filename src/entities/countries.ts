@@ -13,7 +13,7 @@
  */
 import { createRequire } from 'node:module';
 import type { Country } from 'world-countries';
-import { FRENCH_CAPITALS, IRREGULAR_COMBINING_FORMS, SEATS_OF_POWER } from './general-data.js';
+import { FRENCH_ACRONYMS, FRENCH_CAPITALS, IRREGULAR_COMBINING_FORMS, SEATS_OF_POWER } from './general-data.js';
 
 /** Everything a text may call one country by. Spellings are as written (case, accents); matching folds them. */
 export interface CountryAliases {
@@ -132,6 +132,7 @@ function buildGazetteer(): Map<string, CountryAliases> {
     for (const language of LATIN_LANGUAGES) for (const name of asList(locales.get(language)?.[code])) addName(name);
     addName(country.name.common);
     addName(country.name.official);
+    for (const acronym of FRENCH_ACRONYMS[code] ?? []) acronyms.push(acronym.replace(/[.-]/g, ''));
     for (const language of OTHER_SCRIPT_LANGUAGES) for (const name of asList(locales.get(language)?.[code])) if (!LATIN.test(name)) addName(name);
     for (const native of Object.values(country.name.native ?? {}) as { common: string; official: string }[]) for (const name of [native.common, native.official]) if (!LATIN.test(name)) addName(name);
     for (const alt of country.altSpellings) {

@@ -98,6 +98,10 @@ describe('findEntities', () => {
     ]);
   });
 
+  it('knows the French acronyms of country names', () => {
+    assert.deepEqual(show(findCountryMentions('La RPDC et la RDC signent.')), ['KP=RPDC', 'CD=RDC']);
+  });
+
   it('needs a capital for names ("turkey", "chad" are words) and a hyphen after a combining form', () => {
     assert.deepEqual(show(findCountryMentions('We ate turkey in Turkey; hanging chad again.')), ['TR=Turkey']);
     assert.deepEqual(show(findCountryMentions('Le style russo reste. Un accord russo-chinois.')), ['RU=russo', 'CN=chinois']);
