@@ -69,7 +69,7 @@ export function proposeFacets(text: string, options: { maxThemes?: number } = {}
   }
 
   const facets: Facet[] = sides.map((code) => ({ name: countryName(code, language) ?? code, kind: 'actor', countries: [code], terms: [] }));
-  const themeTerms = themesOf(keywords, mentions, maxThemes);
+  const themeTerms = themesOf(keywords, mentions, text, maxThemes);
 
   // People, organisations and the article's own places, tied to the nearest side in their sentences.
   // International organisations (NATO, the UN) are third parties, not sides.
@@ -206,20 +206,21 @@ function placeMentions(keywords: readonly KeywordCandidate[], text: string, ment
   return out;
 }
 
-/** Keyword phrases of two words or more that name no actor: the article's themes. */
-function themesOf(keywords: readonly KeywordCandidate[], mentions: readonly EntityMention[], max: number): string[] {
+/**
+ * The article's themes: its keyword phrases of two words or more that name no
+ * actor, best first; then, if there is room, its single keywords written in
+ * lower case that recur (twice or more: a word said once is prose, not a theme).
+ */
+function themesOf(keywords: readonly KeywordCandidate[], mentions: readonly EntityMention[], text: string, max: number): string[] {
   const entityWords = new Set<string>();
   for (const m of mentions) for (const w of normalizeTerm(m.surface).split(' ')) entityWords.add(w);
-  const themes: string[] = [];
-  for (const k of keywords) {
-    // A capitalised phrase is a name the gazetteer does not know (Rio de Janeiro), not a theme.
-    if (k.kind !== 'phrase' || /^\p{Lu}/u.test(k.phrase)) continue;
-    const words = normalizeTerm(k.phrase).split(' ');
-    if (words.some((w) => entityWords.has(w))) continue;
-    themes.push(k.phrase);
-    if (themes.length >= max) break;
-  }
-  return themes;
+  const namesNoActor = (k: KeywordCandidate) => !normalizeTerm(k.phrase).split(' ').some((w) => entityWords.has(w));
+  // A capitalised phrase is a name the gazetteer does not know (Rio de Janeiro), not a theme.
+  const phrases = keywords.filter((k) => k.kind === 'phrase' && !/^\p{Lu}/u.test(k.phrase) && namesNoActor(k)).map((k) => k.phrase);
+  const counts = new Map<string, number>();
+  for (const w of normalizeTerm(text).split(' ')) counts.set(w, (counts.get(w) ?? 0) + 1);
+  const words = keywords.filter((k) => k.kind === 'word' && /^\p{Ll}/u.test(k.phrase) && (counts.get(normalizeTerm(k.phrase)) ?? 0) >= 2 && namesNoActor(k)).map((k) => k.phrase);
+  return [...phrases, ...words].slice(0, max);
 }
 
 /** Sentence spans: ends at . ! ? followed by a space, or a line break. */
