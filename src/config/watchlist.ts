@@ -400,13 +400,19 @@ function warnDuplicateSpellings(keywords: readonly Keyword[], p: Problems): void
 /** The valid facets, and the names of all (so `require` is checked against what the user wrote, even with a broken facet). */
 function readFacets(value: unknown, p: Problems): { facets: Facet[]; names: string[] } {
   if (value === undefined || value === null) return { facets: [], names: [] };
-  if (!Array.isArray(value)) return p.error('facets', `must be a list of { name, kind, countries, terms }, found ${typeName(value)}`), { facets: [], names: [] };
+  if (!Array.isArray(value)) {
+    p.error('facets', `must be a list of { name, kind, countries, terms }, found ${typeName(value)}`);
+    return { facets: [], names: [] };
+  }
   const facets: Facet[] = [];
   const names = new Map<string, number>();
   const written: string[] = [];
-  value.forEach((entry, i) => {
+  for (const [i, entry] of value.entries()) {
     const path = `facets[${i}]`;
-    if (!isMapping(entry)) return p.error(path, `must be a mapping { name, kind, countries, terms }, found ${typeName(entry)}`);
+    if (!isMapping(entry)) {
+      p.error(path, `must be a mapping { name, kind, countries, terms }, found ${typeName(entry)}`);
+      continue;
+    }
     const before = p.errors.length;
     p.unknownFields(entry, FACET_FIELDS, path);
     const name = typeof entry['name'] === 'string' ? entry['name'].trim() : '';
@@ -420,47 +426,54 @@ function readFacets(value: unknown, p: Problems): { facets: Facet[]; names: stri
     const kind = entry['kind'] ?? 'actor';
     if (typeof kind !== 'string' || !(FACET_KINDS as readonly string[]).includes(kind)) p.error(`${path}.kind`, `must be ${FACET_KINDS.join(' or ')}, found ${typeName(kind)}`);
     const countries = readStringList(entry['countries'], `${path}.countries`, p).map((c) => c.toUpperCase());
-    countries.forEach((code, j) => {
+    for (const [j, code] of countries.entries()) {
       if (!/^[A-Z]{2}$/.test(code) || !isCountryCode(code)) p.error(`${path}.countries[${j}]`, `"${code}" is not an ISO 3166-1 alpha-2 country code (RU, KP, FR, US…)`);
-    });
+    }
     const terms = readStringList(entry['terms'], `${path}.terms`, p);
     if (countries.length === 0 && terms.length === 0 && p.errors.length === before) p.error(path, 'empty; list countries: or terms: (the words that satisfy this facet)');
     if (p.errors.length === before) facets.push({ name, kind: kind as FacetKind, countries, terms });
-  });
+  }
   return { facets, names: written };
 }
 
 /** A facet held is recorded under its name, as keywords and rules are under theirs: the names must differ. */
 function checkFacetNames(facets: readonly Facet[], keywords: readonly Keyword[], rules: readonly Rule[], p: Problems): void {
   const taken = new Map<string, string>();
-  keywords.forEach((k, i) => taken.set(k.term, `keywords[${i}]`));
-  rules.forEach((r, i) => taken.set(r.name ?? r.query, `rules[${i}]`));
-  facets.forEach((f, i) => {
+  for (const [i, k] of keywords.entries()) taken.set(k.term, `keywords[${i}]`);
+  for (const [i, r] of rules.entries()) taken.set(r.name ?? r.query, `rules[${i}]`);
+  for (const [i, f] of facets.entries()) {
     const other = taken.get(f.name);
     if (other) p.error(`facets[${i}].name`, `"${f.name}" is already used by ${other}; give the facet another name`);
-  });
+  }
 }
 
 function readStringList(value: unknown, path: string, p: Problems): string[] {
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) return p.error(path, `must be a list, found ${typeName(value)}`), [];
+  if (!Array.isArray(value)) {
+    p.error(path, `must be a list, found ${typeName(value)}`);
+    return [];
+  }
   const out: string[] = [];
-  value.forEach((v, i) => {
+  for (const [i, v] of value.entries()) {
     if (typeof v !== 'string' || !v.trim()) p.error(`${path}[${i}]`, `must be a non-empty string, found ${typeName(v)}`);
     else if (!hasWords(v)) p.error(`${path}[${i}]`, `"${v.trim()}" has no letters or digits to match`);
     else out.push(v.trim());
-  });
+  }
   return out;
 }
 
 /** `require` is a query whose words are facet names, with AND, OR, NOT and parentheses only. */
 function readRequire(value: unknown, facetNames: readonly string[], p: Problems): string | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string' || !value.trim()) return p.error('require', `must be a combination of facet names such as "A AND B", found ${typeName(value)}`), undefined;
-  if (facetNames.length === 0) return p.error('require', 'there are no facets to combine; add facets: or remove require:'), undefined;
-  const problem = checkRequire(value.trim(), facetNames);
-  if (problem) return p.error('require', problem), undefined;
-  return value.trim();
+  let problem: string | null;
+  if (typeof value !== 'string' || !value.trim()) problem = `must be a combination of facet names such as "A AND B", found ${typeName(value)}`;
+  else if (facetNames.length === 0) problem = 'there are no facets to combine; add facets: or remove require:';
+  else problem = checkRequire(value.trim(), facetNames);
+  if (problem) {
+    p.error('require', problem);
+    return undefined;
+  }
+  return (value as string).trim();
 }
 
 /** Null when `require` only combines known facet names with AND, OR, NOT and parentheses; else what is wrong. */
@@ -476,9 +489,11 @@ export function checkRequire(require: string, facetNames: readonly string[]): st
         return;
       case 'and':
       case 'or':
-        return node.children.forEach(visit);
+        for (const child of node.children) visit(child);
+        return;
       case 'not':
-        return visit(node.child);
+        visit(node.child);
+        return;
       case 'near':
       case 'scope':
         problems.push('only AND, OR, NOT and parentheses combine facets (no NEAR/ or field:)');

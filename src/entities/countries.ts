@@ -42,7 +42,13 @@ export interface CountryAliases {
 }
 
 const require = createRequire(import.meta.url);
-const worldCountries = require('world-countries') as Country[];
+let worldCountriesData: Country[] | null = null;
+
+/** world-countries, read on first use: a watchlist without countries never pays for it. */
+function worldCountries(): Country[] {
+  worldCountriesData ??= require('world-countries') as Country[];
+  return worldCountriesData;
+}
 const LATIN_LANGUAGES = ['fr', 'en'];
 /** i18n-iso-countries locales whose names are in a non-Latin script (or mostly so). */
 const OTHER_SCRIPT_LANGUAGES = ['ar', 'be', 'bg', 'bn', 'el', 'fa', 'he', 'hi', 'hy', 'ja', 'ka', 'kk', 'ko', 'ky', 'mk', 'mn', 'ru', 'ta', 'th', 'uk', 'ur', 'zh'];
@@ -63,7 +69,7 @@ export function countryAliases(code: string): CountryAliases | null {
 
 /** The country's usual name in French or English ("Corée du Nord", "North Korea"). */
 export function countryName(code: string, language: 'fr' | 'en' = 'fr'): string | null {
-  const country = worldCountries.find((c) => c.cca2 === code.toUpperCase());
+  const country = worldCountries().find((c) => c.cca2 === code.toUpperCase());
   if (!country) return null;
   return language === 'fr' ? (country.translations['fra']?.common ?? country.name.common) : country.name.common;
 }
@@ -118,7 +124,7 @@ function buildGazetteer(): Map<string, CountryAliases> {
     locales.set(language, data.countries);
   }
   const result = new Map<string, CountryAliases>();
-  for (const country of worldCountries) {
+  for (const country of worldCountries()) {
     const code = country.cca2;
     const names: string[] = [];
     const acronyms: string[] = [];
@@ -186,7 +192,7 @@ function addSiblingContext(countries: Map<string, CountryAliases>): Map<string, 
  * France and French Guiana), the state keeps it.
  */
 function dropSharedSpellings(countries: Map<string, CountryAliases>): Map<string, CountryAliases> {
-  const sovereign = new Set(worldCountries.filter((c) => c.unMember).map((c) => c.cca2));
+  const sovereign = new Set(worldCountries().filter((c) => c.unMember).map((c) => c.cca2));
   const owners = new Map<string, Set<string>>();
   const keyOf = (s: string) => s.normalize('NFKC').toLocaleLowerCase('fr');
   for (const c of countries.values()) {

@@ -171,7 +171,9 @@ export function matchFacets(fields: MatchFields, compiled: CompiledFacets): Face
     let last: { field: FieldName; start: number; end: number } | null = null;
     for (const span of spans) {
       if (last && last.field === span.field && span.start < last.end) continue; // nested spellings (Corée du Nord, Nord)
-      (offsets[span.field] ??= []).push([span.start, span.end]);
+      const inField = offsets[span.field] ?? [];
+      inField.push([span.start, span.end]);
+      offsets[span.field] = inField;
       count++;
       last = span;
       const word = (fields[span.field] ?? '').slice(span.start, span.end);

@@ -100,7 +100,7 @@ export function renderWatchlist(loaded: LoadedWatchlist, c: ChalkInstance = new 
     for (const r of rules) out.push(`  ${r.name ? `${t(r.name)}: ` : ''}${t(r.query)}`);
   }
   if (w.facets && w.facets.length > 0) {
-    out.push('', c.bold(`facets (${w.facets.length})`) + `  require: ${t(w.require ?? defaultRequire(w.facets))}`);
+    out.push('', `${c.bold(`facets (${w.facets.length})`)}  require: ${t(w.require ?? defaultRequire(w.facets))}`);
     for (const f of w.facets) {
       out.push(`  ${c.bold(t(f.name))} ${c.dim(`(${f.kind})`)}`);
       for (const code of f.countries) out.push(`    country ${code}: ${t(countrySample(code))}`);
