@@ -17,8 +17,11 @@
  *   fullText: auto                  # auto | always | never
  *   fullTextMinChars: 400
  *   reference: { seed, createdAt, terms }   # written by `presswatch watchlist seed`
+ *   destinations:                   # where `digest --deliver` sends new stories (src/config/destination.ts)
+ *     - mailto:veille@example.org
  */
 import { parseQuery } from '../match/parse-query.js';
+import { readDestination, type DestinationSpec } from './destination.js';
 import { normalizeTerm } from '../match/normalize.js';
 
 /** When to fetch the article page behind an item (issue: full text). */
@@ -85,6 +88,8 @@ export interface Watchlist {
   fullText?: FullTextMode;
   fullTextMinChars?: number;
   reference?: ReferenceProfile;
+  /** Where `digest --deliver` sends the watchlist's new stories. */
+  destinations?: DestinationSpec[];
 }
 
 export interface ValidationResult {
@@ -93,7 +98,7 @@ export interface ValidationResult {
   warnings: string[];
 }
 
-const TOP_LEVEL = ['name', 'description', 'feeds', 'keywords', 'rules', 'exclude', 'fullText', 'fullTextMinChars', 'reference'];
+const TOP_LEVEL = ['name', 'description', 'feeds', 'keywords', 'rules', 'exclude', 'fullText', 'fullTextMinChars', 'reference', 'destinations'];
 const FEED_FIELDS = ['url', 'label', 'type', 'selectors', 'fullText', 'fullTextMinChars'];
 const SELECTOR_FIELDS = ['links', 'title', 'date'];
 const KEYWORD_FIELDS = ['term', 'aliases', 'inflect', 'case', 'exact'];
@@ -192,12 +197,14 @@ export function validateWatchlist(raw: unknown, fallbackName: string): Validatio
   const fullText = readFullTextMode(doc['fullText'], 'fullText', p);
   const fullTextMinChars = readPositiveInt(doc['fullTextMinChars'], 'fullTextMinChars', p);
   const reference = doc['reference'] === undefined || doc['reference'] === null ? undefined : readReference(doc['reference'], 'reference', p);
+  const destinations = readDestinations(doc['destinations'], 'destinations', p);
 
   if (p.errors.length > 0) return { value: null, errors: p.errors, warnings: p.warnings };
   const value: Watchlist = { name, description, feeds, keywords, rules, exclude };
   if (fullText !== undefined) value.fullText = fullText;
   if (fullTextMinChars !== undefined) value.fullTextMinChars = fullTextMinChars;
   if (reference) value.reference = reference;
+  if (destinations.length > 0) value.destinations = destinations;
   return { value, errors: [], warnings: p.warnings };
 }
 
@@ -398,6 +405,25 @@ function readReference(value: unknown, path: string, p: Problems): ReferenceProf
   }
   if (p.errors.length > before) return undefined;
   return { seed: (seed as string).trim(), createdAt: rawCreated as string, terms };
+}
+
+// ---------------------------------------------------------------- destinations
+
+function readDestinations(value: unknown, path: string, p: Problems): DestinationSpec[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) return p.error(path, `must be a list of destinations (mailto:, https://, file:), found ${typeName(value)}`), [];
+  const out: DestinationSpec[] = [];
+  const seen = new Map<string, number>();
+  value.forEach((entry, i) => {
+    const { value: spec, problems } = readDestination(entry);
+    for (const problem of problems) p.error(problem.field ? `${path}[${i}].${problem.field}` : `${path}[${i}]`, problem.message);
+    if (!spec) return;
+    const before = seen.get(spec.uri);
+    if (before !== undefined) return p.error(`${path}[${i}]`, `${spec.uri} is already ${path}[${before}]`);
+    seen.set(spec.uri, i);
+    out.push(spec);
+  });
+  return out;
 }
 
 // ---------------------------------------------------------------- helpers

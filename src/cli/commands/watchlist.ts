@@ -23,6 +23,7 @@ import {
 } from '../../config/edit-watchlist.js';
 import { ensureWatchlistsDir, loadWatchlistFile, parseWatchlistText, type LoadedWatchlist } from '../../config/load-watchlists.js';
 import { fetchOptionsOf, readSettings } from '../../config/settings.js';
+import { redactUri } from '../../config/destination.js';
 import { checkFeedUrl, WATCHLIST_NAME, type ReferenceProfile, type Rule, type Watchlist } from '../../config/watchlist.js';
 import { toTerminalLine } from '../../digest/safe-text.js';
 import { trustHostsOf } from '../../fetch/address-policy.js';
@@ -95,6 +96,10 @@ export function renderWatchlist(loaded: LoadedWatchlist, c: ChalkInstance = new 
     out.push('', c.bold(`rules (${rules.length})`));
     for (const r of rules) out.push(`  ${r.name ? `${t(r.name)}: ` : ''}${t(r.query)}`);
   }
+  if (w.destinations?.length) {
+    out.push('', c.bold(`destinations (${w.destinations.length})`));
+    for (const d of w.destinations) out.push(`  ${t(redactUri(d.uri))}${d.format ? c.dim(` (${d.format}${d.secretEnv ? `, signed with $${d.secretEnv}` : ''})`) : ''}`);
+  }
   if (w.reference) {
     const top = Object.entries(w.reference.terms).sort((a, b) => b[1] - a[1]).slice(0, 8).map(([term]) => term);
     out.push('', c.bold('reference'), `  from ${t(w.reference.seed)}, ${w.reference.createdAt.slice(0, 10)}: ${plural(Object.keys(w.reference.terms).length, 'term')} (${t(top.join(', '))}…)`);
@@ -158,7 +163,7 @@ export async function watchlistFeedAddCommand(name: string, url: string, flags: 
   });
 }
 
-interface EditOutcome {
+export interface EditOutcome {
   report: EditReport;
   done: string;
   skipped: string;
@@ -166,7 +171,7 @@ interface EditOutcome {
 }
 
 /** Read the file as a Document, apply one edit, validate and save atomically; say what changed on stderr. */
-async function editWatchlistFile(ctx: Context, name: string, edit: (doc: Document) => EditOutcome): Promise<void> {
+export async function editWatchlistFile(ctx: Context, name: string, edit: (doc: Document) => EditOutcome): Promise<void> {
   await ensureWatchlistsDir(ctx.locations.watchlistsDir);
   const file = await findWatchlistFile(ctx.locations.watchlistsDir, name);
   const { doc } = await readWatchlistDocument(file);
@@ -586,7 +591,7 @@ async function askYesNo(question: string, byDefault: boolean): Promise<boolean> 
 }
 
 /** A valid watchlist by name (the loader's errors name the file and field). */
-async function loadNamed(ctx: Context, name: string): Promise<LoadedWatchlist> {
+export async function loadNamed(ctx: Context, name: string): Promise<LoadedWatchlist> {
   await ensureWatchlistsDir(ctx.locations.watchlistsDir);
   return loadWatchlistFile(await findWatchlistFile(ctx.locations.watchlistsDir, name));
 }
@@ -599,7 +604,7 @@ function rulesOf(watchlist: Watchlist): Rule[] {
   return watchlist.rules ?? [];
 }
 
-function chalkFor(ctx: Context): ChalkInstance {
+export function chalkFor(ctx: Context): ChalkInstance {
   return new Chalk({ level: ctx.color ? 1 : 0 });
 }
 
