@@ -213,11 +213,6 @@ export function removeDestination(doc: Document, uri: string): EditReport {
   return { changed: [wanted], unchanged: [] };
 }
 
-/** The destination URIs listed in the document, in order. */
-export function listDestinationUris(doc: Document): string[] {
-  return (existingList(doc, 'destinations')?.items ?? []).map(destinationUri).filter((u): u is string => u !== null);
-}
-
 // ---------------------------------------------------------------- new files
 
 export interface NewWatchlist {

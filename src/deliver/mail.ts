@@ -9,6 +9,7 @@ import type { ConnectionOptions } from 'node:tls';
 import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer/index.js';
 import { mailAddressOf } from '../config/destination.js';
+import { checkSmtpUrl } from '../config/settings.js';
 import type { Digest } from '../digest/digest.js';
 import { renderHtml } from '../digest/render-html.js';
 import { renderText } from '../digest/render-text.js';
@@ -105,19 +106,6 @@ export function describeSmtpError(error: SmtpError, smtpUrl: string): string {
   if (/ENOTFOUND|EAI_AGAIN/.test(cause)) return `SMTP ${server}: unknown host`;
   if (/closed|ECONNRESET|EPIPE/i.test(cause)) return `SMTP ${server} closed the connection before accepting the message`;
   return `SMTP ${server}: ${shortReason(cause.replace(smtpUrl, server))}`;
-}
-
-/** Why an SMTP URL cannot be used, or null. The message never repeats a password. */
-export function checkSmtpUrl(smtpUrl: string | null): string | null {
-  if (!smtpUrl) return 'no SMTP server: set PRESSWATCH_SMTP_URL or `presswatch config set smtpUrl smtp://user:pass@host:587`';
-  try {
-    const url = new URL(smtpUrl);
-    if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') return `the SMTP URL must start with smtp:// or smtps://, not ${url.protocol}//`;
-    if (!url.hostname) return 'the SMTP URL has no host (smtp://user:pass@host:587)';
-    return null;
-  } catch {
-    return 'the SMTP URL is not a valid URL (smtp://user:pass@host:587; percent-encode special characters in the password)';
-  }
 }
 
 /** host:port of an SMTP URL, for messages. */

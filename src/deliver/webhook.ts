@@ -16,6 +16,9 @@ import { webhookMessages } from './chat-messages.js';
 import { shortReason, type Destination } from './destination.js';
 
 export const SIGNATURE_HEADER = 'X-Presswatch-Signature';
+/** The first wait before a retry (then 2x, 4x...), and the longest a run waits for one (a Retry-After beyond it ends this run's attempts). */
+export const DEFAULT_BACKOFF_MS = 2000;
+export const DEFAULT_MAX_WAIT_MS = 60_000;
 
 export interface WebhookSettings {
   /** Per request. */
