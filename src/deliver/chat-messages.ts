@@ -3,13 +3,15 @@
  * large for one chat message is split into several, each naming the stories it
  * carries, so that a failure halfway through re-sends only the rest.
  *
- * Feed text is plain text in every format: Slack's mrkdwn control characters
+ * Feed text is plain text in every format, its escape sequences and controls
+ * removed (also from the JSON document, see cleanDigest): Slack's mrkdwn control characters
  * (&, <, >) are entity-escaped, so a title cannot open a link or a <!channel>
  * mention; Markdown (Mattermost, Discord) is backslash-escaped; links are
  * http(s) only; Discord is told to ping nobody.
  */
 import type { WebhookFormat } from '../config/destination.js';
 import type { Digest, Story } from '../digest/digest.js';
+import { cleanDigest } from '../digest/clean-digest.js';
 import { renderJson } from '../digest/render-json.js';
 import { escapeMarkdown, safeHref, toTerminalLine } from '../digest/safe-text.js';
 import { headlineOf } from './destination.js';
@@ -24,7 +26,7 @@ export interface WebhookMessage {
 export function webhookMessages(digest: Digest, format: WebhookFormat): WebhookMessage[] {
   switch (format) {
     case 'json':
-      return [{ body: renderJson(digest), storyIds: digest.stories.map((s) => s.id) }];
+      return [{ body: renderJson(cleanDigest(digest)), storyIds: digest.stories.map((s) => s.id) }];
     case 'slack':
       return slackMessages(digest);
     case 'mattermost':

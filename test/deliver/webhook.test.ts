@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, it } from 'node:test';
 import type { DestinationSpec } from '../../src/config/destination.js';
 import type { Digest, Story } from '../../src/digest/digest.js';
+import { cleanDigest } from '../../src/digest/clean-digest.js';
 import { renderJson } from '../../src/digest/render-json.js';
 import { DISCORD_LIMITS } from '../../src/deliver/chat-messages.js';
 import { parseRetryAfter, webhookDestination, type WebhookSettings } from '../../src/deliver/webhook.js';
@@ -60,8 +61,15 @@ describe('webhook destination (a loopback HTTP server)', () => {
     assert.equal(outcome.status, 'accepted');
     assert.equal(received.length, 1);
     const [request] = received;
-    assert.equal(request!.body, renderJson(digest));
-    assert.equal(JSON.parse(request!.body).schema, 'presswatch.digest/1');
+    assert.equal(request!.body, renderJson(cleanDigest(digest)));
+    const sent = JSON.parse(request!.body) as Digest;
+    assert.equal(sent.schema, 'presswatch.digest/1');
+    assert.equal(sent.stories[0]!.title, digest.stories[0]!.title, 'clean text is sent as it is');
+    // Escape sequences from the feed are removed, and the highlight still covers the keyword.
+    const evil = sent.stories[1]!;
+    assert.equal(evil.title, '<script>alert(1)</script>click [x](javascript:alert(1)) evil');
+    assert.ok(!/[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/.test(evil.snippet));
+    assert.deepEqual(evil.highlights.map(([a, b]) => evil.snippet.slice(a, b)), ['accord de défense']);
     assert.equal(request!.headers['content-type'], 'application/json; charset=utf-8');
     const expected = `sha256=${createHmac('sha256', 's3cret').update(request!.body).digest('hex')}`;
     assert.equal(request!.headers['x-presswatch-signature'], expected);
