@@ -54,7 +54,11 @@ export function deliverySettingsOf(settings: Settings, env: NodeJS.ProcessEnv = 
  * Each watchlist's destinations, for `--deliver`. One Atom file cannot be the
  * rolling feed of two watchlists (each run would overwrite the other's).
  */
-export function destinationsOf(watchlists: readonly Watchlist[], settings: DeliverySettings): Map<string, Destination[]> {
+export function destinationsOf(watchlists: readonly Watchlist[], settings: DeliverySettings, warn: (message: string) => void): Map<string, Destination[]> {
+  if (!watchlists.some((w) => w.destinations?.length)) {
+    const which = watchlists.length === 1 ? `${watchlists[0]!.name} has no destinations` : 'none of these watchlists has destinations';
+    warn(`--deliver: ${which}; add one with \`presswatch watchlist deliver add NAME mailto:ADDRESS\``);
+  }
   const fileOwner = new Map<string, string>();
   for (const w of watchlists) {
     for (const d of w.destinations ?? []) {

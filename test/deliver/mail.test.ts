@@ -65,6 +65,18 @@ describe('mail destination (a real SMTP server on loopback)', () => {
     for (const forbidden of ['script', 'style', 'img', 'link', 'iframe', 'object']) assert.ok(!tags.includes(forbidden), `<${forbidden}> in the mail`);
   });
 
+  it('smtps:// speaks TLS from the first byte (implicit TLS, port 465 style)', async (t) => {
+    const smtp = await startSmtpServer({ secure: true });
+    t.after(() => smtp.close());
+    const outcome = await deliver(mailDestination('mailto:a@example.org', await settings(smtp.url.replace(/^smtp:/, 'smtps:'))));
+    assert.equal(outcome.status, 'accepted', JSON.stringify(outcome));
+    assert.equal(smtp.received[0]!.secure, true);
+    // A client speaking plain SMTP to it gets nowhere: a failure, not a hang.
+    const plain = await deliver(mailDestination('mailto:a@example.org', await settings(smtp.url, { timeoutMs: 1000 })));
+    assert.equal(plain.status, 'failed');
+    assert.equal(smtp.received.length, 1);
+  });
+
   it('one story: the subject says "1 new story"', async (t) => {
     const smtp = await startSmtpServer();
     t.after(() => smtp.close());

@@ -69,6 +69,8 @@ export async function startSmtpServer(overrides: Partial<SMTPServerOptions> = {}
     },
     ...overrides,
   });
+  // A client that hangs up or speaks the wrong protocol is an error of that connection, not of the test.
+  server.on('error', () => {});
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
   return {

@@ -91,7 +91,7 @@ export async function printDigest(
       since: request.since,
       ...(request.sort ? { sort: request.sort } : {}),
       ...(request.minScore !== undefined ? { minScore: request.minScore } : {}),
-      ...(request.deliver ? { destinations: destinationsOf(watchlists, deliverySettingsOf(settings)) } : {}),
+      ...(request.deliver ? { destinations: destinationsOf(watchlists, deliverySettingsOf(settings), (m) => ctx.reporter.warn(m)) } : {}),
       printed,
     });
     if (printed) {

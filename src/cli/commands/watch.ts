@@ -35,7 +35,7 @@ export async function watchCommand(flags: WatchFlags, global: GlobalOptions): Pr
   // One fetcher for the whole watch: robots.txt and per-host pacing carry over between rounds.
   const options = pipelineOptions(ctx, settings);
   // A destination that fails in one round is owed its stories in the next: the watch goes on.
-  const destinations = flags.deliver ? destinationsOf(watchlists, deliverySettingsOf(settings)) : undefined;
+  const destinations = flags.deliver ? destinationsOf(watchlists, deliverySettingsOf(settings), (m) => ctx.reporter.warn(m)) : undefined;
   ctx.reporter.info(`watching ${watchlists.map((w) => w.name).join(', ')} every ${flags.interval}; Ctrl-C to stop`);
   try {
     while (!shutdown.aborted) {
