@@ -13,9 +13,8 @@ import { describe, it } from 'node:test';
 import Parser from 'rss-parser';
 import type { Digest } from '../../src/digest/digest.js';
 import { startServer } from '../helpers/http-server.js';
-import { spawn } from 'node:child_process';
 import { checkSchema } from '../output/json-schema-check.js';
-import { runCli, assertBuilt, REPO_ROOT } from '../helpers/run-cli.js';
+import { runCli, assertBuilt, REPO_ROOT, startCli } from '../helpers/run-cli.js';
 import { SMTP_PASS, SMTP_USER, startSmtpServer } from '../helpers/smtp-server.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
@@ -179,26 +178,12 @@ describe('digest --deliver through the CLI', () => {
   it('watch --deliver --no-print: a destination that fails in one round gets the story in a later one; nothing is printed', async (t) => {
     const s = await setUp(t);
     s.setHookStatus(503);
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin/presswatch.js'), '--data-dir', s.dirs.dataDir, '--config-dir', s.dirs.configDir, 'watch', '-w', 'veille', '--interval', '1s', '--deliver', '--no-print'], {
-      env: { ...process.env, NO_COLOR: '1', ...s.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    t.after(() => child.kill('SIGKILL'));
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const waitFor = async (predicate: () => boolean, what: string) => {
-      for (let i = 0; i < 300 && !predicate(); i++) await new Promise((r) => setTimeout(r, 50));
-      assert.ok(predicate(), `timed out waiting for ${what}; stderr: ${stderr}`);
-    };
-    await waitFor(() => /deliver: veille to .* failed: answered 503/.test(stderr), 'the failed delivery');
+    const watch = startCli(t, ['watch', '-w', 'veille', '--interval', '1s', '--deliver', '--no-print'], s.dirs, s.env);
+    await watch.waitFor(() => /deliver: veille to .* failed: answered 503/.test(watch.stderr()), 'the failed delivery', 15_000);
     s.setHookStatus(200);
-    await waitFor(() => s.hookBodies.length >= 2, 'the delivery in a later round');
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-    child.kill('SIGTERM');
-    assert.equal(await exited, 0);
-    assert.equal(stdout, '');
+    await watch.waitFor(() => s.hookBodies.length >= 2, 'the delivery in a later round', 15_000);
+    assert.equal(await watch.stop(), 0);
+    assert.equal(watch.stdout(), '');
     assert.deepEqual((JSON.parse(s.hookBodies.at(-1)!.body) as Digest).stories.map((x) => x.title), ['Pyongyang reçoit une délégation russe']);
     assert.equal(s.smtp.received.length, 1, 'mail got the story once, in the first round');
   });
