@@ -6,7 +6,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ConnectionOptions } from 'node:tls';
-import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer/index.js';
 import { mailAddressOf } from '../config/destination.js';
 import { checkSmtpUrl } from '../config/settings.js';
@@ -59,6 +58,8 @@ export function composeMail(digest: Digest, envelope: { from: string; to: string
 }
 
 async function sendMail(message: Mail.Options, settings: MailSettings): Promise<DeliveryOutcome> {
+  // Loaded on first use: it costs the start-up of every digest otherwise (about a second on a busy machine).
+  const { default: nodemailer } = await import('nodemailer');
   const transport = nodemailer.createTransport({
     url: settings.smtpUrl!,
     connectionTimeout: settings.timeoutMs,
