@@ -14,7 +14,7 @@ import { acquireRunLock, lockWaitMs } from '../../store/run-lock.js';
 import { createContext, writeStdout, type Context, type GlobalOptions } from '../context.js';
 import { DeliveryError, RunError, UsageError } from '../../errors.js';
 import { checkDeliveryFlags, parseSince } from '../options.js';
-import { deliverySettingsOf, destinationsOf, pipelineOptions } from '../run-options.js';
+import { pipelineOptions } from '../run-options.js';
 import { pruneAfterRun } from './archive.js';
 
 export interface DigestFlags {
@@ -91,7 +91,7 @@ export async function printDigest(
       since: request.since,
       ...(request.sort ? { sort: request.sort } : {}),
       ...(request.minScore !== undefined ? { minScore: request.minScore } : {}),
-      ...(request.deliver ? { destinations: destinationsOf(watchlists, deliverySettingsOf(settings), (m) => ctx.reporter.warn(m)) } : {}),
+      ...(request.deliver ? { destinations: (await import('../delivery-options.js')).destinationsFor(watchlists, settings, (m) => ctx.reporter.warn(m)) } : {}),
       printed,
     });
     if (printed) {

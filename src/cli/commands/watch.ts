@@ -9,7 +9,7 @@ import { openSqliteStore } from '../../store/sqlite-store.js';
 import { createContext, trapShutdown, writeStdout, type GlobalOptions } from '../context.js';
 import { UsageError } from '../../errors.js';
 import { checkDeliveryFlags, parseDurationMs } from '../options.js';
-import { deliverySettingsOf, destinationsOf, pipelineOptions } from '../run-options.js';
+import { pipelineOptions } from '../run-options.js';
 import { pruneAfterRun } from './archive.js';
 
 export interface WatchFlags {
@@ -35,7 +35,7 @@ export async function watchCommand(flags: WatchFlags, global: GlobalOptions): Pr
   // One fetcher for the whole watch: robots.txt and per-host pacing carry over between rounds.
   const options = pipelineOptions(ctx, settings);
   // A destination that fails in one round is owed its stories in the next: the watch goes on.
-  const destinations = flags.deliver ? destinationsOf(watchlists, deliverySettingsOf(settings), (m) => ctx.reporter.warn(m)) : undefined;
+  const destinations = flags.deliver ? (await import('../delivery-options.js')).destinationsFor(watchlists, settings, (m) => ctx.reporter.warn(m)) : undefined;
   ctx.reporter.info(`watching ${watchlists.map((w) => w.name).join(', ')} every ${flags.interval}; Ctrl-C to stop`);
   try {
     while (!shutdown.aborted) {

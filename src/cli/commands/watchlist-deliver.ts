@@ -5,14 +5,15 @@ import { checkDestinationUri, destinationKind, feedPathOf, inferWebhookFormat, i
 import { addDestination, removeDestination } from '../../config/edit-watchlist.js';
 import { ensureWatchlistsDir } from '../../config/load-watchlists.js';
 import { readSettings } from '../../config/settings.js';
-import { createDestination } from '../../deliver/create-destination.js';
+import { createDestination, type DeliverySettings } from '../../deliver/create-destination.js';
+import type { Digest } from '../../digest/digest.js';
 import type { DeliveryOutcome } from '../../deliver/destination.js';
 import { sampleDeliveryDigest } from '../../deliver/sample-digest.js';
 import { toJsonText } from '../../digest/render-json.js';
 import { toTerminalLine } from '../../digest/safe-text.js';
 import { DeliveryError, UsageError } from '../../errors.js';
 import { createContext, writeStdout, type GlobalOptions } from '../context.js';
-import { deliverySettingsOf } from '../run-options.js';
+import { deliverySettingsOf } from '../delivery-options.js';
 import { chalkFor, editWatchlistFile, loadNamed, plural } from './watchlist.js';
 
 export async function deliverAddCommand(name: string, uri: string, flags: { format?: WebhookFormat; secretEnv?: string }, global: GlobalOptions): Promise<void> {
@@ -89,7 +90,7 @@ export async function deliverTestCommand(name: string, flags: { json?: boolean }
   const rows = await Promise.all(
     specs.map(async (spec): Promise<DeliveryTestRow> => {
       const kind = destinationKind(spec.uri) ?? 'unknown';
-      const outcome = kind === 'feed' ? await testFeedFile(spec, settings) : await createDestination(spec, settings).deliver({ digest, earlier: [] });
+      const outcome = kind === 'feed' ? await testFeedFile(spec, settings, digest) : await createDestination(spec, settings).deliver({ digest, earlier: [] });
       return { destination: redactUri(spec.uri), kind, ok: outcome.status === 'accepted', detail: outcome.status === 'accepted' ? (outcome.detail ?? 'accepted') : outcome.reason };
     }),
   );
@@ -100,16 +101,16 @@ export async function deliverTestCommand(name: string, flags: { json?: boolean }
   }
   const failed = rows.filter((r) => !r.ok).length;
   if (failed > 0) throw new DeliveryError(`${failed} of ${plural(rows.length, 'destination')} of ${name} failed the test`);
+}
 
-  /**
-   * A rolling feed is not given a sample story (readers would keep it): the same
-   * code writes a sample feed beside it, which is then removed.
-   */
-  async function testFeedFile(spec: DestinationSpec, s: typeof settings): Promise<DeliveryOutcome> {
-    const path = feedPathOf(spec.uri);
-    const probe = join(dirname(path), `.${basename(path)}.presswatch-test.atom`);
-    const outcome = await createDestination({ uri: `file:${probe}` }, s).deliver({ digest, earlier: [] });
-    await rm(probe, { force: true });
-    return outcome.status === 'accepted' ? { status: 'accepted', detail: `${dirname(path)} is writable; the feed is written at the next delivery` } : { status: 'failed', reason: outcome.reason.replace(probe, path) };
-  }
+/**
+ * A rolling feed is not given a sample story (readers would keep it): the same
+ * code writes a sample feed beside it, which is then removed.
+ */
+async function testFeedFile(spec: DestinationSpec, settings: DeliverySettings, digest: Digest): Promise<DeliveryOutcome> {
+  const path = feedPathOf(spec.uri);
+  const probe = join(dirname(path), `.${basename(path)}.presswatch-test.atom`);
+  const outcome = await createDestination({ uri: `file:${probe}` }, settings).deliver({ digest, earlier: [] });
+  await rm(probe, { force: true });
+  return outcome.status === 'accepted' ? { status: 'accepted', detail: `${dirname(path)} is writable; the feed is written at the next delivery` } : { status: 'failed', reason: outcome.reason.replace(probe, path) };
 }
