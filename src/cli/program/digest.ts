@@ -25,6 +25,7 @@ Examples:
   $ presswatch digest --format json | jq '.stories[].title'
   $ presswatch digest --format ndjson | jq -r 'select(.type=="story") | .url'
   $ presswatch digest --format html -o ~/digest.html
+  $ presswatch digest --no-fetch --since 7d --format atom -o ~/www/week.atom
   $ presswatch digest --format markdown --save
   $ presswatch digest --no-fetch --since 2026-11-01
   $ presswatch --quiet digest --deliver --no-print
