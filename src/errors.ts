@@ -5,6 +5,7 @@
  *   0  success, including "some feeds failed" and "nothing matched"
  *   1  the run itself failed (database unusable, output not writable, a bug)
  *   2  usage or configuration error (wrong flag, malformed watchlist)
+ *   3  the digest was made, but a destination did not accept it (`--deliver`)
  */
 export class PresswatchError extends Error {
   readonly exitCode: number;
@@ -36,6 +37,17 @@ export class RunError extends PresswatchError {
   }
 }
 
+/**
+ * With `--deliver`: at least one destination failed. The run did the rest (other
+ * destinations, stdout), each failure was reported, and the next run retries.
+ */
+export class DeliveryError extends PresswatchError {
+  constructor(message: string) {
+    super(message, 3);
+  }
+}
+
 export const EXIT_OK = 0;
 export const EXIT_RUN_FAILED = 1;
 export const EXIT_USAGE = 2;
+export const EXIT_DELIVERY_FAILED = 3;

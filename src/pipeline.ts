@@ -3,15 +3,18 @@
  *
  *   fetch + parse (feeds and HTML list pages) → store → scrape article pages
  *   → match → assign stories to matched items (dedupe) → fold stories, score → digest
+ *   → deliver to each watchlist's destinations (with --deliver)
  *
  * Each stage stays ignorant of the others; the steps in src/pipeline/ pass
  * values between a stage and the store, and this file only sequences them.
  */
 import type { Watchlist } from './config/watchlist.js';
+import type { Destination } from './deliver/destination.js';
 import { buildDigest, type Digest, type DigestEntry, type DigestSort } from './digest/digest.js';
 import { foldStories } from './digest/fold-stories.js';
 import type { PoliteFetcher } from './fetch/polite-fetcher.js';
 import { assignStories } from './pipeline/assign-stories.js';
+import { deliverStories, itemsOfStories } from './pipeline/deliver-stories.js';
 import { matchStoredItems } from './pipeline/match-stored-items.js';
 import { feedUrlsOf, refreshFeeds, uniqueFeeds, type RefreshOptions } from './pipeline/refresh-feeds.js';
 import { scoreEntries } from './pipeline/score-entries.js';
@@ -30,6 +33,13 @@ export interface DigestRunOptions extends RefreshOptions {
   minScore?: number;
   /** How article pages are read; without it (or with fetchFeeds off) nothing is scraped. */
   scrape?: { fetcher: PoliteFetcher; concurrency: number };
+  /**
+   * Deliver (`--deliver`): each watchlist's destinations by watchlist name (none: an empty
+   * list). The digest then lists each delivery in `deliveries`.
+   */
+  destinations?: ReadonlyMap<string, readonly Destination[]>;
+  /** False when the digest's stories will not be printed (`--no-print`): they are not listed, and so never marked as shown. */
+  printed?: boolean;
 }
 
 export interface DigestRun {
@@ -43,6 +53,11 @@ export interface DigestRun {
 
 /** The main job: refresh, scrape, cluster, match, and build the digest of the given watchlists. */
 export async function runDigest(store: Store, watchlists: readonly Watchlist[], options: DigestRunOptions): Promise<DigestRun> {
+  // Before fetching: a destination added now is owed the stories of items this run stores.
+  if (options.destinations) {
+    const at = options.now().toISOString();
+    for (const w of watchlists) await store.syncDestinations(w.name, (options.destinations.get(w.name) ?? []).map((d) => d.uri), at);
+  }
   // Items are queued for their article page only when this run has a scraper to read it.
   const feeds = options.fetchFeeds ? await refreshFeeds(store, uniqueFeeds(watchlists), { ...options, queueFullText: Boolean(options.scrape) }) : [];
   if (options.fetchFeeds && options.scrape) await scrapePendingArticles(store, options.scrape.fetcher, { concurrency: options.scrape.concurrency, reporter: options.reporter });
@@ -56,6 +71,10 @@ export async function runDigest(store: Store, watchlists: readonly Watchlist[], 
   await assignStories(store, options.reporter);
   const lists: { name: string; watchlist: Watchlist; matched: MatchedItem[]; presented: DigestEntry[] }[] = [];
   for (const w of watchlists) {
+    if (options.printed === false) {
+      lists.push({ name: w.name, watchlist: w, matched: [], presented: [] });
+      continue;
+    }
     const matched = await store.listMatchedItems(w.name, {
       undeliveredOnly: options.since === null,
       ...(options.since ? { since: options.since } : {}),
@@ -72,6 +91,22 @@ export async function runDigest(store: Store, watchlists: readonly Watchlist[], 
     ...(options.sort ? { sort: options.sort } : {}),
     ...(options.minScore !== undefined ? { minScore: options.minScore } : {}),
   });
+  if (options.destinations) {
+    const destinations = options.destinations;
+    digest.deliveries = await deliverStories(
+      store,
+      watchlists.map((w) => ({ watchlist: w, destinations: destinations.get(w.name) ?? [] })),
+      {
+        now: options.now,
+        feeds,
+        reporter: options.reporter,
+        present: (w, matched) => presentStories(store, w, matched),
+        defaultsOf: watchlistDefaults,
+        ...(options.sort ? { sort: options.sort } : {}),
+        ...(options.minScore !== undefined ? { minScore: options.minScore } : {}),
+      },
+    );
+  }
   return {
     digest,
     async markDelivered() {
@@ -79,11 +114,9 @@ export async function runDigest(store: Store, watchlists: readonly Watchlist[], 
       const at = options.now().toISOString();
       // Every matched copy of each story shown, not only the copy shown: the whole story has been
       // seen. Stories left out (--min-score) are not marked: a later digest may still show them.
-      const shown = new Set(digest.stories.map((s) => `${s.watchlist}\n${s.id}`));
       for (const list of lists) {
-        const storyOf = (m: DigestEntry) => m.item.storyId ?? m.item.id;
-        const shownStories = new Set(list.matched.filter((m) => shown.has(`${list.name}\n${m.item.id}`)).map(storyOf));
-        await store.markDelivered(list.name, list.matched.filter((m) => shownStories.has(storyOf(m))).map((m) => m.item.id), at);
+        const shownIds = digest.stories.filter((s) => s.watchlist === list.name).map((s) => s.id);
+        await store.markDelivered(list.name, itemsOfStories(list.matched, shownIds), at);
       }
     },
   };

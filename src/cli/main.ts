@@ -42,7 +42,8 @@ Examples:
   $ presswatch config path                  where watchlists, settings and the database live
 
 Exit codes: 0 success (also when some feeds failed or nothing matched),
-1 the run itself failed, 2 usage or configuration error.`,
+1 the run itself failed, 2 usage or configuration error, 3 a destination
+did not accept a delivery (--deliver; the next run sends what it missed).`,
     );
 
   for (const register of [registerDigest, registerDigests, registerWatch, registerSearch, registerDemo, registerWatchlist, registerFeeds, registerArchive, registerExtract, registerConfig]) register(program);

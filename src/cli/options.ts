@@ -30,3 +30,12 @@ export function parseChoice<T extends string>(flag: string, value: string, choic
   if ((choices as readonly string[]).includes(value)) return value as T;
   throw new UsageError(`${flag}: "${value}" is not one of ${choices.join(', ')}`);
 }
+
+/** `--deliver` and `--no-print` against the other flags: each combination means one thing or is refused. */
+export function checkDeliveryFlags(flags: { deliver: boolean; print: boolean; since?: string | undefined; output?: string | undefined; save?: boolean | undefined }): void {
+  if (flags.deliver && flags.since) throw new UsageError('--deliver sends each destination what it has not had yet; --since looks back: use one or the other');
+  if (flags.print) return;
+  if (!flags.deliver) throw new UsageError('--no-print without --deliver would do nothing visible; add --deliver, or leave out --no-print');
+  if (flags.output) throw new UsageError('--no-print and --output: --output writes the digest that --no-print leaves out; use one');
+  if (flags.save) throw new UsageError('--no-print and --save: --save keeps a copy of the printed digest; with --no-print there is none');
+}

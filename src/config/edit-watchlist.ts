@@ -16,6 +16,7 @@ import { writeFileAtomic } from '../io/write-file-atomic.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { normalizeTerm } from '../match/normalize.js';
 import { parseWatchlistText, type LoadedWatchlist } from './load-watchlists.js';
+import type { DestinationSpec } from './destination.js';
 import { WATCHLIST_NAME, type Facet, type ReferenceProfile } from './watchlist.js';
 
 /** What an edit did: the values it added or removed, and those it left because there was nothing to do. */
@@ -190,6 +191,26 @@ export function removeFeed(doc: Document, url: string): EditReport {
 /** The URLs of the feeds listed in the document, in order (for duplicate checks by callers). */
 export function listFeedUrls(doc: Document): string[] {
   return (existingList(doc, 'feeds')?.items ?? []).map(feedUrl).filter((u): u is string => u !== null);
+}
+
+// ---------------------------------------------------------------- destinations
+
+/** Adds a destination (a bare URI, or `{ uri, format, secretEnv }` when it has options); a URI already listed is left. */
+export function addDestination(doc: Document, spec: DestinationSpec): EditReport {
+  const seq = listAt(doc, 'destinations');
+  if (seq.items.some((item) => destinationUri(item) === spec.uri)) return { changed: [], unchanged: [spec.uri] };
+  const options = { ...(spec.format ? { format: spec.format } : {}), ...(spec.secretEnv ? { secretEnv: spec.secretEnv } : {}) };
+  seq.items.push(doc.createNode(Object.keys(options).length ? { uri: spec.uri, ...options } : spec.uri));
+  return { changed: [spec.uri], unchanged: [] };
+}
+
+export function removeDestination(doc: Document, uri: string): EditReport {
+  const seq = existingList(doc, 'destinations');
+  const wanted = uri.trim();
+  const index = seq ? seq.items.findIndex((item) => destinationUri(item) === wanted) : -1;
+  if (!seq || index === -1) return { changed: [], unchanged: [wanted] };
+  removeItem(seq, index);
+  return { changed: [wanted], unchanged: [] };
 }
 
 // ---------------------------------------------------------------- new files
@@ -415,8 +436,17 @@ function sameTerm(node: unknown, normalizedKey: string): boolean {
   return text !== null && normalizeTerm(text) === normalizedKey;
 }
 
+function destinationUri(item: unknown): string | null {
+  return entryAddress(item, 'uri');
+}
+
 function feedUrl(item: unknown): string | null {
-  if (isMap(item)) return scalarText(item.get('url', true))?.trim() ?? null;
+  return entryAddress(item, 'url');
+}
+
+/** A list entry written as a bare string or as a mapping whose `key` holds it. */
+function entryAddress(item: unknown, key: string): string | null {
+  if (isMap(item)) return scalarText(item.get(key, true))?.trim() ?? null;
   return scalarText(item)?.trim() ?? null;
 }
 

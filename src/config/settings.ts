@@ -31,6 +31,14 @@ export interface Settings {
   keepMatchedDays: number;
   /** Days a digest saved with --save is kept (0: forever). */
   keepDigestsDays: number;
+  /** Mail destinations' SMTP server, `smtp://user:pass@host:587` or `smtps://…` (PRESSWATCH_SMTP_URL wins); '' for none. */
+  smtpUrl: string;
+  /** The sender of digest mail (PRESSWATCH_MAIL_FROM wins); '' for none. */
+  mailFrom: string;
+  /** One delivery attempt (SMTP conversation step, webhook request). */
+  deliveryTimeoutMs: number;
+  /** Webhook attempts after the first, on 429, 5xx and refused connections. */
+  deliveryRetries: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -47,6 +55,10 @@ export const DEFAULT_SETTINGS: Settings = {
   keepUnmatchedDays: 30,
   keepMatchedDays: 365,
   keepDigestsDays: 0,
+  smtpUrl: '',
+  mailFrom: '',
+  deliveryTimeoutMs: 20_000,
+  deliveryRetries: 3,
 };
 
 const SCHEMA = {
@@ -63,6 +75,10 @@ const SCHEMA = {
   keepUnmatchedDays: { type: 'integer', minimum: 0 },
   keepMatchedDays: { type: 'integer', minimum: 0 },
   keepDigestsDays: { type: 'integer', minimum: 0 },
+  smtpUrl: { type: 'string' },
+  mailFrom: { type: 'string' },
+  deliveryTimeoutMs: { type: 'integer', minimum: 100 },
+  deliveryRetries: { type: 'integer', minimum: 0, maximum: 10 },
 } as const;
 
 type ScalarRule = { type: 'integer' | 'string' | 'boolean'; minimum?: number; maximum?: number; minLength?: number };
@@ -76,7 +92,8 @@ type SchemaRule = ScalarRule | { type: 'array'; items: ScalarRule };
 export async function openSettings(configDir: string): Promise<Conf<Settings>> {
   const { default: Conf } = await import('conf');
   try {
-    return new Conf<Settings>({ projectName: 'presswatch', cwd: configDir, defaults: DEFAULT_SETTINGS, schema: SCHEMA, clearInvalidConfig: false });
+    // 0600: the settings may hold the SMTP password (smtpUrl).
+    return new Conf<Settings>({ projectName: 'presswatch', cwd: configDir, defaults: DEFAULT_SETTINGS, schema: SCHEMA, clearInvalidConfig: false, configFileMode: 0o600 });
   } catch (error) {
     // A hand-edited settings file that is not JSON or breaks the schema, or a config dir that cannot be written.
     const code = (error as NodeJS.ErrnoException).code;
@@ -161,4 +178,22 @@ export function fetchOptionsOf(settings: Settings): FetchOptions {
     userAgent: settings.userAgent,
     allowPrivateHosts: settings.allowPrivateHosts,
   };
+}
+
+/** The SMTP URL with its password hidden, for `config get` and messages. */
+export function redactSmtpUrl(smtpUrl: string): string {
+  return smtpUrl.replace(/^(smtps?:\/\/[^:@/]*:)[^@/]*@/i, '$1***@');
+}
+
+/** Why an SMTP URL cannot be used, or null. The message never repeats a password. */
+export function checkSmtpUrl(smtpUrl: string | null): string | null {
+  if (!smtpUrl) return 'no SMTP server: set PRESSWATCH_SMTP_URL or `presswatch config set smtpUrl smtp://user:pass@host:587`';
+  try {
+    const url = new URL(smtpUrl);
+    if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') return `the SMTP URL must start with smtp:// or smtps://, not ${url.protocol}//`;
+    if (!url.hostname) return 'the SMTP URL has no host (smtp://user:pass@host:587)';
+    return null;
+  } catch {
+    return 'the SMTP URL is not a valid URL (smtp://user:pass@host:587; percent-encode special characters in the password)';
+  }
 }

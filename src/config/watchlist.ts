@@ -20,9 +20,12 @@
  *   fullText: auto                  # auto | always | never
  *   fullTextMinChars: 400
  *   reference: { seed, createdAt, terms }   # written by `presswatch watchlist seed`
+ *   destinations:                   # where `digest --deliver` sends new stories (src/config/destination.ts)
+ *     - mailto:veille@example.org
  */
 import { countryAliases } from '../entities/countries.js';
 import { parseQuery, type QueryNode } from '../match/parse-query.js';
+import { readDestination, type DestinationSpec } from './destination.js';
 import { normalizeTerm } from '../match/normalize.js';
 
 /** When to fetch the article page behind an item (issue: full text). */
@@ -112,6 +115,8 @@ export interface Watchlist {
   facets?: Facet[];
   /** AND, OR, NOT and parentheses over facet names; the default asks for every facet. */
   require?: string;
+  /** Where `digest --deliver` sends the watchlist's new stories. */
+  destinations?: DestinationSpec[];
 }
 
 export interface ValidationResult {
@@ -120,7 +125,7 @@ export interface ValidationResult {
   warnings: string[];
 }
 
-const TOP_LEVEL = ['name', 'description', 'feeds', 'keywords', 'rules', 'exclude', 'fullText', 'fullTextMinChars', 'reference', 'facets', 'require'];
+const TOP_LEVEL = ['name', 'description', 'feeds', 'keywords', 'rules', 'exclude', 'fullText', 'fullTextMinChars', 'reference', 'facets', 'require', 'destinations'];
 const FACET_FIELDS = ['name', 'kind', 'countries', 'terms'];
 const FEED_FIELDS = ['url', 'label', 'type', 'selectors', 'fullText', 'fullTextMinChars'];
 const SELECTOR_FIELDS = ['links', 'title', 'date'];
@@ -223,6 +228,7 @@ export function validateWatchlist(raw: unknown, fallbackName: string): Validatio
   const { facets, names: facetNames } = readFacets(doc['facets'], p);
   checkFacetNames(facets, keywords, rules, p);
   const require = readRequire(doc['require'], facetNames, p);
+  const destinations = readDestinations(doc['destinations'], 'destinations', p);
 
   if (p.errors.length > 0) return { value: null, errors: p.errors, warnings: p.warnings };
   const value: Watchlist = { name, description, feeds, keywords, rules, exclude };
@@ -231,6 +237,7 @@ export function validateWatchlist(raw: unknown, fallbackName: string): Validatio
   if (reference) value.reference = reference;
   if (facets.length > 0) value.facets = facets;
   if (require !== undefined) value.require = require;
+  if (destinations.length > 0) value.destinations = destinations;
   return { value, errors: [], warnings: p.warnings };
 }
 
@@ -541,6 +548,25 @@ function readReference(value: unknown, path: string, p: Problems): ReferenceProf
   if (minScore !== undefined && (typeof minScore !== 'number' || !(minScore >= 0 && minScore <= 1))) p.error(`${path}.minScore`, `must be a number from 0 to 1, found ${typeName(minScore)}`);
   if (p.errors.length > before) return undefined;
   return { seed: (seed as string).trim(), createdAt: rawCreated as string, terms, ...(typeof minScore === 'number' ? { minScore } : {}) };
+}
+
+// ---------------------------------------------------------------- destinations
+
+function readDestinations(value: unknown, path: string, p: Problems): DestinationSpec[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) return p.error(path, `must be a list of destinations (mailto:, https://, file:), found ${typeName(value)}`), [];
+  const out: DestinationSpec[] = [];
+  const seen = new Map<string, number>();
+  value.forEach((entry, i) => {
+    const { value: spec, problems } = readDestination(entry);
+    for (const problem of problems) p.error(problem.field ? `${path}[${i}].${problem.field}` : `${path}[${i}]`, problem.message);
+    if (!spec) return;
+    const before = seen.get(spec.uri);
+    if (before !== undefined) return p.error(`${path}[${i}]`, `${spec.uri} is already ${path}[${before}]`);
+    seen.set(spec.uri, i);
+    out.push(spec);
+  });
+  return out;
 }
 
 // ---------------------------------------------------------------- helpers

@@ -74,6 +74,23 @@ export interface Digest {
   counts: { feedsChecked: number; feedsFailed: number; newItems: number; stories: number };
   stories: Story[];
   feeds: FeedReport[];
+  /** With `--deliver`: what each destination of each watchlist got (docs/delivery.md). */
+  deliveries?: DeliveryReport[];
+}
+
+/** One destination's delivery in one run. */
+export interface DeliveryReport {
+  watchlist: string;
+  /** The destination's URI, a webhook's shortened so that its secret part stays out of logs. */
+  destination: string;
+  kind: 'mail' | 'webhook' | 'feed';
+  /** `delivered`: accepted; `nothing-new`: nothing was owed, so nothing was sent; `failed`: see `error`. */
+  status: 'delivered' | 'nothing-new' | 'failed';
+  /** Stories owed to the destination in this run (new ones and any it missed before). */
+  stories: number;
+  /** Of those, the stories it accepted. */
+  delivered: number;
+  error: string | null;
 }
 
 /** A matched item as the digest sees it: relevance and other outlets are optional extras. */

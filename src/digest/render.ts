@@ -1,5 +1,6 @@
 import type { Digest } from './digest.js';
 import type { DigestFormat } from './formats.js';
+import { renderAtom } from './render-atom.js';
 import { renderHtml } from './render-html.js';
 import { renderJson } from './render-json.js';
 import { renderMarkdown } from './render-markdown.js';
@@ -20,5 +21,7 @@ export function renderDigest(digest: Digest, format: DigestFormat, options: { co
       return renderJson(digest);
     case 'ndjson':
       return renderNdjson(digest);
+    case 'atom':
+      return renderAtom(digest);
   }
 }

@@ -200,4 +200,33 @@ export const MIGRATIONS: readonly string[] = [
   );
   INSERT INTO items_fts(rowid, title, summary, content, body) SELECT seq, title, summary, content, body FROM items;
   `,
+  // 7: delivery to each destination of a watchlist (mail, webhook, Atom file), with its own record;
+  // a rolling Atom file's entries are kept here so that it can be written again whole.
+  `
+  CREATE TABLE destinations (
+    watchlist TEXT NOT NULL,
+    destination TEXT NOT NULL,
+    added_at TEXT NOT NULL,
+    PRIMARY KEY (watchlist, destination)
+  );
+  CREATE TABLE destination_deliveries (
+    watchlist TEXT NOT NULL,
+    destination TEXT NOT NULL,
+    item_id TEXT NOT NULL,
+    story_id TEXT NOT NULL,
+    delivered_at TEXT NOT NULL,
+    PRIMARY KEY (watchlist, destination, item_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX destination_deliveries_story ON destination_deliveries(watchlist, destination, story_id);
+  CREATE TABLE feed_entries (
+    watchlist TEXT NOT NULL,
+    destination TEXT NOT NULL,
+    story_id TEXT NOT NULL,
+    delivered_at TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    story TEXT NOT NULL,
+    PRIMARY KEY (watchlist, destination, story_id)
+  );
+  CREATE INDEX feed_entries_recent ON feed_entries(watchlist, destination, delivered_at DESC, position);
+  `,
 ];

@@ -8,7 +8,21 @@ import { ftsWordsQuery } from './fts-query.js';
 import { MIGRATIONS } from './migrations.js';
 import { packSignature, packText, unpackSignature, unpackText } from './packed-text.js';
 import { SqliteArchive } from './sqlite-archive.js';
-import type { ArticleOutcome, FeedFetchRecord, FeedState, MatchedItem, PruneCutoffs, Store, StoredItem, StoredMatch, StoryCandidate, StoryKeys } from './store.js';
+import type {
+  ArticleOutcome,
+  DestinationDelivery,
+  FeedEntryRecord,
+  FeedFetchRecord,
+  FeedState,
+  MatchedItem,
+  MatchedItemsQuery,
+  PruneCutoffs,
+  Store,
+  StoredItem,
+  StoredMatch,
+  StoryCandidate,
+  StoryKeys,
+} from './store.js';
 
 type Row = Record<string, unknown>;
 
@@ -106,7 +120,7 @@ class SqliteStore implements Store {
   saveMatches(watchlist: string, throughSeq: number, matches: readonly StoredMatch[]) {
     return this.run(() => this.q.saveMatches(watchlist, throughSeq, matches));
   }
-  listMatchedItems(watchlist: string, query: { since?: string; undeliveredOnly: boolean; feedUrls?: readonly string[] }) {
+  listMatchedItems(watchlist: string, query: MatchedItemsQuery) {
     return this.run(() => this.q.listMatchedItems(watchlist, query));
   }
   markDelivered(watchlist: string, itemIds: readonly string[], at: string) {
@@ -160,6 +174,15 @@ class SqliteStore implements Store {
   }
   archiveStats() {
     return this.run(() => this.q.archive.archiveStats());
+  }
+  syncDestinations(watchlist: string, destinations: readonly string[], at: string) {
+    return this.run(() => this.q.syncDestinations(watchlist, destinations, at));
+  }
+  markDeliveredTo(watchlist: string, destination: string, delivery: DestinationDelivery) {
+    return this.run(() => this.q.markDeliveredTo(watchlist, destination, delivery));
+  }
+  listFeedEntries(watchlist: string, destination: string, limit: number) {
+    return this.run(() => this.q.listFeedEntries(watchlist, destination, limit));
   }
 
   async transaction<T>(work: (tx: Store) => Promise<T>): Promise<T> {
@@ -289,6 +312,26 @@ class SqliteQueries {
         `INSERT OR IGNORE INTO deliveries (watchlist, item_id, delivered_at, story_id)
          SELECT ?, id, ?, coalesce(story_id, id) FROM items WHERE id = ?`,
       ),
+      addDestination: db.prepare('INSERT OR IGNORE INTO destinations (watchlist, destination, added_at) VALUES (?, ?, ?)'),
+      listDestinations: db.prepare('SELECT destination FROM destinations WHERE watchlist = ?'),
+      dropDestination: db.prepare('DELETE FROM destinations WHERE watchlist = ? AND destination = ?'),
+      dropDestinationDeliveries: db.prepare('DELETE FROM destination_deliveries WHERE watchlist = ? AND destination = ?'),
+      dropFeedEntries: db.prepare('DELETE FROM feed_entries WHERE watchlist = ? AND destination = ?'),
+      deliverTo: db.prepare(
+        `INSERT OR IGNORE INTO destination_deliveries (watchlist, destination, item_id, story_id, delivered_at)
+         SELECT ?, ?, id, coalesce(story_id, id), ? FROM items WHERE id = ?`,
+      ),
+      saveFeedEntry: db.prepare(
+        `INSERT INTO feed_entries (watchlist, destination, story_id, delivered_at, position, story) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (watchlist, destination, story_id) DO UPDATE SET delivered_at = excluded.delivered_at, position = excluded.position, story = excluded.story`,
+      ),
+      feedEntries: db.prepare(
+        'SELECT story_id, story, delivered_at FROM feed_entries WHERE watchlist = ? AND destination = ? ORDER BY delivered_at DESC, position LIMIT ?',
+      ),
+      pruneFeedEntries: db.prepare(
+        `DELETE FROM feed_entries WHERE watchlist = @watchlist AND destination = @destination AND story_id NOT IN (
+           SELECT story_id FROM feed_entries WHERE watchlist = @watchlist AND destination = @destination ORDER BY delivered_at DESC, position LIMIT @keep)`,
+      ),
       pending: db.prepare("SELECT * FROM items WHERE scrape_status = 'pending' ORDER BY seq LIMIT ?"),
       articleDone: db.prepare(
         "UPDATE items SET body = @body, article = @article, canonical_url = coalesce(@canonicalUrl, canonical_url), scrape_status = 'done', scrape_error = NULL WHERE id = @id",
@@ -417,7 +460,7 @@ class SqliteQueries {
       .immediate();
   }
 
-  listMatchedItems(watchlist: string, query: { since?: string; undeliveredOnly: boolean; feedUrls?: readonly string[] }): MatchedItem[] {
+  listMatchedItems(watchlist: string, query: MatchedItemsQuery): MatchedItem[] {
     const where = ['m.watchlist = ?'];
     const params: unknown[] = [watchlist];
     // A story shown once is never shown again, whichever of its items (new GUID, other outlet) comes back.
@@ -425,6 +468,14 @@ class SqliteQueries {
       where.push(
         'NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.watchlist = m.watchlist AND d.story_id = coalesce(i.story_id, i.id))',
       );
+    }
+    if (query.undeliveredTo !== undefined) {
+      // An unknown destination has no added_at: the comparison is null and nothing is owed to it.
+      where.push(
+        `NOT EXISTS (SELECT 1 FROM destination_deliveries d WHERE d.watchlist = m.watchlist AND d.destination = ? AND d.story_id = coalesce(i.story_id, i.id))
+         AND i.first_seen_at >= (SELECT added_at FROM destinations WHERE watchlist = m.watchlist AND destination = ?)`,
+      );
+      params.push(query.undeliveredTo, query.undeliveredTo);
     }
     if (query.since) {
       where.push('coalesce(i.published_at, i.first_seen_at) >= ?');
@@ -593,6 +644,42 @@ class SqliteQueries {
       if (query !== null) df.set(term, Number((this.stmt.countMatching.get(query) as Row)['n']));
     }
     return { documentCount, df };
+  }
+
+  syncDestinations(watchlist: string, destinations: readonly string[], at: string): void {
+    this.db
+      .transaction(() => {
+        const listed = new Set(destinations);
+        for (const row of this.stmt.listDestinations.all(watchlist) as Row[]) {
+          const destination = String(row['destination']);
+          if (listed.has(destination)) continue;
+          // Removed from the watchlist: added again later, it starts afresh rather than with a backlog.
+          this.stmt.dropDestination.run(watchlist, destination);
+          this.stmt.dropDestinationDeliveries.run(watchlist, destination);
+          this.stmt.dropFeedEntries.run(watchlist, destination);
+        }
+        for (const destination of listed) this.stmt.addDestination.run(watchlist, destination, at);
+      })
+      .immediate();
+  }
+
+  markDeliveredTo(watchlist: string, destination: string, delivery: DestinationDelivery): void {
+    this.db
+      .transaction(() => {
+        for (const id of delivery.itemIds) this.stmt.deliverTo.run(watchlist, destination, delivery.at, id);
+        if (!delivery.feed) return;
+        delivery.feed.entries.forEach((entry, position) => this.stmt.saveFeedEntry.run(watchlist, destination, entry.storyId, entry.deliveredAt, position, entry.story));
+        this.stmt.pruneFeedEntries.run({ watchlist, destination, keep: delivery.feed.keep });
+      })
+      .immediate();
+  }
+
+  listFeedEntries(watchlist: string, destination: string, limit: number): FeedEntryRecord[] {
+    return (this.stmt.feedEntries.all(watchlist, destination, limit) as Row[]).map((row) => ({
+      storyId: String(row['story_id']),
+      story: String(row['story']),
+      deliveredAt: String(row['delivered_at']),
+    }));
   }
 
   close(): void {

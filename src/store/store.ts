@@ -22,8 +22,12 @@ export interface Store {
   /** Saves the matches found in items up to `throughSeq` and moves the matching cursor there, atomically. */
   saveMatches(watchlist: string, throughSeq: number, matches: readonly StoredMatch[]): Promise<void>;
 
-  /** Matched items of a watchlist with their matches: undelivered ones, or those dated since `since`. */
-  listMatchedItems(watchlist: string, query: { since?: string; undeliveredOnly: boolean; feedUrls?: readonly string[] }): Promise<MatchedItem[]>;
+  /**
+   * Matched items of a watchlist with their matches: undelivered ones, or those dated since `since`.
+   * `undeliveredTo`: only the stories that destination has not accepted, among the items first seen
+   * since it was added (see syncDestinations).
+   */
+  listMatchedItems(watchlist: string, query: MatchedItemsQuery): Promise<MatchedItem[]>;
   /** Marks items as shown in a digest of `watchlist`: they are not shown again by default. */
   markDelivered(watchlist: string, itemIds: readonly string[], at: string): Promise<void>;
 
@@ -86,6 +90,43 @@ export interface Store {
   archiveStats(): Promise<ArchiveStats>;
 
   close(): Promise<void>;
+
+  // Delivery to destinations (docs/delivery.md): each destination of a watchlist keeps its own
+  // record, apart from the digest's "shown" mark above.
+
+  /**
+   * Records the destinations a watchlist now has: a new one is owed the stories of items first
+   * seen from `at` on; a destination no longer listed is forgotten with its records.
+   */
+  syncDestinations(watchlist: string, destinations: readonly string[], at: string): Promise<void>;
+  /**
+   * Records, atomically, that a destination accepted these items (every matched copy of the stories it
+   * took). For a rolling feed, also the stories it now carries (`feed`), pruned to its newest `keep`.
+   */
+  markDeliveredTo(watchlist: string, destination: string, delivery: DestinationDelivery): Promise<void>;
+  /** A rolling feed's stories, newest delivered first. */
+  listFeedEntries(watchlist: string, destination: string, limit: number): Promise<FeedEntryRecord[]>;
+}
+
+export interface MatchedItemsQuery {
+  since?: string;
+  undeliveredOnly: boolean;
+  feedUrls?: readonly string[];
+  undeliveredTo?: string;
+}
+
+export interface DestinationDelivery {
+  itemIds: readonly string[];
+  at: string;
+  /** The stories added to a rolling feed (in the order it shows them), and how many it keeps. */
+  feed?: { entries: readonly FeedEntryRecord[]; keep: number };
+}
+
+export interface FeedEntryRecord {
+  storyId: string;
+  /** The story as the feed shows it (JSON of a digest Story). */
+  story: string;
+  deliveredAt: string;
 }
 
 export type ArticleOutcome =

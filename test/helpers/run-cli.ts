@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -47,4 +47,47 @@ export function runCli(
       resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), code });
     });
   });
+}
+
+export interface RunningCli {
+  child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  /** Polls `predicate` every 50 ms for up to `ms`, then fails naming `what` with stderr so far. */
+  waitFor(predicate: () => boolean, what: string, ms?: number): Promise<void>;
+  /** SIGTERM, then the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/** A long-running command (`watch`), started the way runCli starts one; killed when the test `t` ends. */
+export function startCli(
+  t: { after(fn: () => Promise<void> | void): void },
+  args: readonly string[],
+  dirs: { dataDir: string; configDir: string },
+  env: NodeJS.ProcessEnv = {},
+): RunningCli {
+  const child = spawn(process.execPath, [BIN, '--data-dir', dirs.dataDir, '--config-dir', dirs.configDir, ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  t.after(() => void child.kill('SIGKILL'));
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  return {
+    child,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    async waitFor(predicate, what, ms = 10_000) {
+      for (let waited = 0; waited < ms && !predicate(); waited += 50) await new Promise((r) => setTimeout(r, 50));
+      if (!predicate()) throw new Error(`timed out waiting for ${what}; stderr: ${stderr}`);
+    },
+    stop() {
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
 }

@@ -219,12 +219,19 @@ test('two runs at once: the second waits for the first and neither prints what t
   const missing = missingBuild();
   if (missing) return t.skip(missing);
   let requests = 0;
+  // The first run's fetch is held until the second run is seen waiting for the lock: no race
+  // between a fixed delay and how long a CLI takes to start on a loaded machine.
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
   const server = await startServer({
     '/slow.xml': (_req, res) => {
       const n = ++requests;
-      setTimeout(() => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rssFeed('slow', [1, 2, 3].map((k) => ({ guid: `r${n}-${k}`, title: `Pyongyang ${n}.${k}` })))), 3000);
+      const answer = () => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rssFeed('slow', [1, 2, 3].map((k) => ({ guid: `r${n}-${k}`, title: `Pyongyang ${n}.${k}` }))));
+      if (n === 1) void released.then(answer);
+      else answer();
     },
   });
+  t.after(release);
   t.after(() => server.close());
   const dirs = await tempDirs(t, 'presswatch-concurrent-');
   await writeWatchlist(dirs.configDir, 'slow', [server.url('/slow.xml')]);
@@ -240,7 +247,12 @@ test('two runs at once: the second waits for the first and neither prints what t
   assert.match(refused.stderr, new RegExp(`^presswatch: another presswatch run \\(pid ${first.child.pid}\\) holds ${lockFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}; it started at \\S+\\. Let it finish`));
   assert.equal(refused.stdout, '');
 
-  const second = await runCli(args, dirs);
+  const secondRun = startCli(args, dirs);
+  let secondStderr = '';
+  secondRun.child.stderr!.on('data', (chunk: Buffer) => (secondStderr += chunk.toString()));
+  for (let i = 0; i < 1200 && !secondStderr.includes('waiting for another presswatch run'); i++) await new Promise((r) => setTimeout(r, 25));
+  release();
+  const second = await secondRun.done;
   const firstDone = await first.done;
   assert.equal(firstDone.code, 0, firstDone.stderr);
   assert.equal(second.code, 0, second.stderr);
@@ -342,9 +354,10 @@ test('a full disk: stdout on /dev/full fails clearly and marks nothing shown; a 
     assert.equal(parseDigest(retry.stdout)?.stories.length, 2000, 'the next run prints them all');
   } else t.diagnostic('/dev/full is absent: the stdout part is skipped');
 
-  // RLIMIT_FSIZE makes writes past 300 kB fail with EFBIG, as a full disk fails them with ENOSPC.
+  // RLIMIT_FSIZE makes writes past 600 kB fail with EFBIG, as a full disk fails them with ENOSPC: above what an
+  // empty database takes to create (about 340 kB of write-ahead log), far below 2000 stored items.
   const limited = { ...dirs, dataDir: join(dirs.root, 'limited') };
-  const child = spawn('bash', ['-c', `trap '' XFSZ; ulimit -f 300; exec "$0" "$@"`, process.execPath, BIN, '--data-dir', limited.dataDir, '--config-dir', dirs.configDir, '--quiet', 'digest', '--format', 'json'], {
+  const child = spawn('bash', ['-c', `trap '' XFSZ; ulimit -f 600; exec "$0" "$@"`, process.execPath, BIN, '--data-dir', limited.dataDir, '--config-dir', dirs.configDir, '--quiet', 'digest', '--format', 'json'], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NO_COLOR: '1' },
   });

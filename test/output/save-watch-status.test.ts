@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { startServer } from '../helpers/http-server.js';
-import { assertBuilt, REPO_ROOT, runCli } from '../helpers/run-cli.js';
+import { assertBuilt, runCli, startCli } from '../helpers/run-cli.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 function rss(items: { id: string; title: string; text: string }[]): string {
@@ -109,26 +108,14 @@ describe('watch', () => {
       },
       ['/feed.xml', '/busy.xml'],
     );
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin/presswatch.js'), '--data-dir', dirs.dataDir, '--config-dir', dirs.configDir, 'watch', '--interval', '1s', '--format', 'ndjson'], {
-      env: { ...process.env, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    t.after(() => child.kill('SIGKILL'));
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const waitFor = async (predicate: () => boolean, what: string) => {
-      for (let i = 0; i < 200 && !predicate(); i++) await new Promise((r) => setTimeout(r, 50));
-      assert.ok(predicate(), `timed out waiting for ${what}; stderr: ${stderr}`);
-    };
-    await waitFor(() => stdout.includes('Visite à Pyongyang'), 'the first story');
+    const watch = startCli(t, ['watch', '--interval', '1s', '--format', 'ndjson'], dirs);
+    await watch.waitFor(() => watch.stdout().includes('Visite à Pyongyang'), 'the first story');
     items = [...items, { id: 'a2', title: 'Retour de Pyongyang', text: 'Nouvelles de Pyongyang.' }];
-    await waitFor(() => stdout.includes('Retour de Pyongyang'), 'the story added later');
-    await waitFor(() => server.requestsTo('/feed.xml').length >= 3, 'a third round');
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-    child.kill('SIGTERM');
-    assert.equal(await exited, 0);
+    await watch.waitFor(() => watch.stdout().includes('Retour de Pyongyang'), 'the story added later');
+    await watch.waitFor(() => server.requestsTo('/feed.xml').length >= 3, 'a third round');
+    assert.equal(await watch.stop(), 0);
+    const stdout = watch.stdout();
+    const stderr = watch.stderr();
     const stories = stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { title: string; type: string });
     assert.deepEqual(stories.map((s) => s.title), ['Visite à Pyongyang', 'Retour de Pyongyang'], 'each story printed once');
     assert.equal(server.requestsTo('/busy.xml').length, 1, 'Retry-After: 3600 keeps the busy feed out of later rounds');

@@ -1,4 +1,5 @@
-import { allowPrivateHostsError, DEFAULT_SETTINGS, openSettings, type Settings } from '../../config/settings.js';
+import { chmod } from 'node:fs/promises';
+import { allowPrivateHostsError, checkSmtpUrl, DEFAULT_SETTINGS, openSettings, redactSmtpUrl, type Settings } from '../../config/settings.js';
 import { createContext, writeStdout, type GlobalOptions } from '../context.js';
 import { UsageError } from '../../errors.js';
 import { toJsonText } from '../../digest/render-json.js';
@@ -19,9 +20,12 @@ export async function configPathCommand(flags: { json?: boolean }, global: Globa
 
 export async function configGetCommand(key: string | undefined, global: GlobalOptions): Promise<void> {
   const settings = await openSettings(createContext(global).locations.configDir);
-  if (key === undefined) return writeStdout(toJsonText({ ...DEFAULT_SETTINGS, ...settings.store }));
+  const all = { ...DEFAULT_SETTINGS, ...settings.store };
+  // The password stays in the settings file (mode 0600), never on a screen or in a log.
+  const shown = { ...all, smtpUrl: redactSmtpUrl(all.smtpUrl) };
+  if (key === undefined) return writeStdout(toJsonText(shown));
   assertKey(key);
-  const value = settings.get(key);
+  const value = shown[key];
   await writeStdout(`${Array.isArray(value) ? value.join(',') : String(value)}\n`);
 }
 
@@ -36,11 +40,17 @@ export async function configSetCommand(key: string, value: string, global: Globa
     if (bad) throw new UsageError(`config set ${bad}`);
   }
   if (typeof typed === 'number' && !Number.isInteger(typed)) throw new UsageError(`config set ${key}: expected a whole number, got "${value}"`);
+  if (key === 'smtpUrl' && value !== '') {
+    const problem = checkSmtpUrl(value);
+    if (problem) throw new UsageError(`config set smtpUrl: ${problem}`);
+  }
   try {
     settings.set(key, typed as never);
   } catch (error) {
     throw new UsageError(`config set ${key}: ${(error as Error).message.replace(/^Config schema violation: /, '')}`);
   }
+  // A settings file made by an older presswatch may still be readable by others.
+  await chmod(settings.path, 0o600);
 }
 
 function assertKey(key: string): asserts key is keyof Settings {

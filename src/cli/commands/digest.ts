@@ -12,8 +12,8 @@ import { runDigest } from '../../pipeline.js';
 import { openSqliteStore } from '../../store/sqlite-store.js';
 import { acquireRunLock, lockWaitMs } from '../../store/run-lock.js';
 import { createContext, writeStdout, type Context, type GlobalOptions } from '../context.js';
-import { RunError, UsageError } from '../../errors.js';
-import { parseSince } from '../options.js';
+import { DeliveryError, RunError, UsageError } from '../../errors.js';
+import { checkDeliveryFlags, parseSince } from '../options.js';
 import { pipelineOptions } from '../run-options.js';
 import { pruneAfterRun } from './archive.js';
 
@@ -26,12 +26,16 @@ export interface DigestFlags {
   save?: boolean;
   sort?: DigestSort;
   minScore?: string;
+  deliver?: boolean;
+  /** false with --no-print. */
+  print: boolean;
 }
 
 export async function digestCommand(flags: DigestFlags, global: GlobalOptions): Promise<void> {
   const ctx = createContext(global);
   const since = flags.since ? parseSince(flags.since, new Date()) : null;
   const minScore = flags.minScore === undefined ? undefined : parseScore(flags.minScore);
+  checkDeliveryFlags({ deliver: Boolean(flags.deliver), print: flags.print, since: flags.since, output: flags.output, save: flags.save });
   await ensureWatchlistsDir(ctx.locations.watchlistsDir);
   const loaded = await loadWatchlists(ctx.locations.watchlistsDir, flags.watchlist);
   for (const l of loaded) for (const w of l.warnings) ctx.reporter.warn(w);
@@ -39,7 +43,7 @@ export async function digestCommand(flags: DigestFlags, global: GlobalOptions): 
     ctx,
     loaded.map((l) => l.watchlist),
     readSettings(ctx.locations.configDir),
-    { since, format: flags.format, fetch: flags.fetch, ...(flags.sort ? { sort: flags.sort } : {}), ...(minScore !== undefined ? { minScore } : {}) },
+    { since, format: flags.format, fetch: flags.fetch, ...(flags.sort ? { sort: flags.sort } : {}), ...(minScore !== undefined ? { minScore } : {}), deliver: Boolean(flags.deliver), print: flags.print },
     { ...(flags.output ? { file: flags.output } : {}), save: Boolean(flags.save) },
   );
 }
@@ -50,6 +54,10 @@ export interface DigestRequest {
   fetch: boolean;
   sort?: DigestSort;
   minScore?: number;
+  /** Also deliver each watchlist's new stories to its destinations. */
+  deliver?: boolean;
+  /** false: nothing on stdout, and the "shown" mark stays (with deliver). */
+  print?: boolean;
 }
 
 export interface DigestDestination {
@@ -61,7 +69,9 @@ export interface DigestDestination {
 
 /**
  * Runs the pipeline against the context's database and writes the digest out.
- * Stories are marked as shown only after every write succeeded.
+ * Stories are marked as shown only after every write succeeded. With deliver,
+ * a destination that failed makes the run end in a DeliveryError (exit 3) once
+ * everything else is done.
  */
 export async function printDigest(
   ctx: Context,
@@ -74,28 +84,42 @@ export async function printDigest(
   const lock = await acquireRunLock(ctx.locations.dataDir, { waitMs: lockWaitMs(), onWait: (m) => ctx.reporter.info(m) });
   const store = openSqliteStore(ctx.locations.databaseFile);
   try {
+    const printed = request.print !== false;
     const result = await runDigest(store, watchlists, {
       ...pipelineOptions(ctx, settings),
       fetchFeeds: request.fetch,
       since: request.since,
       ...(request.sort ? { sort: request.sort } : {}),
       ...(request.minScore !== undefined ? { minScore: request.minScore } : {}),
+      ...(request.deliver ? { destinations: (await import('../delivery-options.js')).destinationsFor(watchlists, settings, (m) => ctx.reporter.warn(m)) } : {}),
+      printed,
     });
-    const useColor = ctx.color && !destination.file;
-    const rendered = renderDigest(result.digest, request.format, { color: useColor });
-    if (destination.file) {
-      await writeOrFail(destination.file, rendered);
-      ctx.reporter.info(`digest written to ${destination.file}`);
-    } else {
-      await writeStdout(rendered);
+    if (printed) {
+      const useColor = ctx.color && !destination.file;
+      const rendered = renderDigest(result.digest, request.format, { color: useColor });
+      if (destination.file) {
+        await writeOrFail(destination.file, rendered);
+        ctx.reporter.info(`digest written to ${destination.file}`);
+      } else {
+        await writeStdout(rendered);
+      }
+      if (destination.save) await saveDigestCopies(ctx, result.digest, request.format);
+      await result.markDelivered();
     }
-    if (destination.save) await saveDigestCopies(ctx, result.digest, request.format);
-    await result.markDelivered();
     await pruneAfterRun(ctx, store, settings, new Date());
+    failOnDeliveries(result.digest);
   } finally {
     await store.close();
     lock.release();
   }
+}
+
+/** After everything else is done: a destination that failed (already reported on stderr) fails the run with exit code 3. */
+function failOnDeliveries(digest: Digest): void {
+  const deliveries = digest.deliveries ?? [];
+  const failed = deliveries.filter((d) => d.status === 'failed');
+  if (failed.length === 0) return;
+  throw new DeliveryError(`${failed.length} of ${deliveries.length} deliveries failed (see above); the next run sends them what they missed`);
 }
 
 /** One file per watchlist: digests/<watchlist>/<YYYY-MM-DD>[-N].<ext>. */

@@ -8,7 +8,7 @@ import { acquireRunLock, lockWaitMs } from '../../store/run-lock.js';
 import { openSqliteStore } from '../../store/sqlite-store.js';
 import { createContext, trapShutdown, writeStdout, type GlobalOptions } from '../context.js';
 import { UsageError } from '../../errors.js';
-import { parseDurationMs } from '../options.js';
+import { checkDeliveryFlags, parseDurationMs } from '../options.js';
 import { pipelineOptions } from '../run-options.js';
 import { pruneAfterRun } from './archive.js';
 
@@ -16,11 +16,15 @@ export interface WatchFlags {
   watchlist: string[];
   interval: string;
   format: 'text' | 'ndjson';
+  deliver?: boolean;
+  /** false with --no-print. */
+  print: boolean;
 }
 
 export async function watchCommand(flags: WatchFlags, global: GlobalOptions): Promise<void> {
   const ctx = createContext(global);
   const intervalMs = parseInterval(flags.interval);
+  checkDeliveryFlags({ deliver: Boolean(flags.deliver), print: flags.print });
   await ensureWatchlistsDir(ctx.locations.watchlistsDir);
   const loaded = await loadWatchlists(ctx.locations.watchlistsDir, flags.watchlist);
   for (const l of loaded) for (const w of l.warnings) ctx.reporter.warn(w);
@@ -30,15 +34,17 @@ export async function watchCommand(flags: WatchFlags, global: GlobalOptions): Pr
   const store = openSqliteStore(ctx.locations.databaseFile);
   // One fetcher for the whole watch: robots.txt and per-host pacing carry over between rounds.
   const options = pipelineOptions(ctx, settings);
+  // A destination that fails in one round is owed its stories in the next: the watch goes on.
+  const destinations = flags.deliver ? (await import('../delivery-options.js')).destinationsFor(watchlists, settings, (m) => ctx.reporter.warn(m)) : undefined;
   ctx.reporter.info(`watching ${watchlists.map((w) => w.name).join(', ')} every ${flags.interval}; Ctrl-C to stop`);
   try {
     while (!shutdown.aborted) {
       // The lock is held per round, so a cron digest can run between two rounds.
       const lock = await acquireRunLock(ctx.locations.dataDir, { waitMs: lockWaitMs(), onWait: (m) => ctx.reporter.info(m), releaseOnSignal: false });
       try {
-        const run = await runDigest(store, watchlists, { ...options, fetchFeeds: true, onlyDue: true, since: null });
+        const run = await runDigest(store, watchlists, { ...options, fetchFeeds: true, onlyDue: true, since: null, printed: flags.print, ...(destinations ? { destinations } : {}) });
         const { digest } = run;
-        if (digest.stories.length > 0) {
+        if (flags.print && digest.stories.length > 0) {
           const out = flags.format === 'ndjson' ? renderNdjsonStories(digest) : renderDigest(digest, 'text', { color: ctx.color });
           await writeStdout(out);
           await run.markDelivered();

@@ -23,6 +23,7 @@ import {
 } from '../../config/edit-watchlist.js';
 import { ensureWatchlistsDir, loadWatchlistFile, parseWatchlistText, type LoadedWatchlist } from '../../config/load-watchlists.js';
 import { fetchOptionsOf, readSettings } from '../../config/settings.js';
+import { redactUri } from '../../config/destination.js';
 import { checkFeedUrl, WATCHLIST_NAME, type ReferenceProfile, type Rule, type Watchlist } from '../../config/watchlist.js';
 import { toTerminalLine } from '../../digest/safe-text.js';
 import { trustHostsOf } from '../../fetch/address-policy.js';
@@ -107,6 +108,10 @@ export function renderWatchlist(loaded: LoadedWatchlist, c: ChalkInstance = new 
       if (f.terms.length > 0) out.push(`    terms: ${t(f.terms.join(', '))}`);
     }
   }
+  if (w.destinations?.length) {
+    out.push('', c.bold(`destinations (${w.destinations.length})`));
+    for (const d of w.destinations) out.push(`  ${t(redactUri(d.uri))}${d.format ? c.dim(` (${d.format}${d.secretEnv ? `, signed with $${d.secretEnv}` : ''})`) : ''}`);
+  }
   if (w.reference) {
     const top = Object.entries(w.reference.terms).sort((a, b) => b[1] - a[1]).slice(0, 8).map(([term]) => term);
     const cut = w.reference.minScore !== undefined ? `; stories under ${w.reference.minScore} are left out` : '';
@@ -171,7 +176,7 @@ export async function watchlistFeedAddCommand(name: string, url: string, flags: 
   });
 }
 
-interface EditOutcome {
+export interface EditOutcome {
   report: EditReport;
   done: string;
   skipped: string;
@@ -179,7 +184,7 @@ interface EditOutcome {
 }
 
 /** Read the file as a Document, apply one edit, validate and save atomically; say what changed on stderr. */
-async function editWatchlistFile(ctx: Context, name: string, edit: (doc: Document) => EditOutcome): Promise<void> {
+export async function editWatchlistFile(ctx: Context, name: string, edit: (doc: Document) => EditOutcome): Promise<void> {
   await ensureWatchlistsDir(ctx.locations.watchlistsDir);
   const file = await findWatchlistFile(ctx.locations.watchlistsDir, name);
   const { doc } = await readWatchlistDocument(file);
@@ -653,7 +658,7 @@ async function askYesNo(question: string, byDefault: boolean): Promise<boolean> 
 }
 
 /** A valid watchlist by name (the loader's errors name the file and field). */
-async function loadNamed(ctx: Context, name: string): Promise<LoadedWatchlist> {
+export async function loadNamed(ctx: Context, name: string): Promise<LoadedWatchlist> {
   await ensureWatchlistsDir(ctx.locations.watchlistsDir);
   return loadWatchlistFile(await findWatchlistFile(ctx.locations.watchlistsDir, name));
 }
@@ -666,7 +671,7 @@ function rulesOf(watchlist: Watchlist): Rule[] {
   return watchlist.rules ?? [];
 }
 
-function chalkFor(ctx: Context): ChalkInstance {
+export function chalkFor(ctx: Context): ChalkInstance {
   return new Chalk({ level: ctx.color ? 1 : 0 });
 }
 

@@ -14,6 +14,8 @@ export function registerDigest(program: Command): void {
     .option('-o, --output <file>', 'write the digest to a file (atomically) instead of stdout')
     .option('--save', 'also keep a copy per watchlist in the data dir (digests/<watchlist>/<date>.<ext>)')
     .option('--no-fetch', 'do not fetch; build the digest from what is stored')
+    .option('--deliver', "also send each watchlist's new stories to its destinations (mail, webhooks, Atom file)")
+    .option('--no-print', 'with --deliver: print no digest (for cron, which mails whatever is printed)')
     .addHelpText(
       'after',
       `
@@ -23,12 +25,20 @@ Examples:
   $ presswatch digest --format json | jq '.stories[].title'
   $ presswatch digest --format ndjson | jq -r 'select(.type=="story") | .url'
   $ presswatch digest --format html -o ~/digest.html
+  $ presswatch digest --no-fetch --since 7d --format atom -o ~/www/week.atom
   $ presswatch digest --format markdown --save
   $ presswatch digest --no-fetch --since 2026-11-01
+  $ presswatch --quiet digest --deliver --no-print
 
 A digest marks its stories as shown once it is written out (and saved, with
 --save); the next plain digest shows only newer ones. --since looks back
-without moving that mark.`,
+without moving that mark.
+
+--deliver sends each destination of each watchlist (\`presswatch watchlist
+deliver add\`) the stories it has not accepted yet; each destination keeps its
+own record, apart from the "shown" mark. A destination that fails gets one
+line on stderr, appears under "deliveries" in --format json, gets what it
+missed on the next run, and makes the run exit with code 3 (docs/delivery.md).`,
     )
     .action(async (opts, cmd: Command) => (await import('../commands/digest.js')).digestCommand(opts, globals(cmd)));
 }

@@ -1,7 +1,9 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { WEBHOOK_FORMATS } from '../../config/destination.js';
 import { collect, globals } from './shared.js';
 
 const load = () => import('../commands/watchlist.js');
+const loadDeliver = () => import('../commands/watchlist-deliver.js');
 
 function examples(...lines: string[]): string {
   return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}`;
@@ -125,6 +127,63 @@ and a cut-off derived from the seed (reference.minScore). docs/relevance.md.`,
     .description('remove a feed, by its URL as listed')
     .addHelpText('after', examples('presswatch watchlist feed remove coree-russie https://www.nknews.org/feed/'))
     .action(async (name: string, url: string, _opts, cmd: Command) => (await load()).watchlistEditCommand('feed-remove', name, [url], globals(cmd)));
+
+  const deliver = watchlist
+    .command('deliver')
+    .description("where `digest --deliver` sends a watchlist's new stories: mail, webhooks, an Atom file")
+    .addHelpText(
+      'after',
+      `${examples(
+        'presswatch watchlist deliver add coree-russie mailto:veille@example.org',
+        'presswatch watchlist deliver add coree-russie https://hooks.slack.com/services/T0/B0/XXXX',
+        'presswatch watchlist deliver add coree-russie https://example.org/hook --format json --secret-env PRESSWATCH_HOOK_SECRET',
+        'presswatch watchlist deliver add coree-russie file:/var/www/html/veille.atom',
+        'presswatch watchlist deliver test coree-russie',
+      )}
+
+Mail goes through the SMTP server in PRESSWATCH_SMTP_URL (or \`presswatch config
+set smtpUrl smtp://user:pass@host:587\`), from PRESSWATCH_MAIL_FROM (or the
+mailFrom setting). Secrets never go into the watchlist: a webhook's signing
+secret is read from the environment variable --secret-env names. See docs/delivery.md.`,
+    );
+  deliver
+    .command('add <name> <uri>')
+    .description('add a destination: mailto:ADDRESS, https://… (a webhook) or file:PATH.atom (a rolling Atom feed)')
+    .addOption(new Option('--format <format>', 'for a webhook: the message format (default: slack or discord from the host, else json)').choices(WEBHOOK_FORMATS))
+    .option('--secret-env <var>', 'for a webhook: sign each body with the secret in this environment variable (X-Presswatch-Signature)')
+    .addHelpText(
+      'after',
+      examples(
+        'presswatch watchlist deliver add coree-russie mailto:veille@example.org',
+        'presswatch watchlist deliver add coree-russie https://chat.example.org/hooks/abc --format mattermost',
+        'presswatch watchlist deliver add coree-russie file:veille.atom     (made absolute)',
+      ),
+    )
+    .action(async (name: string, uri: string, opts, cmd: Command) => (await loadDeliver()).deliverAddCommand(name, uri, opts, globals(cmd)));
+  deliver
+    .command('remove <name> <uri>')
+    .description('remove a destination, by its URI as listed')
+    .addHelpText('after', examples('presswatch watchlist deliver remove coree-russie mailto:veille@example.org'))
+    .action(async (name: string, uri: string, _opts, cmd: Command) => (await loadDeliver()).deliverRemoveCommand(name, uri, globals(cmd)));
+  deliver
+    .command('list <name>')
+    .description("a watchlist's destinations, as written in its file")
+    .option('--json', 'as JSON (an array of { uri, format, secretEnv })')
+    .addHelpText('after', examples('presswatch watchlist deliver list coree-russie'))
+    .action(async (name: string, opts, cmd: Command) => (await loadDeliver()).deliverListCommand(name, opts, globals(cmd)));
+  deliver
+    .command('test <name>')
+    .description('send a short sample to every destination of a watchlist and report each outcome (exit status 3 if one fails)')
+    .option('--json', 'as JSON: one { destination, kind, ok, detail } per destination')
+    .addHelpText(
+      'after',
+      `${examples('presswatch watchlist deliver test coree-russie')}
+
+Nothing is recorded: the next \`digest --deliver\` sends what it would have sent.
+An Atom file is not given the sample (a reader would keep it): a sample feed
+is written beside it and removed.`,
+    )
+    .action(async (name: string, opts, cmd: Command) => (await loadDeliver()).deliverTestCommand(name, opts, globals(cmd)));
 
   watchlist
     .command('edit <name>')
