@@ -1,0 +1,195 @@
+import type { EventSignature } from './event-signature.js';
+
+/**
+ * One event, one story: which story, among those reported around the same time,
+ * a new report is about. The editor's test, in numbers:
+ *
+ * - when: reports of one event come within a day or two, so only stories with a
+ *   report less than EVENT_WINDOW_HOURS away are candidates, and the evidence
+ *   needed grows with the gap (timeFactor);
+ * - who, where, what: the reports share names, numbers and the kind of
+ *   happening, weighted by how rare each is among the reports of those days
+ *   (a country every report names says little; a port, a figure or a union
+ *   named by two reports says much), the headline counting double (what a
+ *   report is about, not what it mentions in passing);
+ * - the keys are language-free (names, numbers, lexicon concepts): a French and
+ *   an English report are compared like two English ones, and wording, which
+ *   differs between any two independent reports, does not count.
+ *
+ * A report joins the story whose reports it resembles best on average, when that
+ * is at least EVENT_THRESHOLD: average, not best match, so that a report that
+ * mentions a neighbouring event (“hours after the missile launch”) is not pulled
+ * into it by one shared headline. Pure.
+ */
+
+/** Reports further apart than this are never one event. */
+export const EVENT_WINDOW_HOURS = 48;
+/** Up to this gap, time counts for nothing; beyond it, the score fades linearly to zero at EVENT_FADE_HOURS. */
+export const EVENT_SAME_DAY_HOURS = 6;
+export const EVENT_FADE_HOURS = 72;
+/** Average similarity to a story's reports from which a report joins it. */
+export const EVENT_THRESHOLD = 0.25;
+/** Weight of a key the headline carries, against one only the text carries. */
+export const HEADLINE_WEIGHT = 2;
+/** Rarest keys of a report whose postings are read for candidates, and items read per key. */
+const CANDIDATE_KEYS = 24;
+const POSTINGS_PER_KEY = 64;
+/** Members of one candidate story compared with the new report (the latest ones). */
+const MEMBERS_COMPARED = 12;
+
+const HOUR = 3_600_000;
+
+export interface EventReport<S> {
+  /** The story this report belongs to. */
+  story: S;
+  /** Publication time, ms since the epoch. */
+  at: number;
+  signature: EventSignature;
+}
+
+/**
+ * The reports of a span of days, indexed by key, with each key's document
+ * frequency among them: the pool a new report is compared with. Add reports in
+ * any order; `evictBefore` drops old ones when a run moves forward in time.
+ */
+export class EventPool<S> {
+  private readonly reports: (EventReport<S> | null)[] = [];
+  private readonly postings = new Map<string, number[]>();
+  private readonly frequency = new Map<string, number>();
+  private alive = 0;
+  /** Indexes of live reports in the order added, for eviction by time. */
+  private evictFrom = 0;
+
+  get size(): number {
+    return this.alive;
+  }
+
+  add(report: EventReport<S>): void {
+    const index = this.reports.length;
+    this.reports.push(report);
+    this.alive++;
+    for (const key of report.signature.terms) {
+      this.frequency.set(key, (this.frequency.get(key) ?? 0) + 1);
+      const list = this.postings.get(key);
+      if (list) list.push(index);
+      else this.postings.set(key, [index]);
+    }
+  }
+
+  /** Drops reports published before `at`, when reports were added in time order. */
+  evictBefore(at: number): void {
+    while (this.evictFrom < this.reports.length) {
+      const report = this.reports[this.evictFrom];
+      if (report && report.at >= at) break;
+      if (report) {
+        for (const key of report.signature.terms) {
+          const n = (this.frequency.get(key) ?? 1) - 1;
+          if (n > 0) this.frequency.set(key, n);
+          else {
+            this.frequency.delete(key);
+            this.postings.delete(key);
+          }
+        }
+        this.reports[this.evictFrom] = null;
+        this.alive--;
+      }
+      this.evictFrom++;
+    }
+  }
+
+  /** Inverse document frequency of a key among the pool's reports and one more (the one being judged). */
+  private idf(key: string): number {
+    const n = this.alive + 1;
+    const df = (this.frequency.get(key) ?? 0) + 1;
+    return Math.log(n / df);
+  }
+
+  /**
+   * The story `report` belongs to among the pool's, with its score, or null
+   * when no story is close enough: it is an event of its own.
+   */
+  findStory(report: { at: number; signature: EventSignature }): { story: S; score: number } | null {
+    const weights = this.weigh(report.signature);
+    // Candidates: reports sharing one of the report's rarest keys, near enough in time.
+    const rarest = [...weights.entries()].filter(([key]) => this.frequency.has(key)).sort((a, b) => b[1] - a[1]).slice(0, CANDIDATE_KEYS);
+    const byStory = new Map<S, number[]>();
+    const seen = new Set<number>();
+    for (const [key] of rarest) {
+      const list = this.postings.get(key)!;
+      for (let p = list.length - 1, read = 0; p >= 0 && read < POSTINGS_PER_KEY; p--) {
+        const index = list[p]!;
+        const other = this.reports[index];
+        if (!other || seen.has(index)) continue;
+        read++;
+        seen.add(index);
+        if (Math.abs(other.at - report.at) > EVENT_WINDOW_HOURS * HOUR) continue;
+        const members = byStory.get(other.story);
+        if (members) members.push(index);
+        else byStory.set(other.story, [index]);
+      }
+    }
+    let best: { story: S; score: number } | null = null;
+    for (const [story, members] of byStory) {
+      // Average over the story's reports in the window (those found; the latest when many).
+      const compared = members.sort((a, b) => b - a).slice(0, MEMBERS_COMPARED);
+      let sum = 0;
+      for (const index of compared) {
+        const other = this.reports[index]!;
+        sum += cosine(weights, this.weigh(other.signature)) * timeFactor(Math.abs(other.at - report.at));
+      }
+      const score = sum / compared.length;
+      if (score >= EVENT_THRESHOLD && (!best || score > best.score)) best = { story, score };
+    }
+    return best;
+  }
+
+  /** A report's keys weighted by rarity (idf), the headline's double. */
+  private weigh(signature: EventSignature): Map<string, number> {
+    const headline = new Set(signature.headline);
+    const weights = new Map<string, number>();
+    for (const key of signature.terms) {
+      const idf = this.idf(key);
+      if (idf > 0) weights.set(key, idf * (headline.has(key) ? HEADLINE_WEIGHT : 1));
+    }
+    return weights;
+  }
+}
+
+/** 1 up to EVENT_SAME_DAY_HOURS apart, then fading linearly to 0 at EVENT_FADE_HOURS. */
+export function timeFactor(gapMs: number): number {
+  const hours = gapMs / HOUR;
+  if (hours <= EVENT_SAME_DAY_HOURS) return 1;
+  return Math.max(0, 1 - (hours - EVENT_SAME_DAY_HOURS) / (EVENT_FADE_HOURS - EVENT_SAME_DAY_HOURS));
+}
+
+function cosine(a: Map<string, number>, b: Map<string, number>): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (const [key, weight] of a) {
+    na += weight * weight;
+    const other = b.get(key);
+    if (other !== undefined) dot += weight * other;
+  }
+  for (const weight of b.values()) nb += weight * weight;
+  return na && nb ? dot / Math.sqrt(na * nb) : 0;
+}
+
+/**
+ * Groups reports into events, oldest first, each compared with the stories of
+ * the EVENT_WINDOW_HOURS before it: what the pipeline does item by item, in one
+ * pass. `storyOf[i]` is the index of the first report of i's story.
+ */
+export function groupEvents(reports: readonly { at: number; signature: EventSignature }[]): number[] {
+  const order = reports.map((_, i) => i).sort((a, b) => reports[a]!.at - reports[b]!.at || a - b);
+  const pool = new EventPool<number>();
+  const storyOf = new Array<number>(reports.length);
+  for (const i of order) {
+    const report = reports[i]!;
+    pool.evictBefore(report.at - EVENT_WINDOW_HOURS * HOUR);
+    const found = pool.findStory(report);
+    storyOf[i] = found ? found.story : i;
+    pool.add({ story: storyOf[i]!, at: report.at, signature: report.signature });
+  }
+  return storyOf;
+}
