@@ -1,5 +1,7 @@
-import type { DigestEntry, OtherReport } from './digest.js';
+import type { DigestEntry, OtherReport, ReportKind } from './digest.js';
+import { isSameStory, storySignature, type StorySignature } from '../dedupe/story-signature.js';
 import type { StoredItem } from '../store/store.js';
+import { detectTextLanguage } from '../text/detect-language.js';
 
 export interface StoryMember {
   item: StoredItem;
@@ -15,7 +17,8 @@ export const storedStoryOf = (item: StoredItem): string => item.storyId ?? item.
  * the one `storyOf` gives) fold into one entry, shown through its representative
  * — the earliest published copy (undated last; ties go to the longer text), the
  * rule of docs/dedupe.md — with one "also in" line per other outlet that carried
- * it, matched or not. Pure.
+ * it, matched or not: its copy of the shown report, or its own report of the same
+ * event. Pure.
  */
 export function foldStories(entries: readonly DigestEntry[], members: readonly StoryMember[], storyOf: (item: StoredItem) => string = storedStoryOf): DigestEntry[] {
   const byStory = new Map<string, DigestEntry[]>();
@@ -36,6 +39,7 @@ export function foldStories(entries: readonly DigestEntry[], members: readonly S
   for (const [story, group] of byStory) {
     const representative = [...group].sort(compareCopies)[0]!;
     const outlets = new Map<string, OtherReport>();
+    const shown = signatureOf(representative.item);
     const copies = [...(membersByStory.get(story) ?? []), ...group].sort((a, b) => compareCopies(a, b));
     for (const copy of copies) {
       if (copy.item.feedUrl === representative.item.feedUrl || outlets.has(copy.item.feedUrl)) continue;
@@ -44,6 +48,8 @@ export function foldStories(entries: readonly DigestEntry[], members: readonly S
         url: copy.item.link,
         source: copy.feedLabel || copy.feedTitle || hostOf(copy.item.feedUrl),
         publishedAt: copy.item.publishedAt,
+        kind: reportKind(shown, copy.item),
+        language: detectTextLanguage(copy.item.title, textOf(copy.item)),
       });
     }
     folded.push(outlets.size > 0 ? { ...representative, alsoReportedBy: [...outlets.values()] } : representative);
@@ -58,6 +64,19 @@ function compareCopies(a: { item: StoredItem }, b: { item: StoredItem }): number
   if (da && !db) return -1;
   if (!da && db) return 1;
   return textLength(b.item) - textLength(a.item) || a.item.seq - b.item.seq;
+}
+
+/** A copy when the dedupe rules for copies (URL, outlet and headline, shared text) join it to the shown report. */
+function reportKind(shown: StorySignature, other: StoredItem): ReportKind {
+  return isSameStory(shown, signatureOf(other)).same ? 'copy' : 'report';
+}
+
+function signatureOf(item: StoredItem): StorySignature {
+  return storySignature({ title: item.title, text: textOf(item), url: item.link, canonicalUrl: item.canonicalUrl, source: item.feedUrl });
+}
+
+function textOf(item: StoredItem): string {
+  return item.body || item.content || item.summary;
 }
 
 function textLength(item: StoredItem): number {

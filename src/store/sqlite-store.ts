@@ -6,7 +6,7 @@ import { RunError } from '../errors.js';
 import type { Item } from '../feed/item.js';
 import { ftsWordsQuery } from './fts-query.js';
 import { MIGRATIONS } from './migrations.js';
-import type { ArticleOutcome, FeedFetchRecord, FeedState, MatchedItem, Store, StoredItem, StoredMatch, StoryCandidate, StoryKeys } from './store.js';
+import type { ArticleOutcome, FeedFetchRecord, FeedState, MatchedItem, Store, StoredItem, StoredMatch, StoryCandidate, StoryKeys, StoryReport } from './store.js';
 
 type Row = Record<string, unknown>;
 
@@ -114,6 +114,9 @@ class SqliteStore implements Store {
   }
   findStoryCandidates(keys: StoryKeys, limit: number) {
     return this.run(() => this.q.findStoryCandidates(keys, limit));
+  }
+  listStoryReports(from: string, to: string, limit: number) {
+    return this.run(() => this.q.listStoryReports(from, to, limit));
   }
   readSignature(itemId: string) {
     return this.run(() => this.q.readSignature(itemId));
@@ -262,6 +265,11 @@ class SqliteQueries {
       byTitleKey: db.prepare('SELECT id FROM items WHERE title_key = ? AND story_id IS NOT NULL ORDER BY seq DESC LIMIT ?'),
       candidateStory: db.prepare('SELECT story_id FROM items WHERE id = ? AND story_id IS NOT NULL'),
       signature: db.prepare('SELECT signature FROM items WHERE id = ?'),
+      storyReports: db.prepare(
+        `SELECT id, story_id, coalesce(published_at, first_seen_at) AS reported_at, signature FROM items
+         WHERE coalesce(published_at, first_seen_at) BETWEEN ? AND ? AND story_id IS NOT NULL
+         ORDER BY coalesce(published_at, first_seen_at) DESC LIMIT ?`,
+      ),
       countItems: db.prepare('SELECT count(*) AS n FROM items'),
       countMatching: db.prepare('SELECT count(*) AS n FROM items_fts WHERE items_fts MATCH ?'),
     };
@@ -473,6 +481,15 @@ class SqliteQueries {
       this.bandLookups.set(count, statement);
     }
     return statement;
+  }
+
+  listStoryReports(from: string, to: string, limit: number): StoryReport[] {
+    return (this.stmt.storyReports.all(from, to, limit) as Row[]).map((row) => ({
+      itemId: String(row['id']),
+      storyId: String(row['story_id']),
+      reportedAt: String(row['reported_at']),
+      signature: (row['signature'] as string | null) ?? null,
+    }));
   }
 
   readSignature(itemId: string): string | null {

@@ -45,6 +45,12 @@ export interface Store {
   listUnclusteredItems(limit: number): Promise<StoredItem[]>;
   /** Items already in a story that share a canonical URL, a title key or a fingerprint band, strongest evidence first. */
   findStoryCandidates(keys: StoryKeys, limit: number): Promise<StoryCandidate[]>;
+  /**
+   * Items in a story reported (published, else first seen) between `from` and
+   * `to` (ISO 8601, inclusive), newest first, at most `limit`: the reports the
+   * same-event rule compares a new item with.
+   */
+  listStoryReports(from: string, to: string, limit: number): Promise<StoryReport[]>;
   /** An item's stored story signature (JSON, as produced by src/dedupe), or null. */
   readSignature(itemId: string): Promise<string | null>;
   /** Puts an item in a story (its own, or an earlier item's) and indexes its keys, atomically. */
@@ -73,6 +79,15 @@ export interface StoryKeys {
   canonicalUrl: string | null;
   titleKey: string | null;
   bandKeys: readonly string[];
+}
+
+export interface StoryReport {
+  itemId: string;
+  storyId: string;
+  /** Publication date, else first-seen date (ISO 8601). */
+  reportedAt: string;
+  /** The stored story signature (JSON), or null. */
+  signature: string | null;
 }
 
 export interface StoryCandidate {

@@ -1,5 +1,6 @@
 import { ENGLISH_STOP_WORDS, FRENCH_STOP_WORDS } from './stop-words.js';
 import { normalizeTerm } from '../match/normalize.js';
+import { tokenizeText } from '../dedupe/fingerprint.js';
 
 /** The languages presswatch can tell apart (by their function words). */
 export type Language = 'fr' | 'en';
@@ -27,4 +28,9 @@ export function detectLanguage(words: readonly string[]): Language | null {
   if (fr >= 2 * en) return 'fr';
   if (en >= 2 * fr) return 'en';
   return null;
+}
+
+/** detectLanguage over a title and text as written. */
+export function detectTextLanguage(...texts: string[]): Language | null {
+  return detectLanguage(texts.flatMap((text) => tokenizeText(text)));
 }

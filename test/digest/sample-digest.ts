@@ -47,7 +47,7 @@ export function sampleDigest(): Digest {
         matched: [
           entry('a1', 'Pyongyang et Moscou : le point sur l’accord', "Un an après, l'accord de défense tient toujours, selon Moscou.", {
             score: 0.8123,
-            alsoReportedBy: [{ title: 'Même dépêche', url: 'https://other.example/x', source: 'Autre Journal', publishedAt: null }],
+            alsoReportedBy: [{ title: 'Même dépêche', url: 'https://other.example/x', source: 'Autre Journal', publishedAt: null, kind: 'copy', language: 'fr' }],
           }),
           entry(
             'evil',
