@@ -41,10 +41,29 @@ export function eventSignature(input: EventInput): EventSignature {
   const titleTokens = tokenizeText(input.title);
   const textTokens = tokenizeText(text);
   const language = detectLanguage([...titleTokens, ...textTokens]);
-  const headline = keysOf(input.title, titleTokens, language, true);
-  const terms = new Set<string>(headline);
+  const subject = headlineSubject(input.title);
+  const headline = keysOf(subject, tokenizeText(subject), language, true);
+  const terms = new Set<string>([...headline, ...keysOf(input.title, titleTokens, language, true)]);
   for (const key of keysOf(text, textTokens, language, false)) terms.add(key);
   return { version: EVENT_SIGNATURE_VERSION, language, terms: [...terms], headline: [...headline] };
+}
+
+/**
+ * Headline words after these say when or why, not what: "ministers agree to
+ * deepen ties amid North Korea launch", "Tokyo proteste après le tir". Headline
+ * grammar in both languages, not a list of events.
+ */
+const CONTEXT_CLAUSE = /\s(?:amid|after|as|following|despite|while|ahead of|days after|hours after|après|alors que|malgré|sur fond de|en marge de|tandis que|au lendemain de|à la veille de|dans la foulée de)\s/iu;
+
+/** The part of a headline that says what the report is about: before a context clause, when one follows its first words. */
+export function headlineSubject(title: string): string {
+  const clause = CONTEXT_CLAUSE.exec(title);
+  return clause && clause.index > 0 ? title.slice(0, clause.index) : title;
+}
+
+/** A country (`e:` and its ISO code): who in the widest sense. */
+export function isCountryKey(key: string): boolean {
+  return /^e:[A-Z]{2}$/.test(key);
 }
 
 function keysOf(raw: string, tokens: readonly string[], language: Language | null, isHeadline: boolean): Set<string> {

@@ -1,4 +1,4 @@
-import type { EventSignature } from './event-signature.js';
+import { isCountryKey, type EventSignature } from './event-signature.js';
 
 /**
  * One event, one story: which story, among those reported around the same time,
@@ -24,13 +24,14 @@ import type { EventSignature } from './event-signature.js';
 
 /** Reports further apart than this are never one event. */
 export const EVENT_WINDOW_HOURS = 48;
-/** Up to this gap, time counts for nothing; beyond it, the score fades linearly to zero at EVENT_FADE_HOURS. */
+/** Up to this gap, time counts for nothing; beyond it, the score fades linearly to zero at the window's end. */
 export const EVENT_SAME_DAY_HOURS = 6;
-export const EVENT_FADE_HOURS = 72;
 /** Average similarity to a story's reports from which a report joins it. */
 export const EVENT_THRESHOLD = 0.25;
 /** Weight of a key the headline carries, against one only the text carries. */
 export const HEADLINE_WEIGHT = 2;
+/** The pool size below which keys are weighed as if it had this many reports: two reports alone must not make what they share look common. */
+export const MIN_POOL_REPORTS = 10;
 /** Rarest keys of a report whose postings are read for candidates, and items read per key. */
 const CANDIDATE_KEYS = 24;
 const POSTINGS_PER_KEY = 64;
@@ -56,6 +57,7 @@ export class EventPool<S> {
   private readonly reports: (EventReport<S> | null)[] = [];
   private readonly postings = new Map<string, number[]>();
   private readonly frequency = new Map<string, number>();
+  private readonly storyMembers = new Map<S, number[]>();
   private alive = 0;
   /** Indexes of live reports in the order added, for eviction by time. */
   private evictFrom = 0;
@@ -68,6 +70,9 @@ export class EventPool<S> {
     const index = this.reports.length;
     this.reports.push(report);
     this.alive++;
+    const members = this.storyMembers.get(report.story);
+    if (members) members.push(index);
+    else this.storyMembers.set(report.story, [index]);
     for (const key of report.signature.terms) {
       this.frequency.set(key, (this.frequency.get(key) ?? 0) + 1);
       const list = this.postings.get(key);
@@ -97,9 +102,12 @@ export class EventPool<S> {
     }
   }
 
-  /** Inverse document frequency of a key among the pool's reports and one more (the one being judged). */
+  /**
+   * Inverse document frequency of a key among the pool's reports and the one
+   * being judged (a first run or a quiet watchlist counts as MIN_POOL_REPORTS).
+   */
   private idf(key: string): number {
-    const n = this.alive + 1;
+    const n = Math.max(this.alive + 1, MIN_POOL_REPORTS);
     const df = (this.frequency.get(key) ?? 0) + 1;
     return Math.log(n / df);
   }
@@ -112,7 +120,7 @@ export class EventPool<S> {
     const weights = this.weigh(report.signature);
     // Candidates: reports sharing one of the report's rarest keys, near enough in time.
     const rarest = [...weights.entries()].filter(([key]) => this.frequency.has(key)).sort((a, b) => b[1] - a[1]).slice(0, CANDIDATE_KEYS);
-    const byStory = new Map<S, number[]>();
+    const stories = new Set<S>();
     const seen = new Set<number>();
     for (const [key] of rarest) {
       const list = this.postings.get(key)!;
@@ -122,20 +130,20 @@ export class EventPool<S> {
         if (!other || seen.has(index)) continue;
         read++;
         seen.add(index);
-        if (Math.abs(other.at - report.at) > EVENT_WINDOW_HOURS * HOUR) continue;
-        const members = byStory.get(other.story);
-        if (members) members.push(index);
-        else byStory.set(other.story, [index]);
+        if (Math.abs(other.at - report.at) <= EVENT_WINDOW_HOURS * HOUR) stories.add(other.story);
       }
     }
     let best: { story: S; score: number } | null = null;
-    for (const [story, members] of byStory) {
-      // Average over the story's reports in the window (those found; the latest when many).
-      const compared = members.sort((a, b) => b - a).slice(0, MEMBERS_COMPARED);
+    for (const story of stories) {
+      // Average over the story's reports within the window (the latest when many): a report that
+      // matches one of them by a shared mention but not the others is not about that event.
+      const compared = (this.storyMembers.get(story) ?? [])
+        .filter((i) => this.reports[i] && Math.abs(this.reports[i]!.at - report.at) <= EVENT_WINDOW_HOURS * HOUR)
+        .slice(-MEMBERS_COMPARED);
       let sum = 0;
       for (const index of compared) {
         const other = this.reports[index]!;
-        sum += cosine(weights, this.weigh(other.signature)) * timeFactor(Math.abs(other.at - report.at));
+        sum += similarity(weights, this.weigh(other.signature)) * timeFactor(Math.abs(other.at - report.at));
       }
       const score = sum / compared.length;
       if (score >= EVENT_THRESHOLD && (!best || score > best.score)) best = { story, score };
@@ -155,11 +163,22 @@ export class EventPool<S> {
   }
 }
 
-/** 1 up to EVENT_SAME_DAY_HOURS apart, then fading linearly to 0 at EVENT_FADE_HOURS. */
+/** 1 up to EVENT_SAME_DAY_HOURS apart, then fading linearly to 0 at EVENT_WINDOW_HOURS. */
 export function timeFactor(gapMs: number): number {
   const hours = gapMs / HOUR;
   if (hours <= EVENT_SAME_DAY_HOURS) return 1;
-  return Math.max(0, 1 - (hours - EVENT_SAME_DAY_HOURS) / (EVENT_FADE_HOURS - EVENT_SAME_DAY_HOURS));
+  return Math.max(0, 1 - (hours - EVENT_SAME_DAY_HOURS) / (EVENT_WINDOW_HOURS - EVENT_SAME_DAY_HOURS));
+}
+
+/**
+ * The cosine of two reports' weighted keys, or 0 when all they share is
+ * countries: the widest "who" there is. Two events of one day in the same
+ * countries (a missile launch during a ministers' meeting) share those and
+ * little else; one event's reports share a place, a figure, a kind of happening.
+ */
+function similarity(a: Map<string, number>, b: Map<string, number>): number {
+  for (const key of a.keys()) if (b.has(key) && !isCountryKey(key)) return cosine(a, b);
+  return 0;
 }
 
 function cosine(a: Map<string, number>, b: Map<string, number>): number {

@@ -15,14 +15,14 @@
  */
 const LEXICON = `
 attack: attack* assault* raid raids attaqu* offensive* bombard* bombing* shelling pilonn* frappe frappes strike strikes struck salvo* barrage*
-missile: missile* rocket* roquette* fusee* projectile*
+missile: missile* rocket* roquette* fusee* projectile* cruise croisiere
 drone: drone* uav* shahed
-launch: launch* lanc* tir tirs tire tiree tirees tirer fire fired firing liftoff decoll*
+launch: launch* lanc* tir tirs tire tiree tirees tirer fire fires fired firing liftoff decoll*
 test: test tests tested testing essai essais
 nuclear: nuclear nucleai* atomi* warhead* ogive*
 drill: drill drills exercise* exercice* manoeuvr* maneuver* manoeuver* wargame*
 aircraft: aircraft avion* plane planes jet jets warplane* chasseur* fighter* bomber* bombardier* helicopter* helicoptere*
-navy: navy naval navire* warship* frigate* fregate* destroyer* carrier* porte_avions sous_marin* submarine* vessel* ship ships bateau*
+navy: navy naval marine navire* warship* frigate* fregate* destroyer* carrier* porte_avions sous_marin* submarine* vessel* ship ships bateau*
 troops: troop* soldier* soldat* militaire* servicem* army armee brigade* battalion* bataillon* regiment*
 defence: defence defense military militaire* armed arme armee armees pentagon*
 airdefence: air_defence air_defense defense_aerienne defense_antiaerienne anti_aircraft antiaerien* interception intercept* abattu* shot_down

@@ -15,16 +15,6 @@ const SCALES: Record<Language | 'any', Record<string, number>> = {
   fr: { mille: 1e3, milliard: 1e9, milliards: 1e9, billion: 1e12, billions: 1e12, millier: 1e3, milliers: 1e3 },
 };
 
-/** Spelled-out counts and ordinals from two on ("one"/"un" is also an article). */
-const WORD_NUMBERS: Record<string, string> = {
-  two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9', ten: '10', eleven: '11', twelve: '12', dozen: '12',
-  twenty: '20', hundred: '100', hundreds: '100',
-  deux: '2', trois: '3', quatre: '4', cinq: '5', sept: '7', huit: '8', neuf: '9', dix: '10', onze: '11', douze: '12', douzaine: '12',
-  vingt: '20', cent: '100', centaine: '100', centaines: '100',
-  second: '2nd', third: '3rd', fourth: '4th', fifth: '5th', sixth: '6th', seventh: '7th', eighth: '8th', ninth: '9th', tenth: '10th',
-  deuxieme: '2nd', seconde: '2nd', troisieme: '3rd', quatrieme: '4th', cinquieme: '5th', sixieme: '6th', septieme: '7th', huitieme: '8th', neuvieme: '9th', dixieme: '10th',
-};
-
 export const MONTHS: ReadonlySet<string> = new Set([
   'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december',
   'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
@@ -72,10 +62,6 @@ export function extractQuantities(text: string, language: Language | null): stri
     }
     const scale = SCALES.any[nextWord] ?? (language ? SCALES[language][nextWord] : undefined) ?? 1;
     keys.add(`q:${formatValue(value * scale)}${isPercent ? '%' : ''}`);
-  }
-  for (const word of text.split(/[^\p{L}]+/u)) {
-    const spelled = WORD_NUMBERS[fold(word)];
-    if (spelled) keys.add(`q:${spelled}`);
   }
   return [...keys];
 }
