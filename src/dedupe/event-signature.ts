@@ -1,3 +1,4 @@
+import { findEntities } from '../entities/find-entities.js';
 import { detectLanguage, type Language } from '../text/detect-language.js';
 import { isStopWord } from '../text/stop-words.js';
 import { tokenizeText } from './fingerprint.js';
@@ -68,7 +69,12 @@ export function isCountryKey(key: string): boolean {
 
 function keysOf(raw: string, tokens: readonly string[], language: Language | null, isHeadline: boolean): Set<string> {
   const keys = new Set<string>();
-  for (const name of properNames(raw, isHeadline)) keys.add(`n:${nameKey(name)}`);
+  // Countries (by name, demonym, capital: Corée du Nord, North Korean, Pyongyang), organisations
+  // and people the entity finder knows count as that entity; other capitalised words as names.
+  const entities = findEntities(raw);
+  const known = new Set(entities.flatMap((e) => tokenizeText(e.surface)));
+  for (const entity of entities) keys.add(`e:${entity.id}`);
+  for (const name of properNames(raw, isHeadline)) if (!known.has(name)) keys.add(`n:${nameKey(name)}`);
   for (const concept of newsConcepts(tokens)) keys.add(concept);
   for (const quantity of extractQuantities(raw, language)) keys.add(quantity);
   return keys;
