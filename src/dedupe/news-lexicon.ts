@@ -14,7 +14,7 @@
  * those words in a row. A word may belong to several concepts ("strike").
  */
 const LEXICON = `
-attack: attack* assault* raid raids attaqu* offensive* bombard* bombing* shelling pilonn* frappe frappes strike strikes struck salvo* barrage*
+attack: attack* assault* raid raids attaqu* offensive* bombard* bombing* shelling pilonn* frappe frappes airstrike* air_strike* missile_strike* drone_strike* salvo* barrage*
 missile: missile* rocket* roquette* fusee* projectile* cruise croisiere
 drone: drone* uav* shahed
 launch: launch* lanc* tir tirs tire tiree tirees tirer fire fires fired firing liftoff decoll*
@@ -32,7 +32,7 @@ ceasefire: ceasefire cease_fire cessez_le_feu truce treve armistice
 war: war wars guerre* conflict* conflit*
 power: power_grid electricity electrici* blackout* outage* coupure* courant energy energie* power_plant* centrale* thermal thermique* substation*
 port: port ports harbour* harbor* dock* quai* terminal*
-grain: grain* cereal* cereale* wheat ble mais maize corn
+grain: grain* cereal* cereale* wheat maize corn
 visit: visit* visite* trip voyage* tour tournee arriv* deplacement*
 talks: talk talks pourparler* negotiat* negocia* discussion* entretien* dialogue* meeting* rencontr* reunion*
 summit: summit* sommet*
@@ -64,7 +64,7 @@ centralbank: central_bank banque_centrale monetary monetaire* reserve_bank feder
 growth: growth croissance* gdp pib economy econom* recession*
 industry: industr* factor* usine* output manufactur* production* produc*
 market: market* marche* bourse* stock* shares action actions investor* investisseur* currency devise* rupee* roupie* yen yuan rouble* ruble* dollar* euro euros
-strike: strike strikes striking walkout* walk_out greve* grevist* debray* stoppage* industrial_action mouvement_social arret_de_travail
+strike: strike strikes striker* walkout* walk_out greve* grevist* debray* stoppage* industrial_action mouvement_social arret_de_travail
 union: union unions syndicat* syndica* unionist*
 wages: wage* salair* pay raise remuneration* bonus
 flight: flight* vol vols airline* compagnie_aerienne airport* aeroport* long_haul long_courrier*
@@ -82,7 +82,7 @@ court: court* tribunal* juge* judge* trial* proces verdict* sentenc* condamnatio
 arrest: arrest* arret* interpell* detain* detention* custody* garde_a_vue
 police: police* policier* gendarm*
 health: health sante epidemi* pandemi* virus* vaccin* hospital* hopita*
-fighterprogramme: programme program* project* projet* development* developpement* codevelop*
+programme: programme program* project* projet* development* developpement* codevelop*
 engine: engine* moteur* turbine* propulsion*
 contract: contract* contrat* order* commande* purchase* achat* acquisition*
 weapons: weapon* arme armes armement* arms munition* ammunition* shell* obus artiller* tank tanks char chars
