@@ -1,6 +1,6 @@
 import { findEntities } from '../entities/find-entities.js';
 import { detectLanguage, type Language } from '../text/detect-language.js';
-import { isStopWord } from '../text/stop-words.js';
+import { isFoldedStopWord } from '../text/stop-words.js';
 import { tokenizeText } from './fingerprint.js';
 import { newsConcepts } from './news-lexicon.js';
 import { extractQuantities, MONTHS } from './quantities.js';
@@ -43,8 +43,9 @@ export function eventSignature(input: EventInput): EventSignature {
   const textTokens = tokenizeText(text);
   const language = detectLanguage([...titleTokens, ...textTokens]);
   const subject = headlineSubject(input.title);
-  const headline = keysOf(subject, tokenizeText(subject), language, true);
-  const terms = new Set<string>([...headline, ...keysOf(input.title, titleTokens, language, true)]);
+  const titleKeys = keysOf(input.title, titleTokens, language, true);
+  const headline = subject === input.title ? titleKeys : keysOf(subject, tokenizeText(subject), language, true);
+  const terms = new Set<string>(titleKeys);
   for (const key of keysOf(text, textTokens, language, false)) terms.add(key);
   return { version: EVENT_SIGNATURE_VERSION, language, terms: [...terms], headline: [...headline] };
 }
@@ -64,7 +65,7 @@ export function headlineSubject(title: string): string {
 
 /** A country (`e:` and its ISO code): who in the widest sense. */
 export function isCountryKey(key: string): boolean {
-  return /^e:[A-Z]{2}$/.test(key);
+  return key.length === 4 && key.startsWith('e:') && /^[A-Z]{2}$/.test(key.slice(2));
 }
 
 function keysOf(raw: string, tokens: readonly string[], language: Language | null, isHeadline: boolean): Set<string> {
@@ -72,7 +73,7 @@ function keysOf(raw: string, tokens: readonly string[], language: Language | nul
   // Countries (by name, demonym, capital: Corée du Nord, North Korean, Pyongyang), organisations
   // and people the entity finder knows count as that entity; other capitalised words as names.
   const entities = findEntities(raw);
-  const known = new Set(entities.flatMap((e) => tokenizeText(e.surface)));
+  const known = new Set(entities.flatMap((e) => tokenizeText(raw.slice(e.start, e.end))));
   for (const entity of entities) keys.add(`e:${entity.id}`);
   for (const name of properNames(raw, isHeadline)) if (!known.has(name)) keys.add(`n:${nameKey(name)}`);
   for (const concept of newsConcepts(tokens)) keys.add(concept);
@@ -97,13 +98,13 @@ function properNames(raw: string, isHeadline: boolean): Set<string> {
     found.push({ word, initial });
   }
   if (isHeadline) {
-    const words = tokenizeText(raw).filter((w) => w.length >= 3 && !isStopWord(w));
+    const words = tokenizeText(raw).filter((w) => w.length >= 3 && !isFoldedStopWord(w));
     if (words.length >= 3 && found.length >= words.length * 0.7) return names;
   }
   for (const { word, initial } of found) {
-    const folded = tokenizeText(word)[0];
-    if (!folded || folded.length < 2 || isStopWord(folded) || MONTHS.has(folded)) continue;
     if (initial && !/^\p{Lu}{2,}$/u.test(word)) continue;
+    const folded = tokenizeText(word)[0];
+    if (!folded || folded.length < 2 || isFoldedStopWord(folded) || MONTHS.has(folded)) continue;
     names.add(folded);
   }
   return names;

@@ -55,6 +55,7 @@ export interface EventReport<S> {
  */
 export class EventPool<S> {
   private readonly reports: (EventReport<S> | null)[] = [];
+  private readonly headlines: (ReadonlySet<string> | null)[] = [];
   private readonly postings = new Map<string, number[]>();
   private readonly frequency = new Map<string, number>();
   private readonly storyMembers = new Map<S, number[]>();
@@ -69,6 +70,7 @@ export class EventPool<S> {
   add(report: EventReport<S>): void {
     const index = this.reports.length;
     this.reports.push(report);
+    this.headlines.push(new Set(report.signature.headline));
     this.alive++;
     const members = this.storyMembers.get(report.story);
     if (members) members.push(index);
@@ -96,6 +98,7 @@ export class EventPool<S> {
           }
         }
         this.reports[this.evictFrom] = null;
+        this.headlines[this.evictFrom] = null;
         this.alive--;
       }
       this.evictFrom++;
@@ -118,6 +121,8 @@ export class EventPool<S> {
    */
   findStory(report: { at: number; signature: EventSignature }): { story: S; score: number } | null {
     const weights = this.weigh(report.signature);
+    let norm = 0;
+    for (const weight of weights.values()) norm += weight * weight;
     // Candidates: reports sharing one of the report's rarest keys, near enough in time.
     const rarest = [...weights.entries()].filter(([key]) => this.frequency.has(key)).sort((a, b) => b[1] - a[1]).slice(0, CANDIDATE_KEYS);
     const stories = new Set<S>();
@@ -143,12 +148,38 @@ export class EventPool<S> {
       let sum = 0;
       for (const index of compared) {
         const other = this.reports[index]!;
-        sum += similarity(weights, this.weigh(other.signature)) * timeFactor(Math.abs(other.at - report.at));
+        sum += this.similarity(weights, norm, index) * timeFactor(Math.abs(other.at - report.at));
       }
       const score = sum / compared.length;
       if (score >= EVENT_THRESHOLD && (!best || score > best.score)) best = { story, score };
     }
     return best;
+  }
+
+  /**
+   * The cosine of a report's weighted keys (`weights`, squared norm `norm`) and
+   * those of the pool's report `index`, or 0 when all they share is countries:
+   * the widest "who" there is. Two events of one day in the same countries (a
+   * missile launch during a ministers' meeting) share those and little else; one
+   * event's reports share a place, a figure, a kind of happening.
+   */
+  private similarity(weights: ReadonlyMap<string, number>, norm: number, index: number): number {
+    const other = this.reports[index]!;
+    const headline = this.headlines[index]!;
+    let dot = 0;
+    let otherNorm = 0;
+    let specific = false;
+    for (const key of other.signature.terms) {
+      const idf = this.idf(key);
+      if (idf <= 0) continue;
+      const weight = headline.has(key) ? idf * HEADLINE_WEIGHT : idf;
+      otherNorm += weight * weight;
+      const mine = weights.get(key);
+      if (mine === undefined) continue;
+      dot += mine * weight;
+      if (!isCountryKey(key)) specific = true;
+    }
+    return specific && norm > 0 && otherNorm > 0 ? dot / Math.sqrt(norm * otherNorm) : 0;
   }
 
   /** A report's keys weighted by rarity (idf), the headline's double. */
@@ -168,30 +199,6 @@ export function timeFactor(gapMs: number): number {
   const hours = gapMs / HOUR;
   if (hours <= EVENT_SAME_DAY_HOURS) return 1;
   return Math.max(0, 1 - (hours - EVENT_SAME_DAY_HOURS) / (EVENT_WINDOW_HOURS - EVENT_SAME_DAY_HOURS));
-}
-
-/**
- * The cosine of two reports' weighted keys, or 0 when all they share is
- * countries: the widest "who" there is. Two events of one day in the same
- * countries (a missile launch during a ministers' meeting) share those and
- * little else; one event's reports share a place, a figure, a kind of happening.
- */
-function similarity(a: Map<string, number>, b: Map<string, number>): number {
-  for (const key of a.keys()) if (b.has(key) && !isCountryKey(key)) return cosine(a, b);
-  return 0;
-}
-
-function cosine(a: Map<string, number>, b: Map<string, number>): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (const [key, weight] of a) {
-    na += weight * weight;
-    const other = b.get(key);
-    if (other !== undefined) dot += weight * other;
-  }
-  for (const weight of b.values()) nb += weight * weight;
-  return na && nb ? dot / Math.sqrt(na * nb) : 0;
 }
 
 /**

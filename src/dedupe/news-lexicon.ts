@@ -97,6 +97,8 @@ response: response* respons* repons* riposte* retaliat* represaill*
 interface Lexicon {
   words: Map<string, string[]>;
   stems: Map<string, string[]>;
+  /** Lengths of the stems, longest first: a word is looked up at these lengths only. */
+  stemLengths: number[];
   /** Phrases by their first word: the words in a row, and the concept. */
   phrases: Map<string, { words: string[]; prefixLast: boolean; concept: string }[]>;
 }
@@ -104,7 +106,7 @@ interface Lexicon {
 let lexicon: Lexicon | null = null;
 
 function buildLexicon(): Lexicon {
-  const built: Lexicon = { words: new Map(), stems: new Map(), phrases: new Map() };
+  const built: Lexicon = { words: new Map(), stems: new Map(), stemLengths: [], phrases: new Map() };
   const add = (map: Map<string, string[]>, key: string, concept: string) => {
     const list = map.get(key) ?? [];
     if (!list.includes(concept)) list.push(concept);
@@ -124,10 +126,9 @@ function buildLexicon(): Lexicon {
       else add(built.words, entry, concept);
     }
   }
+  built.stemLengths = [...new Set([...built.stems.keys()].map((stem) => stem.length))].sort((a, b) => b - a);
   return built;
 }
-
-const MIN_STEM = 3;
 
 /** Concepts (`c:<concept>`) that the folded words of a text express. */
 export function newsConcepts(words: readonly string[]): string[] {
@@ -136,8 +137,9 @@ export function newsConcepts(words: readonly string[]): string[] {
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
     for (const concept of lexicon.words.get(word) ?? []) found.add(concept);
-    for (let end = Math.min(word.length, 14); end >= MIN_STEM; end--) {
-      const concepts = lexicon.stems.get(word.slice(0, end));
+    for (const length of lexicon.stemLengths) {
+      if (length > word.length) continue;
+      const concepts = lexicon.stems.get(word.slice(0, length));
       if (concepts) for (const concept of concepts) found.add(concept);
     }
     for (const phrase of lexicon.phrases.get(word) ?? []) {

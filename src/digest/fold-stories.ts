@@ -1,5 +1,4 @@
 import type { DigestEntry, OtherReport, ReportKind } from './digest.js';
-import { isSameStory, storySignature, type StorySignature } from '../dedupe/story-signature.js';
 import type { StoredItem } from '../store/store.js';
 import { detectTextLanguage } from '../text/detect-language.js';
 
@@ -17,8 +16,8 @@ export const storedStoryOf = (item: StoredItem): string => item.storyId ?? item.
  * the one `storyOf` gives) fold into one entry, shown through its representative
  * — the earliest published copy (undated last; ties go to the longer text), the
  * rule of docs/dedupe.md — with one "also in" line per other outlet that carried
- * it, matched or not: its copy of the shown report, or its own report of the same
- * event. Pure.
+ * it, matched or not: a copy of one of the story's reports, or its own report of
+ * the same event. Pure.
  */
 export function foldStories(entries: readonly DigestEntry[], members: readonly StoryMember[], storyOf: (item: StoredItem) => string = storedStoryOf): DigestEntry[] {
   const byStory = new Map<string, DigestEntry[]>();
@@ -39,7 +38,6 @@ export function foldStories(entries: readonly DigestEntry[], members: readonly S
   for (const [story, group] of byStory) {
     const representative = [...group].sort(compareCopies)[0]!;
     const outlets = new Map<string, OtherReport>();
-    const shown = signatureOf(representative.item);
     const copies = [...(membersByStory.get(story) ?? []), ...group].sort((a, b) => compareCopies(a, b));
     for (const copy of copies) {
       if (copy.item.feedUrl === representative.item.feedUrl || outlets.has(copy.item.feedUrl)) continue;
@@ -48,7 +46,7 @@ export function foldStories(entries: readonly DigestEntry[], members: readonly S
         url: copy.item.link,
         source: copy.feedLabel || copy.feedTitle || hostOf(copy.item.feedUrl),
         publishedAt: copy.item.publishedAt,
-        kind: reportKind(shown, copy.item),
+        kind: reportKind(representative.item, copy.item),
         language: detectTextLanguage(copy.item.title, textOf(copy.item)),
       });
     }
@@ -66,13 +64,14 @@ function compareCopies(a: { item: StoredItem }, b: { item: StoredItem }): number
   return textLength(b.item) - textLength(a.item) || a.item.seq - b.item.seq;
 }
 
-/** A copy when the dedupe rules for copies (URL, outlet and headline, shared text) join it to the shown report. */
-function reportKind(shown: StorySignature, other: StoredItem): ReportKind {
-  return isSameStory(shown, signatureOf(other)).same ? 'copy' : 'report';
-}
-
-function signatureOf(item: StoredItem): StorySignature {
-  return storySignature({ title: item.title, text: textOf(item), url: item.link, canonicalUrl: item.canonicalUrl, source: item.feedUrl });
+/**
+ * A copy when it joined the story by the copy rules (same URL, outlet and headline,
+ * or shared text); the story's first report counts as a copy when the shown report
+ * joined it as one (it is then the text the shown report copies).
+ */
+function reportKind(shown: StoredItem, other: StoredItem): ReportKind {
+  if (other.storyVia === 'copy') return 'copy';
+  return other.storyVia === null && shown.storyVia === 'copy' ? 'copy' : 'report';
 }
 
 function textOf(item: StoredItem): string {

@@ -55,8 +55,9 @@ async function assignStory(store: Store, item: StoredItem, signatures: Signature
   }
   const seen = findSameStory(signature, candidates.map((c) => c.signature));
   const at = reportTime(item);
-  const storyId = seen ? candidates[seen.index]!.storyId : (events.findStory({ at, signature: event })?.story ?? item.id);
-  await store.assignStory(item.id, storyId, keys, JSON.stringify(signature));
+  const sameEvent = seen ? null : events.findStory({ at, signature: event });
+  const storyId = seen ? candidates[seen.index]!.storyId : (sameEvent?.story ?? item.id);
+  await store.assignStory(item.id, storyId, keys, JSON.stringify(signature), seen ? 'copy' : sameEvent ? 'event' : null);
   signatures.set(item.id, signature);
   events.add({ story: storyId, at, signature: event });
 }

@@ -6,7 +6,7 @@ import { RunError } from '../errors.js';
 import type { Item } from '../feed/item.js';
 import { ftsWordsQuery } from './fts-query.js';
 import { MIGRATIONS } from './migrations.js';
-import type { ArticleOutcome, FeedFetchRecord, FeedState, MatchedItem, Store, StoredItem, StoredMatch, StoryCandidate, StoryKeys, StoryReport } from './store.js';
+import type { ArticleOutcome, FeedFetchRecord, FeedState, MatchedItem, Store, StoredItem, StoredMatch, StoryCandidate, StoryKeys, StoryReport, StoryVia } from './store.js';
 
 type Row = Record<string, unknown>;
 
@@ -121,8 +121,8 @@ class SqliteStore implements Store {
   readSignature(itemId: string) {
     return this.run(() => this.q.readSignature(itemId));
   }
-  assignStory(itemId: string, storyId: string, keys: StoryKeys, signature: string) {
-    return this.run(() => this.q.assignStory(itemId, storyId, keys, signature));
+  assignStory(itemId: string, storyId: string, keys: StoryKeys, signature: string, via: StoryVia | null) {
+    return this.run(() => this.q.assignStory(itemId, storyId, keys, signature, via));
   }
   listStoryMembers(storyIds: readonly string[]) {
     return this.run(() => this.q.listStoryMembers(storyIds));
@@ -258,7 +258,7 @@ class SqliteQueries {
          GROUP BY i.seq ORDER BY i.seq LIMIT ?`,
       ),
       assignStory: db.prepare(
-        'UPDATE items SET story_id = @storyId, canonical_url = @canonicalUrl, title_key = @titleKey, signature = @signature WHERE id = @id',
+        'UPDATE items SET story_id = @storyId, story_via = @via, canonical_url = @canonicalUrl, title_key = @titleKey, signature = @signature WHERE id = @id',
       ),
       insertBand: db.prepare('INSERT OR IGNORE INTO item_bands (band_key, item_id) VALUES (?, ?)'),
       byCanonicalUrl: db.prepare('SELECT id FROM items WHERE canonical_url = ? AND story_id IS NOT NULL ORDER BY seq DESC LIMIT ?'),
@@ -497,9 +497,9 @@ class SqliteQueries {
     return (row?.['signature'] as string | null | undefined) ?? null;
   }
 
-  assignStory(itemId: string, storyId: string, keys: StoryKeys, signature: string): void {
+  assignStory(itemId: string, storyId: string, keys: StoryKeys, signature: string, via: StoryVia | null): void {
     const work = () => {
-      this.stmt.assignStory.run({ id: itemId, storyId, canonicalUrl: keys.canonicalUrl, titleKey: keys.titleKey, signature });
+      this.stmt.assignStory.run({ id: itemId, storyId, via, canonicalUrl: keys.canonicalUrl, titleKey: keys.titleKey, signature });
       for (const band of keys.bandKeys) this.stmt.insertBand.run(band, itemId);
     };
     // Inside a caller's batch the batch is the unit; a savepoint per item would only cost time.
@@ -574,5 +574,6 @@ function toStoredItem(row: Row): StoredItem {
     body: String(row['body'] ?? ''),
     canonicalUrl: (row['canonical_url'] as string | null) ?? null,
     storyId: (row['story_id'] as string | null) ?? null,
+    storyVia: (row['story_via'] as StoryVia | null) ?? null,
   };
 }

@@ -54,7 +54,7 @@ export interface Store {
   /** An item's stored story signature (JSON, as produced by src/dedupe), or null. */
   readSignature(itemId: string): Promise<string | null>;
   /** Puts an item in a story (its own, or an earlier item's) and indexes its keys, atomically. */
-  assignStory(itemId: string, storyId: string, keys: StoryKeys, signature: string): Promise<void>;
+  assignStory(itemId: string, storyId: string, keys: StoryKeys, signature: string, via: StoryVia | null): Promise<void>;
   /**
    * Runs `work` in one transaction, for batches of small writes: what it does through
    * `tx` commits together or not at all (`tx.transaction` nests as a savepoint). Other
@@ -138,7 +138,12 @@ export interface StoredItem extends Item {
   canonicalUrl: string | null;
   /** The story this item belongs to (the id of its first item); null until clustered. */
   storyId: string | null;
+  /** How it joined that story; null for the story's first item (and until clustered). */
+  storyVia: StoryVia | null;
 }
+
+/** `copy`: its text copies one of the story's reports (docs/dedupe.md's copy rules); `event`: its own report of the same event. */
+export type StoryVia = 'copy' | 'event';
 
 export interface StoredMatch {
   itemId: string;

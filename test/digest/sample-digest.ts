@@ -18,6 +18,7 @@ const entry = (id: string, title: string, summary: string, extra: Partial<Digest
       body: '',
       canonicalUrl: null,
       storyId: id,
+      storyVia: null,
     },
     matches: [
       {
