@@ -35,6 +35,8 @@ export const MIN_POOL_REPORTS = 10;
 /** Rarest keys of a report whose postings are read for candidates, and items read per key. */
 const CANDIDATE_KEYS = 24;
 const POSTINGS_PER_KEY = 64;
+/** Stories compared in full with a new report, those sharing the most rare evidence first. */
+const CANDIDATE_STORIES = 8;
 /** Members of one candidate story compared with the new report (the latest ones). */
 const MEMBERS_COMPARED = 12;
 
@@ -125,19 +127,25 @@ export class EventPool<S> {
     for (const weight of weights.values()) norm += weight * weight;
     // Candidates: reports sharing one of the report's rarest keys, near enough in time.
     const rarest = [...weights.entries()].filter(([key]) => this.frequency.has(key)).sort((a, b) => b[1] - a[1]).slice(0, CANDIDATE_KEYS);
-    const stories = new Set<S>();
-    const seen = new Set<number>();
-    for (const [key] of rarest) {
+    // Evidence per story: the most rare-key weight one of its reports shares with this one
+    // (the best report, not the sum, or a story with many reports would always come first).
+    const shared = new Map<number, number>();
+    for (const [key, weight] of rarest) {
       const list = this.postings.get(key)!;
       for (let p = list.length - 1, read = 0; p >= 0 && read < POSTINGS_PER_KEY; p--) {
         const index = list[p]!;
         const other = this.reports[index];
-        if (!other || seen.has(index)) continue;
+        if (!other) continue;
         read++;
-        seen.add(index);
-        if (Math.abs(other.at - report.at) <= EVENT_WINDOW_HOURS * HOUR) stories.add(other.story);
+        if (Math.abs(other.at - report.at) <= EVENT_WINDOW_HOURS * HOUR) shared.set(index, (shared.get(index) ?? 0) + weight);
       }
     }
+    const evidence = new Map<S, number>();
+    for (const [index, weight] of shared) {
+      const story = this.reports[index]!.story;
+      evidence.set(story, Math.max(evidence.get(story) ?? 0, weight));
+    }
+    const stories = [...evidence.entries()].sort((a, b) => b[1] - a[1]).slice(0, CANDIDATE_STORIES).map(([story]) => story);
     let best: { story: S; score: number } | null = null;
     for (const story of stories) {
       // Average over the story's reports within the window (the latest when many): a report that

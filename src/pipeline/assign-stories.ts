@@ -44,8 +44,7 @@ export async function assignStories(store: Store, reporter: Reporter = SILENT_RE
 async function assignStory(store: Store, item: StoredItem, signatures: SignatureCache, events: EventPool<string>): Promise<void> {
   const text = item.body || item.content || item.summary;
   const signature = storySignature({ title: item.title, text, url: item.link, canonicalUrl: item.canonicalUrl, source: item.feedUrl });
-  const event = eventSignature({ title: item.title, text });
-  signature.event = event;
+
   const keys = { canonicalUrl: signature.canonicalUrl, titleKey: signature.titleKey, bandKeys: signature.bandKeys };
   const candidates: { storyId: string; signature: StorySignature }[] = [];
   for (const c of await store.findStoryCandidates(keys, MAX_CANDIDATES)) {
@@ -54,10 +53,18 @@ async function assignStory(store: Store, item: StoredItem, signatures: Signature
     if (candidate !== null) candidates.push({ storyId: c.storyId, signature: candidate });
   }
   const seen = findSameStory(signature, candidates.map((c) => c.signature));
+  if (seen) {
+    // A copy tells its story's event again in other words at best: it needs no event signature of its own.
+    await store.assignStory(item.id, candidates[seen.index]!.storyId, keys, JSON.stringify(signature), 'copy');
+    signatures.set(item.id, signature);
+    return;
+  }
   const at = reportTime(item);
-  const sameEvent = seen ? null : events.findStory({ at, signature: event });
-  const storyId = seen ? candidates[seen.index]!.storyId : (sameEvent?.story ?? item.id);
-  await store.assignStory(item.id, storyId, keys, JSON.stringify(signature), seen ? 'copy' : sameEvent ? 'event' : null);
+  const event = eventSignature({ title: item.title, text });
+  signature.event = event;
+  const sameEvent = events.findStory({ at, signature: event });
+  const storyId = sameEvent?.story ?? item.id;
+  await store.assignStory(item.id, storyId, keys, JSON.stringify(signature), sameEvent ? 'event' : null);
   signatures.set(item.id, signature);
   events.add({ story: storyId, at, signature: event });
 }
