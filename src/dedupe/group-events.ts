@@ -35,6 +35,8 @@ export const MIN_POOL_REPORTS = 10;
 /** Rarest keys of a report whose postings are read for candidates, and items read per key. */
 const CANDIDATE_KEYS = 24;
 const POSTINGS_PER_KEY = 64;
+/** Facts two reports must share beyond countries (a name, a figure, a kind of happening): one alone is a coincidence of place or topic. */
+export const MIN_SHARED_FACTS = 2;
 /** Stories compared in full with a new report, those sharing the most rare evidence first. */
 const CANDIDATE_STORIES = 8;
 /** Members of one candidate story compared with the new report (the latest ones). */
@@ -62,6 +64,7 @@ export class EventPool<S> {
   private readonly frequency = new Map<string, number>();
   private readonly storyMembers = new Map<S, number[]>();
   private alive = 0;
+  private currentHeadline: ReadonlySet<string> = new Set();
   /** Indexes of live reports in the order added, for eviction by time. */
   private evictFrom = 0;
 
@@ -123,6 +126,7 @@ export class EventPool<S> {
    */
   findStory(report: { at: number; signature: EventSignature }): { story: S; score: number } | null {
     const weights = this.weigh(report.signature);
+    this.currentHeadline = new Set(report.signature.headline);
     let norm = 0;
     for (const weight of weights.values()) norm += weight * weight;
     // Candidates: reports sharing one of the report's rarest keys, near enough in time.
@@ -166,8 +170,12 @@ export class EventPool<S> {
 
   /**
    * The cosine of a report's weighted keys (`weights`, squared norm `norm`) and
-   * those of the pool's report `index`, or 0 when all they share is countries:
-   * the widest "who" there is. Two events of one day in the same countries (a
+   * those of the pool's report `index`, or 0 unless they share MIN_SHARED_FACTS
+   * keys besides countries (the widest "who" there is), one of them a name or a
+   * figure, or a kind of happening both headlines name: reports of one week share
+   * kinds of happening by the dozen (talks, strikes, budgets), an event is
+   * anchored in a particular place, actor or figure, or in what both reports are
+   * about. Two events of one day in the same countries (a
    * missile launch during a ministers' meeting) share those and little else; one
    * event's reports share a place, a figure, a kind of happening.
    */
@@ -176,7 +184,8 @@ export class EventPool<S> {
     const headline = this.headlines[index]!;
     let dot = 0;
     let otherNorm = 0;
-    let specific = false;
+    let specific = 0;
+    let anchored = false;
     for (const key of other.signature.terms) {
       const idf = this.idf(key);
       if (idf <= 0) continue;
@@ -185,9 +194,14 @@ export class EventPool<S> {
       const mine = weights.get(key);
       if (mine === undefined) continue;
       dot += mine * weight;
-      if (!isCountryKey(key)) specific = true;
+      if (!isCountryKey(key)) {
+        specific++;
+        // Anchored: a name or figure in common, or a headline fact in common (what each report is about).
+        if (isParticular(key) || (headline.has(key) && this.currentHeadline.has(key))) anchored = true;
+      }
     }
-    return specific && norm > 0 && otherNorm > 0 ? dot / Math.sqrt(norm * otherNorm) : 0;
+    if (!anchored) return 0;
+    return specific >= MIN_SHARED_FACTS && norm > 0 && otherNorm > 0 ? dot / Math.sqrt(norm * otherNorm) : 0;
   }
 
   /** A report's keys weighted by rarity (idf), the headline's double. */
@@ -200,6 +214,11 @@ export class EventPool<S> {
     }
     return weights;
   }
+}
+
+/** A name or a figure, not a kind of happening or a count under ten (two missiles, three days: any week has them). */
+function isParticular(key: string): boolean {
+  return !key.startsWith('c:') && !/^q:\d$/.test(key);
 }
 
 /** 1 up to EVENT_SAME_DAY_HOURS apart, then fading linearly to 0 at EVENT_WINDOW_HOURS. */
