@@ -101,7 +101,7 @@ test('a missing robots.txt (404) allows all; an unreadable one (5xx) refuses wit
 });
 
 test('requests to one host start at least the delay apart, Crawl-delay raising it', async (t) => {
-  const { server, base, hits } = await startServer((req, res) => {
+  const { server, base } = await startServer((req, res) => {
     if (req.url === '/robots.txt') {
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.end('User-agent: *\nCrawl-delay: 0.15\n');
@@ -114,14 +114,6 @@ test('requests to one host start at least the delay apart, Crawl-delay raising i
   const scheduled = createPoliteFetcher({ fetch: fetchOptions, perHostConcurrency: 4, perHostDelayMs: 50, respectRobots: true, clock });
   await Promise.all(['/1', '/2', '/3'].map((p) => scheduled.fetch(base + p)));
   assert.deepEqual(sleeps, [150, 300]);
-
-  // And with the real clock, the three requests span at least most of the two delays.
-  hits.length = 0;
-  const fetcher = createPoliteFetcher({ fetch: fetchOptions, perHostConcurrency: 4, perHostDelayMs: 50, respectRobots: true });
-  await Promise.all(['/1', '/2', '/3'].map((p) => fetcher.fetch(base + p)));
-  const starts = hits.filter((h) => h.path !== '/robots.txt').map((h) => h.at).sort((a, b) => a - b);
-  assert.equal(starts.length, 3);
-  assert.ok(starts[2]! - starts[0]! >= 250, `requests spanned ${starts[2]! - starts[0]!} ms, expected about 300`);
 });
 
 test('no more than perHostConcurrency requests are in flight on one host', async (t) => {

@@ -10,6 +10,7 @@ import { createContext, trapShutdown, writeStdout, type GlobalOptions } from '..
 import { UsageError } from '../../errors.js';
 import { parseDurationMs } from '../options.js';
 import { pipelineOptions } from '../run-options.js';
+import { pruneAfterRun } from './archive.js';
 
 export interface WatchFlags {
   watchlist: string[];
@@ -43,6 +44,7 @@ export async function watchCommand(flags: WatchFlags, global: GlobalOptions): Pr
           await run.markDelivered();
         }
         ctx.reporter.verbose(`round done: ${digest.counts.feedsChecked} feeds fetched, ${digest.counts.stories} new stories`);
+        await pruneAfterRun(ctx, store, settings, new Date());
       } finally {
         lock.release();
       }
