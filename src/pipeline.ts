@@ -54,20 +54,20 @@ export async function runDigest(store: Store, watchlists: readonly Watchlist[], 
     matching(i + 1);
   }
   await assignStories(store, options.reporter);
-  const lists: { name: string; matched: MatchedItem[]; presented: DigestEntry[] }[] = [];
+  const lists: { name: string; watchlist: Watchlist; matched: MatchedItem[]; presented: DigestEntry[] }[] = [];
   for (const w of watchlists) {
     const matched = await store.listMatchedItems(w.name, {
       undeliveredOnly: options.since === null,
       ...(options.since ? { since: options.since } : {}),
       feedUrls: feedUrlsOf(w),
     });
-    lists.push({ name: w.name, matched, presented: await presentStories(store, w, matched) });
+    lists.push({ name: w.name, watchlist: w, matched, presented: await presentStories(store, w, matched) });
   }
   const digest = buildDigest({
     now,
     mode: options.since ? 'since' : 'new',
     since: options.since,
-    watchlists: lists.map((l) => ({ name: l.name, matched: l.presented })),
+    watchlists: lists.map((l) => ({ name: l.name, matched: l.presented, ...watchlistDefaults(l.watchlist) })),
     feeds,
     ...(options.sort ? { sort: options.sort } : {}),
     ...(options.minScore !== undefined ? { minScore: options.minScore } : {}),
@@ -87,6 +87,12 @@ export async function runDigest(store: Store, watchlists: readonly Watchlist[], 
       }
     },
   };
+}
+
+/** A watchlist with a reference ranks by score and leaves out what scores under its seed-derived cut-off (docs/relevance.md). */
+function watchlistDefaults(watchlist: Watchlist): { sort?: DigestSort; minScore?: number } {
+  if (!watchlist.reference) return {};
+  return { sort: 'score', ...(watchlist.reference.minScore !== undefined ? { minScore: watchlist.reference.minScore } : {}) };
 }
 
 /** One entry per story, with the other outlets that carried it, and its relevance when the watchlist has a reference. */
