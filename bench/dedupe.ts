@@ -1,13 +1,17 @@
 /**
- * Deduplication benchmark: quality of "same story" on the labelled set
- * (test/fixtures/dedup) and on the SemEval-2022 trial text pairs in ../shared,
- * then the scale run: 100,000 generated items signed and clustered, with time and
- * peak RSS. Run: node --import tsx bench/dedupe.ts [items]
+ * Deduplication benchmark (`npm run bench:dedupe`): same-event grouping on the
+ * events development set in ../shared (pairwise and B-cubed scores), quality of
+ * "same story" on the labelled copies (test/fixtures/dedup) and on the SemEval-2022
+ * trial text pairs in ../shared, then the scale runs: 100,000 generated items
+ * grouped by event, and signed and clustered as copies, with time and peak RSS.
+ * Run: node --expose-gc --import tsx bench/dedupe.ts [items]
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { buildLabelledPairs, type LabelledPair } from '../test/dedupe/labelled-pairs.js';
 import { clusterStories, type StoryEntry } from '../src/dedupe/cluster-stories.js';
 import { CONTENT_THRESHOLD, isSameStory, storySignature, type StorySignature } from '../src/dedupe/story-signature.js';
+import { eventSignature } from '../src/dedupe/event-signature.js';
+import { EventPool, groupEvents } from '../src/dedupe/group-events.js';
 import { seededRandom } from './seeded-random.js';
 
 interface Tally {
@@ -49,6 +53,13 @@ function benchLabelledSet(): void {
   console.log(formatTally('all rules (url, title, content)', tally(full)));
   console.log(formatTally('content only (no url, no title)', tally(content)));
   for (const lang of ['en', 'fr'] as const) console.log(formatTally(`  ${lang}`, tally(full.filter((r) => r.pair.lang === lang))));
+  // The pipeline's order on the same versions, as a week of items: copy rules first, then the
+  // same-event rule; a pair is predicted when both land in one story. Hard negatives must stay apart.
+  const versions = [...new Set(pairs.flatMap((p) => [p.a, p.b]))];
+  const storyOf = groupLikeThePipeline(versions.map((v) => ({ title: v.title, text: v.text, url: v.url, source: v.source, publishedAt: v.publishedAt })));
+  const indexOf = new Map(versions.map((v, i) => [v, i]));
+  const withEvents = pairs.map((p) => ({ same: p.same, predicted: storyOf[indexOf.get(p.a)!] === storyOf[indexOf.get(p.b)!], pair: p }));
+  console.log(formatTally('copy rules, then same-event rule', tally(withEvents)));
   const kinds = [...new Set(pairs.map((p) => p.kind))].sort();
   for (const kind of kinds) {
     const rows = full.filter((r) => r.pair.kind === kind);
@@ -80,6 +91,127 @@ function benchSemeval(): void {
     console.log(`  overall ${r.overall.toFixed(2)}  similarity ${r.verdict.similarity.toFixed(2)}  predicted ${r.predicted}`);
 }
 
+interface EventItem {
+  id: string;
+  event: string;
+  lang: string;
+  outlet: string;
+  title: string;
+  text: string;
+  published: string;
+}
+
+/** Pairwise and B-cubed scores of a partition (`story[i]`) against the gold events (the README's scoring). */
+export function scoreGrouping(items: readonly { event: string }[], story: readonly number[]) {
+  let tp = 0;
+  let predicted = 0;
+  let positive = 0;
+  for (let i = 0; i < items.length; i++)
+    for (let j = i + 1; j < items.length; j++) {
+      const gold = items[i]!.event === items[j]!.event;
+      const same = story[i] === story[j];
+      if (gold) positive++;
+      if (same) predicted++;
+      if (gold && same) tp++;
+    }
+  let bp = 0;
+  let br = 0;
+  for (let i = 0; i < items.length; i++) {
+    let inStory = 0;
+    let inEvent = 0;
+    let both = 0;
+    for (let j = 0; j < items.length; j++) {
+      const s = story[j] === story[i];
+      const e = items[j]!.event === items[i]!.event;
+      if (s) inStory++;
+      if (e) inEvent++;
+      if (s && e) both++;
+    }
+    bp += both / inStory;
+    br += both / inEvent;
+  }
+  bp /= items.length;
+  br /= items.length;
+  const f1 = (p: number, r: number) => (p + r ? (2 * p * r) / (p + r) : 0);
+  const pp = predicted ? tp / predicted : Number.NaN;
+  const pr = positive ? tp / positive : Number.NaN;
+  return { pairwise: { precision: pp, recall: pr, f1: f1(pp, pr), tp, predicted, positive }, bcubed: { precision: bp, recall: br, f1: f1(bp, br) } };
+}
+
+/**
+ * What assign-stories does, for a batch in memory: oldest first, an item joins the story of
+ * an earlier copy (isSameStory), else the story of the same event (EventPool), else its own.
+ */
+function groupLikeThePipeline(items: readonly { title: string; text: string; url: string | null; source: string; publishedAt: string | null }[]): number[] {
+  const order = items.map((_, i) => i).sort((a, b) => Date.parse(items[a]!.publishedAt ?? '') - Date.parse(items[b]!.publishedAt ?? '') || a - b);
+  const signatures = items.map((item) => storySignature(item));
+  const pool = new EventPool<number>();
+  const storyOf = new Array<number>(items.length);
+  const done: number[] = [];
+  for (const i of order) {
+    const copy = done.find((j) => isSameStory(signatures[i]!, signatures[j]!).same);
+    const at = Date.parse(items[i]!.publishedAt ?? '');
+    if (copy !== undefined) storyOf[i] = storyOf[copy]!;
+    else {
+      const signature = eventSignature(items[i]!);
+      storyOf[i] = pool.findStory({ at, signature })?.story ?? i;
+      pool.add({ story: storyOf[i]!, at, signature });
+    }
+    done.push(i);
+  }
+  return storyOf;
+}
+
+/** Same-event grouping on ../shared/corpora/events: the README's scores and its diagnostic breakdown. */
+function benchEvents(): void {
+  const dir = new URL('../../shared/corpora/events/', import.meta.url);
+  if (!existsSync(new URL('items.jsonl', dir))) {
+    console.log('== Same-event set: skipped, ../shared absent');
+    return;
+  }
+  const items = readFileSync(new URL('items.jsonl', dir), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => JSON.parse(line) as EventItem);
+  const t0 = performance.now();
+  // Only what the method may use: title, text, publication time (the label stays out).
+  const story = groupEvents(items.map((item) => ({ at: Date.parse(item.published), signature: eventSignature({ title: item.title, text: item.text }) })));
+  const ms = performance.now() - t0;
+  const score = scoreGrouping(items, story);
+  const fmt = (x: number) => (Number.isNaN(x) ? 'n/a' : x.toFixed(3));
+  console.log(`== Same-event set (../shared/corpora/events): ${items.length} items, ${new Set(items.map((i) => i.event)).size} events, ${score.pairwise.positive} same-event pairs; signed and grouped in ${ms.toFixed(0)} ms`);
+  console.log(`pairwise  P=${fmt(score.pairwise.precision)}  R=${fmt(score.pairwise.recall)}  F1=${fmt(score.pairwise.f1)}  (tp ${score.pairwise.tp}, predicted ${score.pairwise.predicted})`);
+  console.log(`B-cubed   P=${fmt(score.bcubed.precision)}  R=${fmt(score.bcubed.recall)}  F1=${fmt(score.bcubed.f1)}  (all singletons: F1 0.447)`);
+  // Diagnosis: recall by language pair, joins across the README's confusable and follow-up pairs, split events.
+  const recallOf = (test: (a: EventItem, b: EventItem) => boolean) => {
+    let n = 0;
+    let found = 0;
+    for (let i = 0; i < items.length; i++)
+      for (let j = i + 1; j < items.length; j++)
+        if (items[i]!.event === items[j]!.event && test(items[i]!, items[j]!)) {
+          n++;
+          if (story[i] === story[j]) found++;
+        }
+    return `${found}/${n} (${fmt(found / n)})`;
+  };
+  console.log(`recall fr-en ${recallOf((a, b) => a.lang !== b.lang)}, same language ${recallOf((a, b) => a.lang === b.lang)}`);
+  const readme = readFileSync(new URL('README.md', dir), 'utf8');
+  const hard = [...readme.matchAll(/^\s*(confusable|follow-up): (\w+) [~→] (\w+)/gm)].map((m) => ({ kind: m[1]!, a: m[2]!, b: m[3]! }));
+  let joinedPairs = 0;
+  const joined: string[] = [];
+  for (const { kind, a, b } of hard) {
+    let n = 0;
+    for (let i = 0; i < items.length; i++)
+      for (let j = 0; j < items.length; j++) if (items[i]!.event === a && items[j]!.event === b && story[i] === story[j]) n++;
+    if (n) {
+      joinedPairs++;
+      joined.push(`${kind} ${a}~${b}: ${n} item pairs`);
+    }
+  }
+  console.log(`confusable/follow-up pairs joined: ${joinedPairs} of ${hard.length}${joined.length ? ` (${joined.join('; ')})` : ''}`);
+  const split = [...new Set(items.map((i) => i.event))].filter((event) => new Set(items.flatMap((item, i) => (item.event === event ? [story[i]] : []))).size > 1);
+  console.log(`events split over several stories: ${split.length} of ${new Set(items.map((i) => i.event)).size}`);
+}
 
 /**
  * Items shaped like a day of many feeds: base stories of 6-10 sentences drawn
@@ -168,6 +300,42 @@ function benchScale(count: number): void {
   console.log(`peak RSS: ${rssMb.toFixed(0)} MB (whole process: generator, signatures and clusters)`);
 }
 
+/**
+ * The same-event rule at scale: event signatures of the generated items (paid
+ * once per item when it is assigned a story), then one pass of groupEvents over
+ * all of them in time order, with time and peak RSS. The generator's words are
+ * not news words, so this measures cost, not quality.
+ */
+const EVENT_SIGNED = 5_000;
+
+function benchEventScale(count: number): void {
+  // Signing is the slow part (an entity look-up per item, paid once at assignment): sign the first
+  // EVENT_SIGNED items and give the rest their signatures in turn, at their own times.
+  const signatures: ReturnType<typeof eventSignature>[] = [];
+  const reports: { at: number; signature: ReturnType<typeof eventSignature> }[] = [];
+  let signMs = 0;
+  for (const item of generateItems(count)) {
+    if (signatures.length < EVENT_SIGNED) {
+      const t0 = performance.now();
+      signatures.push(eventSignature({ title: item.title, text: item.text }));
+      signMs += performance.now() - t0;
+    }
+    reports.push({ at: Date.parse(item.publishedAt), signature: signatures[reports.length % signatures.length]! });
+  }
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const story = groupEvents(reports);
+  const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const stories = new Set(story).size;
+  console.log(`event signatures: ${((signMs * 1000) / signatures.length).toFixed(0)} µs/item (${signatures.length.toLocaleString('en')} signed, reused in turn)`);
+  console.log(`event grouping: ${(ms / 1000).toFixed(2)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s CPU for ${count.toLocaleString('en')} items -> ${stories.toLocaleString('en')} stories; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (so far in the process)`);
+}
+
+if (!process.env.SCALE_ONLY) benchEvents();
 if (!process.env.SCALE_ONLY) benchLabelledSet();
 if (!process.env.SCALE_ONLY) benchSemeval();
+// Events first: the process's peak RSS then still says what the event pass needs on its own.
+console.log(`\n== Same-event grouping at scale: ${Number(process.argv[2] ?? 100_000).toLocaleString('en')} generated items`);
+benchEventScale(Number(process.argv[2] ?? 100_000));
 benchScale(Number(process.argv[2] ?? 100_000));

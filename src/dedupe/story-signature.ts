@@ -1,6 +1,7 @@
 import { normalizeTerm } from '../match/normalize.js';
 import { isStopWord } from '../text/stop-words.js';
 import { canonicalizeUrl } from './canonical-url.js';
+import type { EventSignature } from './event-signature.js';
 import { bandKeys, estimateJaccard, formatMinHash, hashString, minHashLeadAndBody, tokenizeText, type MinHashHex } from './fingerprint.js';
 
 /**
@@ -23,6 +24,11 @@ export interface StorySignature {
   bandKeys: string[];
   /** Words in the compared text. */
   textLength: number;
+  /**
+   * What the item reports, for the same-event rule (event-signature.ts); set by
+   * the pipeline when it assigns a story, absent from signatures stored before it.
+   */
+  event?: EventSignature;
 }
 
 export const SIGNATURE_VERSION = 1;

@@ -15,6 +15,7 @@ export function sampleDeliveryDigest(watchlist: string, now: Date): Digest {
         title: 'presswatch test: this destination works',
         url: null,
         source: 'presswatch',
+        language: 'en',
         publishedAt: at,
         matches: [{ term: 'test', count: 1, variant: 'test', field: 'title' }],
         snippet: `A sample sent by \`presswatch watchlist deliver test ${watchlist}\`. Real digests list the stories the watchlist matched.`,

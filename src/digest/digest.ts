@@ -1,6 +1,7 @@
 import type { FieldName } from '../match/match-item.js';
 import { hostOf } from './fold-stories.js';
 import type { FeedStatus, MatchedItem } from '../store/store.js';
+import { detectTextLanguage, type Language } from '../text/detect-language.js';
 
 /** The JSON schema identifier; bump the number on any incompatible change (docs/json.md). */
 export const DIGEST_SCHEMA = 'presswatch.digest/1';
@@ -19,13 +20,19 @@ export interface StoryFacet {
   words: string[];
 }
 
-/** Another outlet's copy of the same story (see docs/dedupe.md). */
+/** Another outlet's report of the same story (see docs/dedupe.md). */
 export interface OtherReport {
   title: string;
   url: string | null;
   source: string;
   publishedAt: string | null;
+  /** `copy`: the shown report's text, reprinted or edited; `report`: the outlet's own report of the same event. */
+  kind: ReportKind;
+  /** Language of its title and text, when it can be told (`fr`, `en`). */
+  language: Language | null;
 }
+
+export type ReportKind = 'copy' | 'report';
 
 export interface Story {
   id: string;
@@ -42,6 +49,8 @@ export interface Story {
   score?: number;
   /** Why it is relevant: the watchlist's facets the story holds, with their words (watchlists with facets). */
   facets?: StoryFacet[];
+  /** Language of the shown report's title and text, when it can be told (`fr`, `en`). */
+  language: Language | null;
   alsoReportedBy?: OtherReport[];
 }
 
@@ -191,6 +200,7 @@ function toStory(watchlist: string, entry: DigestEntry): Story {
     url: item.link,
     source: entry.feedLabel || entry.feedTitle || hostOf(item.feedUrl),
     publishedAt: item.publishedAt,
+    language: detectTextLanguage(item.title, item.body || item.content || item.summary),
     matches: entry.matches.map((m) => ({ term: m.term, count: m.count, variant: m.variant, field: m.field })),
     snippet,
     highlights,

@@ -1,5 +1,6 @@
-import type { DigestEntry, OtherReport } from './digest.js';
+import type { DigestEntry, OtherReport, ReportKind } from './digest.js';
 import type { StoredItem } from '../store/store.js';
+import { detectTextLanguage } from '../text/detect-language.js';
 
 export interface StoryMember {
   item: StoredItem;
@@ -15,7 +16,8 @@ export const storedStoryOf = (item: StoredItem): string => item.storyId ?? item.
  * the one `storyOf` gives) fold into one entry, shown through its representative
  * — the earliest published copy (undated last; ties go to the longer text), the
  * rule of docs/dedupe.md — with one "also in" line per other outlet that carried
- * it, matched or not. Pure.
+ * it, matched or not: a copy of one of the story's reports, or its own report of
+ * the same event. Pure.
  */
 export function foldStories(entries: readonly DigestEntry[], members: readonly StoryMember[], storyOf: (item: StoredItem) => string = storedStoryOf): DigestEntry[] {
   const byStory = new Map<string, DigestEntry[]>();
@@ -44,6 +46,8 @@ export function foldStories(entries: readonly DigestEntry[], members: readonly S
         url: copy.item.link,
         source: copy.feedLabel || copy.feedTitle || hostOf(copy.item.feedUrl),
         publishedAt: copy.item.publishedAt,
+        kind: reportKind(representative.item, copy.item),
+        language: detectTextLanguage(copy.item.title, textOf(copy.item)),
       });
     }
     folded.push(outlets.size > 0 ? { ...representative, alsoReportedBy: [...outlets.values()] } : representative);
@@ -58,6 +62,20 @@ function compareCopies(a: { item: StoredItem }, b: { item: StoredItem }): number
   if (da && !db) return -1;
   if (!da && db) return 1;
   return textLength(b.item) - textLength(a.item) || a.item.seq - b.item.seq;
+}
+
+/**
+ * A copy when it joined the story by the copy rules (same URL, outlet and headline,
+ * or shared text); the story's first report counts as a copy when the shown report
+ * joined it as one (it is then the text the shown report copies).
+ */
+function reportKind(shown: StoredItem, other: StoredItem): ReportKind {
+  if (other.storyVia === 'copy') return 'copy';
+  return other.storyVia === null && shown.storyVia === 'copy' ? 'copy' : 'report';
+}
+
+function textOf(item: StoredItem): string {
+  return item.body || item.content || item.summary;
 }
 
 function textLength(item: StoredItem): number {

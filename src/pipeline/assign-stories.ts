@@ -1,16 +1,23 @@
+import { EVENT_SIGNATURE_VERSION, eventSignature } from '../dedupe/event-signature.js';
+import { EVENT_WINDOW_HOURS, EventPool } from '../dedupe/group-events.js';
 import { findSameStory, SIGNATURE_VERSION, storySignature, type StorySignature } from '../dedupe/story-signature.js';
 import type { Store, StoredItem } from '../store/store.js';
 import { SILENT_REPORTER, type Reporter } from './reporter.js';
 
 const PAGE = 500;
+/** Reports of the days around a page read to judge its items' events; bounds memory on a huge first run. */
+const EVENT_POOL_LIMIT = 20_000;
+const HOUR = 3_600_000;
 /** Candidates compared per item, those sharing the most evidence first (true copies share many bands). */
 const MAX_CANDIDATES = 16;
 
 /**
  * Puts every item not yet in a story into one: an earlier item's story when the
  * dedupe rules say it is the same story (same canonical URL, same outlet and
- * headline, or near-identical text), else a story of its own. Candidates come
- * from the store's indexes (URL, title key, LSH bands), so this stays near-linear.
+ * headline, or near-identical text: a copy), else the story of the same event
+ * reported independently within the days around it (src/dedupe/group-events.ts),
+ * else a story of its own. Copy candidates come from the store's indexes (URL,
+ * title key, LSH bands); event candidates from the stories of the page's days.
  */
 export async function assignStories(store: Store, reporter: Reporter = SILENT_REPORTER): Promise<number> {
   const signatures = new SignatureCache();
@@ -23,8 +30,9 @@ export async function assignStories(store: Store, reporter: Reporter = SILENT_RE
     open = items.length === PAGE;
     reporter.progress({ phase: 'clustering', done: assigned, total: assigned + items.length, open });
     // One transaction per page: later items of the page see the stories of earlier ones.
+    const events = await readEventPool(store, items);
     await store.transaction(async (tx) => {
-      for (const item of items) await assignStory(tx, item, signatures);
+      for (const item of items) await assignStory(tx, item, signatures, events);
     });
     assigned += items.length;
     reporter.progress({ phase: 'clustering', done: assigned, total: assigned, open });
@@ -33,14 +41,10 @@ export async function assignStories(store: Store, reporter: Reporter = SILENT_RE
   return assigned;
 }
 
-async function assignStory(store: Store, item: StoredItem, signatures: SignatureCache): Promise<void> {
-  const signature = storySignature({
-    title: item.title,
-    text: item.body || item.content || item.summary,
-    url: item.link,
-    canonicalUrl: item.canonicalUrl,
-    source: item.feedUrl,
-  });
+async function assignStory(store: Store, item: StoredItem, signatures: SignatureCache, events: EventPool<string>): Promise<void> {
+  const text = item.body || item.content || item.summary;
+  const signature = storySignature({ title: item.title, text, url: item.link, canonicalUrl: item.canonicalUrl, source: item.feedUrl });
+
   const keys = { canonicalUrl: signature.canonicalUrl, titleKey: signature.titleKey, bandKeys: signature.bandKeys };
   const candidates: { storyId: string; signature: StorySignature }[] = [];
   for (const c of await store.findStoryCandidates(keys, MAX_CANDIDATES)) {
@@ -49,8 +53,41 @@ async function assignStory(store: Store, item: StoredItem, signatures: Signature
     if (candidate !== null) candidates.push({ storyId: c.storyId, signature: candidate });
   }
   const seen = findSameStory(signature, candidates.map((c) => c.signature));
-  await store.assignStory(item.id, seen ? candidates[seen.index]!.storyId : item.id, keys, JSON.stringify(signature));
+  if (seen) {
+    // A copy tells its story's event again in other words at best: it needs no event signature of its own.
+    await store.assignStory(item.id, candidates[seen.index]!.storyId, keys, JSON.stringify(signature), 'copy');
+    signatures.set(item.id, signature);
+    return;
+  }
+  const at = reportTime(item);
+  const event = eventSignature({ title: item.title, text });
+  signature.event = event;
+  const sameEvent = events.findStory({ at, signature: event });
+  const storyId = sameEvent?.story ?? item.id;
+  await store.assignStory(item.id, storyId, keys, JSON.stringify(signature), sameEvent ? 'event' : null);
   signatures.set(item.id, signature);
+  events.add({ story: storyId, at, signature: event });
+}
+
+/** When an item was reported: its publication date, else when presswatch first saw it. */
+function reportTime(item: { publishedAt: string | null; firstSeenAt: string }): number {
+  const published = item.publishedAt ? Date.parse(item.publishedAt) : Number.NaN;
+  return Number.isNaN(published) ? Date.parse(item.firstSeenAt) : published;
+}
+
+/** The reports already in stories within EVENT_WINDOW_HOURS of the page's items, indexed for the event rule. */
+async function readEventPool(store: Store, items: readonly StoredItem[]): Promise<EventPool<string>> {
+  const pool = new EventPool<string>();
+  const times = items.map(reportTime).filter((t) => !Number.isNaN(t));
+  if (times.length === 0) return pool;
+  const window = EVENT_WINDOW_HOURS * HOUR;
+  const from = new Date(Math.min(...times) - window).toISOString();
+  const to = new Date(Math.max(...times) + window).toISOString();
+  for (const report of await store.listStoryReports(from, to, EVENT_POOL_LIMIT)) {
+    const signature = report.signature === null ? null : parseSignature(report.signature);
+    if (signature?.event) pool.add({ story: report.storyId, at: Date.parse(report.reportedAt), signature: signature.event });
+  }
+  return pool;
 }
 
 /** Parsed signatures of the run: a popular story is a candidate of many items, parse it once. */
@@ -77,7 +114,10 @@ class SignatureCache {
 function parseSignature(json: string): StorySignature | null {
   try {
     const parsed = JSON.parse(json) as StorySignature;
-    return parsed && parsed.version === SIGNATURE_VERSION ? parsed : null;
+    if (!parsed || parsed.version !== SIGNATURE_VERSION) return null;
+    // An event signature of another version is no evidence; the copy signature still is.
+    if (parsed.event && parsed.event.version !== EVENT_SIGNATURE_VERSION) delete parsed.event;
+    return parsed;
   } catch {
     return null;
   }

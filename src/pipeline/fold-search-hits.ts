@@ -25,7 +25,9 @@ export async function foldSearchHits(store: Store, hits: readonly DigestEntry[])
   const members = await store.listStoryMembers([...storyOfStored.keys()]);
   const hitsPerStory = new Map<string, number>();
   for (const { item } of hits) hitsPerStory.set(storyOf(item), (hitsPerStory.get(storyOf(item)) ?? 0) + 1);
-  return foldStories(hits, members, storyOf).map((entry) => ({ entry, hits: hitsPerStory.get(storyOf(entry.item)) ?? 1 }));
+  // Hits joined here rather than by the pipeline were joined by the copy rules: they are copies.
+  const joined = hits.map((h) => (h.item.storyVia === null && storyOf(h.item) !== (h.item.storyId ?? h.item.id) ? { ...h, item: { ...h.item, storyVia: 'copy' as const } } : h));
+  return foldStories(joined, members, storyOf).map((entry) => ({ entry, hits: hitsPerStory.get(storyOf(entry.item)) ?? 1 }));
 }
 
 /**

@@ -229,4 +229,11 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX feed_entries_recent ON feed_entries(watchlist, destination, delivered_at DESC, position);
   `,
+  // 8: how an item joined its story (a copy of one of its reports, or its own report of the same
+  // event), and the stories' reports by date for the same-event rule. Until now only copies joined.
+  `
+  ALTER TABLE items ADD COLUMN story_via TEXT;
+  UPDATE items SET story_via = 'copy' WHERE story_id IS NOT NULL AND story_id != id;
+  CREATE INDEX items_story_date ON items(coalesce(published_at, first_seen_at)) WHERE story_id IS NOT NULL;
+  `,
 ];

@@ -22,6 +22,8 @@ import type {
   StoredMatch,
   StoryCandidate,
   StoryKeys,
+  StoryReport,
+  StoryVia,
 } from './store.js';
 
 type Row = Record<string, unknown>;
@@ -144,11 +146,14 @@ class SqliteStore implements Store {
   findStoryCandidates(keys: StoryKeys, limit: number) {
     return this.run(() => this.q.findStoryCandidates(keys, limit));
   }
+  listStoryReports(from: string, to: string, limit: number) {
+    return this.run(() => this.q.listStoryReports(from, to, limit));
+  }
   readSignature(itemId: string) {
     return this.run(() => this.q.readSignature(itemId));
   }
-  assignStory(itemId: string, storyId: string, keys: StoryKeys, signature: string) {
-    return this.run(() => this.q.assignStory(itemId, storyId, keys, signature));
+  assignStory(itemId: string, storyId: string, keys: StoryKeys, signature: string, via: StoryVia | null) {
+    return this.run(() => this.q.assignStory(itemId, storyId, keys, signature, via));
   }
   listStoryMembers(storyIds: readonly string[]) {
     return this.run(() => this.q.listStoryMembers(storyIds));
@@ -344,7 +349,7 @@ class SqliteQueries {
          WHERE i.story_id IS NULL AND i.scrape_status != 'pending'
          GROUP BY i.seq ORDER BY i.seq LIMIT ?`,
       ),
-      assignStory: db.prepare('UPDATE items SET story_id = @storyId, canonical_url = @canonicalUrl, title_key = @titleKey WHERE id = @id'),
+      assignStory: db.prepare('UPDATE items SET story_id = @storyId, story_via = @via, canonical_url = @canonicalUrl, title_key = @titleKey WHERE id = @id'),
       saveSignature: db.prepare('INSERT OR REPLACE INTO item_signatures (seq, signature) SELECT seq, @signature FROM items WHERE id = @id'),
       insertBand: db.prepare('INSERT OR IGNORE INTO item_bands (band_key, item_id) VALUES (?, ?)'),
       // Kept keys of delivered stories whose items are pruned count as items of their story (docs/retention.md).
@@ -361,6 +366,12 @@ class SqliteQueries {
       ),
       signature: db.prepare(
         'SELECT s.signature FROM items i JOIN item_signatures s ON s.seq = i.seq WHERE i.id = @id UNION ALL SELECT signature FROM pruned_stories WHERE item_id = @id LIMIT 1',
+      ),
+      storyReports: db.prepare(
+        `SELECT i.id, i.story_id, coalesce(i.published_at, i.first_seen_at) AS reported_at, s.signature FROM items i
+         LEFT JOIN item_signatures s ON s.seq = i.seq
+         WHERE coalesce(i.published_at, i.first_seen_at) BETWEEN ? AND ? AND i.story_id IS NOT NULL
+         ORDER BY coalesce(i.published_at, i.first_seen_at) DESC LIMIT ?`,
       ),
       countItems: db.prepare('SELECT count(*) AS n FROM items'),
       countMatching: db.prepare('SELECT count(*) AS n FROM items_fts WHERE items_fts MATCH ?'),
@@ -604,14 +615,23 @@ class SqliteQueries {
     return statement;
   }
 
+  listStoryReports(from: string, to: string, limit: number): StoryReport[] {
+    return (this.stmt.storyReports.all(from, to, limit) as Row[]).map((row) => ({
+      itemId: String(row['id']),
+      storyId: String(row['story_id']),
+      reportedAt: String(row['reported_at']),
+      signature: unpackSignature(row['signature']),
+    }));
+  }
+
   readSignature(itemId: string): string | null {
     const row = this.stmt.signature.get({ id: itemId }) as Row | undefined;
     return unpackSignature(row?.['signature']);
   }
 
-  assignStory(itemId: string, storyId: string, keys: StoryKeys, signature: string): void {
+  assignStory(itemId: string, storyId: string, keys: StoryKeys, signature: string, via: StoryVia | null): void {
     const work = () => {
-      this.stmt.assignStory.run({ id: itemId, storyId, canonicalUrl: keys.canonicalUrl, titleKey: keys.titleKey });
+      this.stmt.assignStory.run({ id: itemId, storyId, via, canonicalUrl: keys.canonicalUrl, titleKey: keys.titleKey });
       this.stmt.saveSignature.run({ id: itemId, signature: packSignature(signature) });
       for (const band of keys.bandKeys) this.stmt.insertBand.run(band, itemId);
     };
@@ -723,5 +743,6 @@ function toStoredItem(row: Row): StoredItem {
     body: unpackText(row['body']),
     canonicalUrl: (row['canonical_url'] as string | null) ?? null,
     storyId: (row['story_id'] as string | null) ?? null,
+    storyVia: (row['story_via'] as StoryVia | null) ?? null,
   };
 }

@@ -49,10 +49,16 @@ export interface Store {
   listUnclusteredItems(limit: number): Promise<StoredItem[]>;
   /** Items already in a story that share a canonical URL, a title key or a fingerprint band, strongest evidence first. */
   findStoryCandidates(keys: StoryKeys, limit: number): Promise<StoryCandidate[]>;
+  /**
+   * Items in a story reported (published, else first seen) between `from` and
+   * `to` (ISO 8601, inclusive), newest first, at most `limit`: the reports the
+   * same-event rule compares a new item with.
+   */
+  listStoryReports(from: string, to: string, limit: number): Promise<StoryReport[]>;
   /** An item's stored story signature (JSON, as produced by src/dedupe), or null. */
   readSignature(itemId: string): Promise<string | null>;
   /** Puts an item in a story (its own, or an earlier item's) and indexes its keys, atomically. */
-  assignStory(itemId: string, storyId: string, keys: StoryKeys, signature: string): Promise<void>;
+  assignStory(itemId: string, storyId: string, keys: StoryKeys, signature: string, via: StoryVia | null): Promise<void>;
   /**
    * Runs `work` in one transaction, for batches of small writes: what it does through
    * `tx` commits together or not at all (`tx.transaction` nests as a savepoint). Other
@@ -140,6 +146,15 @@ export interface StoryKeys {
   bandKeys: readonly string[];
 }
 
+export interface StoryReport {
+  itemId: string;
+  storyId: string;
+  /** Publication date, else first-seen date (ISO 8601). */
+  reportedAt: string;
+  /** The stored story signature (JSON), or null. */
+  signature: string | null;
+}
+
 export interface StoryCandidate {
   itemId: string;
   storyId: string;
@@ -189,7 +204,12 @@ export interface StoredItem extends Item {
   canonicalUrl: string | null;
   /** The story this item belongs to (the id of its first item); null until clustered. */
   storyId: string | null;
+  /** How it joined that story; null for the story's first item (and until clustered). */
+  storyVia: StoryVia | null;
 }
+
+/** `copy`: its text copies one of the story's reports (docs/dedupe.md's copy rules); `event`: its own report of the same event. */
+export type StoryVia = 'copy' | 'event';
 
 export interface StoredMatch {
   itemId: string;

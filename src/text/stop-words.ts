@@ -79,3 +79,8 @@ const STOP_WORDS: ReadonlySet<string> = new Set([...FRENCH_STOP_WORDS, ...ENGLIS
 export function isStopWord(word: string): boolean {
   return STOP_WORDS.has(normalizeTerm(word));
 }
+
+/** isStopWord for a word already folded (lower case, no accents: tokenizeText's words), without normalising it again. */
+export function isFoldedStopWord(word: string): boolean {
+  return STOP_WORDS.has(word);
+}

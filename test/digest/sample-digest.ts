@@ -18,6 +18,7 @@ const entry = (id: string, title: string, summary: string, extra: Partial<Digest
       body: '',
       canonicalUrl: null,
       storyId: id,
+      storyVia: null,
     },
     matches: [
       {
@@ -51,7 +52,7 @@ export function sampleDigest(): Digest {
               { name: 'Russie', kind: 'actor', words: ['Moscou'] },
               { name: 'Corée du Nord', kind: 'actor', words: ['Pyongyang'] },
             ],
-            alsoReportedBy: [{ title: 'Même dépêche', url: 'https://other.example/x', source: 'Autre Journal', publishedAt: null }],
+            alsoReportedBy: [{ title: 'Même dépêche', url: 'https://other.example/x', source: 'Autre Journal', publishedAt: null, kind: 'copy', language: 'fr' }],
           }),
           entry(
             'evil',
@@ -76,7 +77,7 @@ export function sampleDigest(): Digest {
 export function sampleSearchDigest(folded = true): Digest {
   const dispatch = "Moscou et Pyongyang renforcent leur accord de défense, selon l'agence.";
   const first = entry('s1', 'Accord de défense : Moscou et Pyongyang renforcent leur pacte', dispatch, {
-    ...(folded ? { alsoReportedBy: [{ title: 'Moscou et Pyongyang renforcent leur pacte', url: 'https://autre.example/pacte', source: 'Autre Journal', publishedAt: '2026-11-23T10:00:00.000Z' }] } : {}),
+    ...(folded ? { alsoReportedBy: [{ title: 'Moscou et Pyongyang renforcent leur pacte', url: 'https://autre.example/pacte', source: 'Autre Journal', publishedAt: '2026-11-23T10:00:00.000Z', kind: 'copy', language: 'fr' }] } : {}),
   });
   const copy = entry('s1-copy', 'Moscou et Pyongyang renforcent leur pacte', dispatch, { feedLabel: 'Autre Journal' });
   copy.item = { ...copy.item, publishedAt: '2026-11-23T10:00:00.000Z', feedUrl: 'https://autre.example/rss' };

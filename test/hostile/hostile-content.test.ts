@@ -133,7 +133,7 @@ function digestOf(feed: ParsedFeed): Digest {
   const matched: MatchedItem[] = feed.items.map((item, seq) => {
     const result = matchItem({ title: item.title, summary: item.summary, content: item.content }, rules);
     return {
-      item: { ...item, seq, firstSeenAt: '2026-03-02T10:00:00.000Z', body: '', canonicalUrl: null, storyId: null },
+      item: { ...item, seq, firstSeenAt: '2026-03-02T10:00:00.000Z', body: '', canonicalUrl: null, storyId: null, storyVia: null },
       matches: result.terms.map((m) => ({ itemId: item.id, term: m.term, count: m.count, variant: m.variant, field: m.field, offsets: m.offsets, matchedAt: '2026-03-02T10:00:00.000Z' })),
       feedLabel: null,
       feedTitle: feed.title,

@@ -29,6 +29,7 @@ function item(id: string, feedUrl: string, title: string, summary: string, extra
     body: '',
     canonicalUrl: null,
     storyId: null,
+    storyVia: null,
     ...extra,
   };
 }

@@ -126,6 +126,7 @@ describe('full text, stories and relevance through the pipeline', () => {
     const pact = stories.find((s) => s.title.startsWith('Pacte'))!;
     assert.equal(pact.source, 'Agence', 'the earliest copy represents the story');
     assert.deepEqual(pact.alsoReportedBy?.map((o) => o.source), ['Journal', 'Mobile'], 'copies joined by text and by <link rel="canonical">');
+    assert.deepEqual(pact.alsoReportedBy?.map((o) => o.kind), ['copy', 'copy']);
     assert.equal(stories.filter((s) => s.title.includes('Moscou et Pyongyang signent')).length, 0, 'the mobile copy is not a story of its own');
     assert.ok(pact.matches.some((m) => m.term === 'Pyongyang' && m.field === 'body'), 'the keyword was found in the scraped article');
 

@@ -1,0 +1,139 @@
+import { findEntities } from '../entities/find-entities.js';
+import { detectLanguage, type Language } from '../text/detect-language.js';
+import { isFoldedStopWord } from '../text/stop-words.js';
+import { tokenizeText } from './fingerprint.js';
+import { newsConcepts } from './news-lexicon.js';
+import { extractQuantities, MONTHS } from './quantities.js';
+
+/**
+ * What an editor reads in a report to tell which event it is about, in a form
+ * that does not depend on the wording or the language: who and where (names,
+ * written the same in French and English or nearly: Odesa/Odessa, Séoul/Seoul),
+ * what (the numbers; the kind of happening and its key nouns and verbs through
+ * a bilingual news lexicon), and which of it the headline says (what the report
+ * is about, not what it mentions). Not the wording: two independent reports
+ * never share much of it. When is the publication time, kept beside it. Pure.
+ */
+export interface EventSignature {
+  version: typeof EVENT_SIGNATURE_VERSION;
+  /** 'fr', 'en', or null when the text does not tell (too short, another language). */
+  language: Language | null;
+  /**
+   * Keys of the whole report (headline and text), each once, all free of
+   * language: `n:` names, `q:` quantities, `c:` lexicon concepts.
+   */
+  terms: string[];
+  /** The keys that appear in the headline: the subject of the report. */
+  headline: string[];
+}
+
+export const EVENT_SIGNATURE_VERSION = 1;
+
+/** Words of the text read: a report names its event early; long pages drift to background. */
+export const EVENT_WORDS = 250;
+
+export interface EventInput {
+  title: string;
+  text: string;
+}
+
+export function eventSignature(input: EventInput): EventSignature {
+  const text = cutAfterWords(input.text, EVENT_WORDS);
+  const titleTokens = tokenizeText(input.title);
+  const textTokens = tokenizeText(text);
+  const language = detectLanguage([...titleTokens, ...textTokens]);
+  const subject = headlineSubject(input.title);
+  const titleKeys = keysOf(input.title, titleTokens, language, true);
+  const headline = subject === input.title ? titleKeys : keysOf(subject, tokenizeText(subject), language, true);
+  const terms = new Set<string>(titleKeys);
+  for (const key of keysOf(text, textTokens, language, false)) terms.add(key);
+  return { version: EVENT_SIGNATURE_VERSION, language, terms: [...terms], headline: [...headline] };
+}
+
+/**
+ * Headline words after these say when or why, not what: "ministers agree to
+ * deepen ties amid North Korea launch", "Tokyo proteste après le tir". Headline
+ * grammar in both languages, not a list of events.
+ */
+const CONTEXT_CLAUSE = /\s(?:amid|after|as|following|despite|while|ahead of|days after|hours after|après|alors que|malgré|sur fond de|en marge de|tandis que|au lendemain de|à la veille de|dans la foulée de)\s/iu;
+
+/** The part of a headline that says what the report is about: before a context clause, when one follows its first words. */
+export function headlineSubject(title: string): string {
+  const clause = CONTEXT_CLAUSE.exec(title);
+  return clause && clause.index > 0 ? title.slice(0, clause.index) : title;
+}
+
+/** A country (`e:` and its ISO code): who in the widest sense. */
+export function isCountryKey(key: string): boolean {
+  return key.length === 4 && key.startsWith('e:') && /^[A-Z]{2}$/.test(key.slice(2));
+}
+
+function keysOf(raw: string, tokens: readonly string[], language: Language | null, isHeadline: boolean): Set<string> {
+  const keys = new Set<string>();
+  // Countries (by name, demonym, capital: Corée du Nord, North Korean, Pyongyang), organisations
+  // and people the entity finder knows count as that entity; other capitalised words as names.
+  const entities = findEntities(raw);
+  const known = new Set(entities.flatMap((e) => tokenizeText(raw.slice(e.start, e.end))));
+  for (const entity of entities) keys.add(`e:${entity.id}`);
+  for (const name of properNames(raw, isHeadline)) if (!known.has(name)) keys.add(`n:${nameKey(name)}`);
+  for (const concept of newsConcepts(tokens)) keys.add(concept);
+  for (const quantity of extractQuantities(raw, language)) keys.add(quantity);
+  return keys;
+}
+
+const CAPITALISED = /(?<![\p{L}\p{M}\p{N}])(\p{Lu}[\p{L}\p{M}]*)/gu;
+const SENTENCE_START = /(?:^|[.!?:;«»"“”‘’(\[—–-]\s*|\n\s*)$/u;
+
+/**
+ * Folded words written with a capital where a sentence does not start: names
+ * of people, places, organisations, and acronyms (KCNA, DRDO). In a headline
+ * written in Title Case, capitals tell nothing and no word counts as a name.
+ */
+function properNames(raw: string, isHeadline: boolean): Set<string> {
+  const names = new Set<string>();
+  const found: { word: string; initial: boolean }[] = [];
+  for (const match of raw.matchAll(CAPITALISED)) {
+    const word = match[1]!;
+    const initial = SENTENCE_START.test(raw.slice(Math.max(0, match.index - 3), match.index));
+    found.push({ word, initial });
+  }
+  if (isHeadline) {
+    const words = tokenizeText(raw).filter((w) => w.length >= 3 && !isFoldedStopWord(w));
+    if (words.length >= 3 && found.length >= words.length * 0.7) return names;
+  }
+  for (const { word, initial } of found) {
+    if (initial && !/^\p{Lu}{2,}$/u.test(word)) continue;
+    const folded = tokenizeText(word)[0];
+    if (!folded || folded.length < 2 || isFoldedStopWord(folded) || MONTHS.has(folded)) continue;
+    names.add(folded);
+  }
+  return names;
+}
+
+/**
+ * A name's spelling skeleton, so that the French and English spellings of one
+ * name meet: spelling folded the way the two languages write the same sounds
+ * (ph/f, qu/k, c/k, soft c/s, x/ks), then the first letter and the consonants,
+ * doubles collapsed. Odessa and Odesa → ods, Kiev and Kyiv → kv, Séoul and
+ * Seoul → sl. Names in other scripts stay whole.
+ */
+export function nameKey(word: string): string {
+  if (!/^[a-z]+$/.test(word)) return word;
+  const w = word
+    .replace(/ph/g, 'f')
+    .replace(/qu/g, 'k')
+    .replace(/c(?=[eiy])/g, 's')
+    .replace(/[cq]/g, 'k')
+    .replace(/x/g, 'ks');
+  const rest = w.slice(1).replace(/[aeiouyhw]/g, '');
+  let key = w.charAt(0);
+  for (const ch of rest) if (ch !== key.charAt(key.length - 1)) key += ch;
+  return key;
+}
+
+/** The text up to about `words` words (a cheap cut: the signature needs words, not exact ends). */
+function cutAfterWords(text: string, words: number): string {
+  let count = 0;
+  for (const match of text.matchAll(/[\p{L}\p{N}]+/gu)) if (++count >= words) return text.slice(0, match.index + match[0].length);
+  return text;
+}
