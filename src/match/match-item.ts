@@ -1,5 +1,6 @@
-import { isWordMatch, type CompiledQuery, type CompiledRule, type CompiledWatchlist, type PhraseIndex } from './compile-watchlist.js';
-import { tokenizeText, type FormKind, type Token } from './normalize.js';
+import { isWordMatch, type CompiledQuery, type CompiledRule, type CompiledWatchlist, type PhraseIndex, type PhraseWord } from './compile-watchlist.js';
+import { joinParts, mayJoin } from './join-parts.js';
+import { foldAccents, tokenizeText, type FormKind, type Token } from './normalize.js';
 
 export { compileWatchlist, type CompiledWatchlist } from './compile-watchlist.js';
 export { parseQuery, QuerySyntaxError, type ParsedQuery, type QueryNode } from './parse-query.js';
@@ -96,7 +97,7 @@ export function explainMatch(fields: MatchFields, compiled: CompiledWatchlist): 
 
 // ---------------------------------------------------------------- finding phrases
 
-/** One occurrence of a phrase: character span in the field, and word span for NEAR. */
+/** One occurrence of a phrase: character span in the field, and word span (as a reader counts words) for NEAR. */
 interface Hit {
   field: FieldName;
   start: number;
@@ -114,42 +115,152 @@ function findPhrases(fields: MatchFields, index: PhraseIndex): FoundPhrases {
   const found: FoundPhrases = new Map();
   const kinds = TOKEN_KINDS.filter((k) => index.byFirstWord.has(k)).map((k) => [k, index.byFirstWord.get(k)!] as const);
   const prefixes = index.byFirstWord.get('prefix');
+  const parts = partsIndexOf(index);
+  const lookUp = (token: Token, at: number, span: number, field: FieldName, tokens: readonly Token[]) => {
+    for (const [kind, forms] of kinds) {
+      const ids = forms.get(token.forms[kind]);
+      if (ids) for (const id of ids) verify(id, tokens, at, span, field, index, parts, found);
+    }
+    if (prefixes) {
+      const word = token.forms.fold;
+      for (const length of index.prefixLengths) {
+        if (length > word.length) break;
+        const ids = prefixes.get(word.slice(0, length));
+        if (ids) for (const id of ids) verify(id, tokens, at, span, field, index, parts, found);
+      }
+    }
+  };
   for (const field of FIELDS) {
     const text = fields[field];
     if (!text) continue;
     const tokens = tokenizeText(text);
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i]!;
-      for (const [kind, forms] of kinds) {
-        const ids = forms.get(token.forms[kind]);
-        if (ids) for (const id of ids) verify(id, tokens, i, field, index, found);
-      }
-      if (prefixes) {
-        const word = token.forms.fold;
-        for (const length of index.prefixLengths) {
-          if (length > word.length) break;
-          const ids = prefixes.get(word.slice(0, length));
-          if (ids) for (const id of ids) verify(id, tokens, i, field, index, found);
-        }
+      lookUp(token, i, 1, field, tokens);
+      // The word and the next read as one, when some phrase word can start with it.
+      const next = tokens[i + 1];
+      if (next !== undefined && next.joinBefore !== 'never' && mayStartWord(parts, token, next)) {
+        const joined = joinParts(token, next);
+        if (joined) lookUp(joined, i, 2, field, tokens);
       }
     }
   }
   return found;
 }
 
-/** Checks the rest of a phrase whose first word matched token `at`; phrases never run across a sentence or line break. */
-function verify(id: number, tokens: readonly Token[], at: number, field: FieldName, index: PhraseIndex, found: FoundPhrases): void {
+/**
+ * Checks the rest of a phrase whose first word matched `span` tokens from `at`
+ * (two when they were read as one word).
+ */
+function verify(id: number, tokens: readonly Token[], at: number, span: number, field: FieldName, index: PhraseIndex, parts: PartsIndex, found: FoundPhrases): void {
   const words = index.phrases[id]!.words;
-  if (at + words.length > tokens.length) return;
-  for (let j = 1; j < words.length; j++) {
-    const token = tokens[at + j]!;
-    if (token.breakBefore || !isWordMatch(words[j]!, token)) return;
-  }
-  const last = at + words.length - 1;
-  const hit: Hit = { field, start: tokens[at]!.start, end: tokens[last]!.end, firstWord: at, lastWord: last };
+  const end = words.length === 1 ? at + span : matchRest(words, 1, tokens, at + span, parts.cores[id]!);
+  if (end === -1) return;
+  const first = tokens[at]!;
+  const last = tokens[end - 1]!;
+  const hit: Hit = { field, start: first.start, end: last.end, firstWord: first.position, lastWord: last.position };
   const list = found.get(id);
   if (list) list.push(hit);
   else found.set(id, [hit]);
+}
+
+/**
+ * Matches words[j…] from token `next`; returns the index after the last token, or -1.
+ * Each word is one token, or two read as one (both are tried: "Jong-⏎un" may be one
+ * word or two); a phrase never runs across a sentence end or a paragraph break.
+ */
+function matchRest(words: readonly PhraseWord[], j: number, tokens: readonly Token[], next: number, cores: readonly string[]): number {
+  if (j === words.length) return next;
+  const token = tokens[next];
+  if (token === undefined || token.breakBefore) return -1;
+  const word = words[j]!;
+  if (isWordMatch(word, token)) {
+    const end = matchRest(words, j + 1, tokens, next + 1, cores);
+    if (end !== -1) return end;
+  }
+  const second = tokens[next + 1];
+  if (second === undefined || second.joinBefore === 'never' || !mayJoin(token, second) || !(token.forms.fold + second.forms.fold).startsWith(cores[j]!)) return -1;
+  const joined = joinParts(token, second);
+  if (joined === null || !isWordMatch(word, joined)) return -1;
+  return matchRest(words, j + 1, tokens, next + 2, cores);
+}
+
+/** What two text words must start with to be read as one word of some phrase. */
+interface PartsIndex {
+  /** Every start of every phrase word's stem → the cores of those stems: a text word not in here is no first part. */
+  heads: Map<string, string[]>;
+  /** Per phrase, per word: its stem less the last letter (inflection may change it: fédéral, fédéraux). */
+  cores: string[][];
+  /** The same cores as a set, and their lengths in order. */
+  coreSet: Set<string>;
+  coreLengths: number[];
+}
+
+const partsIndexes = new WeakMap<PhraseIndex, PartsIndex>();
+
+function partsIndexOf(index: PhraseIndex): PartsIndex {
+  let parts = partsIndexes.get(index);
+  if (parts) return parts;
+  const heads = new Map<string, string[]>();
+  const coreSet = new Set<string>();
+  const cores = index.phrases.map((phrase) =>
+    phrase.words.map((word) => {
+      const stem = stemOf(word);
+      const core = stem.length > 1 ? stem.slice(0, -1) : stem;
+      for (let length = 1; length <= stem.length; length++) {
+        const head = stem.slice(0, length);
+        const list = heads.get(head);
+        if (!list) heads.set(head, [core]);
+        else if (!list.includes(core)) list.push(core);
+      }
+      coreSet.add(core);
+      return core;
+    }),
+  );
+  parts = { heads, cores, coreSet, coreLengths: [...new Set([...coreSet].map((c) => c.length))].sort((a, b) => a - b) };
+  partsIndexes.set(index, parts);
+  return parts;
+}
+
+/**
+ * Can `first` and `second`, read as one word, be a word of some phrase? The
+ * first must start that word's stem and the two together reach its core; or,
+ * only after a line-end hyphenation, the first already holds a core and the
+ * second is the rest of an inflected ending (aérienne-⏎s).
+ */
+function mayStartWord(parts: PartsIndex, first: Token, second: Token): boolean {
+  const a = first.forms.fold;
+  const cores = parts.heads.get(a);
+  if ((cores === undefined && second.joinBefore !== 'always') || !mayJoin(first, second)) return false;
+  if (cores !== undefined) {
+    const joined = a + second.forms.fold;
+    for (const core of cores) if (joined.startsWith(core)) return true;
+  }
+  if (second.joinBefore !== 'always') return false;
+  for (const length of parts.coreLengths) {
+    if (length > a.length) return false;
+    if (parts.coreSet.has(a.slice(0, length))) return true;
+  }
+  return false;
+}
+
+/**
+ * The folded start every spelling of a phrase word shares. Inflection changes
+ * only the end of a word, so the key is that start; folding the other forms
+ * gives the word itself.
+ */
+function stemOf(word: PhraseWord): string {
+  switch (word.kind) {
+    case 'key':
+    case 'fold':
+    case 'prefix':
+      return word.form;
+    case 'lower':
+      return foldAccents(word.form);
+    case 'cased':
+    case 'exact':
+      return foldAccents(word.form.toLowerCase());
+  }
 }
 
 // ---------------------------------------------------------------- keywords
@@ -166,7 +277,8 @@ function toTermMatch(term: string, kind: TermMatch['kind'], query: string | unde
   const offsets: TermMatch['offsets'] = {};
   for (const h of hits) (offsets[h.field] ??= []).push([h.start, h.end]);
   const first = hits[0]!;
-  const spell = (h: Hit) => fields[h.field]!.slice(h.start, h.end);
+  // As the source wrote it, on one line: a phrase may run across a line break.
+  const spell = (h: Hit) => fields[h.field]!.slice(h.start, h.end).replace(/\s+/g, ' ');
   let variant = spell(first);
   if (joinVariants) {
     const inField = hits.filter((h) => h.field === first.field).map(spell);

@@ -79,3 +79,8 @@ const STOP_WORDS: ReadonlySet<string> = new Set([...FRENCH_STOP_WORDS, ...ENGLIS
 export function isStopWord(word: string): boolean {
   return STOP_WORDS.has(normalizeTerm(word));
 }
+
+/** The same test for a word already normalised (one word of normalizeTerm's output): no normalising on a hot path. */
+export function isNormalizedStopWord(word: string): boolean {
+  return STOP_WORDS.has(word);
+}
