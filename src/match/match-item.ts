@@ -1,4 +1,4 @@
-import { isWordMatch, type CompiledQuery, type CompiledRule, type CompiledWatchlist, type PhraseIndex, type PhraseWord } from './compile-watchlist.js';
+import { isWordMatch, type CompiledKeyword, type CompiledQuery, type CompiledRule, type CompiledWatchlist, type PhraseIndex, type PhraseWord } from './compile-watchlist.js';
 import { joinParts, mayJoin } from './join-parts.js';
 import { foldAccents, tokenizeText, type FormKind, type Token } from './normalize.js';
 
@@ -62,7 +62,7 @@ export function matchItem(fields: MatchFields, compiled: CompiledWatchlist): Mat
     if (evaluate(rule.tree, null, found).ok) return { matched: false, terms: [], excludedBy: rule.label };
   }
   const terms: TermMatch[] = [];
-  for (const keyword of compiled.keywords) {
+  for (const keyword of keywordsFound(compiled, found)) {
     const match = keywordMatch(keyword.term, keyword.phraseIds, found, fields);
     if (match) terms.push(match);
   }
@@ -179,69 +179,101 @@ function matchRest(words: readonly PhraseWord[], j: number, tokens: readonly Tok
     if (end !== -1) return end;
   }
   const second = tokens[next + 1];
-  if (second === undefined || second.joinBefore === 'never' || !mayJoin(token, second) || !(token.forms.fold + second.forms.fold).startsWith(cores[j]!)) return -1;
+  if (second === undefined || second.joinBefore === 'never' || !joinsInto(token.forms.fold, second.forms.fold, cores[j]!, Infinity) || !mayJoin(token, second)) return -1;
   const joined = joinParts(token, second);
   if (joined === null || !isWordMatch(word, joined)) return -1;
   return matchRest(words, j + 1, tokens, next + 2, cores);
 }
 
-/** What two text words must start with to be read as one word of some phrase. */
+/** What two text words must be to be read as one word of some phrase. */
 interface PartsIndex {
-  /** Every start of every phrase word's stem → the cores of those stems: a text word not in here is no first part. */
-  heads: Map<string, string[]>;
+  /**
+   * Every start of every phrase word's core (the whole core included) → the letter that
+   * follows it in the word → those cores: a text word not in here is no first part.
+   */
+  heads: Map<string, Map<number, string[]>>;
   /** Per phrase, per word: its stem less the last letter (inflection may change it: fédéral, fédéraux). */
   cores: string[][];
-  /** The same cores as a set, and their lengths in order. */
-  coreSet: Set<string>;
+  /** Core → how long a word with that core can be (its stem and the longest inflected ending; no limit for a prefix). */
+  maxLengths: Map<string, number>;
+  /** The cores' lengths, in order. */
   coreLengths: number[];
 }
+
+/** The key in `heads` for a first part that holds a whole core: what follows is an ending, any letter. */
+const ANY_LETTER = -1;
+
+/** Inflection adds at most this many letters to a stem (aérien → aériennes, 평양 → 평양에서는). */
+const LONGEST_ENDING = 5;
 
 const partsIndexes = new WeakMap<PhraseIndex, PartsIndex>();
 
 function partsIndexOf(index: PhraseIndex): PartsIndex {
   let parts = partsIndexes.get(index);
   if (parts) return parts;
-  const heads = new Map<string, string[]>();
-  const coreSet = new Set<string>();
+  const heads = new Map<string, Map<number, string[]>>();
+  const maxLengths = new Map<string, number>();
   const cores = index.phrases.map((phrase) =>
     phrase.words.map((word) => {
       const stem = stemOf(word);
       const core = stem.length > 1 ? stem.slice(0, -1) : stem;
-      for (let length = 1; length <= stem.length; length++) {
-        const head = stem.slice(0, length);
-        const list = heads.get(head);
-        if (!list) heads.set(head, [core]);
+      // A first part is shorter than the stem: the second part carries at least its last letter.
+      for (let length = 1; length <= core.length && length < stem.length; length++) {
+        const head = core.slice(0, length);
+        let byNext = heads.get(head);
+        if (!byNext) heads.set(head, (byNext = new Map()));
+        // After the whole core comes the inflected ending: any letter (fédéra|l, fédéra|ux).
+        const next = length < core.length ? stem.charCodeAt(length) : ANY_LETTER;
+        const list = byNext.get(next);
+        if (!list) byNext.set(next, [core]);
         else if (!list.includes(core)) list.push(core);
       }
-      coreSet.add(core);
+      const maxLength = word.kind === 'prefix' ? Infinity : stem.length + (word.kind === 'key' ? LONGEST_ENDING : 0);
+      maxLengths.set(core, Math.max(maxLengths.get(core) ?? 0, maxLength));
       return core;
     }),
   );
-  parts = { heads, cores, coreSet, coreLengths: [...new Set([...coreSet].map((c) => c.length))].sort((a, b) => a - b) };
+  parts = { heads, cores, maxLengths, coreLengths: [...new Set([...maxLengths.keys()].map((c) => c.length))].sort((a, b) => a - b) };
   partsIndexes.set(index, parts);
   return parts;
 }
 
 /**
  * Can `first` and `second`, read as one word, be a word of some phrase? The
- * first must start that word's stem and the two together reach its core; or,
- * only after a line-end hyphenation, the first already holds a core and the
- * second is the rest of an inflected ending (aérienne-⏎s).
+ * first part must start that word's core and the second finish it, within the
+ * word's length; or, only after a line-end hyphenation, the first part already
+ * holds a core and the second is the rest of an inflected ending (aérienne-⏎s).
  */
 function mayStartWord(parts: PartsIndex, first: Token, second: Token): boolean {
   const a = first.forms.fold;
-  const cores = parts.heads.get(a);
-  if ((cores === undefined && second.joinBefore !== 'always') || !mayJoin(first, second)) return false;
-  if (cores !== undefined) {
-    const joined = a + second.forms.fold;
-    for (const core of cores) if (joined.startsWith(core)) return true;
-  }
-  if (second.joinBefore !== 'always') return false;
+  const b = second.forms.fold;
+  const byNext = parts.heads.get(a);
+  if (byNext !== undefined && (second.joinBefore === 'always' || (a.length > 1 && b.length > 1)) && (reachesCore(parts, byNext.get(b.charCodeAt(0)), a, b) || reachesCore(parts, byNext.get(ANY_LETTER), a, b))) return mayJoin(first, second);
+  return second.joinBefore === 'always' && holdsCore(parts, a, b) && mayJoin(first, second);
+}
+
+function reachesCore(parts: PartsIndex, cores: string[] | undefined, a: string, b: string): boolean {
+  if (cores !== undefined) for (const core of cores) if (joinsInto(a, b, core, parts.maxLengths.get(core)!)) return true;
+  return false;
+}
+
+function holdsCore(parts: PartsIndex, a: string, b: string): boolean {
   for (const length of parts.coreLengths) {
     if (length > a.length) return false;
-    if (parts.coreSet.has(a.slice(0, length))) return true;
+    const core = a.slice(0, length);
+    const maxLength = parts.maxLengths.get(core);
+    if (maxLength !== undefined && a.length + b.length <= maxLength) return true;
   }
   return false;
+}
+
+/** Does a + b start with `core` and stay within `maxLength`? Without building a + b: this runs for many word pairs. */
+function joinsInto(a: string, b: string, core: string, maxLength: number): boolean {
+  if (a.length + b.length > maxLength) return false;
+  if (a.length >= core.length) return a.startsWith(core);
+  if (b.length < core.length - a.length || !core.startsWith(a)) return false;
+  for (let i = a.length; i < core.length; i++) if (b.charCodeAt(i - a.length) !== core.charCodeAt(i)) return false;
+  return true;
 }
 
 /**
@@ -264,6 +296,28 @@ function stemOf(word: PhraseWord): string {
 }
 
 // ---------------------------------------------------------------- keywords
+
+/** Phrase id → the keywords (by index) it spells, per compiled watchlist. */
+const keywordsByPhrase = new WeakMap<CompiledWatchlist, Map<number, number[]>>();
+
+/** The keywords with a phrase found, in watchlist order: an item holds a few of hundreds. */
+function keywordsFound(compiled: CompiledWatchlist, found: FoundPhrases): CompiledKeyword[] {
+  let byPhrase = keywordsByPhrase.get(compiled);
+  if (!byPhrase) {
+    byPhrase = new Map();
+    compiled.keywords.forEach((keyword, k) => {
+      for (const id of keyword.phraseIds) {
+        const list = byPhrase!.get(id);
+        if (!list) byPhrase!.set(id, [k]);
+        else if (!list.includes(k)) list.push(k);
+      }
+    });
+    keywordsByPhrase.set(compiled, byPhrase);
+  }
+  const indexes: number[] = [];
+  for (const id of found.keys()) for (const k of byPhrase.get(id) ?? []) if (!indexes.includes(k)) indexes.push(k);
+  return indexes.sort((a, b) => a - b).map((k) => compiled.keywords[k]!);
+}
 
 function keywordMatch(term: string, phraseIds: readonly number[], found: FoundPhrases, fields: MatchFields): TermMatch | null {
   const hits: Hit[] = [];

@@ -99,8 +99,8 @@ export function tokenizeText(source: string): Token[] {
     let breakBefore = false;
     let joinBefore: JoinKind = 'never';
     if (tokens.length > 0) {
-      // Most gaps are one space: nothing to read.
-      const gap = start - previousEnd === 1 && text.charCodeAt(previousEnd) === 32 && text.charCodeAt(previousEnd - 1) !== SOFT_HYPHEN ? GAP_SPACE : readGap(text, previousEnd, start);
+      // Most gaps are one space: nothing to read (after a soft hyphen too, it is the same gap).
+      const gap = start - previousEnd === 1 && text.charCodeAt(previousEnd) === 32 ? GAP_SPACE : readGap(text, previousEnd, start);
       breakBefore = (gap & BREAK) !== 0;
       joinBefore = gap & JOIN_ALWAYS ? 'always' : gap & JOIN_WORDS ? 'words' : 'never';
     }
