@@ -40,9 +40,10 @@ function joinAll(parts: (string | null)[], op: 'AND'): string | null {
  * the end of a word and the key can end in letters the plural does not have.
  *
  * With `inParts`, each word may also be found written in two parts, as the
- * matcher reads them (docs/watchlists.md): the prefix cut at every letter, as
- * a two-token phrase whose second token is a prefix ("pyongya"* OR "pyong ya"*
- * OR …): the index keeps "Pyong-Yang" as the tokens pyong and yang, side by side.
+ * matcher reads them (docs/watchlists.md): the prefix cut at every letter, the
+ * first part a whole token and the second a prefix ("pyongya"* OR ("pyong" AND
+ * "ya"*) OR …): the index keeps "Pyong-Yang" as the tokens pyong and yang. It
+ * keeps no positions (detail=none), so "side by side" is left to the matcher.
  */
 export function ftsWordsQuery(text: string, options: { inParts?: boolean } = {}): string | null {
   const words = normalizeTerm(text)
@@ -56,7 +57,7 @@ export function ftsWordsQuery(text: string, options: { inParts?: boolean } = {})
       const whole = `${quote(prefix)}*`;
       if (!options.inParts || prefix.length < 2) return whole;
       const letters = [...prefix];
-      const parts = letters.slice(1).map((_, i) => `${quote(`${letters.slice(0, i + 1).join('')} ${letters.slice(i + 1).join('')}`)}*`);
+      const parts = letters.slice(1).map((_, i) => `(${quote(letters.slice(0, i + 1).join(''))} AND ${quote(letters.slice(i + 1).join(''))}*)`);
       return `(${[whole, ...parts].join(' OR ')})`;
     })
     .join(' AND ');

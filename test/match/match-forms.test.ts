@@ -153,7 +153,7 @@ describe('the same forms in rules, NEAR, title:, highlights, watchlist test and 
     assert.ok(parsed.ok);
     const fts = toFtsPrefilter(parsed.query)!;
     assert.match(fts, /"pyongya"\*/);
-    assert.match(fts, /"pyong ya"\*/);
+    assert.match(fts, /\("pyong" AND "ya"\*\)/);
   });
 
   it('the tokenizer says which gaps join', () => {
