@@ -4,14 +4,15 @@ import { normalizeTerm } from '../match/normalize.js';
 
 /**
  * Turns a watchlist query into an FTS5 query that finds a *superset* of its
- * matches: every word becomes a prefix term (so inflected forms are candidates),
- * phrases and NEAR become AND, NOT and field scopes are left to the exact
- * matcher. Returns null when the query cannot narrow anything (e.g. `NOT x`).
+ * matches: every word becomes a prefix term (so inflected forms are candidates)
+ * or the same word written in two parts (Pyong-Yang for Pyongyang), phrases and
+ * NEAR become AND, NOT and field scopes are left to the exact matcher. Returns
+ * null when the query cannot narrow anything (e.g. `NOT x`).
  */
 export function toFtsPrefilter(node: QueryNode): string | null {
   switch (node.type) {
     case 'phrase':
-      return ftsWordsQuery(node.text.replace(/\*$/, ''));
+      return ftsWordsQuery(node.text.replace(/\*$/, ''), { inParts: true });
     case 'and':
       return joinAll(node.children.map(toFtsPrefilter), 'AND');
     case 'near':
@@ -37,8 +38,14 @@ function joinAll(parts: (string | null)[], op: 'AND'): string | null {
  * matcher accepts. The prefix is the word's inflection key less two letters
  * (journaux → "journ"*, Пхеньяне → "Пхенья"*), since inflection changes only
  * the end of a word and the key can end in letters the plural does not have.
+ *
+ * With `inParts`, each word may also be found written in two parts, as the
+ * matcher reads them (docs/watchlists.md): the prefix cut at every letter, the
+ * first part a whole token and the second a prefix ("pyongya"* OR ("pyong" AND
+ * "ya"*) OR …): the index keeps "Pyong-Yang" as the tokens pyong and yang. It
+ * keeps no positions (detail=none), so "side by side" is left to the matcher.
  */
-export function ftsWordsQuery(text: string): string | null {
+export function ftsWordsQuery(text: string, options: { inParts?: boolean } = {}): string | null {
   const words = normalizeTerm(text)
     .split(/[^\p{L}\p{N}]+/u)
     .filter(Boolean);
@@ -47,7 +54,15 @@ export function ftsWordsQuery(text: string): string | null {
     .map((word) => {
       const key = inflectionKey(word);
       const prefix = key.length > 4 ? key.slice(0, -2) : key.length < word.length ? key : word;
-      return `"${prefix.replace(/"/g, '""')}"*`;
+      const whole = `${quote(prefix)}*`;
+      if (!options.inParts || prefix.length < 2) return whole;
+      const letters = [...prefix];
+      const parts = letters.slice(1).map((_, i) => `(${quote(letters.slice(0, i + 1).join(''))} AND ${quote(letters.slice(i + 1).join(''))}*)`);
+      return `(${[whole, ...parts].join(' OR ')})`;
     })
     .join(' AND ');
+}
+
+function quote(text: string): string {
+  return `"${text.replace(/"/g, '""')}"`;
 }
