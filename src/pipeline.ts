@@ -131,6 +131,7 @@ function watchlistDefaults(watchlist: Watchlist): { sort?: DigestSort; minScore?
 /** One entry per story, with the other outlets that carried it, and its relevance when the watchlist has a reference. */
 async function presentStories(store: Store, watchlist: Watchlist, matched: readonly DigestEntry[]): Promise<DigestEntry[]> {
   const storyIds = [...new Set(matched.map((m) => m.item.storyId).filter((id): id is string => id !== null))];
-  const folded = foldStories(matched, await store.listStoryMembers(storyIds));
-  return scoreEntries(store, watchlist, folded);
+  // Scored before folding: a story takes the relevance of its most relevant matched report.
+  const scored = await scoreEntries(store, watchlist, [...matched]);
+  return foldStories(scored, await store.listStoryMembers(storyIds));
 }

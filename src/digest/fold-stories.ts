@@ -40,17 +40,26 @@ export function foldStories(entries: readonly DigestEntry[], members: readonly S
     const outlets = new Map<string, OtherReport>();
     const copies = [...(membersByStory.get(story) ?? []), ...group].sort((a, b) => compareCopies(a, b));
     for (const copy of copies) {
-      if (copy.item.feedUrl === representative.item.feedUrl || outlets.has(copy.item.feedUrl)) continue;
-      outlets.set(copy.item.feedUrl, {
+      if (copy.item.id === representative.item.id) continue;
+      // One line per other outlet for copies; an outlet's own separate report of the event (joined by
+      // the same-event rule) keeps its line even from the shown report's outlet, or it would vanish.
+      const kind = reportKind(representative.item, copy.item);
+      const key = kind === 'copy' ? copy.item.feedUrl : `${copy.item.feedUrl}\n${copy.item.id}`;
+      if ((kind === 'copy' && copy.item.feedUrl === representative.item.feedUrl) || outlets.has(key)) continue;
+      outlets.set(key, {
         title: copy.item.title,
         url: copy.item.link,
         source: copy.feedLabel || copy.feedTitle || hostOf(copy.item.feedUrl),
         publishedAt: copy.item.publishedAt,
-        kind: reportKind(representative.item, copy.item),
+        kind,
         language: detectTextLanguage(copy.item.title, textOf(copy.item)),
       });
     }
-    folded.push(outlets.size > 0 ? { ...representative, alsoReportedBy: [...outlets.values()] } : representative);
+    // A story is as relevant as its most relevant matched report: a report that holds the
+    // watchlist's relation must not be hidden because an earlier report of the event is vaguer.
+    const best = group.reduce((a, b) => ((b.score ?? -Infinity) > (a.score ?? -Infinity) ? b : a));
+    const shown = best === representative || best.score === undefined ? representative : { ...representative, score: best.score, ...(best.facets ? { facets: best.facets } : {}) };
+    folded.push(outlets.size > 0 ? { ...shown, alsoReportedBy: [...outlets.values()] } : shown);
   }
   return folded;
 }
