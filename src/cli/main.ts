@@ -27,6 +27,7 @@ function buildProgram(): Command {
     .version(VERSION, '-V, --version')
     .option('--data-dir <dir>', 'database and saved digests (env PRESSWATCH_DATA_DIR)')
     .option('--config-dir <dir>', 'settings and watchlists (env PRESSWATCH_CONFIG_DIR)')
+    .option('--database <url>', 'a PostgreSQL database (postgres://…) instead of SQLite in the data dir (env PRESSWATCH_DATABASE_URL)')
     .option('-q, --quiet', 'no progress line on stderr')
     .option('-v, --verbose', 'log each request on stderr')
     .option('--no-color', 'no colour, even on a terminal (also NO_COLOR=1)')

@@ -6,7 +6,7 @@ import { fetchResource, FetchError, normalizeSourceLocation, type FetchOptions }
 import { nextFetchTime } from '../fetch/schedule.js';
 import type { Item } from '../feed/item.js';
 import { parseFeed } from '../feed/parse-feed.js';
-import type { Store } from '../store/store.js';
+import { isStoreFailure, type Store } from '../store/store.js';
 import type { Reporter } from './reporter.js';
 
 export interface RefreshOptions {
@@ -132,7 +132,7 @@ async function refreshFeed(store: Store, feed: FeedSource, options: RefreshOptio
     return { ...base, status: 'ok', error: null, httpStatus: result.status, newItems: fresh.length };
   } catch (error) {
     // A database that cannot be written (disk full, read-only) is not the feed's fault: it ends the run.
-    if (/^SQLITE_/.test(String((error as { code?: unknown } | null)?.code))) throw error;
+    if (isStoreFailure(error)) throw error;
     // The report and the feeds table carry the URL already: keep only the reason.
     const message = stripUrl(errorMessage(error), feed.url);
     const httpStatus = error instanceof FetchError ? error.status : null;

@@ -4,20 +4,16 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { RunError } from '../errors.js';
 import type { Item } from '../feed/item.js';
-import { ftsWordsQuery } from './fts-query.js';
+import { toFts5Query, wordsFilter, type TextFilter } from './text-filter.js';
 import { MIGRATIONS } from './migrations.js';
+import { FEED_STATS, groupMatches, toFeedState, toStoredItem, type Row } from './rows.js';
 import type { ArticleOutcome, FeedFetchRecord, FeedState, MatchedItem, Store, StoredItem, StoredMatch, StoryCandidate, StoryKeys } from './store.js';
 
-type Row = Record<string, unknown>;
 
 /** Items read per canonical URL or title key, newest first, when looking for a story. */
 const KEY_BUCKET_CAP = 8;
 /** Items read per LSH band: a band shared by more is boilerplate, and a sample of it is enough. */
 const BAND_BUCKET_CAP = 32;
-
-// FeedState's counts, for one feed or all of them.
-const FEED_STATS = `(SELECT count(*) FROM items i WHERE i.feed_url = f.url) AS item_count,
-  (SELECT min(coalesce(published_at, first_seen_at)) FROM items i WHERE i.feed_url = f.url) AS first_item_at`;
 
 /** Opens (creating and migrating as needed) the SQLite database at `file`. */
 export function openSqliteStore(file: string, options: { busyTimeoutMs?: number } = {}): Store {
@@ -97,8 +93,8 @@ class SqliteStore implements Store {
   markDelivered(watchlist: string, itemIds: readonly string[], at: string) {
     return this.run(() => this.q.markDelivered(watchlist, itemIds, at));
   }
-  searchItems(ftsQuery: string | null, options: { since?: string; feedUrls?: readonly string[]; limit: number }) {
-    return this.run(() => this.q.searchItems(ftsQuery, options));
+  searchItems(filter: TextFilter | null, options: { since?: string; feedUrls?: readonly string[]; limit: number }) {
+    return this.run(() => this.q.searchItems(filter === null ? null : toFts5Query(filter), options));
   }
   countRecentItems(sinceIso: string) {
     return this.run(() => this.q.countRecentItems(sinceIso));
@@ -373,25 +369,7 @@ class SqliteQueries {
          ORDER BY i.seq, m.rowid`,
       )
       .all(...params) as Row[];
-    const byItem = new Map<string, MatchedItem>();
-    for (const row of rows) {
-      const id = String(row['id']);
-      let entry = byItem.get(id);
-      if (!entry) {
-        entry = { item: toStoredItem(row), matches: [], feedLabel: (row['feed_label'] as string | null) ?? null, feedTitle: (row['feed_title'] as string | null) ?? null };
-        byItem.set(id, entry);
-      }
-      entry.matches.push({
-        itemId: id,
-        term: String(row['m_term']),
-        count: Number(row['m_count']),
-        variant: String(row['m_variant']),
-        field: row['m_field'] as StoredMatch['field'],
-        offsets: JSON.parse(String(row['m_offsets'])) as StoredMatch['offsets'],
-        matchedAt: String(row['m_matched_at']),
-      });
-    }
-    return [...byItem.values()];
+    return groupMatches(rows);
   }
 
   markDelivered(watchlist: string, itemIds: readonly string[], at: string): void {
@@ -510,8 +488,8 @@ class SqliteQueries {
     const documentCount = Number((this.stmt.countItems.get() as Row)['n']);
     const df = new Map<string, number>();
     for (const term of terms) {
-      const query = ftsWordsQuery(term);
-      if (query !== null) df.set(term, Number((this.stmt.countMatching.get(query) as Row)['n']));
+      const filter = wordsFilter(term);
+      if (filter !== null) df.set(term, Number((this.stmt.countMatching.get(toFts5Query(filter)) as Row)['n']));
     }
     return { documentCount, df };
   }
@@ -519,43 +497,4 @@ class SqliteQueries {
   close(): void {
     if (this.db.open) this.db.close();
   }
-}
-
-function toFeedState(row: Row): FeedState {
-  return {
-    url: String(row['url']),
-    label: (row['label'] as string | null) ?? null,
-    title: (row['title'] as string | null) ?? null,
-    etag: (row['etag'] as string | null) ?? null,
-    lastModified: (row['last_modified'] as string | null) ?? null,
-    lastStatus: (row['last_status'] as FeedState['lastStatus']) ?? null,
-    lastHttpStatus: (row['last_http_status'] as number | null) ?? null,
-    lastError: (row['last_error'] as string | null) ?? null,
-    lastFetchedAt: (row['last_fetched_at'] as string | null) ?? null,
-    lastOkAt: (row['last_ok_at'] as string | null) ?? null,
-    ttlMinutes: (row['ttl_minutes'] as number | null) ?? null,
-    nextFetchAt: (row['next_fetch_at'] as string | null) ?? null,
-    itemCount: Number(row['item_count'] ?? 0),
-    firstItemAt: (row['first_item_at'] as string | null) ?? null,
-  };
-}
-
-function toStoredItem(row: Row): StoredItem {
-  return {
-    seq: Number(row['seq']),
-    id: String(row['id']),
-    feedUrl: String(row['feed_url']),
-    guid: (row['guid'] as string | null) ?? null,
-    link: (row['link'] as string | null) ?? null,
-    title: String(row['title']),
-    publishedAt: (row['published_at'] as string | null) ?? null,
-    author: (row['author'] as string | null) ?? null,
-    summary: String(row['summary']),
-    content: String(row['content']),
-    categories: JSON.parse(String(row['categories'])) as string[],
-    firstSeenAt: String(row['first_seen_at']),
-    body: String(row['body'] ?? ''),
-    canonicalUrl: (row['canonical_url'] as string | null) ?? null,
-    storyId: (row['story_id'] as string | null) ?? null,
-  };
 }

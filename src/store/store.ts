@@ -1,5 +1,7 @@
 import type { Item } from '../feed/item.js';
 import type { FieldName } from '../match/match-item.js';
+import { StoreError } from '../errors.js';
+import type { TextFilter } from './text-filter.js';
 
 /**
  * Everything presswatch keeps, behind one interface. All SQL lives in this
@@ -27,8 +29,8 @@ export interface Store {
   /** Marks items as shown in a digest of `watchlist`: they are not shown again by default. */
   markDelivered(watchlist: string, itemIds: readonly string[], at: string): Promise<void>;
 
-  /** Full-text candidates (FTS5 syntax; null: no text filter), newest first. */
-  searchItems(ftsQuery: string | null, options: { since?: string; feedUrls?: readonly string[]; limit: number }): Promise<StoredItem[]>;
+  /** Full-text candidates (null: no text filter), newest first. */
+  searchItems(filter: TextFilter | null, options: { since?: string; feedUrls?: readonly string[]; limit: number }): Promise<StoredItem[]>;
   /** Items stored per feed per day over the last `days` days, for `feeds status`. */
   countRecentItems(sinceIso: string): Promise<Map<string, number>>;
 
@@ -62,6 +64,11 @@ export interface Store {
   documentFrequencies(terms: readonly string[]): Promise<{ documentCount: number; df: Map<string, number> }>;
 
   close(): Promise<void>;
+}
+
+/** Whether an error is the store's own failure (SQLite's error codes, PostgreSQL's StoreError), not the data's. */
+export function isStoreFailure(error: unknown): boolean {
+  return error instanceof StoreError || /^SQLITE_/.test(String((error as { code?: unknown } | null)?.code));
 }
 
 export type ArticleOutcome =

@@ -4,12 +4,11 @@ import { readSettings } from '../../config/settings.js';
 import { renderDigest } from '../../digest/render.js';
 import { renderNdjsonStories } from '../../digest/render-ndjson.js';
 import { runDigest } from '../../pipeline.js';
-import { acquireRunLock, lockWaitMs } from '../../store/run-lock.js';
-import { openSqliteStore } from '../../store/sqlite-store.js';
+import { openStore } from '../../store/open-store.js';
 import { createContext, trapShutdown, writeStdout, type GlobalOptions } from '../context.js';
 import { UsageError } from '../../errors.js';
 import { parseDurationMs } from '../options.js';
-import { pipelineOptions } from '../run-options.js';
+import { acquireRunLockFor, pipelineOptions } from '../run-options.js';
 
 export interface WatchFlags {
   watchlist: string[];
@@ -26,14 +25,14 @@ export async function watchCommand(flags: WatchFlags, global: GlobalOptions): Pr
   const watchlists = loaded.map((l) => l.watchlist);
   const settings = readSettings(ctx.locations.configDir);
   const shutdown = trapShutdown();
-  const store = openSqliteStore(ctx.locations.databaseFile);
+  const store = await openStore(ctx.locations);
   // One fetcher for the whole watch: robots.txt and per-host pacing carry over between rounds.
   const options = pipelineOptions(ctx, settings);
   ctx.reporter.info(`watching ${watchlists.map((w) => w.name).join(', ')} every ${flags.interval}; Ctrl-C to stop`);
   try {
     while (!shutdown.aborted) {
       // The lock is held per round, so a cron digest can run between two rounds.
-      const lock = await acquireRunLock(ctx.locations.dataDir, { waitMs: lockWaitMs(), onWait: (m) => ctx.reporter.info(m), releaseOnSignal: false });
+      const lock = await acquireRunLockFor(ctx, { releaseOnSignal: false });
       try {
         const run = await runDigest(store, watchlists, { ...options, fetchFeeds: true, onlyDue: true, since: null });
         const { digest } = run;
