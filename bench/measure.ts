@@ -14,6 +14,8 @@ export interface Measurement {
   wallMs: number;
   /** Peak resident set size in MiB, or null when it could not be read. */
   peakRssMiB: number | null;
+  /** CPU time (user + system) in ms, from GNU time's report; null without it. */
+  cpuMs: number | null;
   exitCode: number | null;
   stdout: string;
   stderr: string;
@@ -54,15 +56,20 @@ export async function measureCommand(command: string, args: readonly string[], o
   if (timer) clearTimeout(timer);
 
   let peakKiB: number | null = polledKiB || null;
+  let cpuMs: number | null = null;
   if (report && scratch) {
     const text = await readFile(report, 'utf8').catch(() => '');
     const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(text);
     peakKiB = m ? Number(m[1]) : null;
+    const user = /User time \(seconds\): ([\d.]+)/.exec(text);
+    const system = /System time \(seconds\): ([\d.]+)/.exec(text);
+    if (user && system) cpuMs = (Number(user[1]) + Number(system[1])) * 1000;
     await rm(scratch, { recursive: true, force: true });
   }
   return {
     wallMs,
     peakRssMiB: peakKiB === null ? null : peakKiB / 1024,
+    cpuMs,
     exitCode,
     stdout: Buffer.concat(out).toString('utf8'),
     // GNU time writes "Command exited with non-zero status" to its -o file, not here.

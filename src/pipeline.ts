@@ -36,7 +36,8 @@ export interface DigestRun {
   digest: Digest;
   /**
    * Call once the digest has been written out: only then are its stories marked
-   * as shown. A `since` digest is a look back and leaves the cursor alone.
+   * as shown (and the others this run held let go; closing the store lets go of
+   * them too). A `since` digest is a look back and leaves the cursor alone.
    */
   markDelivered(): Promise<void>;
 }
@@ -56,11 +57,12 @@ export async function runDigest(store: Store, watchlists: readonly Watchlist[], 
   await assignStories(store, options.reporter);
   const lists: { name: string; matched: MatchedItem[]; presented: DigestEntry[] }[] = [];
   for (const w of watchlists) {
-    const matched = await store.listMatchedItems(w.name, {
+    const listed = await store.listMatchedItems(w.name, {
       undeliveredOnly: options.since === null,
       ...(options.since ? { since: options.since } : {}),
       feedUrls: feedUrlsOf(w),
     });
+    const matched = options.since ? listed : await claimedOnly(store, w.name, listed);
     lists.push({ name: w.name, matched, presented: await presentStories(store, w, matched) });
   }
   const digest = buildDigest({
@@ -85,8 +87,19 @@ export async function runDigest(store: Store, watchlists: readonly Watchlist[], 
         const shownStories = new Set(list.matched.filter((m) => shown.has(`${list.name}\n${m.item.id}`)).map(storyOf));
         await store.markDelivered(list.name, list.matched.filter((m) => shownStories.has(storyOf(m))).map((m) => m.item.id), at);
       }
+      await store.releaseStories();
     },
   };
+}
+
+/**
+ * The new stories this run holds: when two digests of a watchlist run at once (a team
+ * on PostgreSQL) they split the new stories, none shown twice, none lost.
+ */
+async function claimedOnly(store: Store, watchlist: string, matched: MatchedItem[]): Promise<MatchedItem[]> {
+  const storyOf = (m: MatchedItem) => m.item.storyId ?? m.item.id;
+  const claimed = new Set(await store.claimStories(watchlist, [...new Set(matched.map(storyOf))]));
+  return matched.filter((m) => claimed.has(storyOf(m)));
 }
 
 /** One entry per story, with the other outlets that carried it, and its relevance when the watchlist has a reference. */

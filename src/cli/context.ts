@@ -106,6 +106,10 @@ export function trapShutdown(): AbortSignal {
     process.removeListener('SIGTERM', onSignal);
     process.kill(process.pid, signal);
   };
+  // A library hook that re-raises the signal to die at once (conf's atomically, through when-exit)
+  // would cut the graceful stop short: while this command runs, it owns these two signals.
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   return controller.signal;

@@ -17,6 +17,7 @@ import { registerSearch } from './program/search.js';
 import { HELP_SETTINGS } from './program/shared.js';
 import { registerWatch } from './program/watch.js';
 import { registerWatchlist } from './program/watchlist.js';
+import { registerWorker } from './program/worker.js';
 
 const VERSION = '0.1.0';
 
@@ -45,7 +46,7 @@ Exit codes: 0 success (also when some feeds failed or nothing matched),
 1 the run itself failed, 2 usage or configuration error.`,
     );
 
-  for (const register of [registerDigest, registerDigests, registerWatch, registerSearch, registerDemo, registerWatchlist, registerFeeds, registerExtract, registerConfig]) register(program);
+  for (const register of [registerDigest, registerDigests, registerWatch, registerWorker, registerSearch, registerDemo, registerWatchlist, registerFeeds, registerExtract, registerConfig]) register(program);
   return program;
 }
 

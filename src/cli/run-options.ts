@@ -1,16 +1,17 @@
 import { fetchOptionsOf, type Settings } from '../config/settings.js';
-import { createPoliteFetcher, type PoliteFetcher } from '../fetch/polite-fetcher.js';
+import { createPoliteFetcher, type HostSlots, type PoliteFetcher } from '../fetch/polite-fetcher.js';
 import type { DigestRunOptions } from '../pipeline.js';
 import { acquireRunLock, lockWaitMs, type RunLock } from '../store/run-lock.js';
 import type { Context } from './context.js';
 
-/** The article-page fetcher the user's settings ask for (robots.txt, per-host pacing). */
-export function politeFetcherFor(settings: Settings): PoliteFetcher {
+/** The article-page fetcher the user's settings ask for (robots.txt, per-host pacing, shared by workers through `hostSlots`). */
+export function politeFetcherFor(settings: Settings, hostSlots?: HostSlots): PoliteFetcher {
   return createPoliteFetcher({
     fetch: fetchOptionsOf(settings),
     perHostConcurrency: settings.scrapePerHost,
     perHostDelayMs: settings.scrapeDelayMs,
     respectRobots: settings.respectRobots,
+    ...(hostSlots ? { hostSlots } : {}),
   });
 }
 

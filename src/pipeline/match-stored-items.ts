@@ -15,8 +15,16 @@ export function rulesHash(watchlist: Watchlist): string {
 
 const MATCH_PAGE = 2000;
 
-/** Matches every stored item of the watchlist's feeds that it has not yet seen. */
-export async function matchStoredItems(store: Store, watchlist: Watchlist, now: Date): Promise<number> {
+/**
+ * Matches every stored item of the watchlist's feeds that it has not yet seen. One
+ * process at a time per watchlist (a lock in the store): whatever runs at once, each
+ * item is matched once, and a rule change cannot interleave with an older matching.
+ */
+export function matchStoredItems(store: Store, watchlist: Watchlist, now: Date): Promise<number> {
+  return store.exclusive(`match:${watchlist.name}`, (tx) => matchUnseenItems(tx, watchlist, now));
+}
+
+async function matchUnseenItems(store: Store, watchlist: Watchlist, now: Date): Promise<number> {
   const rules = compileWatchlist(watchlist);
   const feedUrls = feedUrlsOf(watchlist);
   let after = await store.beginMatching(watchlist.name, rulesHash(watchlist));

@@ -18,6 +18,8 @@ export interface RefreshOptions {
   onlyDue?: boolean;
   /** Queue short items for article scraping (default true); false when no scraper will run. */
   queueFullText?: boolean;
+  /** When the publisher says nothing (or asks for sooner), fetch again after this long: workers. */
+  minIntervalMs?: number;
 }
 
 /** A feed as fetched: its URL normalised and its full-text rule resolved from feed, watchlist and defaults. */
@@ -94,7 +96,8 @@ async function dueFeeds(store: Store, feeds: readonly FeedSource[], now: Date): 
   return due;
 }
 
-async function refreshFeed(store: Store, feed: FeedSource, options: RefreshOptions): Promise<FeedReport> {
+/** Fetches, parses and stores one feed; a failure is recorded and reported, never thrown (the store's own failures are). */
+export async function refreshFeed(store: Store, feed: FeedSource, options: RefreshOptions): Promise<FeedReport> {
   const previous = await store.getFeedState(feed.url);
   const base = { url: feed.url, label: feed.label };
   const fetchedAt = () => options.now().toISOString();
@@ -104,7 +107,7 @@ async function refreshFeed(store: Store, feed: FeedSource, options: RefreshOptio
     const result = await fetchResource(feed.url, { etag: previous?.etag, lastModified: previous?.lastModified }, options.fetch, trustHostsOf(feed.url));
     options.reporter.verbose(`${result.status} ${feed.url}`);
     if (result.kind === 'not-modified') {
-      const next = nextFetchTime({ now: options.now(), ttlMinutes: previous?.ttlMinutes, cacheControl: result.cacheControl });
+      const next = nextFetch(options, { ttlMinutes: previous?.ttlMinutes, cacheControl: result.cacheControl });
       await store.saveFetch(
         { ...base, status: 'not-modified', httpStatus: 304, error: null, etag: result.etag, lastModified: result.lastModified, nextFetchAt: next, fetchedAt: fetchedAt() },
         [],
@@ -123,7 +126,7 @@ async function refreshFeed(store: Store, feed: FeedSource, options: RefreshOptio
         etag: result.etag,
         lastModified: result.lastModified,
         ttlMinutes: parsed.ttlMinutes,
-        nextFetchAt: nextFetchTime({ now: options.now(), ttlMinutes: parsed.ttlMinutes, cacheControl: result.cacheControl }),
+        nextFetchAt: nextFetch(options, { ttlMinutes: parsed.ttlMinutes, cacheControl: result.cacheControl }),
         fetchedAt: fetchedAt(),
       },
       parsed.items,
@@ -139,12 +142,21 @@ async function refreshFeed(store: Store, feed: FeedSource, options: RefreshOptio
     const retryAfter = error instanceof FetchError ? error.retryAfter : null;
     // Recording the failure must not itself end the run; the store error surfaces on the next write.
     try {
-      await store.saveFetch({ ...base, status: 'error', httpStatus, error: message, nextFetchAt: nextFetchTime({ now: options.now(), retryAfter }), fetchedAt: fetchedAt() }, []);
+      await store.saveFetch({ ...base, status: 'error', httpStatus, error: message, nextFetchAt: nextFetch(options, { retryAfter }), fetchedAt: fetchedAt() }, []);
     } catch (storeError) {
       options.reporter.warn(`store: could not record the failure of ${feed.url}: ${errorMessage(storeError)}`);
     }
     return { ...base, status: 'error', error: message, httpStatus, newItems: 0 };
   }
+}
+
+/** What the publisher asked for, and no sooner than the worker's interval. */
+function nextFetch(options: RefreshOptions, said: { ttlMinutes?: number | null; cacheControl?: string | null; retryAfter?: string | null }): string | null {
+  const now = options.now();
+  const asked = nextFetchTime({ now, ...said });
+  if (!options.minIntervalMs) return asked;
+  const floor = new Date(now.getTime() + options.minIntervalMs).toISOString();
+  return asked !== null && asked > floor ? asked : floor;
 }
 
 /** A list page read with its selectors; cheerio is loaded only for watchlists that have such pages. */

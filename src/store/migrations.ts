@@ -132,4 +132,15 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX items_feed_date ON items(feed_url, coalesce(published_at, first_seen_at));
   `,
+  // 6: leases, so that several workers share feeds and article pages, and per-host request slots.
+  `
+  ALTER TABLE feeds ADD COLUMN lease_owner TEXT;
+  ALTER TABLE feeds ADD COLUMN lease_until TEXT;
+  ALTER TABLE items ADD COLUMN lease_owner TEXT;
+  ALTER TABLE items ADD COLUMN lease_until TEXT;
+  CREATE TABLE host_slots (
+    host TEXT PRIMARY KEY,
+    next_start_ms INTEGER NOT NULL
+  );
+  `,
 ];

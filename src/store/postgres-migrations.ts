@@ -110,4 +110,14 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (band_key, item_id)
   );
   `,
+  // 2: leases, so that several workers share feeds and article pages, and per-host request slots.
+  `
+  ALTER TABLE feeds ADD COLUMN lease_owner TEXT, ADD COLUMN lease_until TEXT;
+  CREATE INDEX feeds_due ON feeds((coalesce(next_fetch_at, '')));
+  ALTER TABLE items ADD COLUMN lease_owner TEXT, ADD COLUMN lease_until TEXT;
+  CREATE TABLE host_slots (
+    host TEXT PRIMARY KEY,
+    next_start_ms BIGINT NOT NULL
+  );
+  `,
 ];

@@ -4,7 +4,7 @@ import type { Item } from '../feed/item.js';
 import { describeDatabaseUrl } from './database-url.js';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.js';
 import { FEED_STATS, groupMatches, toFeedState, toStoredItem, type Row } from './rows.js';
-import type { ArticleOutcome, FeedFetchRecord, FeedState, MatchedItem, Store, StoredItem, StoredMatch, StoryCandidate, StoryKeys } from './store.js';
+import type { ArticleOutcome, FeedFetchRecord, FeedState, Lease, MatchedItem, Store, StoredItem, StoredMatch, StoryCandidate, StoryKeys } from './store.js';
 import { wordsFilter, type TextFilter } from './text-filter.js';
 
 /** Items read per canonical URL or title key, newest first, when looking for a story (as in SQLite). */
@@ -17,6 +17,68 @@ const MIGRATION_LOCK = 'presswatch:migrate';
 const ITEMS_LOCK = 'presswatch:items';
 
 type Queryable = pg.Pool | pg.PoolClient;
+
+/** A 64-bit advisory lock key for a name (SQL for the parameter `param`), scoped to the schema. */
+const LOCK_KEY = (param: string) => `('x' || substr(md5(current_schema() || ':' || ${param}), 1, 16))::bit(64)::bigint`;
+
+/**
+ * The stories a digest holds, as session advisory locks on a connection of their
+ * own: held until delivered or let go, and gone with the connection when the
+ * process dies (kill -9 loses nothing: the next digest shows them).
+ */
+class StoryClaims {
+  private client: Promise<pg.Client> | null = null;
+  /** Held stories: "watchlist\nstory". */
+  private readonly held = new Set<string>();
+
+  constructor(private readonly url: string) {}
+
+  async claim(watchlist: string, storyIds: readonly string[]): Promise<string[]> {
+    const fresh = [...new Set(storyIds)].filter((id) => !this.held.has(`${watchlist}\n${id}`));
+    if (fresh.length > 0) {
+      const client = await this.connection();
+      const names = fresh.map((id) => `${watchlist}\n${id}`);
+      const got = (await client.query(`SELECT n FROM unnest($1::text[]) AS n WHERE pg_try_advisory_lock(${LOCK_KEY('n')})`, [names]).catch(storeError)).rows.map((r: Row) => String(r['n']));
+      for (const name of got) this.held.add(name);
+      // Delivered by another digest between its listing and our lock: not ours to show.
+      const delivered = (
+        await client
+          .query('SELECT DISTINCT story_id FROM deliveries WHERE watchlist = $1 AND story_id = ANY($2::text[])', [watchlist, got.map((n) => n.slice(watchlist.length + 1))])
+          .catch(storeError)
+      ).rows.map((r: Row) => String(r['story_id']));
+      await this.release(watchlist, delivered);
+    }
+    return storyIds.filter((id) => this.held.has(`${watchlist}\n${id}`));
+  }
+
+  async release(watchlist: string, storyIds: readonly string[]): Promise<void> {
+    const names = storyIds.map((id) => `${watchlist}\n${id}`).filter((n) => this.held.has(n));
+    if (names.length === 0 || !this.client) return;
+    for (const name of names) this.held.delete(name);
+    await (await this.client).query(`SELECT pg_advisory_unlock(${LOCK_KEY('n')}) FROM unnest($1::text[]) AS n`, [names]).catch(storeError);
+  }
+
+  async releaseAll(): Promise<void> {
+    this.held.clear();
+    if (this.client) await (await this.client).query('SELECT pg_advisory_unlock_all()').catch(storeError);
+  }
+
+  async close(): Promise<void> {
+    this.held.clear();
+    if (this.client) await (await this.client).end().catch(() => {});
+    this.client = null;
+  }
+
+  private connection(): Promise<pg.Client> {
+    this.client ??= (async () => {
+      const client = new pg.Client({ connectionString: this.url });
+      client.on('error', () => {});
+      await client.connect().catch(storeError);
+      return client;
+    })();
+    return this.client;
+  }
+}
 
 /**
  * Connects to the PostgreSQL database at `url`, creating and migrating the
@@ -34,7 +96,7 @@ export async function openPostgresStore(url: string, options: { maxConnections?:
     if (error instanceof RunError) throw error;
     throw new RunError(`store: cannot open database ${shown}: ${(error as Error).message}`);
   }
-  return new PostgresStore(pool, pool, null);
+  return new PostgresStore(pool, pool, null, new StoryClaims(url));
 }
 
 async function migrate(pool: pg.Pool, shown: string): Promise<void> {
@@ -101,6 +163,7 @@ class PostgresStore implements Store {
     private readonly db: Queryable,
     /** Null for the store itself; the nesting depth for a transaction's view. */
     private readonly depth: number | null,
+    private readonly claims: StoryClaims,
   ) {}
 
   /** Set on a transaction's view once the transaction is over. */
@@ -267,6 +330,9 @@ class PostgresStore implements Store {
        ON CONFLICT DO NOTHING`,
       [watchlist, at, itemIds],
     );
+    // Delivered (committed) first, then let go: a digest waiting for these stories now sees them delivered.
+    const stories = await this.query('SELECT DISTINCT coalesce(story_id, id) AS story FROM items WHERE id = ANY($1::text[])', [itemIds]);
+    await this.claims.release(watchlist, stories.map((r) => String(r['story'])));
   }
 
   async searchItems(filter: TextFilter | null, options: { since?: string; feedUrls?: readonly string[]; limit: number }): Promise<StoredItem[]> {
@@ -294,18 +360,86 @@ class PostgresStore implements Store {
     return new Map(rows.map((r) => [String(r['feed_url']), Number(r['n'])]));
   }
 
-  async listPendingArticles(limit: number): Promise<StoredItem[]> {
-    return (await this.query("SELECT * FROM items WHERE scrape_status = 'pending' ORDER BY seq LIMIT $1", [limit])).map(toStoredItem);
+  async claimPendingArticles(limit: number, lease: Lease): Promise<StoredItem[]> {
+    const rows = await this.query(
+      `UPDATE items SET lease_owner = $1, lease_until = $2
+       WHERE seq IN (SELECT seq FROM items WHERE scrape_status = 'pending' AND (lease_until IS NULL OR lease_until <= $3)
+                     ORDER BY seq LIMIT $4 FOR UPDATE SKIP LOCKED)
+       RETURNING *`,
+      [lease.owner, lease.until, lease.now, limit],
+    );
+    return rows.map(toStoredItem).sort((a, b) => a.seq - b.seq);
+  }
+
+  async registerFeeds(feeds: readonly { url: string; label: string | null }[]): Promise<void> {
+    if (feeds.length === 0) return;
+    await this.query('INSERT INTO feeds (url, label) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT (url) DO NOTHING', [feeds.map((f) => f.url), feeds.map((f) => f.label)]);
+  }
+
+  async claimDueFeeds(feedUrls: readonly string[], limit: number, lease: Lease): Promise<string[]> {
+    // Row locks skip what another worker is claiming this very moment; the lease keeps it theirs after.
+    const rows = await this.query(
+      `UPDATE feeds SET lease_owner = $1, lease_until = $2
+       WHERE url IN (SELECT url FROM feeds
+                     WHERE url = ANY($3::text[]) AND (next_fetch_at IS NULL OR next_fetch_at <= $4) AND (lease_until IS NULL OR lease_until <= $4)
+                     ORDER BY coalesce(next_fetch_at, ''), url LIMIT $5 FOR UPDATE SKIP LOCKED)
+       RETURNING url`,
+      [lease.owner, lease.until, feedUrls, lease.now, limit],
+    );
+    return rows.map((r) => String(r['url']));
+  }
+
+  async releaseFeeds(owner: string, feedUrls: readonly string[]): Promise<void> {
+    await this.query('UPDATE feeds SET lease_owner = NULL, lease_until = NULL WHERE url = ANY($2::text[]) AND lease_owner = $1', [owner, feedUrls]);
+  }
+
+  async feedSchedule(feedUrls: readonly string[], now: string): Promise<{ due: number; nextDueAt: string | null }> {
+    const row = (
+      await this.query(
+        `SELECT cardinality($1::text[]) - count(*) + count(*) FILTER (WHERE next_fetch_at IS NULL OR next_fetch_at <= $2) AS due,
+                min(next_fetch_at) FILTER (WHERE next_fetch_at > $2) AS next_due_at
+         FROM feeds WHERE url = ANY($1::text[])`,
+        [feedUrls, now],
+      )
+    )[0]!;
+    return { due: Number(row['due']), nextDueAt: (row['next_due_at'] as string | null) ?? null };
+  }
+
+  async reserveHostSlot(host: string, delayMs: number, nowMs: number): Promise<number> {
+    const row = (
+      await this.query(
+        `INSERT INTO host_slots (host, next_start_ms) VALUES ($1, $2::bigint + $3::bigint)
+         ON CONFLICT (host) DO UPDATE SET next_start_ms = greatest(host_slots.next_start_ms, $2::bigint) + $3::bigint
+         RETURNING next_start_ms - $3::bigint AS start_ms`,
+        [host, Math.round(nowMs), Math.round(delayMs)],
+      )
+    )[0]!;
+    return Number(row['start_ms']);
+  }
+
+  exclusive<T>(name: string, work: (tx: Store) => Promise<T>): Promise<T> {
+    return this.transaction(async (tx) => {
+      await (tx as PostgresStore).query(`SELECT pg_advisory_xact_lock(${LOCK_KEY('$1')})`, [name]);
+      return work(tx);
+    });
+  }
+
+  claimStories(watchlist: string, storyIds: readonly string[]): Promise<string[]> {
+    return this.claims.claim(watchlist, storyIds);
+  }
+
+  releaseStories(): Promise<void> {
+    return this.claims.releaseAll();
   }
 
   async saveArticle(itemId: string, outcome: ArticleOutcome): Promise<void> {
     if (outcome.status === 'done') {
       await this.query(
-        "UPDATE items SET body = $2, article = $3, canonical_url = coalesce($4, canonical_url), scrape_status = 'done', scrape_error = NULL WHERE id = $1",
+        "UPDATE items SET body = $2, article = $3, canonical_url = coalesce($4, canonical_url), scrape_status = 'done', scrape_error = NULL, lease_owner = NULL, lease_until = NULL WHERE id = $1",
         [itemId, outcome.body, JSON.stringify(outcome.article), outcome.canonicalUrl],
       );
     } else {
-      await this.query("UPDATE items SET scrape_status = 'error', scrape_error = $2 WHERE id = $1", [itemId, outcome.error]);
+      await this.query("UPDATE items SET scrape_status = 'error', scrape_error = $2, lease_owner = NULL, lease_until = NULL WHERE id = $1", [itemId, outcome.error]);
     }
   }
 
@@ -385,7 +519,7 @@ class PostgresStore implements Store {
       this.checkOpen();
       const name = `tx${this.depth + 1}`;
       await this.db.query(`SAVEPOINT ${name}`).catch(storeError);
-      const view = new PostgresStore(this.pool, this.db, this.depth + 1);
+      const view = new PostgresStore(this.pool, this.db, this.depth + 1, this.claims);
       try {
         const result = await work(view);
         await this.db.query(`RELEASE ${name}`).catch(storeError);
@@ -398,7 +532,7 @@ class PostgresStore implements Store {
       }
     }
     const client = await this.pool.connect().catch(storeError);
-    const view = new PostgresStore(this.pool, client, 0);
+    const view = new PostgresStore(this.pool, client, 0, this.claims);
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');
@@ -418,6 +552,7 @@ class PostgresStore implements Store {
     if (this.depth !== null) throw new Error('store: close() called on a transaction (a bug)');
     if (this.ended) return;
     this.ended = true;
+    await this.claims.close();
     await this.pool.end();
   }
 

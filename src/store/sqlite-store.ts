@@ -7,7 +7,7 @@ import type { Item } from '../feed/item.js';
 import { toFts5Query, wordsFilter, type TextFilter } from './text-filter.js';
 import { MIGRATIONS } from './migrations.js';
 import { FEED_STATS, groupMatches, toFeedState, toStoredItem, type Row } from './rows.js';
-import type { ArticleOutcome, FeedFetchRecord, FeedState, MatchedItem, Store, StoredItem, StoredMatch, StoryCandidate, StoryKeys } from './store.js';
+import type { ArticleOutcome, FeedFetchRecord, FeedState, Lease, MatchedItem, Store, StoredItem, StoredMatch, StoryCandidate, StoryKeys } from './store.js';
 
 
 /** Items read per canonical URL or title key, newest first, when looking for a story. */
@@ -99,8 +99,33 @@ class SqliteStore implements Store {
   countRecentItems(sinceIso: string) {
     return this.run(() => this.q.countRecentItems(sinceIso));
   }
-  listPendingArticles(limit: number) {
-    return this.run(() => this.q.listPendingArticles(limit));
+  claimPendingArticles(limit: number, lease: Lease) {
+    return this.run(() => this.q.claimPendingArticles(limit, lease));
+  }
+  registerFeeds(feeds: readonly { url: string; label: string | null }[]) {
+    return this.run(() => this.q.registerFeeds(feeds));
+  }
+  claimDueFeeds(feedUrls: readonly string[], limit: number, lease: Lease) {
+    return this.run(() => this.q.claimDueFeeds(feedUrls, limit, lease));
+  }
+  releaseFeeds(owner: string, feedUrls: readonly string[]) {
+    return this.run(() => this.q.releaseFeeds(owner, feedUrls));
+  }
+  feedSchedule(feedUrls: readonly string[], now: string) {
+    return this.run(() => this.q.feedSchedule(feedUrls, now));
+  }
+  reserveHostSlot(host: string, delayMs: number, nowMs: number) {
+    return this.run(() => this.q.reserveHostSlot(host, delayMs, nowMs));
+  }
+  claimStories(watchlist: string, storyIds: readonly string[]) {
+    return this.run(() => this.q.undeliveredStories(watchlist, storyIds));
+  }
+  /** One process per data dir (the run lock): there is nothing to let go of. */
+  async releaseStories(): Promise<void> {}
+
+  /** A transaction already is: BEGIN IMMEDIATE holds SQLite's one write lock until it ends. */
+  exclusive<T>(_name: string, work: (tx: Store) => Promise<T>): Promise<T> {
+    return this.transaction(work);
   }
   saveArticle(itemId: string, outcome: ArticleOutcome) {
     return this.run(() => this.q.saveArticle(itemId, outcome));
@@ -238,11 +263,23 @@ class SqliteQueries {
         `INSERT OR IGNORE INTO deliveries (watchlist, item_id, delivered_at, story_id)
          SELECT ?, id, ?, coalesce(story_id, id) FROM items WHERE id = ?`,
       ),
-      pending: db.prepare("SELECT * FROM items WHERE scrape_status = 'pending' ORDER BY seq LIMIT ?"),
-      articleDone: db.prepare(
-        "UPDATE items SET body = @body, article = @article, canonical_url = coalesce(@canonicalUrl, canonical_url), scrape_status = 'done', scrape_error = NULL WHERE id = @id",
+      pending: db.prepare("SELECT * FROM items WHERE scrape_status = 'pending' AND (lease_until IS NULL OR lease_until <= ?) ORDER BY seq LIMIT ?"),
+      leaseItem: db.prepare('UPDATE items SET lease_owner = ?, lease_until = ? WHERE seq = ?'),
+      registerFeed: db.prepare('INSERT INTO feeds (url, label) VALUES (?, ?) ON CONFLICT(url) DO NOTHING'),
+      dueFeed: db.prepare('SELECT url FROM feeds WHERE url = @url AND (next_fetch_at IS NULL OR next_fetch_at <= @now) AND (lease_until IS NULL OR lease_until <= @now)'),
+      leaseFeed: db.prepare('UPDATE feeds SET lease_owner = ?, lease_until = ? WHERE url = ?'),
+      releaseFeed: db.prepare('UPDATE feeds SET lease_owner = NULL, lease_until = NULL WHERE url = ? AND lease_owner = ?'),
+      feedTimes: db.prepare('SELECT next_fetch_at FROM feeds WHERE url = ?'),
+      hostSlot: db.prepare(
+        `INSERT INTO host_slots (host, next_start_ms) VALUES (@host, @now + @delay)
+         ON CONFLICT(host) DO UPDATE SET next_start_ms = max(host_slots.next_start_ms, @now) + @delay
+         RETURNING next_start_ms - @delay AS start_ms`,
       ),
-      articleFailed: db.prepare("UPDATE items SET scrape_status = 'error', scrape_error = @error WHERE id = @id"),
+      delivered: db.prepare('SELECT 1 FROM deliveries WHERE watchlist = ? AND story_id = ? LIMIT 1'),
+      articleDone: db.prepare(
+        "UPDATE items SET body = @body, article = @article, canonical_url = coalesce(@canonicalUrl, canonical_url), scrape_status = 'done', scrape_error = NULL, lease_owner = NULL, lease_until = NULL WHERE id = @id",
+      ),
+      articleFailed: db.prepare("UPDATE items SET scrape_status = 'error', scrape_error = @error, lease_owner = NULL, lease_until = NULL WHERE id = @id"),
       // Only matched items need a story (see listUnclusteredItems). Driven from matches, so the
       // never-matched bulk of the archive, whose story_id stays null, is not read on every run.
       unclustered: db.prepare(
@@ -410,8 +447,60 @@ class SqliteQueries {
     return new Map(rows.map((r) => [String(r['feed_url']), Number(r['n'])]));
   }
 
-  listPendingArticles(limit: number): StoredItem[] {
-    return (this.stmt.pending.all(limit) as Row[]).map(toStoredItem);
+  claimPendingArticles(limit: number, lease: Lease): StoredItem[] {
+    return this.db
+      .transaction(() => {
+        const items = (this.stmt.pending.all(lease.now, limit) as Row[]).map(toStoredItem);
+        for (const item of items) this.stmt.leaseItem.run(lease.owner, lease.until, item.seq);
+        return items;
+      })
+      .immediate();
+  }
+
+  registerFeeds(feeds: readonly { url: string; label: string | null }[]): void {
+    this.db.transaction(() => {
+      for (const feed of feeds) this.stmt.registerFeed.run(feed.url, feed.label);
+    }).immediate();
+  }
+
+  claimDueFeeds(feedUrls: readonly string[], limit: number, lease: Lease): string[] {
+    return this.db
+      .transaction(() => {
+        const claimed: string[] = [];
+        for (const url of feedUrls) {
+          if (claimed.length >= limit) break;
+          if (!this.stmt.dueFeed.get({ url, now: lease.now })) continue;
+          this.stmt.leaseFeed.run(lease.owner, lease.until, url);
+          claimed.push(url);
+        }
+        return claimed;
+      })
+      .immediate();
+  }
+
+  releaseFeeds(owner: string, feedUrls: readonly string[]): void {
+    this.db.transaction(() => {
+      for (const url of feedUrls) this.stmt.releaseFeed.run(url, owner);
+    }).immediate();
+  }
+
+  feedSchedule(feedUrls: readonly string[], now: string): { due: number; nextDueAt: string | null } {
+    let due = 0;
+    let nextDueAt: string | null = null;
+    for (const url of feedUrls) {
+      const next = (this.stmt.feedTimes.get(url) as Row | undefined)?.['next_fetch_at'] as string | null | undefined;
+      if (!next || next <= now) due++;
+      else if (nextDueAt === null || next < nextDueAt) nextDueAt = next;
+    }
+    return { due, nextDueAt };
+  }
+
+  reserveHostSlot(host: string, delayMs: number, nowMs: number): number {
+    return Number((this.stmt.hostSlot.get({ host, now: Math.round(nowMs), delay: Math.round(delayMs) }) as Row)['start_ms']);
+  }
+
+  undeliveredStories(watchlist: string, storyIds: readonly string[]): string[] {
+    return storyIds.filter((id) => !this.stmt.delivered.get(watchlist, id));
   }
 
   saveArticle(itemId: string, outcome: ArticleOutcome): void {

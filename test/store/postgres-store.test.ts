@@ -12,6 +12,7 @@ import { openStore } from '../../src/store/open-store.js';
 import { POSTGRES_MIGRATIONS } from '../../src/store/postgres-migrations.js';
 import { openPostgresStore } from '../../src/store/postgres-store.js';
 import { makeTestSchema, STORE_BACKENDS } from '../helpers/stores.js';
+import { makeItem, okRecord } from './fixtures.js';
 
 const postgres = STORE_BACKENDS.find((b) => b.name === 'postgres')!;
 
@@ -52,6 +53,49 @@ describe('PostgreSQL store: schema', { skip: postgres.skip }, () => {
       return true;
     });
     assert.deepEqual(await query(url, 'SELECT version FROM presswatch_schema'), [{ version: POSTGRES_MIGRATIONS.length + 2 }]);
+  });
+});
+
+describe('PostgreSQL store: processes sharing one database', { skip: postgres.skip }, () => {
+  it('two processes claiming the same new stories split them; a process that dies lets go of its own', async (t) => {
+    const url = await makeTestSchema(t);
+    const [a, b] = await Promise.all([openPostgresStore(url), openPostgresStore(url)]);
+    t.after(() => Promise.all([a.close(), b.close()]));
+    const items = Array.from({ length: 6 }, (_, n) => makeItem(n + 1));
+    await a.saveFetch(okRecord(), items);
+    const ids = items.map((i) => i.id);
+    const [mine, theirs] = await Promise.all([a.claimStories('w', ids), b.claimStories('w', [...ids].reverse())]);
+    assert.deepEqual([...mine, ...theirs].sort(), [...ids].sort(), 'every story held by exactly one');
+    // a shows and delivers its share; b's share is still b's until it lets go.
+    await a.markDelivered('w', mine, '2026-11-20T12:00:00.000Z');
+    assert.deepEqual(await a.claimStories('w', ids), [], 'delivered or held elsewhere');
+    await b.close();
+    assert.deepEqual((await a.claimStories('w', ids)).sort(), [...theirs].sort(), "b's share is free again once b is gone");
+  });
+
+  it('exclusive: a second process waits for the lock, then runs', async (t) => {
+    const url = await makeTestSchema(t);
+    const [a, b] = await Promise.all([openPostgresStore(url), openPostgresStore(url)]);
+    t.after(() => Promise.all([a.close(), b.close()]));
+    const order: string[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let entered!: () => void;
+    const inside = new Promise<void>((resolve) => (entered = resolve));
+    const first = a.exclusive('match:w', async () => {
+      order.push('a in');
+      entered();
+      await held;
+      order.push('a out');
+    });
+    await inside;
+    const second = b.exclusive('match:w', async () => void order.push('b'));
+    const other = b.exclusive('match:other', async () => void order.push('other lock'));
+    await other;
+    await new Promise((r) => setTimeout(r, 100));
+    release();
+    await Promise.all([first, second]);
+    assert.deepEqual(order, ['a in', 'other lock', 'a out', 'b']);
   });
 });
 

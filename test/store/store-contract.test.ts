@@ -376,9 +376,11 @@ for (const backend of STORE_BACKENDS) {
         const store = await openTestStore(t, backend);
         const items = texts.map((x, n) => makeItem(n + 1, x));
         await store.saveFetch(okRecord(), items, new Set([items[1]!.id]));
-        assert.deepEqual((await store.listPendingArticles(10)).map((i) => i.id), [items[1]!.id]);
+        const lease = { owner: 'me', now: '2026-11-20T10:00:00.000Z', until: '2026-11-20T10:15:00.000Z' };
+        assert.deepEqual((await store.claimPendingArticles(10, lease)).map((i) => i.id), [items[1]!.id]);
+        assert.deepEqual(await store.claimPendingArticles(10, { ...lease, owner: 'other' }), [], 'leased: not claimed twice');
         await store.saveArticle(items[1]!.id, { status: 'done', body: 'Le négociateur nord-coréen est arrivé.', article: { author: 'X' }, canonicalUrl: 'https://flux.example.fr/c/2' });
-        assert.deepEqual(await store.listPendingArticles(10), []);
+        assert.deepEqual(await store.claimPendingArticles(10, { ...lease, now: '2026-11-21T00:00:00.000Z' }), [], 'scraped: no longer pending');
         const stored = (await store.listItemsAfter([FEED], 0, 10))[1]!;
         assert.equal(stored.body, 'Le négociateur nord-coréen est arrivé.');
         assert.equal(stored.canonicalUrl, 'https://flux.example.fr/c/2');
@@ -457,6 +459,64 @@ for (const backend of STORE_BACKENDS) {
           [OTHER_FEED, 1, makeItem(7).publishedAt],
           [FEED, 2, makeItem(1).publishedAt],
         ]);
+      });
+    });
+
+    describe('work shared between processes', () => {
+      const at = (minute: number) => `2026-11-20T10:${String(minute).padStart(2, '0')}:00.000Z`;
+
+      it('due feeds are leased to one owner until released or expired; the schedule counts what is due', async (t) => {
+        const store = await openTestStore(t, backend);
+        const urls = ['https://a.example/rss', 'https://b.example/rss', 'https://c.example/rss'];
+        await store.registerFeeds(urls.map((url) => ({ url, label: null })));
+        await store.registerFeeds([{ url: urls[0]!, label: 'ignored: already known' }]);
+        assert.equal((await store.getFeedState(urls[0]!))?.label, null);
+        assert.deepEqual(await store.feedSchedule(urls, at(0)), { due: 3, nextDueAt: null });
+        const mine = await store.claimDueFeeds(urls, 2, { owner: 'w1', now: at(0), until: at(5) });
+        assert.equal(mine.length, 2);
+        const theirs = await store.claimDueFeeds(urls, 5, { owner: 'w2', now: at(1), until: at(6) });
+        assert.deepEqual(theirs, urls.filter((u) => !mine.includes(u)), 'the rest, nothing twice');
+        assert.deepEqual(await store.claimDueFeeds(urls, 5, { owner: 'w3', now: at(2), until: at(7) }), []);
+        // w1 fetched its first feed (due again at 30) and gives both back; w2 died: its lease runs out.
+        await store.saveFetch({ url: mine[0]!, label: null, status: 'ok', httpStatus: 200, error: null, nextFetchAt: at(30), fetchedAt: at(3) }, []);
+        await store.releaseFeeds('w2', mine);
+        assert.deepEqual(await store.claimDueFeeds(urls, 5, { owner: 'w3', now: at(3), until: at(8) }), [], 'only the holder releases');
+        await store.releaseFeeds('w1', mine);
+        assert.deepEqual(await store.feedSchedule(urls, at(4)), { due: 2, nextDueAt: at(30) });
+        assert.deepEqual(await store.claimDueFeeds(urls, 5, { owner: 'w3', now: at(4), until: at(40) }), [mine[1]!]);
+        assert.deepEqual(await store.claimDueFeeds(urls, 5, { owner: 'w3', now: at(7), until: at(40) }), theirs, 'an expired lease is claimed again');
+        await store.releaseFeeds('w3', urls);
+        const later = await store.claimDueFeeds(urls, 5, { owner: 'w4', now: at(29), until: at(40) });
+        assert.deepEqual(later.sort(), [mine[1]!, ...theirs].sort(), 'never fetched: due; fetched: not before its next-fetch time');
+        assert.deepEqual(await store.claimDueFeeds(urls, 5, { owner: 'w5', now: at(30), until: at(40) }), [mine[0]!], 'due again at its next-fetch time');
+      });
+
+      it('host slots are spaced by the delay for everyone sharing the store', async (t) => {
+        const store = await openTestStore(t, backend);
+        assert.equal(await store.reserveHostSlot('https://news.example', 1000, 5000), 5000);
+        assert.equal(await store.reserveHostSlot('https://news.example', 1000, 5100), 6000);
+        assert.equal(await store.reserveHostSlot('https://news.example', 500, 5200), 7000);
+        assert.equal(await store.reserveHostSlot('https://other.example', 1000, 5200), 5200, 'hosts are independent');
+        assert.equal(await store.reserveHostSlot('https://news.example', 1000, 90_000), 90_000, 'an idle host starts at once');
+      });
+
+      it('claimStories holds undelivered stories and leaves delivered ones out; exclusive runs its work in a transaction', async (t) => {
+        const store = await openTestStore(t, backend);
+        const [a, b] = [makeItem(1), makeItem(2)];
+        await store.saveFetch(okRecord(), [a, b]);
+        await store.markDelivered('w', [a.id], at(0));
+        assert.deepEqual(await store.claimStories('w', [a.id, b.id]), [b.id]);
+        assert.deepEqual(await store.claimStories('w', [b.id]), [b.id], 'claiming again what one holds');
+        await store.releaseStories();
+        await assert.rejects(
+          store.exclusive('x', async (tx) => {
+            await tx.saveFetch(okRecord(OTHER_FEED), []);
+            throw new Error('undo');
+          }),
+          /undo/,
+        );
+        assert.equal(await store.getFeedState(OTHER_FEED), null);
+        assert.equal(await store.exclusive('x', async (tx) => (await tx.getFeedState(FEED))?.itemCount), 2);
       });
     });
   });

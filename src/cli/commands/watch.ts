@@ -6,8 +6,7 @@ import { renderNdjsonStories } from '../../digest/render-ndjson.js';
 import { runDigest } from '../../pipeline.js';
 import { openStore } from '../../store/open-store.js';
 import { createContext, trapShutdown, writeStdout, type GlobalOptions } from '../context.js';
-import { UsageError } from '../../errors.js';
-import { parseDurationMs } from '../options.js';
+import { parseDurationFlag } from '../options.js';
 import { acquireRunLockFor, pipelineOptions } from '../run-options.js';
 
 export interface WatchFlags {
@@ -18,7 +17,7 @@ export interface WatchFlags {
 
 export async function watchCommand(flags: WatchFlags, global: GlobalOptions): Promise<void> {
   const ctx = createContext(global);
-  const intervalMs = parseInterval(flags.interval);
+  const intervalMs = parseDurationFlag('--interval', flags.interval);
   await ensureWatchlistsDir(ctx.locations.watchlistsDir);
   const loaded = await loadWatchlists(ctx.locations.watchlistsDir, flags.watchlist);
   for (const l of loaded) for (const w of l.warnings) ctx.reporter.warn(w);
@@ -51,10 +50,4 @@ export async function watchCommand(flags: WatchFlags, global: GlobalOptions): Pr
   } finally {
     await store.close();
   }
-}
-
-function parseInterval(value: string): number {
-  const ms = parseDurationMs(value);
-  if (ms === null || ms < 1000) throw new UsageError(`--interval: "${value}" is not a duration of at least 1s (30s, 15m, 1h)`);
-  return ms;
 }
