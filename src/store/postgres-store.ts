@@ -89,6 +89,10 @@ export async function openPostgresStore(url: string, options: { maxConnections?:
   const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 4, connectionTimeoutMillis: 10_000 });
   // An idle client losing its server (a restart) must not crash the process; the next query reports it.
   pool.on('error', () => {});
+  // The durability of the SQLite store (WAL, synchronous=NORMAL): a commit does not wait for its
+  // fsync, so a crash of the server (not of presswatch) may lose the last instant of commits, never
+  // consistency. What is lost is redone: a fetch is fetched again, a story shown again.
+  pool.on('connect', (client) => void client.query('SET synchronous_commit = off').catch(() => {}));
   try {
     await migrate(pool, shown);
   } catch (error) {
