@@ -28,10 +28,12 @@ const BIN = join(ROOT, 'bin', 'presswatch.js');
 const DOC = join(ROOT, 'docs', 'benchmarks.md');
 const MARK_START = '<!-- bench:results:start -->';
 const MARK_END = '<!-- bench:results:end -->';
-const SUB_BENCHES = [
+const SUB_BENCHES: { file: string; title: string; markdown?: boolean }[] = [
   { file: 'match.ts', title: 'Matching throughput' },
   { file: 'dedupe.ts', title: 'Deduplication at 100,000 items' },
   { file: 'extract.ts', title: 'Extraction pages per second' },
+  // Prints its own Markdown tables.
+  { file: 'storage.ts', title: 'Storage per item, against newsboat', markdown: true },
 ];
 const TARGET = { startupMs: 150, peakMiB: 300, vsLimit: 1.5 };
 
@@ -284,7 +286,7 @@ async function runSubBenches(): Promise<{ file: string; title: string; body: str
     const text = m.stdout.trim();
     let body: string;
     try {
-      body = `\`\`\`json\n${JSON.stringify(JSON.parse(text), null, 2)}\n\`\`\``;
+      body = sub.markdown && text ? text : `\`\`\`json\n${JSON.stringify(JSON.parse(text), null, 2)}\n\`\`\``;
     } catch {
       body = `\`\`\`\n${text || '(no output)'}\n\`\`\``;
     }

@@ -7,6 +7,7 @@
 import { Command, CommanderError } from 'commander';
 import { toTerminalSafe } from '../digest/safe-text.js';
 import { EXIT_RUN_FAILED, EXIT_USAGE, PresswatchError } from '../errors.js';
+import { registerArchive } from './program/archive.js';
 import { registerConfig } from './program/config.js';
 import { registerDemo } from './program/demo.js';
 import { registerDigest } from './program/digest.js';
@@ -46,7 +47,7 @@ Exit codes: 0 success (also when some feeds failed or nothing matched),
 1 the run itself failed, 2 usage or configuration error.`,
     );
 
-  for (const register of [registerDigest, registerDigests, registerWatch, registerWorker, registerSearch, registerDemo, registerWatchlist, registerFeeds, registerExtract, registerConfig]) register(program);
+  for (const register of [registerDigest, registerDigests, registerWatch, registerWorker, registerSearch, registerDemo, registerWatchlist, registerFeeds, registerArchive, registerExtract, registerConfig]) register(program);
   return program;
 }
 

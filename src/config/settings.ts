@@ -23,6 +23,12 @@ export interface Settings {
    * they are not public (loopback, private, link-local…). Configured feeds need no entry.
    */
   allowPrivateHosts: string[];
+  /** Days an item no watchlist matched is kept (0: forever); docs/retention.md. */
+  keepUnmatchedDays: number;
+  /** Days a matched item and its story are kept, counted from the story's newest item (0: forever). */
+  keepMatchedDays: number;
+  /** Days a digest saved with --save is kept (0: forever). */
+  keepDigestsDays: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -36,6 +42,9 @@ export const DEFAULT_SETTINGS: Settings = {
   scrapeDelayMs: DEFAULT_POLITENESS.perHostDelayMs,
   respectRobots: DEFAULT_POLITENESS.respectRobots,
   allowPrivateHosts: [],
+  keepUnmatchedDays: 30,
+  keepMatchedDays: 365,
+  keepDigestsDays: 0,
 };
 
 const SCHEMA = {
@@ -49,6 +58,9 @@ const SCHEMA = {
   scrapeDelayMs: { type: 'integer', minimum: 0 },
   respectRobots: { type: 'boolean' },
   allowPrivateHosts: { type: 'array', items: { type: 'string', minLength: 1 } },
+  keepUnmatchedDays: { type: 'integer', minimum: 0 },
+  keepMatchedDays: { type: 'integer', minimum: 0 },
+  keepDigestsDays: { type: 'integer', minimum: 0 },
 } as const;
 
 export function openSettings(configDir: string): Conf<Settings> {

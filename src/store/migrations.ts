@@ -132,7 +132,75 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX items_feed_date ON items(feed_url, coalesce(published_at, first_seen_at));
   `,
-  // 6: leases, so that several workers share feeds and article pages, and per-host request slots.
+  // 6: retention (docs/retention.md) and a smaller file (docs/benchmarks.md, storage).
+  // - When a feed last carried an item, and last answered with its items, and (tombstones) since when it no
+  //   longer carries one: what a tombstone's life is measured by.
+  // - Tombstones: the ids of pruned items their feed may still carry, so they are never stored again; and the
+  //   story keys of delivered stories whose items are pruned, so a later copy joins the story and stays unshown.
+  // - Long texts are stored deflated (src/store/packed-text.ts), so the full-text index keeps its own
+  //   tokens (contentless, kept by the store, not by triggers reading the rows), without positions or
+  //   columns: the search prefilter uses prefix terms, AND and OR only, the exact matcher checks phrases,
+  //   NEAR and fields.
+  // - Signatures move out of the item rows, compressed: a row grown by 1.6 kB after its insert split its page.
+  // - Indexes on story keys hold only the items that have them (most items are never matched); the date
+  //   indexes go (digests read matched items from matches; a search narrows by the full-text index first;
+  //   a feed's first item is its first stored one, found by items_feed_seq).
+  `
+  ALTER TABLE items ADD COLUMN last_seen_day INTEGER;
+  ALTER TABLE feeds ADD COLUMN last_content_at TEXT;
+  CREATE TABLE tombstones (
+    id TEXT PRIMARY KEY,
+    feed_url TEXT NOT NULL,
+    story_id TEXT,
+    last_seen_at TEXT NOT NULL,
+    gone_at TEXT
+  ) WITHOUT ROWID;
+  CREATE INDEX tombstones_carried ON tombstones(feed_url) WHERE gone_at IS NULL;
+  CREATE INDEX tombstones_gone ON tombstones(gone_at) WHERE gone_at IS NOT NULL;
+  CREATE INDEX tombstones_story ON tombstones(story_id) WHERE story_id IS NOT NULL;
+  CREATE TABLE pruned_stories (
+    item_id TEXT PRIMARY KEY,
+    story_id TEXT NOT NULL,
+    canonical_url TEXT,
+    title_key TEXT,
+    signature BLOB,
+    pruned_at TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX pruned_stories_story ON pruned_stories(story_id);
+  CREATE INDEX pruned_stories_url ON pruned_stories(canonical_url) WHERE canonical_url IS NOT NULL;
+  CREATE INDEX pruned_stories_title ON pruned_stories(title_key) WHERE title_key IS NOT NULL;
+  CREATE INDEX deliveries_story_any ON deliveries(story_id);
+
+  CREATE TABLE item_signatures (
+    seq INTEGER PRIMARY KEY,
+    signature BLOB NOT NULL
+  );
+  INSERT INTO item_signatures (seq, signature) SELECT seq, CAST(signature AS BLOB) FROM items WHERE signature IS NOT NULL;
+  ALTER TABLE items DROP COLUMN signature;
+
+  DROP INDEX items_unclustered;
+  DROP INDEX items_date;
+  DROP INDEX items_feed_date;
+  DROP INDEX items_story;
+  DROP INDEX items_canonical_url;
+  DROP INDEX items_title_key;
+  CREATE INDEX items_story ON items(story_id) WHERE story_id IS NOT NULL;
+  CREATE INDEX items_canonical_url ON items(canonical_url) WHERE canonical_url IS NOT NULL;
+  CREATE INDEX items_title_key ON items(title_key) WHERE title_key IS NOT NULL;
+
+  DROP TRIGGER items_fts_insert;
+  DROP TRIGGER items_fts_delete;
+  DROP TRIGGER items_fts_update;
+  DROP TABLE items_fts;
+  CREATE VIRTUAL TABLE items_fts USING fts5(
+    title, summary, content, body,
+    content = '', contentless_delete = 1,
+    tokenize = 'unicode61 remove_diacritics 2',
+    detail = none
+  );
+  INSERT INTO items_fts(rowid, title, summary, content, body) SELECT seq, title, summary, content, body FROM items;
+  `,
+  // 7: leases, so that several workers share feeds and article pages, and per-host request slots.
   `
   ALTER TABLE feeds ADD COLUMN lease_owner TEXT;
   ALTER TABLE feeds ADD COLUMN lease_until TEXT;

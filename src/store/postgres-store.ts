@@ -4,7 +4,7 @@ import type { Item } from '../feed/item.js';
 import { describeDatabaseUrl } from './database-url.js';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.js';
 import { FEED_STATS, groupMatches, toFeedState, toStoredItem, type Row } from './rows.js';
-import type { ArticleOutcome, FeedFetchRecord, FeedState, Lease, MatchedItem, Store, StoredItem, StoredMatch, StoryCandidate, StoryKeys } from './store.js';
+import type { ArchiveStats, ArticleOutcome, FeedFetchRecord, FeedState, Lease, MatchedItem, PruneBatch, PruneCounts, Store, StoredItem, StoredMatch, StoryCandidate, StoryKeys } from './store.js';
 import { wordsFilter, type TextFilter } from './text-filter.js';
 
 /** Items read per canonical URL or title key, newest first, when looking for a story (as in SQLite). */
@@ -423,7 +423,7 @@ class PostgresStore implements Store {
 
   exclusive<T>(name: string, work: (tx: Store) => Promise<T>): Promise<T> {
     return this.transaction(async (tx) => {
-      await (tx as PostgresStore).query(`SELECT pg_advisory_xact_lock(${LOCK_KEY('$1')})`, [name]);
+      await (tx as unknown as PostgresStore).query(`SELECT pg_advisory_xact_lock(${LOCK_KEY('$1')})`, [name]);
       return work(tx);
     });
   }
@@ -516,6 +516,27 @@ class PostgresStore implements Store {
       df.set(term, Number((await this.query(`SELECT count(*) AS n FROM items WHERE search @@ ${where}`, params))[0]!['n']));
     }
     return { documentCount, df };
+  }
+
+  // Retention (docs/retention.md) is implemented for SQLite only so far: nothing is pruned on
+  // PostgreSQL (so no tombstone exists either), and the CLI does not call these there.
+  pruneItems(): Promise<PruneBatch> {
+    return notOnPostgres('pruning');
+  }
+  countPrunable(): Promise<PruneCounts> {
+    return notOnPostgres('pruning');
+  }
+  expireTombstones(): Promise<{ tombstones: number; storyKeys: number }> {
+    return notOnPostgres('pruning');
+  }
+  storageSize(): Promise<{ bytes: number; freeBytes: number }> {
+    return notOnPostgres('archive stats');
+  }
+  compactStorage(): Promise<void> {
+    return notOnPostgres('compaction');
+  }
+  archiveStats(): Promise<ArchiveStats> {
+    return notOnPostgres('archive stats');
   }
 
   async transaction<T>(work: (tx: Store) => Promise<T>): Promise<T> {
@@ -613,6 +634,10 @@ function tsquery(filter: TextFilter, params: unknown[]): string {
  */
 function text<T>(params: T[]): T[] {
   return params.map((p) => (typeof p === 'string' ? p.replaceAll('\0', '') : Array.isArray(p) ? text(p) : p) as T);
+}
+
+async function notOnPostgres(what: string): Promise<never> {
+  throw new RunError(`store: ${what} is not available on PostgreSQL yet (retention is implemented for SQLite only; see docs/team.md)`);
 }
 
 function isDriverError(error: unknown): boolean {

@@ -47,13 +47,13 @@ export function toStoredItem(row: Row): StoredItem {
 }
 
 /** Rows of items joined with their matches (m_* columns), in order: one MatchedItem per item. */
-export function groupMatches(rows: Row[]): MatchedItem[] {
+export function groupMatches(rows: Row[], toItem: (row: Row) => StoredItem = toStoredItem): MatchedItem[] {
   const byItem = new Map<string, MatchedItem>();
   for (const row of rows) {
     const id = String(row['id']);
     let entry = byItem.get(id);
     if (!entry) {
-      entry = { item: toStoredItem(row), matches: [], feedLabel: (row['feed_label'] as string | null) ?? null, feedTitle: (row['feed_title'] as string | null) ?? null };
+      entry = { item: toItem(row), matches: [], feedLabel: (row['feed_label'] as string | null) ?? null, feedTitle: (row['feed_title'] as string | null) ?? null };
       byItem.set(id, entry);
     }
     entry.matches.push({

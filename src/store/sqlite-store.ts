@@ -6,8 +6,10 @@ import { RunError } from '../errors.js';
 import type { Item } from '../feed/item.js';
 import { toFts5Query, wordsFilter, type TextFilter } from './text-filter.js';
 import { MIGRATIONS } from './migrations.js';
-import { FEED_STATS, groupMatches, toFeedState, toStoredItem, type Row } from './rows.js';
-import type { ArticleOutcome, FeedFetchRecord, FeedState, Lease, MatchedItem, Store, StoredItem, StoredMatch, StoryCandidate, StoryKeys } from './store.js';
+import { groupMatches, type Row } from './rows.js';
+import { packSignature, packText, unpackSignature, unpackText } from './packed-text.js';
+import { SqliteArchive } from './sqlite-archive.js';
+import type { ArticleOutcome, FeedFetchRecord, FeedState, Lease, MatchedItem, PruneCutoffs, Store, StoredItem, StoredMatch, StoryCandidate, StoryKeys } from './store.js';
 
 
 /** Items read per canonical URL or title key, newest first, when looking for a story. */
@@ -15,12 +17,23 @@ const KEY_BUCKET_CAP = 8;
 /** Items read per LSH band: a band shared by more is boilerplate, and a sample of it is enough. */
 const BAND_BUCKET_CAP = 32;
 
+// FeedState's counts, for one feed or all of them.
+const FEED_STATS = `(SELECT count(*) FROM items i WHERE i.feed_url = f.url) AS item_count,
+  (SELECT coalesce(published_at, first_seen_at) FROM items i WHERE i.feed_url = f.url ORDER BY seq LIMIT 1) AS first_item_at`;
+
 /** Opens (creating and migrating as needed) the SQLite database at `file`. */
 export function openSqliteStore(file: string, options: { busyTimeoutMs?: number } = {}): Store {
   let db: Database.Database;
   try {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     db = new Database(file, { timeout: options.busyTimeoutMs ?? 10_000 });
+    if (isEmpty(db)) {
+      // Chosen before the first write (WAL mode included) or never: pages freed by pruning go back
+      // to the file system on demand (PRAGMA incremental_vacuum), and larger pages waste less space
+      // at their ends. An older file switches to incremental vacuum at its next VACUUM.
+      db.pragma(`page_size = ${PAGE_SIZE}`);
+      db.pragma('auto_vacuum = INCREMENTAL');
+    }
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
@@ -30,6 +43,12 @@ export function openSqliteStore(file: string, options: { busyTimeoutMs?: number 
     throw new RunError(`store: cannot open database ${file}: ${(error as Error).message}`);
   }
   return new SqliteStore(new SqliteQueries(db), new Gate(), null);
+}
+
+const PAGE_SIZE = 8192;
+
+function isEmpty(db: Database.Database): boolean {
+  return db.pragma('user_version', { simple: true }) === 0 && (db.prepare('SELECT count(*) AS n FROM sqlite_master').get() as { n: number }).n === 0;
 }
 
 function migrate(db: Database.Database, file: string): void {
@@ -148,6 +167,25 @@ class SqliteStore implements Store {
   documentFrequencies(terms: readonly string[]) {
     return this.run(() => this.q.documentFrequencies(terms));
   }
+  pruneItems(cutoffs: PruneCutoffs, limit: number, afterSeq = 0) {
+    return this.run(() => this.q.archive.pruneItems(cutoffs, limit, afterSeq));
+  }
+  countPrunable(cutoffs: PruneCutoffs) {
+    return this.run(() => this.q.archive.countPrunable(cutoffs));
+  }
+  expireTombstones(now: string) {
+    return this.run(() => this.q.archive.expireTombstones(now));
+  }
+  storageSize() {
+    return this.run(() => this.q.archive.storageSize());
+  }
+  compactStorage(mode: 'incremental' | 'full', maxPages?: number) {
+    if (this.depth !== null) throw new Error('store: compactStorage() called inside a transaction (a bug)');
+    return this.run(() => this.q.archive.compactStorage(mode, maxPages));
+  }
+  archiveStats() {
+    return this.run(() => this.q.archive.archiveStats());
+  }
 
   async transaction<T>(work: (tx: Store) => Promise<T>): Promise<T> {
     const { db } = this.q;
@@ -221,14 +259,16 @@ class SqliteStore implements Store {
 class SqliteQueries {
   private readonly stmt;
   private readonly bandLookups = new Map<number, Database.Statement>();
+  readonly archive: SqliteArchive;
 
   constructor(readonly db: Database.Database) {
+    this.archive = new SqliteArchive(db);
     this.stmt = {
       feed: db.prepare(`SELECT f.*, ${FEED_STATS} FROM feeds f WHERE f.url = ?`),
       feedStats: db.prepare(`SELECT f.*, ${FEED_STATS} FROM feeds f ORDER BY f.url`),
       upsertFeed: db.prepare(
-        `INSERT INTO feeds (url, label, title, etag, last_modified, last_status, last_http_status, last_error, last_fetched_at, last_ok_at, ttl_minutes, next_fetch_at)
-         VALUES (@url, @label, @title, @etag, @lastModified, @status, @httpStatus, @error, @fetchedAt, @okAt, @ttlMinutes, @nextFetchAt)
+        `INSERT INTO feeds (url, label, title, etag, last_modified, last_status, last_http_status, last_error, last_fetched_at, last_ok_at, ttl_minutes, next_fetch_at, last_content_at)
+         VALUES (@url, @label, @title, @etag, @lastModified, @status, @httpStatus, @error, @fetchedAt, @okAt, @ttlMinutes, @nextFetchAt, @contentAt)
          ON CONFLICT(url) DO UPDATE SET
            label = excluded.label,
            title = coalesce(excluded.title, feeds.title),
@@ -240,14 +280,25 @@ class SqliteQueries {
            last_fetched_at = excluded.last_fetched_at,
            last_ok_at = coalesce(excluded.last_ok_at, feeds.last_ok_at),
            ttl_minutes = coalesce(excluded.ttl_minutes, feeds.ttl_minutes),
-           next_fetch_at = excluded.next_fetch_at`,
+           next_fetch_at = excluded.next_fetch_at,
+           last_content_at = coalesce(excluded.last_content_at, feeds.last_content_at)`,
       ),
       insertItem: db.prepare(
         // Only a known id is skipped; OR IGNORE would also silently drop a row breaking NOT NULL.
-        `INSERT INTO items (id, feed_url, guid, link, title, published_at, author, summary, content, categories, first_seen_at, scrape_status)
-         VALUES (@id, @feedUrl, @guid, @link, @title, @publishedAt, @author, @summary, @content, @categories, @firstSeenAt, @scrapeStatus)
+        `INSERT INTO items (id, feed_url, guid, link, title, published_at, author, summary, content, categories, first_seen_at, scrape_status, last_seen_day)
+         VALUES (@id, @feedUrl, @guid, @link, @title, @publishedAt, @author, @summary, @content, @categories, @firstSeenAt, @scrapeStatus, @day)
          ON CONFLICT(id) DO NOTHING`,
       ),
+      // The full-text index is contentless (the rows hold packed text): the store keeps it in step with the rows.
+      indexText: db.prepare('INSERT INTO items_fts (rowid, title, summary, content, body) VALUES (@seq, @title, @summary, @content, @body)'),
+      unindexText: db.prepare('DELETE FROM items_fts WHERE rowid = ?'),
+      itemText: db.prepare('SELECT seq, title, summary, content FROM items WHERE id = ?'),
+      // When the feed last carried a known item, as a day number: a tombstone's life is counted from it
+      // (docs/retention.md). A number of the same width, so the row is rewritten in place, never grown.
+      seenAgain: db.prepare('UPDATE items SET last_seen_day = @day WHERE id = @id AND coalesce(last_seen_day, 0) < @day'),
+      tombstoneSeen: db.prepare('UPDATE tombstones SET last_seen_at = max(last_seen_at, @at), gone_at = NULL WHERE id = @id'),
+      // A fetch that returned the feed's items without a tombstoned one starts the tombstone's countdown.
+      tombstonesGone: db.prepare('UPDATE tombstones SET gone_at = @at WHERE feed_url = @feedUrl AND gone_at IS NULL AND last_seen_at < @at'),
       state: db.prepare('SELECT rules_hash, matched_through_seq FROM watchlist_state WHERE watchlist = ?'),
       resetState: db.prepare(
         `INSERT INTO watchlist_state (watchlist, rules_hash, matched_through_seq) VALUES (?, ?, 0)
@@ -287,14 +338,24 @@ class SqliteQueries {
          WHERE i.story_id IS NULL AND i.scrape_status != 'pending'
          GROUP BY i.seq ORDER BY i.seq LIMIT ?`,
       ),
-      assignStory: db.prepare(
-        'UPDATE items SET story_id = @storyId, canonical_url = @canonicalUrl, title_key = @titleKey, signature = @signature WHERE id = @id',
-      ),
+      assignStory: db.prepare('UPDATE items SET story_id = @storyId, canonical_url = @canonicalUrl, title_key = @titleKey WHERE id = @id'),
+      saveSignature: db.prepare('INSERT OR REPLACE INTO item_signatures (seq, signature) SELECT seq, @signature FROM items WHERE id = @id'),
       insertBand: db.prepare('INSERT OR IGNORE INTO item_bands (band_key, item_id) VALUES (?, ?)'),
-      byCanonicalUrl: db.prepare('SELECT id FROM items WHERE canonical_url = ? AND story_id IS NOT NULL ORDER BY seq DESC LIMIT ?'),
-      byTitleKey: db.prepare('SELECT id FROM items WHERE title_key = ? AND story_id IS NOT NULL ORDER BY seq DESC LIMIT ?'),
-      candidateStory: db.prepare('SELECT story_id FROM items WHERE id = ? AND story_id IS NOT NULL'),
-      signature: db.prepare('SELECT signature FROM items WHERE id = ?'),
+      // Kept keys of delivered stories whose items are pruned count as items of their story (docs/retention.md).
+      byCanonicalUrl: db.prepare(
+        `SELECT id FROM (SELECT id FROM items WHERE canonical_url = @key AND story_id IS NOT NULL ORDER BY seq DESC LIMIT @cap)
+         UNION ALL SELECT item_id FROM (SELECT item_id FROM pruned_stories WHERE canonical_url = @key LIMIT @cap)`,
+      ),
+      byTitleKey: db.prepare(
+        `SELECT id FROM (SELECT id FROM items WHERE title_key = @key AND story_id IS NOT NULL ORDER BY seq DESC LIMIT @cap)
+         UNION ALL SELECT item_id FROM (SELECT item_id FROM pruned_stories WHERE title_key = @key LIMIT @cap)`,
+      ),
+      candidateStory: db.prepare(
+        'SELECT story_id FROM items WHERE id = @id AND story_id IS NOT NULL UNION ALL SELECT story_id FROM pruned_stories WHERE item_id = @id LIMIT 1',
+      ),
+      signature: db.prepare(
+        'SELECT s.signature FROM items i JOIN item_signatures s ON s.seq = i.seq WHERE i.id = @id UNION ALL SELECT signature FROM pruned_stories WHERE item_id = @id LIMIT 1',
+      ),
       countItems: db.prepare('SELECT count(*) AS n FROM items'),
       countMatching: db.prepare('SELECT count(*) AS n FROM items_fts WHERE items_fts MATCH ?'),
     };
@@ -325,17 +386,30 @@ class SqliteQueries {
           okAt: record.status === 'error' ? null : record.fetchedAt,
           ttlMinutes: record.ttlMinutes ?? null,
           nextFetchAt: record.nextFetchAt ?? null,
+          contentAt: record.status === 'ok' ? record.fetchedAt : null,
         });
         const fresh: Item[] = [];
+        const day = Math.floor(Date.parse(record.fetchedAt) / 86_400_000);
         for (const item of items) {
+          // A pruned item its feed still carries is not stored again: its tombstone only notes that it was seen.
+          if (this.stmt.tombstoneSeen.run({ id: item.id, at: record.fetchedAt }).changes > 0) continue;
           const info = this.stmt.insertItem.run({
             ...item,
+            // Most feeds use the link as GUID: '' says "same as the link" (a parsed GUID is never empty).
+            guid: item.guid !== null && item.guid === item.link ? '' : item.guid,
+            summary: packText(item.summary),
+            content: packText(item.content),
             categories: JSON.stringify(item.categories),
             firstSeenAt: record.fetchedAt,
             scrapeStatus: fullText.has(item.id) ? 'pending' : 'skipped',
+            day,
           });
-          if (info.changes > 0) fresh.push(item);
+          if (info.changes > 0) {
+            this.stmt.indexText.run({ seq: info.lastInsertRowid, title: item.title, summary: item.summary, content: item.content, body: '' });
+            fresh.push(item);
+          } else this.stmt.seenAgain.run({ id: item.id, day });
         }
+        if (record.status === 'ok') this.stmt.tombstonesGone.run({ feedUrl: record.url, at: record.fetchedAt });
         return fresh;
       })
       .immediate();
@@ -406,7 +480,7 @@ class SqliteQueries {
          ORDER BY i.seq, m.rowid`,
       )
       .all(...params) as Row[];
-    return groupMatches(rows);
+    return groupMatches(rows, toStoredItem);
   }
 
   markDelivered(watchlist: string, itemIds: readonly string[], at: string): void {
@@ -505,7 +579,15 @@ class SqliteQueries {
 
   saveArticle(itemId: string, outcome: ArticleOutcome): void {
     if (outcome.status === 'done') {
-      this.stmt.articleDone.run({ id: itemId, body: outcome.body, article: JSON.stringify(outcome.article), canonicalUrl: outcome.canonicalUrl });
+      const work = () => {
+        const row = this.stmt.itemText.get(itemId) as Row | undefined;
+        if (!row) return;
+        this.stmt.articleDone.run({ id: itemId, body: packText(outcome.body), article: JSON.stringify(outcome.article), canonicalUrl: outcome.canonicalUrl });
+        this.stmt.unindexText.run(row['seq']);
+        this.stmt.indexText.run({ seq: row['seq'], title: row['title'], summary: unpackText(row['summary']), content: unpackText(row['content']), body: outcome.body });
+      };
+      if (this.db.inTransaction) work();
+      else this.db.transaction(work).immediate();
     } else {
       this.stmt.articleFailed.run({ id: itemId, error: outcome.error });
     }
@@ -521,12 +603,12 @@ class SqliteQueries {
     // band that boilerplate has filled with thousands of items costs no more than another.
     const weight = new Map<string, number>();
     const add = (id: unknown, w: number) => weight.set(String(id), (weight.get(String(id)) ?? 0) + w);
-    if (keys.canonicalUrl) for (const r of this.stmt.byCanonicalUrl.all(keys.canonicalUrl, KEY_BUCKET_CAP) as Row[]) add(r['id'], 10_000);
-    if (keys.titleKey) for (const r of this.stmt.byTitleKey.all(keys.titleKey, KEY_BUCKET_CAP) as Row[]) add(r['id'], 1_000);
+    if (keys.canonicalUrl) for (const r of this.stmt.byCanonicalUrl.all({ key: keys.canonicalUrl, cap: KEY_BUCKET_CAP }) as Row[]) add(r['id'], 10_000);
+    if (keys.titleKey) for (const r of this.stmt.byTitleKey.all({ key: keys.titleKey, cap: KEY_BUCKET_CAP }) as Row[]) add(r['id'], 1_000);
     if (keys.bandKeys.length > 0) for (const r of this.bandLookup(keys.bandKeys.length).all(...keys.bandKeys) as Row[]) add(r['item_id'], 1);
     const ranked = [...weight.entries()].sort((a, b) => b[1] - a[1]).slice(0, limit);
     return ranked.flatMap(([id]) => {
-      const row = this.stmt.candidateStory.get(id) as Row | undefined;
+      const row = this.stmt.candidateStory.get({ id }) as Row | undefined;
       return row ? [{ itemId: id, storyId: String(row['story_id']) }] : [];
     });
   }
@@ -543,13 +625,14 @@ class SqliteQueries {
   }
 
   readSignature(itemId: string): string | null {
-    const row = this.stmt.signature.get(itemId) as Row | undefined;
-    return (row?.['signature'] as string | null | undefined) ?? null;
+    const row = this.stmt.signature.get({ id: itemId }) as Row | undefined;
+    return unpackSignature(row?.['signature']);
   }
 
   assignStory(itemId: string, storyId: string, keys: StoryKeys, signature: string): void {
     const work = () => {
-      this.stmt.assignStory.run({ id: itemId, storyId, canonicalUrl: keys.canonicalUrl, titleKey: keys.titleKey, signature });
+      this.stmt.assignStory.run({ id: itemId, storyId, canonicalUrl: keys.canonicalUrl, titleKey: keys.titleKey });
+      this.stmt.saveSignature.run({ id: itemId, signature: packSignature(signature) });
       for (const band of keys.bandKeys) this.stmt.insertBand.run(band, itemId);
     };
     // Inside a caller's batch the batch is the unit; a savepoint per item would only cost time.
@@ -586,4 +669,43 @@ class SqliteQueries {
   close(): void {
     if (this.db.open) this.db.close();
   }
+}
+
+function toFeedState(row: Row): FeedState {
+  return {
+    url: String(row['url']),
+    label: (row['label'] as string | null) ?? null,
+    title: (row['title'] as string | null) ?? null,
+    etag: (row['etag'] as string | null) ?? null,
+    lastModified: (row['last_modified'] as string | null) ?? null,
+    lastStatus: (row['last_status'] as FeedState['lastStatus']) ?? null,
+    lastHttpStatus: (row['last_http_status'] as number | null) ?? null,
+    lastError: (row['last_error'] as string | null) ?? null,
+    lastFetchedAt: (row['last_fetched_at'] as string | null) ?? null,
+    lastOkAt: (row['last_ok_at'] as string | null) ?? null,
+    ttlMinutes: (row['ttl_minutes'] as number | null) ?? null,
+    nextFetchAt: (row['next_fetch_at'] as string | null) ?? null,
+    itemCount: Number(row['item_count'] ?? 0),
+    firstItemAt: (row['first_item_at'] as string | null) ?? null,
+  };
+}
+
+function toStoredItem(row: Row): StoredItem {
+  return {
+    seq: Number(row['seq']),
+    id: String(row['id']),
+    feedUrl: String(row['feed_url']),
+    guid: row['guid'] === '' ? ((row['link'] as string | null) ?? null) : ((row['guid'] as string | null) ?? null),
+    link: (row['link'] as string | null) ?? null,
+    title: String(row['title']),
+    publishedAt: (row['published_at'] as string | null) ?? null,
+    author: (row['author'] as string | null) ?? null,
+    summary: unpackText(row['summary']),
+    content: unpackText(row['content']),
+    categories: JSON.parse(String(row['categories'])) as string[],
+    firstSeenAt: String(row['first_seen_at']),
+    body: unpackText(row['body']),
+    canonicalUrl: (row['canonical_url'] as string | null) ?? null,
+    storyId: (row['story_id'] as string | null) ?? null,
+  };
 }

@@ -98,6 +98,30 @@ export interface Store {
   /** How many stored items contain each term (prefix match, accent-insensitive), for relevance. */
   documentFrequencies(terms: readonly string[]): Promise<{ documentCount: number; df: Map<string, number> }>;
 
+  /**
+   * Removes up to `limit` items the cutoffs no longer keep, atomically, with their
+   * matches, full-text entries, story keys and signatures; leaves a tombstone for
+   * each one its feed may still carry, and keeps the keys of delivered stories
+   * (docs/retention.md). Unmatched items come first, in seq order from after
+   * `afterSeq` (the previous batch's `lastSeq`, so a pruning does not read
+   * again what it kept), then matched ones. `more` says whether another call
+   * would find more.
+   */
+  pruneItems(cutoffs: PruneCutoffs, limit: number, afterSeq?: number): Promise<PruneBatch>;
+  /** What pruneItems would remove with these cutoffs, changing nothing. */
+  countPrunable(cutoffs: PruneCutoffs): Promise<PruneCounts>;
+  /** Drops tombstones and kept story keys that no feed can bring back any more (docs/retention.md). */
+  expireTombstones(now: string): Promise<{ tombstones: number; storyKeys: number }>;
+  /** The space the store takes, and how much of it is free for reuse. */
+  storageSize(): Promise<{ bytes: number; freeBytes: number }>;
+  /**
+   * Gives free space back to the file system: `incremental` returns at most
+   * `maxPages` free pages (cheap), `full` rewrites the whole file (slow, defragments).
+   */
+  compactStorage(mode: 'incremental' | 'full', maxPages?: number): Promise<void>;
+  /** Counts per feed and in total, and what each part of the store weighs, for `archive stats`. */
+  archiveStats(): Promise<ArchiveStats>;
+
   close(): Promise<void>;
 }
 
@@ -145,6 +169,7 @@ export interface FeedState {
   ttlMinutes: number | null;
   nextFetchAt: string | null;
   itemCount: number;
+  /** The date of the earliest item stored (and kept) for the feed. */
   firstItemAt: string | null;
 }
 
@@ -189,4 +214,62 @@ export interface MatchedItem {
   matches: StoredMatch[];
   feedLabel: string | null;
   feedTitle: string | null;
+}
+
+/** What the retention policy keeps, as instants (ISO 8601); null keeps forever. */
+export interface PruneCutoffs {
+  /** Items no watchlist matched go once first stored before this. */
+  unmatchedBefore: string | null;
+  /** Matched items go once every item of their story was first stored before this. */
+  matchedBefore: string | null;
+  /** When the pruning happens: tombstones and kept story keys are dated with it. */
+  now: string;
+}
+
+export interface PruneCounts {
+  items: number;
+  /** Of those, items some watchlist matched. */
+  matchedItems: number;
+  /** Stories whose last item goes. */
+  stories: number;
+}
+
+export interface PruneBatch extends PruneCounts {
+  /** Tombstones left for pruned items their feed may still carry. */
+  tombstones: number;
+  /** Delivered stories whose keys were kept when their last item went. */
+  storyKeys: number;
+  more: boolean;
+  /** Where the next batch's unmatched items start. */
+  lastSeq: number;
+}
+
+export interface ArchiveFeedStats {
+  url: string;
+  label: string | null;
+  items: number;
+  matchedItems: number;
+  stories: number;
+  tombstones: number;
+  /** First-stored dates of the oldest and newest items kept. */
+  oldestItemAt: string | null;
+  newestItemAt: string | null;
+}
+
+export interface ArchiveStats {
+  totals: {
+    items: number;
+    matchedItems: number;
+    stories: number;
+    matches: number;
+    deliveries: number;
+    tombstones: number;
+    /** Delivered stories whose items are pruned and whose keys are kept. */
+    prunedStories: number;
+  };
+  feeds: ArchiveFeedStats[];
+  /** Bytes taken by each part of the store (item rows, full-text index, indexes, story keys, tombstones, …). */
+  parts: { part: string; bytes: number }[];
+  bytes: number;
+  freeBytes: number;
 }

@@ -362,3 +362,132 @@ test('a full disk: stdout on /dev/full fails clearly and marks nothing shown; a 
   assert.equal((db.prepare('SELECT count(*) AS n FROM items').get() as { n: number }).n, 0, 'the failed fetch left no half-stored feed');
   db.close();
 });
+
+/**
+ * A database of 20 feeds × 500 items first stored 100 days ago and still carried
+ * by their feeds (fetched again yesterday), some matched, put in stories and
+ * delivered: everything `archive prune --older-than 60d` removes, leaving a
+ * tombstone for each item.
+ */
+async function writeAgedArchive(file: string): Promise<{ items: number; deliveredStories: number }> {
+  const { itemId } = await import('../../src/feed/item.js');
+  const store = openSqliteStore(file);
+  const old = new Date(Date.now() - 100 * 86_400_000).toISOString();
+  const yesterday = new Date(Date.now() - 86_400_000).toISOString();
+  let deliveredStories = 0;
+  let items = 0;
+  for (let f = 0; f < 20; f++) {
+    const feedUrl = `https://feed${f}.example/rss.xml`;
+    const batch = Array.from({ length: 500 }, (_, k) => ({
+      id: itemId(feedUrl, `guid:${k}`),
+      feedUrl,
+      guid: String(k),
+      link: `https://feed${f}.example/a/${k}`,
+      title: `Dépêche ${k} du flux ${f}${k % 10 === 0 ? ' sur Pyongyang' : ''}`,
+      publishedAt: null,
+      author: null,
+      summary: distinctText(`${f}-${k}`),
+      content: '',
+      categories: [],
+    }));
+    const record = { url: feedUrl, label: null, status: 'ok' as const, httpStatus: 200, error: null };
+    await store.saveFetch({ ...record, fetchedAt: old }, batch);
+    await store.saveFetch({ ...record, fetchedAt: yesterday }, batch);
+    const matched = batch.filter((_, k) => k % 10 === 0);
+    await store.beginMatching('w', 'rules');
+    await store.saveMatches('w', 0, matched.map((i) => ({ itemId: i.id, term: 'Pyongyang', count: 1, variant: 'pyongyang', field: 'title' as const, offsets: {}, matchedAt: old })));
+    await store.transaction(async (tx) => {
+      for (const [n, item] of matched.entries()) {
+        await tx.assignStory(item.id, item.id, { canonicalUrl: item.link, titleKey: `t ${f} ${n}`, bandKeys: [`b${f}-${n}-1`, `b${f}-${n}-2`] }, JSON.stringify({ version: 1, canonicalUrl: item.link }));
+      }
+    });
+    await store.markDelivered('w', matched.filter((_, n) => n % 2 === 0).map((i) => i.id), old);
+    deliveredStories += Math.ceil(matched.length / 2);
+    items += batch.length;
+  }
+  await store.close();
+  return { items, deliveredStories };
+}
+
+/** Items in the database, read while another process writes it (null before the file exists). */
+function storedItems(file: string): number | null {
+  try {
+    const db = new Database(file, { readonly: true, fileMustExist: true, timeout: 1000 });
+    try {
+      return (db.prepare('SELECT count(*) AS n FROM items').get() as { n: number }).n;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return null;
+  }
+}
+
+/** What must hold between any two transactions of a pruning. */
+function assertPruneConsistent(db: Database.Database, total: number, context: string): { items: number; tombstones: number } {
+  assert.equal(db.pragma('integrity_check', { simple: true }), 'ok', context);
+  db.prepare("INSERT INTO items_fts(items_fts) VALUES ('integrity-check')").run();
+  const n = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+  const items = n('SELECT count(*) AS n FROM items');
+  const tombstones = n('SELECT count(*) AS n FROM tombstones');
+  assert.equal(items + tombstones, total, `${context}: every item is either stored or tombstoned`);
+  assert.equal(n('SELECT count(*) AS n FROM tombstones t JOIN items i ON i.id = t.id'), 0, `${context}: nothing both stored and tombstoned`);
+  assert.equal(n('SELECT count(*) AS n FROM matches m WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.id = m.item_id)'), 0, `${context}: no match of a pruned item`);
+  assert.equal(n('SELECT count(*) AS n FROM item_signatures s WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.seq = s.seq)'), 0, `${context}: no signature of a pruned item`);
+  assert.equal(
+    n('SELECT count(*) AS n FROM item_bands b WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.id = b.item_id) AND NOT EXISTS (SELECT 1 FROM pruned_stories p WHERE p.item_id = b.item_id)'),
+    0,
+    `${context}: no story key of a pruned item, except a delivered story's`,
+  );
+  assert.equal(n("SELECT count(*) AS n FROM items_fts WHERE items_fts MATCH '\"depeche\"*'"), items, `${context}: the full-text index holds exactly the stored items`);
+  return { items, tombstones };
+}
+
+test('kill -9 during archive prune: the database stays consistent, and the next prune finishes the job', async (t) => {
+  const missing = missingBuild();
+  if (missing) return t.skip(missing);
+  const seed = Number(process.env['PRESSWATCH_KILL_SEED'] ?? 20261130);
+  t.diagnostic(`seed ${seed} (replay with PRESSWATCH_KILL_SEED=${seed})`);
+  const random = seededRandom(seed);
+  const dirs = await tempDirs(t, 'presswatch-prune-kill-');
+  await mkdir(dirs.dataDir, { recursive: true });
+  const template = join(dirs.root, 'aged.db');
+  const { items: total, deliveredStories } = await writeAgedArchive(template);
+  const { copyFile, rm } = await import('node:fs/promises');
+  const dbFile = join(dirs.dataDir, 'presswatch.db');
+  let killedMidway = 0;
+  const rounds = 6;
+  for (let round = 0; round < rounds; round++) {
+    await rm(`${dbFile}-wal`, { force: true });
+    await rm(`${dbFile}-shm`, { force: true });
+    await copyFile(template, dbFile);
+    // Most rounds wait for the first batch to commit, then kill within the next few batches (500 items
+    // each), whatever the machine's load; the others kill at a random moment from node's start-up on.
+    const midway = random() < 0.7;
+    const delay = midway ? Math.floor(random() * 300) : 100 + Math.floor(random() * 2500);
+    const victim = startCli(['archive', 'prune', '--older-than', '60d'], dirs, { timeoutMs: 60_000 });
+    let exited = false;
+    void victim.done.then(() => (exited = true));
+    if (midway) {
+      while (!exited && storedItems(dbFile) === total) await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const timer = setTimeout(() => victim.child.kill('SIGKILL'), delay);
+    const killed = await victim.done;
+    clearTimeout(timer);
+    const db = new Database(dbFile);
+    const state = assertPruneConsistent(db, total, `round ${round}, killed ${delay} ms after ${midway ? 'its first batch' : 'its start'}`);
+    db.close();
+    if (killed.signal === 'SIGKILL' && state.items > 0 && state.items < total) killedMidway++;
+
+    const complete = await runCli(['archive', 'prune', '--older-than', '60d'], dirs, { timeoutMs: 60_000 });
+    assert.equal(complete.code, 0, complete.stderr);
+    assert.match(complete.stdout, /^removed \d+ items/);
+    const after = new Database(dbFile);
+    const done = assertPruneConsistent(after, total, `round ${round}, after the next prune`);
+    assert.equal(done.items, 0, 'the next prune finished the job');
+    assert.equal((after.prepare('SELECT count(*) AS n FROM pruned_stories').get() as { n: number }).n, deliveredStories, 'every delivered story keeps its keys');
+    after.close();
+  }
+  t.diagnostic(`${killedMidway} of ${rounds} prunes killed midway`);
+  assert.ok(killedMidway >= 1, 'at least one prune was killed between its batches');
+});

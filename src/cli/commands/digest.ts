@@ -14,6 +14,7 @@ import { createContext, writeStdout, type Context, type GlobalOptions } from '..
 import { RunError, UsageError } from '../../errors.js';
 import { parseSince } from '../options.js';
 import { acquireRunLockFor, pipelineOptions } from '../run-options.js';
+import { pruneAfterRun } from './archive.js';
 
 export interface DigestFlags {
   watchlist: string[];
@@ -91,6 +92,7 @@ export async function printDigest(
     }
     if (destination.save) await saveDigestCopies(ctx, result.digest, request.format);
     await result.markDelivered();
+    await pruneAfterRun(ctx, store, settings, new Date());
   } finally {
     await store.close();
     lock.release();

@@ -8,6 +8,7 @@ import { openStore } from '../../store/open-store.js';
 import { createContext, trapShutdown, writeStdout, type GlobalOptions } from '../context.js';
 import { parseDurationFlag } from '../options.js';
 import { acquireRunLockFor, pipelineOptions } from '../run-options.js';
+import { pruneAfterRun } from './archive.js';
 
 export interface WatchFlags {
   watchlist: string[];
@@ -41,6 +42,7 @@ export async function watchCommand(flags: WatchFlags, global: GlobalOptions): Pr
           await run.markDelivered();
         }
         ctx.reporter.verbose(`round done: ${digest.counts.feedsChecked} feeds fetched, ${digest.counts.stories} new stories`);
+        await pruneAfterRun(ctx, store, settings, new Date());
       } finally {
         lock.release();
       }

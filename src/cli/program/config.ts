@@ -19,8 +19,13 @@ export function registerConfig(program: Command): void {
     .action(async (key: string | undefined, _opts, cmd: Command) => (await import('../commands/config.js')).configGetCommand(key, globals(cmd)));
   config
     .command('set <key> <value>')
-    .addHelpText('after', '\nExamples:\n  $ presswatch config set concurrency 16\n  $ presswatch config set scrapeDelayMs 2000\n  $ presswatch config set respectRobots true\n  $ presswatch config set allowPrivateHosts wiki.corp.example,10.20.0.0/16   (a list: comma-separated; "" empties it)')
-    .description('change a setting (fetchTimeoutMs, maxResponseBytes, maxRedirects, concurrency, userAgent, scrapeConcurrency, scrapePerHost, scrapeDelayMs, respectRobots, allowPrivateHosts)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ presswatch config set concurrency 16\n  $ presswatch config set scrapeDelayMs 2000\n  $ presswatch config set respectRobots true\n  $ presswatch config set allowPrivateHosts wiki.corp.example,10.20.0.0/16   (a list: comma-separated; "" empties it)\n  $ presswatch config set keepUnmatchedDays 14      (0 keeps forever; docs/retention.md)',
+    )
+    .description(
+      'change a setting (fetchTimeoutMs, maxResponseBytes, maxRedirects, concurrency, userAgent, scrapeConcurrency, scrapePerHost, scrapeDelayMs, respectRobots, allowPrivateHosts, keepUnmatchedDays, keepMatchedDays, keepDigestsDays)',
+    )
     .action(async (key: string, value: string, _opts, cmd: Command) =>
       (await import('../commands/config.js')).configSetCommand(key, value, globals(cmd)),
     );

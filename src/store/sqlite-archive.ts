@@ -1,0 +1,275 @@
+import type Database from 'better-sqlite3';
+import type { ArchiveFeedStats, ArchiveStats, PruneBatch, PruneCounts, PruneCutoffs } from './store.js';
+
+type Row = Record<string, unknown>;
+
+/**
+ * How long a tombstone stays once its feed no longer carries the item: feeds
+ * that rotate a selection (most read, "à la une") bring an item back after a
+ * while. The countdown starts at the first fetch that returned the feed's items
+ * without it, so a feed that answers 304 or fails for months keeps its tombstones.
+ */
+export const TOMBSTONE_GRACE_DAYS = 14;
+/** A feed not fetched at all for this long is no longer watched: its tombstones go. */
+export const ABANDONED_FEED_DAYS = 365;
+
+const DAY_MS = 86_400_000;
+
+/** Which part of the store each SQLite table or index belongs to, for `archive stats`. */
+function partOf(name: string): string {
+  if (name === 'items') return 'item rows';
+  if (name.startsWith('items_fts')) return 'full-text index';
+  if (name === 'item_bands' || name === 'item_signatures' || /^items_(story|canonical_url|title_key)$/.test(name)) return 'story keys and signatures';
+  if (name.startsWith('tombstones') || name.startsWith('pruned_stories') || /autoindex_(tombstones|pruned_stories)/.test(name)) return 'tombstones';
+  if (/^(matches|deliveries|watchlist_state)|autoindex_(matches|deliveries|watchlist_state)/.test(name)) return 'matches and deliveries';
+  if (name.startsWith('items_') || name === 'sqlite_autoindex_items_1') return 'item indexes';
+  if (name === 'feeds' || name === 'sqlite_autoindex_feeds_1') return 'feeds';
+  return 'schema';
+}
+
+interface Candidate {
+  seq: number;
+  id: string;
+  feedUrl: string;
+  storyId: string | null;
+  matched: boolean;
+  /** The feed may still carry it: its content carried it within the grace period of its last content. */
+  carried: boolean;
+  /** When the feed's items were last seen without it (null: it was in them). */
+  goneAt: string | null;
+  /** The day its feed last carried it. */
+  seenAt: string;
+  canonicalUrl: string | null;
+  titleKey: string | null;
+}
+
+/** Retention, tombstones, compaction and statistics of the SQLite store (docs/retention.md). */
+export class SqliteArchive {
+  private readonly stmt;
+
+  constructor(private readonly db: Database.Database) {
+    // The feed's last answer with items, and the day its items last included this one (see saveFetch).
+    const contentAt = '(SELECT coalesce(f.last_content_at, f.last_ok_at) FROM feeds f WHERE f.url = i.feed_url)';
+    const dayOf = (iso: string) => `CAST(julianday(${iso}) - 2440587.5 AS INTEGER)`;
+    const seenDay = `coalesce(i.last_seen_day, ${dayOf('i.first_seen_at')})`;
+    const columns = `i.seq, i.id, i.feed_url, i.story_id, i.canonical_url, i.title_key,
+      coalesce(${seenDay} >= ${dayOf(contentAt)} - ${TOMBSTONE_GRACE_DAYS}, 1) AS carried,
+      CASE WHEN ${seenDay} < ${dayOf(contentAt)} - 1 THEN ${contentAt} END AS gone_at,
+      strftime('%Y-%m-%dT%H:%M:%fZ', ${seenDay} * 86400, 'unixepoch') AS seen_at`;
+    this.stmt = {
+      seqAtOrAfter: db.prepare('SELECT seq, first_seen_at FROM items WHERE seq >= ? ORDER BY seq LIMIT 1'),
+      maxSeq: db.prepare('SELECT max(seq) AS seq FROM items'),
+      // Unmatched: in seq order (the order they were stored in), never one still waiting for its page.
+      unmatched: db.prepare(
+        `SELECT ${columns}, 0 AS matched FROM items i
+         WHERE i.seq > @afterSeq AND i.seq <= @maxSeq AND i.first_seen_at < @before AND i.scrape_status != 'pending'
+           AND NOT EXISTS (SELECT 1 FROM matches m WHERE m.item_id = i.id)
+         ORDER BY i.seq LIMIT @limit`,
+      ),
+      // Matched: items older than the cutoff (unmatched ones of that age are long gone, so these are few);
+      // a story goes whole, once all its items are old.
+      matched: db.prepare(
+        `SELECT ${columns}, 1 AS matched FROM items i
+         WHERE i.seq <= @maxSeq AND i.first_seen_at < @before
+           AND EXISTS (SELECT 1 FROM matches m WHERE m.item_id = i.id)
+           AND (i.story_id IS NULL OR NOT EXISTS (SELECT 1 FROM items j WHERE j.story_id = i.story_id AND j.first_seen_at >= @before))
+         ORDER BY i.seq LIMIT @limit`,
+      ),
+      delivered: db.prepare('SELECT 1 FROM deliveries WHERE story_id = ? LIMIT 1'),
+      storyKept: db.prepare('SELECT 1 FROM pruned_stories WHERE story_id = ? LIMIT 1'),
+      keepStory: db.prepare(
+        `INSERT OR IGNORE INTO pruned_stories (item_id, story_id, canonical_url, title_key, signature, pruned_at)
+         VALUES (@id, @storyId, @canonicalUrl, @titleKey, (SELECT signature FROM item_signatures WHERE seq = @seq), @now)`,
+      ),
+      tombstone: db.prepare(
+        'INSERT OR REPLACE INTO tombstones (id, feed_url, story_id, last_seen_at, gone_at) VALUES (@id, @feedUrl, @storyId, @seenAt, @goneAt)',
+      ),
+      deleteMatches: db.prepare('DELETE FROM matches WHERE item_id = ?'),
+      deleteBands: db.prepare('DELETE FROM item_bands WHERE item_id = ?'),
+      deleteSignature: db.prepare('DELETE FROM item_signatures WHERE seq = ?'),
+      deleteItem: db.prepare('DELETE FROM items WHERE seq = ?'),
+      unindexText: db.prepare('DELETE FROM items_fts WHERE rowid = ?'),
+      storyLeft: db.prepare('SELECT 1 FROM items WHERE story_id = ? LIMIT 1'),
+      expireTombstones: db.prepare(
+        `DELETE FROM tombstones WHERE gone_at < @graceBefore
+           OR feed_url IN (SELECT url FROM feeds WHERE last_fetched_at < @abandonedBefore)`,
+      ),
+      expiredStories: db.prepare(
+        `SELECT p.item_id, p.story_id FROM pruned_stories p
+         WHERE p.pruned_at < @graceBefore AND NOT EXISTS (SELECT 1 FROM tombstones t WHERE t.story_id = p.story_id)`,
+      ),
+      dropStory: db.prepare('DELETE FROM pruned_stories WHERE item_id = ?'),
+      dropDeliveries: db.prepare('DELETE FROM deliveries WHERE story_id = @storyId AND NOT EXISTS (SELECT 1 FROM items WHERE story_id = @storyId)'),
+    };
+  }
+
+  /** The last seq first stored before `before`; items are stored in time order, so a binary search finds it. */
+  private lastSeqBefore(before: string): number {
+    const max = Number((this.stmt.maxSeq.get() as Row)['seq'] ?? 0);
+    let lo = 0;
+    let hi = max;
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi + 1) / 2);
+      const row = this.stmt.seqAtOrAfter.get(mid) as Row | undefined;
+      if (row && String(row['first_seen_at']) < before) lo = Math.max(mid, Number(row['seq']));
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  private candidates(cutoffs: PruneCutoffs, limit: number, afterSeq: number): Candidate[] {
+    const found: Row[] = [];
+    if (cutoffs.unmatchedBefore !== null) {
+      found.push(...(this.stmt.unmatched.all({ afterSeq, maxSeq: this.lastSeqBefore(cutoffs.unmatchedBefore), before: cutoffs.unmatchedBefore, limit }) as Row[]));
+    }
+    if (cutoffs.matchedBefore !== null && found.length < limit) {
+      found.push(...(this.stmt.matched.all({ maxSeq: this.lastSeqBefore(cutoffs.matchedBefore), before: cutoffs.matchedBefore, limit: limit - found.length }) as Row[]));
+    }
+    return found.map((r) => ({
+      seq: Number(r['seq']),
+      id: String(r['id']),
+      feedUrl: String(r['feed_url']),
+      storyId: (r['story_id'] as string | null) ?? null,
+      matched: Number(r['matched']) === 1,
+      carried: Number(r['carried']) === 1,
+      goneAt: (r['gone_at'] as string | null) ?? null,
+      seenAt: String(r['seen_at']),
+      canonicalUrl: (r['canonical_url'] as string | null) ?? null,
+      titleKey: (r['title_key'] as string | null) ?? null,
+    }));
+  }
+
+  pruneItems(cutoffs: PruneCutoffs, limit: number, afterSeq: number): PruneBatch {
+    return this.db
+      .transaction((): PruneBatch => {
+        const batch = this.candidates(cutoffs, limit, afterSeq);
+        const lastSeq = Math.max(afterSeq, ...batch.filter((c) => !c.matched).map((c) => c.seq));
+        const result: PruneBatch = { items: 0, matchedItems: 0, stories: 0, tombstones: 0, storyKeys: 0, more: batch.length === limit, lastSeq };
+        const storiesTouched = new Set<string>();
+        for (const item of batch) {
+          const story = item.storyId ?? item.id;
+          const delivered = this.stmt.delivered.get(story) !== undefined;
+          let keptAsStoryKeys = false;
+          // The first item of a delivered story to go keeps the story's keys, so a later copy joins the story, still shown.
+          if (delivered && this.stmt.storyKept.get(story) === undefined) {
+            this.stmt.keepStory.run({ id: item.id, storyId: story, canonicalUrl: item.canonicalUrl, titleKey: item.titleKey, seq: item.seq, now: cutoffs.now });
+            keptAsStoryKeys = true;
+            result.storyKeys++;
+          }
+          if (item.carried) {
+            this.stmt.tombstone.run({ id: item.id, feedUrl: item.feedUrl, storyId: delivered ? story : null, seenAt: item.seenAt, goneAt: item.goneAt });
+            result.tombstones++;
+          }
+          this.stmt.deleteMatches.run(item.id);
+          if (!keptAsStoryKeys) this.stmt.deleteBands.run(item.id);
+          this.stmt.deleteSignature.run(item.seq);
+          this.stmt.unindexText.run(item.seq);
+          this.stmt.deleteItem.run(item.seq);
+          result.items++;
+          if (item.matched) result.matchedItems++;
+          if (item.storyId) storiesTouched.add(item.storyId);
+        }
+        for (const story of storiesTouched) if (this.stmt.storyLeft.get(story) === undefined) result.stories++;
+        return result;
+      })
+      .immediate();
+  }
+
+  countPrunable(cutoffs: PruneCutoffs): PruneCounts {
+    // Read in one transaction, so the pages of candidates add up to one consistent picture.
+    return this.db.transaction((): PruneCounts => {
+      const all = this.candidates(cutoffs, Number.MAX_SAFE_INTEGER, 0);
+      const stories = new Set(all.filter((c) => c.storyId !== null).map((c) => c.storyId));
+      return { items: all.length, matchedItems: all.filter((c) => c.matched).length, stories: stories.size };
+    })();
+  }
+
+  expireTombstones(now: string): { tombstones: number; storyKeys: number } {
+    return this.db
+      .transaction(() => {
+        const abandonedBefore = new Date(Date.parse(now) - ABANDONED_FEED_DAYS * DAY_MS).toISOString();
+        const graceBefore = new Date(Date.parse(now) - TOMBSTONE_GRACE_DAYS * DAY_MS).toISOString();
+        const tombstones = this.stmt.expireTombstones.run({ abandonedBefore, graceBefore }).changes;
+        let storyKeys = 0;
+        for (const row of this.stmt.expiredStories.all({ graceBefore }) as Row[]) {
+          const itemId = String(row['item_id']);
+          this.stmt.deleteBands.run(itemId);
+          this.stmt.dropStory.run(itemId);
+          // The story is forgotten with its keys, unless a later copy of it is still stored.
+          this.stmt.dropDeliveries.run({ storyId: String(row['story_id']) });
+          storyKeys++;
+        }
+        return { tombstones, storyKeys };
+      })
+      .immediate();
+  }
+
+  storageSize(): { bytes: number; freeBytes: number } {
+    const pageSize = this.db.pragma('page_size', { simple: true }) as number;
+    return {
+      bytes: (this.db.pragma('page_count', { simple: true }) as number) * pageSize,
+      freeBytes: (this.db.pragma('freelist_count', { simple: true }) as number) * pageSize,
+    };
+  }
+
+  compactStorage(mode: 'incremental' | 'full', maxPages?: number): void {
+    if (mode === 'full') {
+      // A file made before incremental vacuum existed switches to it on this rewrite.
+      if (this.db.pragma('auto_vacuum', { simple: true }) !== 2) this.db.pragma('auto_vacuum = INCREMENTAL');
+      this.db.exec('VACUUM');
+    } else if (this.db.pragma('auto_vacuum', { simple: true }) === 2) {
+      this.db.pragma(`incremental_vacuum${maxPages === undefined ? '' : `(${Math.max(1, Math.floor(maxPages))})`}`);
+    }
+    // The pages freed are given back when the write-ahead log is folded into the file.
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
+  archiveStats(): ArchiveStats {
+    return this.db.transaction((): ArchiveStats => {
+      const count = (sql: string) => Number((this.db.prepare(sql).get() as Row)['n']);
+      const feeds = new Map<string, ArchiveFeedStats>();
+      const feedOf = (url: string, label: string | null = null): ArchiveFeedStats => {
+        let f = feeds.get(url);
+        if (!f) feeds.set(url, (f = { url, label, items: 0, matchedItems: 0, stories: 0, tombstones: 0, oldestItemAt: null, newestItemAt: null }));
+        return f;
+      };
+      for (const r of this.db.prepare('SELECT url, label FROM feeds ORDER BY url').all() as Row[]) feedOf(String(r['url']), (r['label'] as string | null) ?? null);
+      for (const r of this.db
+        .prepare('SELECT feed_url, count(*) AS n, count(DISTINCT story_id) AS stories, min(first_seen_at) AS oldest, max(first_seen_at) AS newest FROM items GROUP BY feed_url')
+        .all() as Row[]) {
+        const f = feedOf(String(r['feed_url']));
+        f.items = Number(r['n']);
+        f.stories = Number(r['stories']);
+        f.oldestItemAt = (r['oldest'] as string | null) ?? null;
+        f.newestItemAt = (r['newest'] as string | null) ?? null;
+      }
+      for (const r of this.db
+        .prepare('SELECT i.feed_url, count(*) AS n FROM (SELECT DISTINCT item_id FROM matches) m JOIN items i ON i.id = m.item_id GROUP BY i.feed_url')
+        .all() as Row[]) {
+        feedOf(String(r['feed_url'])).matchedItems = Number(r['n']);
+      }
+      for (const r of this.db.prepare('SELECT feed_url, count(*) AS n FROM tombstones GROUP BY feed_url').all() as Row[]) feedOf(String(r['feed_url'])).tombstones = Number(r['n']);
+      const parts = new Map<string, number>();
+      for (const r of this.db.prepare('SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name').all() as Row[]) {
+        const part = partOf(String(r['name']));
+        parts.set(part, (parts.get(part) ?? 0) + Number(r['bytes']));
+      }
+      const size = this.storageSize();
+      if (size.freeBytes > 0) parts.set('free pages', size.freeBytes);
+      return {
+        totals: {
+          items: count('SELECT count(*) AS n FROM items'),
+          matchedItems: count('SELECT count(DISTINCT item_id) AS n FROM matches'),
+          stories: count('SELECT count(DISTINCT story_id) AS n FROM items WHERE story_id IS NOT NULL'),
+          matches: count('SELECT count(*) AS n FROM matches'),
+          deliveries: count('SELECT count(*) AS n FROM deliveries'),
+          tombstones: count('SELECT count(*) AS n FROM tombstones'),
+          prunedStories: count('SELECT count(*) AS n FROM pruned_stories'),
+        },
+        feeds: [...feeds.values()],
+        parts: [...parts].map(([part, bytes]) => ({ part, bytes })).sort((a, b) => b.bytes - a.bytes),
+        ...size,
+      };
+    })();
+  }
+}
