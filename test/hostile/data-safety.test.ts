@@ -343,9 +343,10 @@ test('a full disk: stdout on /dev/full fails clearly and marks nothing shown; a 
     assert.equal(parseDigest(retry.stdout)?.stories.length, 2000, 'the next run prints them all');
   } else t.diagnostic('/dev/full is absent: the stdout part is skipped');
 
-  // RLIMIT_FSIZE makes writes past 300 kB fail with EFBIG, as a full disk fails them with ENOSPC.
+  // RLIMIT_FSIZE makes writes past 600 kB fail with EFBIG, as a full disk fails them with ENOSPC.
+  // The limit leaves room for creating the schema (its migrations pass through the WAL), not for the items.
   const limited = { ...dirs, dataDir: join(dirs.root, 'limited') };
-  const child = spawn('bash', ['-c', `trap '' XFSZ; ulimit -f 300; exec "$0" "$@"`, process.execPath, BIN, '--data-dir', limited.dataDir, '--config-dir', dirs.configDir, '--quiet', 'digest', '--format', 'json'], {
+  const child = spawn('bash', ['-c', `trap '' XFSZ; ulimit -f 600; exec "$0" "$@"`, process.execPath, BIN, '--data-dir', limited.dataDir, '--config-dir', dirs.configDir, '--quiet', 'digest', '--format', 'json'], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NO_COLOR: '1' },
   });

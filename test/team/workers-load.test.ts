@@ -39,7 +39,7 @@ test('3 workers, 300 feeds, one worker killed with -9: everything fetched once, 
   const database = await makeTestSchema(t);
   const store = ['--database', database];
 
-  const workerArgs = [...store, '--quiet', 'worker', '--once', '--concurrency', '6', '--lease', '3s'];
+  const workerArgs = [...store, '--quiet', 'worker', '--once', '--concurrency', '6', '--lease', '10s'];
   const workers = [0, 1, 2].map(() => startCli(workerArgs, dirs, { timeoutMs: 90_000 }));
   t.after(() => workers.forEach((w) => w.child.kill('SIGKILL')));
   // Kill one once the round is well under way, with feeds in its hands.
@@ -52,7 +52,8 @@ test('3 workers, 300 feeds, one worker killed with -9: everything fetched once, 
   assert.ok(servedAtKill > 0 && servedAtKill < FEEDS, `killed mid-run (${servedAtKill} of ${FEEDS} feeds served)`);
   for (const other of others) assert.equal(other.code, 0, other.stderr);
 
-  // Every feed fetched; a feed is fetched twice only if the killed worker had it in hand.
+  // Every feed fetched; a feed is fetched twice only if the killed worker had it in hand (the
+  // lease outlasts any fetch of the survivors, even on a loaded machine).
   assert.equal(requests.size, FEEDS, 'every feed was requested');
   const twice = [...requests.values()].filter((n) => n > 1).length;
   assert.ok(twice <= 6, `${twice} feeds fetched more than once (at most the killed worker's 6 in hand)`);
