@@ -35,7 +35,17 @@ export interface CorpusOptions {
   seed: number;
   /** Scheme, host and port of the server, for item links (so nothing points off the machine). */
   origin: string;
+  /**
+   * 'summaries' (default): a short description per item, as most outlets publish.
+   * 'full-content': the whole article as well (`content:encoded`, about 2.7 kB of
+   * text per item), as outlets that publish whole articles do.
+   */
+  profile?: CorpusProfile;
 }
+
+export type CorpusProfile = 'summaries' | 'full-content';
+/** Characters of article text a full-content item carries (at least; whole sentences). */
+export const FULL_CONTENT_CHARS = 2700;
 
 export interface CorpusFeed {
   index: number;
@@ -114,12 +124,15 @@ const REWORDINGS = ['', 'Info : ', 'Direct - ', 'Ce qu\'il faut retenir : ', 'An
 interface Story {
   title: string;
   sentences: string[];
+  /** The rest of the article (full-content profile only; empty otherwise). */
+  body: string[];
   watch: boolean;
 }
 
 /** Builds the whole corpus; pure apart from hashing. */
 export function generateCorpus(options: CorpusOptions): Corpus {
   const random = seededRandom(options.seed);
+  const fullContent = options.profile === 'full-content';
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const base = Date.UTC(2025, 5, 1, 12, 0, 0);
   const stories: Story[] = [];
@@ -153,7 +166,16 @@ export function generateCorpus(options: CorpusOptions): Corpus {
       // Half the watch stories say it in the title too, so title matches are exercised.
       if (random() < 0.5) title = line.replace(/\.$/, '');
     }
-    return { title, sentences, watch };
+    const body: string[] = [];
+    if (fullContent) {
+      let chars = sentences.reduce((n, s) => n + s.length + 1, 0);
+      while (chars < FULL_CONTENT_CHARS) {
+        const next = sentence();
+        body.push(next);
+        chars += next.length + 1;
+      }
+    }
+    return { title, sentences, body, watch };
   };
 
   for (let f = 0; f < options.feeds; f++) {
@@ -165,18 +187,21 @@ export function generateCorpus(options: CorpusOptions): Corpus {
       let story: Story;
       let title: string;
       let sentences: string[];
+      let body: string[];
       if (otherOutlets > 0 && random() < NEAR_DUPLICATE_RATE) {
         // Recent stories are the ones other outlets pick up.
         story = stories[otherOutlets - 1 - Math.floor(random() * Math.min(otherOutlets, 200))]!;
         title = `${pick(REWORDINGS.slice(1))}${story.title}`;
         sentences = [...story.sentences];
         sentences[sentences.length - 1] = sentence();
+        body = story.body;
         nearDuplicateItems++;
       } else {
         story = newStory();
         stories.push(story);
         title = story.title;
         sentences = story.sentences;
+        body = story.body;
       }
       if (story.watch) watchItems++;
       const minutesAgo = f * options.itemsPerFeed + j;
@@ -191,6 +216,8 @@ export function generateCorpus(options: CorpusOptions): Corpus {
           `      <pubDate>${new Date(base - minutesAgo * 60_000).toUTCString()}</pubDate>`,
           `      <category>${f % 2 ? 'International' : 'Politique'}</category>`,
           `      <description>${escapeXml(description)}</description>`,
+          // The article in paragraphs of three sentences, its lead first, as a CMS exports it.
+          ...(fullContent ? [`      <content:encoded>${escapeXml(paragraphs([...sentences, ...body]))}</content:encoded>`] : []),
           '    </item>',
         ].join('\n'),
       );
@@ -198,7 +225,7 @@ export function generateCorpus(options: CorpusOptions): Corpus {
     const encoding = latin1 ? 'iso-8859-1' : 'utf-8';
     const xml = [
       `<?xml version="1.0" encoding="${latin1 ? 'ISO-8859-1' : 'UTF-8'}"?>`,
-      '<rss version="2.0">',
+      fullContent ? '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">' : '<rss version="2.0">',
       '  <channel>',
       `    <title>Le Quotidien n°${f} - International</title>`,
       `    <link>${options.origin}/</link>`,
@@ -227,6 +254,12 @@ export function generateCorpus(options: CorpusOptions): Corpus {
     feeds,
     stats: { feeds: options.feeds, items, latin1Feeds: feeds.filter((f) => f.encoding !== 'utf-8').length, watchItems, nearDuplicateItems, bytes },
   };
+}
+
+function paragraphs(sentences: readonly string[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < sentences.length; i += 3) out.push(`<p>${sentences.slice(i, i + 3).join(' ')}</p>`);
+  return out.join('\n');
 }
 
 function escapeXml(text: string): string {

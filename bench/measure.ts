@@ -14,7 +14,7 @@ export interface Measurement {
   wallMs: number;
   /** Peak resident set size in MiB, or null when it could not be read. */
   peakRssMiB: number | null;
-  /** CPU time (user + system) in ms, from GNU time's report; null without it. */
+  /** User + system CPU time in ms (GNU time only, else null): steadier than wall time on a loaded machine. */
   cpuMs: number | null;
   exitCode: number | null;
   stdout: string;

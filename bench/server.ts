@@ -15,7 +15,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { generateCorpus, type Corpus, type CorpusFeed } from './corpus.js';
+import { generateCorpus, type Corpus, type CorpusFeed, type CorpusProfile } from './corpus.js';
 
 export interface ServerStats {
   requests: number;
@@ -40,6 +40,7 @@ export interface CorpusServerOptions {
   seed: number;
   /** Wait before every answer, in ms, unless the path says otherwise. */
   latencyMs?: number;
+  profile?: CorpusProfile;
 }
 
 /** Listens on 127.0.0.1 (port chosen by the system), then generates the corpus with that origin in its links. */
@@ -101,7 +102,7 @@ export async function startCorpusServer(options: CorpusServerOptions): Promise<C
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  const corpus = generateCorpus({ feeds: options.feeds, itemsPerFeed: options.itemsPerFeed, seed: options.seed, origin });
+  const corpus = generateCorpus({ feeds: options.feeds, itemsPerFeed: options.itemsPerFeed, seed: options.seed, origin, profile: options.profile ?? 'summaries' });
   byPath = new Map(corpus.feeds.map((f) => [f.path, f]));
   return {
     origin,
@@ -141,9 +142,10 @@ function closeServer(server: Server): Promise<void> {
 const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
 if (isMain) {
   const { values } = parseArgs({
-    options: { feeds: { type: 'string', default: '500' }, items: { type: 'string', default: '40' }, seed: { type: 'string', default: '1' }, latency: { type: 'string', default: '0' } },
+    options: { feeds: { type: 'string', default: '500' }, items: { type: 'string', default: '40' }, seed: { type: 'string', default: '1' }, latency: { type: 'string', default: '0' }, profile: { type: 'string', default: 'summaries' } },
   });
-  const server = await startCorpusServer({ feeds: Number(values.feeds), itemsPerFeed: Number(values.items), seed: Number(values.seed), latencyMs: Number(values.latency) });
+  if (values.profile !== 'summaries' && values.profile !== 'full-content') throw new Error(`--profile: summaries or full-content, not ${values.profile}`);
+  const server = await startCorpusServer({ feeds: Number(values.feeds), itemsPerFeed: Number(values.items), seed: Number(values.seed), latencyMs: Number(values.latency), profile: values.profile });
   process.stdout.write(`${JSON.stringify({ origin: server.origin, stats: server.corpus.stats })}\n`);
   // The parent owns our lifetime: when it closes our stdin (or dies), we go.
   process.stdin.resume();

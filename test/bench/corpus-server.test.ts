@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
-import { generateCorpus, WATCH_KEYWORDS } from '../../bench/corpus.js';
+import { FULL_CONTENT_CHARS, generateCorpus, WATCH_KEYWORDS } from '../../bench/corpus.js';
 import { startCorpusServer, type CorpusServer } from '../../bench/server.js';
 
 const options = { feeds: 12, itemsPerFeed: 10, seed: 42, origin: 'http://127.0.0.1:9' };
@@ -38,6 +38,19 @@ describe('bench corpus', () => {
     const all = feeds.map((f) => f.body.toString(f.encoding === 'utf-8' ? 'utf8' : 'latin1')).join('\n');
     for (const k of ['Pyongyang', 'Wonsan', 'accord de défense', 'liaisons aériennes']) assert.ok(all.includes(k), `the corpus mentions ${k}`);
     assert.ok(WATCH_KEYWORDS.some((k) => k.term === 'Pyongyang'));
+  });
+
+  it('full-content profile: each item carries the whole article (about 2.7 kB of text) and the summaries profile is unchanged by it', () => {
+    const summaries = generateCorpus(options);
+    const full = generateCorpus({ ...options, profile: 'full-content' });
+    assert.deepEqual(generateCorpus({ ...options, profile: 'summaries' }).feeds.map((f) => f.etag), summaries.feeds.map((f) => f.etag));
+    assert.equal(full.stats.items, summaries.stats.items);
+    const xml = full.feeds[0]!.body.toString('utf8');
+    assert.match(xml, /xmlns:content="http:\/\/purl.org\/rss\/1.0\/modules\/content\/"/);
+    const articles = [...xml.matchAll(/<content:encoded>([\s\S]*?)<\/content:encoded>/g)].map((m) => m[1]!.replace(/&lt;\/?p&gt;/g, ' ').replace(/&amp;/g, '&'));
+    assert.equal(articles.length, options.itemsPerFeed);
+    for (const text of articles) assert.ok(text.length >= FULL_CONTENT_CHARS && text.length < FULL_CONTENT_CHARS + 400, `article text: ${text.length} chars`);
+    assert.ok(full.stats.bytes > 3 * summaries.stats.bytes, `${full.stats.bytes} bytes against ${summaries.stats.bytes}`);
   });
 });
 

@@ -20,7 +20,7 @@ export async function configPathCommand(flags: { json?: boolean }, global: Globa
 }
 
 export async function configGetCommand(key: string | undefined, global: GlobalOptions): Promise<void> {
-  const settings = openSettings(createContext(global).locations.configDir);
+  const settings = await openSettings(createContext(global).locations.configDir);
   if (key === undefined) return writeStdout(toJsonText({ ...DEFAULT_SETTINGS, ...settings.store }));
   assertKey(key);
   const value = settings.get(key);
@@ -29,7 +29,7 @@ export async function configGetCommand(key: string | undefined, global: GlobalOp
 
 export async function configSetCommand(key: string, value: string, global: GlobalOptions): Promise<void> {
   assertKey(key);
-  const settings = openSettings(createContext(global).locations.configDir);
+  const settings = await openSettings(createContext(global).locations.configDir);
   const kind = Array.isArray(DEFAULT_SETTINGS[key]) ? 'list' : typeof DEFAULT_SETTINGS[key];
   // A list is given comma-separated; an empty value empties it.
   const typed = kind === 'number' ? Number(value) : kind === 'boolean' ? parseBoolean(key, value) : kind === 'list' ? parseList(value) : value;
