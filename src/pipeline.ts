@@ -55,7 +55,7 @@ export async function runDigest(store: Store, watchlists: readonly Watchlist[], 
     matching(i + 1);
   }
   await assignStories(store, options.reporter);
-  const lists: { name: string; matched: MatchedItem[]; presented: DigestEntry[] }[] = [];
+  const lists: { name: string; watchlist: Watchlist; matched: MatchedItem[]; presented: DigestEntry[] }[] = [];
   for (const w of watchlists) {
     const listed = await store.listMatchedItems(w.name, {
       undeliveredOnly: options.since === null,
@@ -63,13 +63,13 @@ export async function runDigest(store: Store, watchlists: readonly Watchlist[], 
       feedUrls: feedUrlsOf(w),
     });
     const matched = options.since ? listed : await claimedOnly(store, w.name, listed);
-    lists.push({ name: w.name, matched, presented: await presentStories(store, w, matched) });
+    lists.push({ name: w.name, watchlist: w, matched, presented: await presentStories(store, w, matched) });
   }
   const digest = buildDigest({
     now,
     mode: options.since ? 'since' : 'new',
     since: options.since,
-    watchlists: lists.map((l) => ({ name: l.name, matched: l.presented })),
+    watchlists: lists.map((l) => ({ name: l.name, matched: l.presented, ...watchlistDefaults(l.watchlist) })),
     feeds,
     ...(options.sort ? { sort: options.sort } : {}),
     ...(options.minScore !== undefined ? { minScore: options.minScore } : {}),
@@ -100,6 +100,12 @@ async function claimedOnly(store: Store, watchlist: string, matched: MatchedItem
   const storyOf = (m: MatchedItem) => m.item.storyId ?? m.item.id;
   const claimed = new Set(await store.claimStories(watchlist, [...new Set(matched.map(storyOf))]));
   return matched.filter((m) => claimed.has(storyOf(m)));
+}
+
+/** A watchlist with a reference ranks by score and leaves out what scores under its seed-derived cut-off (docs/relevance.md). */
+function watchlistDefaults(watchlist: Watchlist): { sort?: DigestSort; minScore?: number } {
+  if (!watchlist.reference) return {};
+  return { sort: 'score', ...(watchlist.reference.minScore !== undefined ? { minScore: watchlist.reference.minScore } : {}) };
 }
 
 /** One entry per story, with the other outlets that carried it, and its relevance when the watchlist has a reference. */

@@ -16,7 +16,7 @@ import { writeFileAtomic } from '../io/write-file-atomic.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { normalizeTerm } from '../match/normalize.js';
 import { parseWatchlistText, type LoadedWatchlist } from './load-watchlists.js';
-import { WATCHLIST_NAME, type ReferenceProfile } from './watchlist.js';
+import { WATCHLIST_NAME, type Facet, type ReferenceProfile } from './watchlist.js';
 
 /** What an edit did: the values it added or removed, and those it left because there was nothing to do. */
 export interface EditReport {
@@ -199,6 +199,8 @@ export interface NewWatchlist {
   keywords: readonly string[];
   feeds?: readonly { url: string; label: string | null }[];
   reference?: ReferenceProfile;
+  facets?: readonly Facet[];
+  require?: string;
 }
 
 /** A new watchlist file, with a comment header that says how to change it. */
@@ -222,8 +224,34 @@ export function newWatchlistDocument(name: string, spec: NewWatchlist): Document
   const exclude = new YAMLSeq();
   exclude.flow = true;
   map.set('exclude', exclude);
+  if (spec.facets && spec.facets.length > 0) {
+    const facets = new YAMLSeq();
+    for (const f of spec.facets) {
+      const facet = doc.createNode({ name: f.name, kind: f.kind }) as YAMLMap;
+      for (const key of ['countries', 'terms'] as const) {
+        const list = doc.createNode([...f[key]]) as YAMLSeq;
+        list.flow = true;
+        if (f[key].length > 0 || key === 'terms') facet.set(key, list);
+      }
+      facets.items.push(facet);
+    }
+    const pair = doc.createPair('facets', facets);
+    (pair.key as Node).commentBefore = [
+      ' Facets: who and what the seed is about. An item holds a facet when it has one of its',
+      ' terms, or any name of its countries (names in many languages, demonyms, capitals, seats',
+      ' of power, large cities). require: says which facets an item needs. docs/watchlists.md.',
+    ].join('\n');
+    (pair.key as Node).spaceBefore = true;
+    map.items.push(pair);
+    if (spec.require) map.set('require', spec.require);
+  }
   if (spec.reference) {
-    const reference = doc.createNode({ seed: spec.reference.seed, createdAt: spec.reference.createdAt, terms: spec.reference.terms }) as YAMLMap;
+    const reference = doc.createNode({
+      seed: spec.reference.seed,
+      createdAt: spec.reference.createdAt,
+      ...(spec.reference.minScore !== undefined ? { minScore: spec.reference.minScore } : {}),
+      terms: spec.reference.terms,
+    }) as YAMLMap;
     const pair = doc.createPair('reference', reference);
     (pair.key as Node).commentBefore = ' Derived from the seed article: term weights for relevance, never its text.';
     (pair.key as Node).spaceBefore = true;

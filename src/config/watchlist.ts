@@ -14,11 +14,15 @@
  *     - accord NEAR/5 défense       # or { name, query }
  *   exclude:
  *     - football                    # each a query; a word or phrase is the simplest one
+ *   facets:                         # named groups of spellings (actors, themes)
+ *     - { name: Russie, kind: actor, countries: [RU], terms: [Lavrov] }
+ *   require: Russie AND Corée du Nord   # which facets an item needs (AND, OR, NOT, parentheses)
  *   fullText: auto                  # auto | always | never
  *   fullTextMinChars: 400
  *   reference: { seed, createdAt, terms }   # written by `presswatch watchlist seed`
  */
-import { parseQuery } from '../match/parse-query.js';
+import { countryAliases } from '../entities/countries.js';
+import { parseQuery, type QueryNode } from '../match/parse-query.js';
 import { normalizeTerm } from '../match/normalize.js';
 
 /** When to fetch the article page behind an item (issue: full text). */
@@ -51,6 +55,8 @@ export interface ReferenceProfile {
   seed: string;
   createdAt: string;
   terms: Record<string, number>;
+  /** The default cut-off: stories scoring below are left out of digests (derived from the seed; docs/relevance.md). */
+  minScore?: number;
 }
 
 export interface Keyword {
@@ -63,6 +69,23 @@ export interface Keyword {
   case?: boolean;
   /** As written, accents included (default false). Turns inflection off. */
   exact?: boolean;
+}
+
+export type FacetKind = 'actor' | 'theme';
+export const FACET_KINDS: readonly FacetKind[] = ['actor', 'theme'];
+
+/**
+ * A named group of spellings for one actor (a country, a person, an
+ * organisation) or one theme, across languages. An item satisfies the facet
+ * when it holds any of them (docs/watchlists.md, "Facets").
+ */
+export interface Facet {
+  name: string;
+  kind: FacetKind;
+  /** ISO 3166-1 alpha-2 codes: every name general data has for these countries (docs/entities.md). */
+  countries: string[];
+  /** Other words and phrases: people, places, organisations, the theme's phrases. */
+  terms: string[];
 }
 
 /** An advanced rule in the query language (docs/watchlists.md, "Rules"). */
@@ -85,6 +108,10 @@ export interface Watchlist {
   fullText?: FullTextMode;
   fullTextMinChars?: number;
   reference?: ReferenceProfile;
+  /** Facets, and the combination of them an item must hold (`require`); see docs/watchlists.md. */
+  facets?: Facet[];
+  /** AND, OR, NOT and parentheses over facet names; the default asks for every facet. */
+  require?: string;
 }
 
 export interface ValidationResult {
@@ -93,12 +120,13 @@ export interface ValidationResult {
   warnings: string[];
 }
 
-const TOP_LEVEL = ['name', 'description', 'feeds', 'keywords', 'rules', 'exclude', 'fullText', 'fullTextMinChars', 'reference'];
+const TOP_LEVEL = ['name', 'description', 'feeds', 'keywords', 'rules', 'exclude', 'fullText', 'fullTextMinChars', 'reference', 'facets', 'require'];
+const FACET_FIELDS = ['name', 'kind', 'countries', 'terms'];
 const FEED_FIELDS = ['url', 'label', 'type', 'selectors', 'fullText', 'fullTextMinChars'];
 const SELECTOR_FIELDS = ['links', 'title', 'date'];
 const KEYWORD_FIELDS = ['term', 'aliases', 'inflect', 'case', 'exact'];
 const RULE_FIELDS = ['name', 'query'];
-const REFERENCE_FIELDS = ['seed', 'createdAt', 'terms'];
+const REFERENCE_FIELDS = ['seed', 'createdAt', 'terms', 'minScore'];
 export const WATCHLIST_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/i;
 
 /** Collects problems with their field paths while values are read. */
@@ -148,9 +176,9 @@ export function validateWatchlist(raw: unknown, fallbackName: string): Validatio
   const keywordAt: number[] = [];
   const rawKeywords = doc['keywords'];
   const rawRules = doc['rules'];
-  const hasRules = Array.isArray(rawRules) && rawRules.length > 0;
+  const hasRules = (Array.isArray(rawRules) && rawRules.length > 0) || (Array.isArray(doc['facets']) && doc['facets'].length > 0);
   if (rawKeywords === undefined || rawKeywords === null) {
-    if (!hasRules) p.error('keywords', 'missing; list at least one word or phrase to watch for (or a rule under rules:)');
+    if (!hasRules) p.error('keywords', 'missing; list at least one word or phrase to watch for (or a rule under rules:, or facets:)');
   } else if (!Array.isArray(rawKeywords)) p.error('keywords', `must be a list of words or phrases, found ${typeName(rawKeywords)}`);
   else {
     rawKeywords.forEach((entry, i) => {
@@ -160,7 +188,7 @@ export function validateWatchlist(raw: unknown, fallbackName: string): Validatio
         keywordAt.push(i);
       }
     });
-    if (rawKeywords.length === 0 && !hasRules) p.error('keywords', 'empty; list at least one word or phrase to watch for (or a rule under rules:)');
+    if (rawKeywords.length === 0 && !hasRules) p.error('keywords', 'empty; list at least one word or phrase to watch for (or a rule under rules:, or facets:)');
   }
   warnDuplicateSpellings(keywords, p);
 
@@ -192,12 +220,17 @@ export function validateWatchlist(raw: unknown, fallbackName: string): Validatio
   const fullText = readFullTextMode(doc['fullText'], 'fullText', p);
   const fullTextMinChars = readPositiveInt(doc['fullTextMinChars'], 'fullTextMinChars', p);
   const reference = doc['reference'] === undefined || doc['reference'] === null ? undefined : readReference(doc['reference'], 'reference', p);
+  const { facets, names: facetNames } = readFacets(doc['facets'], p);
+  checkFacetNames(facets, keywords, rules, p);
+  const require = readRequire(doc['require'], facetNames, p);
 
   if (p.errors.length > 0) return { value: null, errors: p.errors, warnings: p.warnings };
   const value: Watchlist = { name, description, feeds, keywords, rules, exclude };
   if (fullText !== undefined) value.fullText = fullText;
   if (fullTextMinChars !== undefined) value.fullTextMinChars = fullTextMinChars;
   if (reference) value.reference = reference;
+  if (facets.length > 0) value.facets = facets;
+  if (require !== undefined) value.require = require;
   return { value, errors: [], warnings: p.warnings };
 }
 
@@ -362,6 +395,114 @@ function warnDuplicateSpellings(keywords: readonly Keyword[], p: Problems): void
   });
 }
 
+// ---------------------------------------------------------------- facets
+
+/** The valid facets, and the names of all (so `require` is checked against what the user wrote, even with a broken facet). */
+function readFacets(value: unknown, p: Problems): { facets: Facet[]; names: string[] } {
+  if (value === undefined || value === null) return { facets: [], names: [] };
+  if (!Array.isArray(value)) {
+    p.error('facets', `must be a list of { name, kind, countries, terms }, found ${typeName(value)}`);
+    return { facets: [], names: [] };
+  }
+  const facets: Facet[] = [];
+  const names = new Map<string, number>();
+  const written: string[] = [];
+  for (const [i, entry] of value.entries()) {
+    const path = `facets[${i}]`;
+    if (!isMapping(entry)) {
+      p.error(path, `must be a mapping { name, kind, countries, terms }, found ${typeName(entry)}`);
+      continue;
+    }
+    const before = p.errors.length;
+    p.unknownFields(entry, FACET_FIELDS, path);
+    const name = typeof entry['name'] === 'string' ? entry['name'].trim() : '';
+    if (!name) p.error(`${path}.name`, entry['name'] === undefined ? 'missing; give the facet a name (require: refers to it)' : `must be a non-empty string, found ${typeName(entry['name'])}`);
+    else if (!hasWords(name) || /\b(?:AND|OR|NOT)\b|[()"*:]|NEAR\//.test(name)) p.error(`${path}.name`, `"${name}" cannot be used in require: (use words, without AND, OR, NOT, NEAR/, quotes, parentheses, * or :)`);
+    else if (names.has(normalizeTerm(name))) p.error(`${path}.name`, `"${name}" is already the name of facets[${names.get(normalizeTerm(name))}]`);
+    else {
+      names.set(normalizeTerm(name), i);
+      written.push(name);
+    }
+    const kind = entry['kind'] ?? 'actor';
+    if (typeof kind !== 'string' || !(FACET_KINDS as readonly string[]).includes(kind)) p.error(`${path}.kind`, `must be ${FACET_KINDS.join(' or ')}, found ${typeName(kind)}`);
+    const countries = readStringList(entry['countries'], `${path}.countries`, p).map((c) => c.toUpperCase());
+    for (const [j, code] of countries.entries()) {
+      if (!/^[A-Z]{2}$/.test(code) || !isCountryCode(code)) p.error(`${path}.countries[${j}]`, `"${code}" is not an ISO 3166-1 alpha-2 country code (RU, KP, FR, US…)`);
+    }
+    const terms = readStringList(entry['terms'], `${path}.terms`, p);
+    if (countries.length === 0 && terms.length === 0 && p.errors.length === before) p.error(path, 'empty; list countries: or terms: (the words that satisfy this facet)');
+    if (p.errors.length === before) facets.push({ name, kind: kind as FacetKind, countries, terms });
+  }
+  return { facets, names: written };
+}
+
+/** A facet held is recorded under its name, as keywords and rules are under theirs: the names must differ. */
+function checkFacetNames(facets: readonly Facet[], keywords: readonly Keyword[], rules: readonly Rule[], p: Problems): void {
+  const taken = new Map<string, string>();
+  for (const [i, k] of keywords.entries()) taken.set(k.term, `keywords[${i}]`);
+  for (const [i, r] of rules.entries()) taken.set(r.name ?? r.query, `rules[${i}]`);
+  for (const [i, f] of facets.entries()) {
+    const other = taken.get(f.name);
+    if (other) p.error(`facets[${i}].name`, `"${f.name}" is already used by ${other}; give the facet another name`);
+  }
+}
+
+function readStringList(value: unknown, path: string, p: Problems): string[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) {
+    p.error(path, `must be a list, found ${typeName(value)}`);
+    return [];
+  }
+  const out: string[] = [];
+  for (const [i, v] of value.entries()) {
+    if (typeof v !== 'string' || !v.trim()) p.error(`${path}[${i}]`, `must be a non-empty string, found ${typeName(v)}`);
+    else if (!hasWords(v)) p.error(`${path}[${i}]`, `"${v.trim()}" has no letters or digits to match`);
+    else out.push(v.trim());
+  }
+  return out;
+}
+
+/** `require` is a query whose words are facet names, with AND, OR, NOT and parentheses only. */
+function readRequire(value: unknown, facetNames: readonly string[], p: Problems): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  let problem: string | null;
+  if (typeof value !== 'string' || !value.trim()) problem = `must be a combination of facet names such as "A AND B", found ${typeName(value)}`;
+  else if (facetNames.length === 0) problem = 'there are no facets to combine; add facets: or remove require:';
+  else problem = checkRequire(value.trim(), facetNames);
+  if (problem) {
+    p.error('require', problem);
+    return undefined;
+  }
+  return (value as string).trim();
+}
+
+/** Null when `require` only combines known facet names with AND, OR, NOT and parentheses; else what is wrong. */
+export function checkRequire(require: string, facetNames: readonly string[]): string | null {
+  const parsed = parseQuery(require);
+  if (!parsed.ok) return parsed.error.message;
+  const known = new Set(facetNames.map(normalizeTerm));
+  const problems: string[] = [];
+  const visit = (node: QueryNode): void => {
+    switch (node.type) {
+      case 'phrase':
+        if (node.field || node.quoted || !known.has(normalizeTerm(node.text))) problems.push(`"${node.text}" is not a facet name (facets: ${facetNames.join(', ')})`);
+        return;
+      case 'and':
+      case 'or':
+        for (const child of node.children) visit(child);
+        return;
+      case 'not':
+        visit(node.child);
+        return;
+      case 'near':
+      case 'scope':
+        problems.push('only AND, OR, NOT and parentheses combine facets (no NEAR/ or field:)');
+    }
+  };
+  visit(parsed.query);
+  return problems[0] ?? null;
+}
+
 // ---------------------------------------------------------------- full text, reference
 
 function readFullTextMode(value: unknown, path: string, p: Problems): FullTextMode | undefined {
@@ -396,8 +537,10 @@ function readReference(value: unknown, path: string, p: Problems): ReferenceProf
       else terms[term] = weight;
     }
   }
+  const minScore = value['minScore'];
+  if (minScore !== undefined && (typeof minScore !== 'number' || !(minScore >= 0 && minScore <= 1))) p.error(`${path}.minScore`, `must be a number from 0 to 1, found ${typeName(minScore)}`);
   if (p.errors.length > before) return undefined;
-  return { seed: (seed as string).trim(), createdAt: rawCreated as string, terms };
+  return { seed: (seed as string).trim(), createdAt: rawCreated as string, terms, ...(typeof minScore === 'number' ? { minScore } : {}) };
 }
 
 // ---------------------------------------------------------------- helpers
@@ -413,6 +556,10 @@ function readOptionalString(value: unknown, path: string, p: Problems): string |
 
 function isMapping(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}
+
+function isCountryCode(code: string): boolean {
+  return countryAliases(code) !== null;
 }
 
 function hasWords(text: string): boolean {

@@ -12,6 +12,13 @@ export interface DigestMatch {
   field: FieldName;
 }
 
+/** A facet of the watchlist that the story holds, and the words that satisfied it (docs/watchlists.md, "Facets"). */
+export interface StoryFacet {
+  name: string;
+  kind: 'actor' | 'theme';
+  words: string[];
+}
+
 /** Another outlet's copy of the same story (see docs/dedupe.md). */
 export interface OtherReport {
   title: string;
@@ -33,6 +40,8 @@ export interface Story {
   highlights: [number, number][];
   /** Relevance against the watchlist's reference profile, when it has one (0..1). */
   score?: number;
+  /** Why it is relevant: the watchlist's facets the story holds, with their words (watchlists with facets). */
+  facets?: StoryFacet[];
   alsoReportedBy?: OtherReport[];
 }
 
@@ -68,7 +77,7 @@ export interface Digest {
 }
 
 /** A matched item as the digest sees it: relevance and other outlets are optional extras. */
-export type DigestEntry = MatchedItem & { score?: number; alsoReportedBy?: OtherReport[] };
+export type DigestEntry = MatchedItem & { score?: number; facets?: StoryFacet[]; alsoReportedBy?: OtherReport[] };
 
 export type DigestSort = 'date' | 'score';
 
@@ -76,11 +85,12 @@ export interface DigestInput {
   now: Date;
   mode: 'new' | 'since';
   since: string | null;
-  watchlists: { name: string; matched: DigestEntry[] }[];
+  /** Each watchlist may carry its own defaults: `score` order and a cut-off for one with a reference. */
+  watchlists: { name: string; matched: DigestEntry[]; sort?: DigestSort; minScore?: number }[];
   feeds: FeedReport[];
-  /** `date` (default): newest first. `score`: most relevant first, then newest. */
+  /** For every watchlist: `date` (newest first) or `score` (most relevant first, then newest). Default: the watchlist's, else date. */
   sort?: DigestSort;
-  /** Stories scoring below this are left out (only stories that have a score). */
+  /** For every watchlist: stories scoring below this are left out (only stories that have a score). Default: the watchlist's. */
   minScore?: number;
   /** For a search: its query and hit count, which the renderers show instead of feed counts. */
   search?: SearchSummary;
@@ -94,8 +104,10 @@ export function buildDigest(input: DigestInput): Digest {
   const byDate = compareNewestFirst;
   const byScore = (a: DigestEntry, b: DigestEntry) => (b.score ?? -1) - (a.score ?? -1) || byDate(a, b);
   for (const list of input.watchlists) {
-    const kept = list.matched.filter((e) => input.minScore === undefined || e.score === undefined || e.score >= input.minScore);
-    const sorted = kept.sort(input.sort === 'score' ? byScore : byDate);
+    const minScore = input.minScore ?? list.minScore;
+    const sort = input.sort ?? list.sort ?? 'date';
+    const kept = list.matched.filter((e) => minScore === undefined || e.score === undefined || e.score >= minScore);
+    const sorted = kept.sort(sort === 'score' ? byScore : byDate);
     for (const entry of sorted) stories.push(toStory(list.name, entry));
   }
   return {
@@ -127,6 +139,18 @@ export function compareNewestFirst(a: DigestEntry, b: DigestEntry): number {
   return dateOf(b).localeCompare(dateOf(a));
 }
 
+/**
+ * What made a story match, in words, for the renderers: each facet it holds
+ * with its words ("Russie: Kremlin · Corée du Nord: régime de Kim"), then the
+ * keywords and rules that matched ("Pyongyang ×2, Wonsan").
+ */
+export function describeMatches(story: Story): string {
+  const facetNames = new Set((story.facets ?? []).map((f) => f.name));
+  const facets = (story.facets ?? []).map((f) => `${f.name}: ${f.words.join(', ')}`);
+  const terms = story.matches.filter((m) => !facetNames.has(m.term)).map((m) => (m.count > 1 ? `${m.term} ×${m.count}` : m.term));
+  return [...facets, ...(terms.length > 0 ? [terms.join(', ')] : [])].join(' · ');
+}
+
 function dateOf(entry: DigestEntry): string {
   return entry.item.publishedAt ?? entry.item.firstSeenAt;
 }
@@ -142,6 +166,7 @@ function toStory(watchlist: string, entry: DigestEntry): Story {
   const { snippet, highlights } = makeSnippet(entry);
   return {
     ...(entry.score !== undefined ? { score: Math.round(entry.score * 1000) / 1000 } : {}),
+    ...(entry.facets ? { facets: entry.facets } : {}),
     ...(entry.alsoReportedBy ? { alsoReportedBy: entry.alsoReportedBy } : {}),
     id: item.id,
     watchlist,

@@ -1,4 +1,4 @@
-import { describeScope, describeSearchCounts, type Digest, type Story } from './digest.js';
+import { describeMatches, describeScope, describeSearchCounts, type Digest, type Story } from './digest.js';
 import { escapeHtml, safeHref } from './safe-text.js';
 
 /**
@@ -58,7 +58,7 @@ function renderStory(story: Story): string {
   const title = escapeHtml(story.title);
   const heading = href ? `<a href="${escapeHtml(href)}" rel="noopener noreferrer nofollow">${title}</a>` : title;
   const date = story.publishedAt ? story.publishedAt.slice(0, 16).replace('T', ' ') : 'undated';
-  const terms = story.matches.map((m) => escapeHtml(m.count > 1 ? `${m.term} ×${m.count}` : m.term)).join(', ');
+  const terms = escapeHtml(describeMatches(story));
   const score = story.score !== undefined ? ` · score ${story.score.toFixed(2)}` : '';
   const also = story.alsoReportedBy?.length
     ? `<p class="also">Also in: ${story.alsoReportedBy

@@ -1,4 +1,4 @@
-import { describeScope, describeSearchCounts, type Digest, type Story } from './digest.js';
+import { describeMatches, describeScope, describeSearchCounts, type Digest, type Story } from './digest.js';
 import { escapeMarkdown, safeHref } from './safe-text.js';
 
 /** A Markdown digest: every piece of feed text escaped, links only when http(s). */
@@ -36,7 +36,7 @@ function renderStory(story: Story): string[] {
   const title = escapeMarkdown(story.title);
   const lines = [`### ${href ? `[${title}](<${href.replace(/[<>]/g, encodeURIComponent)}>)` : title}`, ''];
   const date = story.publishedAt ? story.publishedAt.slice(0, 16).replace('T', ' ') : 'undated';
-  const terms = story.matches.map((m) => escapeMarkdown(m.count > 1 ? `${m.term} ×${m.count}` : m.term)).join(', ');
+  const terms = escapeMarkdown(describeMatches(story));
   lines.push(`*${escapeMarkdown(story.source)}* · ${date}${story.score !== undefined ? ` · score ${story.score.toFixed(2)}` : ''} · ${terms}`);
   if (story.snippet) lines.push('', `> ${highlight(story.snippet, story.highlights)}`);
   if (story.alsoReportedBy?.length) {

@@ -1,5 +1,5 @@
 import { Chalk, type ChalkInstance } from 'chalk';
-import { describeScope, describeSearchCounts, type Digest, type Story } from './digest.js';
+import { describeMatches, describeScope, describeSearchCounts, type Digest, type Story } from './digest.js';
 import { toTerminalLine } from './safe-text.js';
 
 export interface TextOptions {
@@ -43,7 +43,7 @@ export function renderText(digest: Digest, options: TextOptions): string {
 
 function renderStory(story: Story, c: ChalkInstance): string[] {
   const date = story.publishedAt ? story.publishedAt.slice(0, 16).replace('T', ' ') : 'undated';
-  const terms = story.matches.map((m) => (m.count > 1 ? `${m.term} ×${m.count}` : m.term)).join(', ');
+  const terms = describeMatches(story);
   const out = [
     `  ${c.bold(toTerminalLine(story.title))}`,
     `  ${c.cyan(toTerminalLine(story.source))} · ${date}${story.score !== undefined ? ` · score ${story.score.toFixed(2)}` : ''} · ${c.magenta(toTerminalLine(terms))}`,

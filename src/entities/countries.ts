@@ -13,7 +13,7 @@
  */
 import { createRequire } from 'node:module';
 import type { Country } from 'world-countries';
-import { FRENCH_CAPITALS, IRREGULAR_COMBINING_FORMS, SEATS_OF_POWER } from './general-data.js';
+import { FRENCH_ACRONYMS, FRENCH_CAPITALS, IRREGULAR_COMBINING_FORMS, SEATS_OF_POWER } from './general-data.js';
 
 /** Everything a text may call one country by. Spellings are as written (case, accents); matching folds them. */
 export interface CountryAliases {
@@ -31,10 +31,24 @@ export interface CountryAliases {
   seats: string[];
   /** Combining forms, only read before a hyphen ("russo" in russo-nord-coréen). */
   combining: string[];
+  /**
+   * For a country named by a compass point (Corée du Nord, North Korea, Soudan
+   * du Sud): the point alone, capitalised ("le Nord", "the North"), which names
+   * the country only in a text that also names what it is the north of
+   * (`ellipsisContext`: Corée, Korea, coréen, Korean).
+   */
+  ellipses: string[];
+  ellipsisContext: string[];
 }
 
 const require = createRequire(import.meta.url);
-const worldCountries = require('world-countries') as Country[];
+let worldCountriesData: Country[] | null = null;
+
+/** world-countries, read on first use: a watchlist without countries never pays for it. */
+function worldCountries(): Country[] {
+  worldCountriesData ??= require('world-countries') as Country[];
+  return worldCountriesData;
+}
 const LATIN_LANGUAGES = ['fr', 'en'];
 /** i18n-iso-countries locales whose names are in a non-Latin script (or mostly so). */
 const OTHER_SCRIPT_LANGUAGES = ['ar', 'be', 'bg', 'bn', 'el', 'fa', 'he', 'hi', 'hy', 'ja', 'ka', 'kk', 'ko', 'ky', 'mk', 'mn', 'ru', 'ta', 'th', 'uk', 'ur', 'zh'];
@@ -55,7 +69,7 @@ export function countryAliases(code: string): CountryAliases | null {
 
 /** The country's usual name in French or English ("Corée du Nord", "North Korea"). */
 export function countryName(code: string, language: 'fr' | 'en' = 'fr'): string | null {
-  const country = worldCountries.find((c) => c.cca2 === code.toUpperCase());
+  const country = worldCountries().find((c) => c.cca2 === code.toUpperCase());
   if (!country) return null;
   return language === 'fr' ? (country.translations['fra']?.common ?? country.name.common) : country.name.common;
 }
@@ -110,7 +124,7 @@ function buildGazetteer(): Map<string, CountryAliases> {
     locales.set(language, data.countries);
   }
   const result = new Map<string, CountryAliases>();
-  for (const country of worldCountries) {
+  for (const country of worldCountries()) {
     const code = country.cca2;
     const names: string[] = [];
     const acronyms: string[] = [];
@@ -124,6 +138,7 @@ function buildGazetteer(): Map<string, CountryAliases> {
     for (const language of LATIN_LANGUAGES) for (const name of asList(locales.get(language)?.[code])) addName(name);
     addName(country.name.common);
     addName(country.name.official);
+    for (const acronym of FRENCH_ACRONYMS[code] ?? []) acronyms.push(acronym.replace(/[.-]/g, ''));
     for (const language of OTHER_SCRIPT_LANGUAGES) for (const name of asList(locales.get(language)?.[code])) if (!LATIN.test(name)) addName(name);
     for (const native of Object.values(country.name.native ?? {}) as { common: string; official: string }[]) for (const name of [native.common, native.official]) if (!LATIN.test(name)) addName(name);
     for (const alt of country.altSpellings) {
@@ -146,9 +161,28 @@ function buildGazetteer(): Map<string, CountryAliases> {
       capitals,
       seats: [...(SEATS_OF_POWER[code] ?? [])],
       combining,
+      ...compassEllipsis(country.translations['fra']?.common ?? '', country.name.common, demonyms),
     });
   }
-  return dropSharedSpellings(result);
+  return addSiblingContext(dropSharedSpellings(result));
+}
+
+/**
+ * The compass ellipsis also reads next to the capitals of the countries that
+ * share the base name: "le Nord" names North Korea next to Séoul, the south's
+ * capital, as well as next to "Corée".
+ */
+function addSiblingContext(countries: Map<string, CountryAliases>): Map<string, CountryAliases> {
+  for (const c of countries.values()) {
+    if (c.ellipses.length === 0) continue;
+    const bases = c.ellipsisContext.filter((w) => /^\p{Lu}/u.test(w));
+    for (const other of countries.values()) {
+      if (other.code === c.code) continue;
+      const named = [countryName(other.code, 'fr'), countryName(other.code, 'en')];
+      if (named.some((n) => n && bases.some((b) => n.split(/[\s-]+/).includes(b)))) c.ellipsisContext = unique([...c.ellipsisContext, ...other.capitals]);
+    }
+  }
+  return countries;
 }
 
 /**
@@ -158,7 +192,7 @@ function buildGazetteer(): Map<string, CountryAliases> {
  * France and French Guiana), the state keeps it.
  */
 function dropSharedSpellings(countries: Map<string, CountryAliases>): Map<string, CountryAliases> {
-  const sovereign = new Set(worldCountries.filter((c) => c.unMember).map((c) => c.cca2));
+  const sovereign = new Set(worldCountries().filter((c) => c.unMember).map((c) => c.cca2));
   const owners = new Map<string, Set<string>>();
   const keyOf = (s: string) => s.normalize('NFKC').toLocaleLowerCase('fr');
   for (const c of countries.values()) {
@@ -181,6 +215,21 @@ function dropSharedSpellings(countries: Map<string, CountryAliases>): Map<string
     c.acronyms = c.acronyms.filter(own);
   }
   return countries;
+}
+
+const FRENCH_POINT = /^(.+) du (Nord|Sud|Nord-Est|Sud-Est)$/;
+const ENGLISH_POINT = /^(North|South) (.+)$/;
+const DEMONYM_POINT = /^(?:nord|sud|north|south)[- ]/i;
+
+/** "Corée du Nord" / "North Korea" → ellipses Nord, North; context Corée, Korea and the demonyms without the point (coréen, Korean). */
+export function compassEllipsis(french: string, english: string, demonyms: readonly string[]): { ellipses: string[]; ellipsisContext: string[] } {
+  const fr = FRENCH_POINT.exec(french);
+  const en = ENGLISH_POINT.exec(english);
+  if (!fr && !en) return { ellipses: [], ellipsisContext: [] };
+  const ellipses = [fr?.[2], en?.[1]].filter((s): s is string => Boolean(s));
+  const context = [fr?.[1], en?.[2]].filter((s): s is string => Boolean(s));
+  for (const d of demonyms) if (DEMONYM_POINT.test(d)) context.push(d.replace(DEMONYM_POINT, ''));
+  return { ellipses: unique(ellipses), ellipsisContext: unique(context) };
 }
 
 function isAcronym(name: string): boolean {

@@ -93,7 +93,10 @@ export function findEntities(text: string): EntityMention[] {
   const tokens = tokenizeText(text);
   const gazetteer = findGazetteerMentions(text, tokens);
   const covered = (start: number, end: number) => gazetteer.some((m) => m.start < end && start < m.end);
-  const shaped = findNamesByShape(text, covered).filter((m) => !covered(m.start, m.end));
+  // A capitalised word the text also writes in lower case is a common word ("Accord Stratégique" heading a table row).
+  const lowerWords = new Set([...text.matchAll(/(?<![\p{L}\p{N}])\p{Ll}[\p{L}\p{M}]*/gu)].map((m) => m[0]));
+  const isCommon = (m: EntityMention) => m.kind === 'person' && m.surface.split(/[\s\u00a0]+/).some((w) => lowerWords.has(w.toLocaleLowerCase('fr')));
+  const shaped = findNamesByShape(text, covered).filter((m) => !covered(m.start, m.end) && !isCommon(m));
   return resolveSurnames(text, [...gazetteer, ...shaped].sort((a, b) => a.start - b.start));
 }
 
@@ -175,7 +178,7 @@ const CALENDAR_WORDS = new Set([
 function isTitleCaseLine(line: string): boolean {
   const words = line.match(/[\p{L}][\p{L}'’-]*/gu) ?? [];
   const content = words.filter((w) => !isStopWord(w) && w.length > 2);
-  if (content.length < 3 || /[.!?]\s*$/.test(line.trim())) return false;
+  if (content.length < 3 || /\.\s*$/.test(line.trim())) return false;
   const capitalised = content.filter((w) => /^\p{Lu}/u.test(w)).length;
   return capitalised / content.length >= 0.7;
 }

@@ -24,6 +24,11 @@ export const FRENCH_CAPITALS: Readonly<Record<string, readonly string[]>> = {
   UZ: ['Tachkent'], VA: ['Vatican'], VN: ['Hanoï'], YE: ['Sanaa'], ZA: ['Pretoria'],
 };
 
+/** French acronyms of country names, which the packages do not carry (RPDC, RDC, EAU). */
+export const FRENCH_ACRONYMS: Readonly<Record<string, readonly string[]>> = {
+  AE: ['EAU'], CD: ['RDC'], CF: ['RCA'], KP: ['RPDC'],
+};
+
 /**
  * Seats of power and other metonyms that stand for a government in the news
  * ("le Kremlin a démenti", "Downing Street said"), in French and English.

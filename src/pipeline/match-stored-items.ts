@@ -1,6 +1,7 @@
 import type { Watchlist } from '../config/watchlist.js';
 import { feedUrlsOf } from './refresh-feeds.js';
 import { sha256 } from '../feed/item.js';
+import { compileFacets, matchFacets, type CompiledFacets } from '../match/match-facets.js';
 import { compileWatchlist, matchItem } from '../match/match-item.js';
 import type { Store, StoredMatch } from '../store/store.js';
 
@@ -10,15 +11,27 @@ import type { Store, StoredMatch } from '../store/store.js';
  */
 export function rulesHash(watchlist: Watchlist): string {
   const feeds = feedUrlsOf(watchlist).sort();
-  return sha256(JSON.stringify({ keywords: watchlist.keywords, rules: watchlist.rules ?? [], exclude: watchlist.exclude, feeds, v: 3 }));
+  return sha256(JSON.stringify({ keywords: watchlist.keywords, rules: watchlist.rules ?? [], exclude: watchlist.exclude, facets: watchlist.facets ?? [], require: watchlist.require ?? null, feeds, v: 4 }));
+}
+
+// Facets expand into hundreds of spellings (countries' names, cities): compiled once per watchlist value.
+const compiledFacets = new WeakMap<Watchlist, CompiledFacets | null>();
+
+/** The watchlist's facets, compiled (null without facets); matching and scoring share one copy. */
+export function facetsOf(watchlist: Watchlist): CompiledFacets | null {
+  if (!compiledFacets.has(watchlist)) compiledFacets.set(watchlist, compileFacets(watchlist));
+  return compiledFacets.get(watchlist) ?? null;
 }
 
 const MATCH_PAGE = 2000;
 
 /**
- * Matches every stored item of the watchlist's feeds that it has not yet seen. One
- * process at a time per watchlist (a lock in the store): whatever runs at once, each
- * item is matched once, and a rule change cannot interleave with an older matching.
+ * Matches every stored item of the watchlist's feeds that it has not yet seen.
+ * An item matches when a keyword or rule holds, or when its facets satisfy
+ * `require`; an exclusion vetoes both. Facets found are recorded as matches
+ * under the facet's name (their words joined by " … "), so highlights show them.
+ * One process at a time per watchlist (a lock in the store): whatever runs at once,
+ * each item is matched once, and a rule change cannot interleave with an older matching.
  */
 export function matchStoredItems(store: Store, watchlist: Watchlist, now: Date): Promise<number> {
   return store.exclusive(`match:${watchlist.name}`, (tx) => matchUnseenItems(tx, watchlist, now));
@@ -26,6 +39,7 @@ export function matchStoredItems(store: Store, watchlist: Watchlist, now: Date):
 
 async function matchUnseenItems(store: Store, watchlist: Watchlist, now: Date): Promise<number> {
   const rules = compileWatchlist(watchlist);
+  const facets = facetsOf(watchlist);
   const feedUrls = feedUrlsOf(watchlist);
   let after = await store.beginMatching(watchlist.name, rulesHash(watchlist));
   let matchedItems = 0;
@@ -34,10 +48,14 @@ async function matchUnseenItems(store: Store, watchlist: Watchlist, now: Date): 
     if (page.length === 0) break;
     const found: StoredMatch[] = [];
     for (const item of page) {
-      const result = matchItem({ title: item.title, summary: item.summary, content: item.content, body: item.body }, rules);
-      if (!result.matched) continue;
+      const fields = { title: item.title, summary: item.summary, content: item.content, body: item.body };
+      const result = matchItem(fields, rules);
+      if (result.excludedBy !== null) continue;
+      const facetResult = facets ? matchFacets(fields, facets) : null;
+      if (!result.matched && !facetResult?.satisfied) continue;
       matchedItems++;
       for (const t of result.terms) found.push({ itemId: item.id, term: t.term, count: t.count, variant: t.variant, field: t.field, offsets: t.offsets, matchedAt: now.toISOString() });
+      for (const f of facetResult?.facets ?? []) found.push({ itemId: item.id, term: f.facet, count: f.count, variant: f.words.join(' … '), field: f.field, offsets: f.offsets, matchedAt: now.toISOString() });
     }
     after = page[page.length - 1]!.seq;
     await store.saveMatches(watchlist.name, after, found);

@@ -1,23 +1,34 @@
 import type { Watchlist } from '../config/watchlist.js';
 import type { DigestEntry } from '../digest/digest.js';
+import { matchFacets } from '../match/match-facets.js';
 import { scoreDocument, type CorpusStats } from '../relevance/profile.js';
+import { relevanceScore } from '../relevance/relevance-score.js';
 import type { Store } from '../store/store.js';
+import { facetsOf } from './match-stored-items.js';
 
 /**
- * Relevance of each story to the watchlist's reference profile (docs/relevance.md).
- * Document frequencies come from the archive for the profile's own terms, the ones
- * that carry the score; a story's other terms, which only weigh in its norm, get
- * the median frequency of those, so scoring costs ~100 index look-ups per
- * watchlist rather than one per word of every story.
+ * Relevance of each story to the watchlist (docs/relevance.md): the facets it
+ * holds, with their words, and its score, when the watchlist has a reference.
+ * Document frequencies come from the archive for the profile's own terms, the
+ * ones that carry the score; a story's other terms, which only weigh in its
+ * norm, get the median frequency of those, so scoring costs ~100 index
+ * look-ups per watchlist rather than one per word of every story.
  */
 export async function scoreEntries(store: Store, watchlist: Watchlist, entries: DigestEntry[]): Promise<DigestEntry[]> {
   const profile = watchlist.reference;
-  if (!profile || entries.length === 0) return entries;
-  const stats = await archiveStats(store, Object.keys(profile.terms));
+  const facets = facetsOf(watchlist);
+  if ((!profile && !facets) || entries.length === 0) return entries;
+  const stats = profile ? await archiveStats(store, Object.keys(profile.terms)) : null;
   return entries.map((entry) => {
     const { item } = entry;
-    const text = [item.title, item.body || item.content || item.summary].join('\n');
-    return { ...entry, score: scoreDocument(text, profile, stats) };
+    const found = facets ? matchFacets({ title: item.title, summary: item.summary, content: item.content, body: item.body }, facets) : null;
+    const scored: DigestEntry = { ...entry };
+    if (found) scored.facets = found.facets.map((f) => ({ name: f.facet, kind: f.kind, words: f.words }));
+    if (profile && stats) {
+      const text = [item.title, item.body || item.content || item.summary].join('\n');
+      scored.score = relevanceScore(scoreDocument(text, profile, stats), found);
+    }
+    return scored;
   });
 }
 

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { parseWatchlistText } from '../../src/config/load-watchlists.js';
 import { validateWatchlist } from '../../src/config/watchlist.js';
-import { compileWatchlist, matchItem } from '../../src/match/match-item.js';
+import { compileFacets, matchFacets } from '../../src/match/match-facets.js';
 
 const base = { feeds: ['https://ex.org/rss'], keywords: ['Wonsan'] };
 function errorsOf(doc: unknown): string[] {
@@ -125,16 +125,23 @@ describe('validateWatchlist: each message names the field path and what is wrong
 });
 
 describe('the shipped watchlist', () => {
-  it('is valid, uses aliases and a NEAR rule, and matches its own subject', async () => {
+  it('is valid, carries the seed as facets and a reference profile, and matches its own subject', async () => {
     const file = new URL('../../watchlists/coree-russie.yaml', import.meta.url);
     const { watchlist, warnings } = parseWatchlistText(await readFile(file, 'utf8'), 'coree-russie.yaml');
     assert.deepEqual(warnings, []);
-    assert.ok(watchlist.keywords.some((k) => k.aliases.length > 0));
-    assert.ok(watchlist.rules!.some((r) => /NEAR\/\d+/.test(r.query)));
-    const compiled = compileWatchlist(watchlist);
-    const result = matchItem({ title: 'Moscou et P’yŏngyang renforcent leur coopération', summary: "Les deux pays ont signé l'accord de défense mutuelle ; des vols directs vers Wonsan.", content: '' }, compiled);
-    assert.equal(result.matched, true);
-    const terms = result.terms.map((t) => t.term);
-    for (const expected of ['Pyongyang', 'Wonsan', 'accord de défense']) assert.ok(terms.includes(expected), `${expected} in ${terms.join(', ')}`);
+    assert.deepEqual(watchlist.facets!.map((f) => [f.name, f.kind, f.countries]), [
+      ['Corée du Nord', 'actor', ['KP']],
+      ['Russie', 'actor', ['RU']],
+      ['thème', 'theme', []],
+    ]);
+    assert.equal(watchlist.require, 'Corée du Nord AND Russie');
+    assert.equal(watchlist.reference!.minScore, 0.5);
+    assert.ok(Object.keys(watchlist.reference!.terms).length > 50);
+    const facets = compileFacets(watchlist)!;
+    const relation = matchFacets({ title: 'Moscou et P’yŏngyang renforcent leur coopération', summary: "Les deux pays ont signé l'accord de défense mutuelle ; des vols directs vers Wonsan.", content: '' }, facets);
+    assert.equal(relation.satisfied, true);
+    assert.deepEqual(relation.facets.map((f) => f.facet), ['Corée du Nord', 'Russie', 'thème']);
+    const oneSide = matchFacets({ title: 'Pyongyang tire un nouveau missile', summary: 'Le tir a eu lieu depuis Wonsan.', content: '' }, facets);
+    assert.equal(oneSide.satisfied, false);
   });
 });

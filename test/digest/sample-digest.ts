@@ -47,6 +47,10 @@ export function sampleDigest(): Digest {
         matched: [
           entry('a1', 'Pyongyang et Moscou : le point sur l’accord', "Un an après, l'accord de défense tient toujours, selon Moscou.", {
             score: 0.8123,
+            facets: [
+              { name: 'Russie', kind: 'actor', words: ['Moscou'] },
+              { name: 'Corée du Nord', kind: 'actor', words: ['Pyongyang'] },
+            ],
             alsoReportedBy: [{ title: 'Même dépêche', url: 'https://other.example/x', source: 'Autre Journal', publishedAt: null }],
           }),
           entry(

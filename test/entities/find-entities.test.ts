@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { combiningForms, countryAliases, countryName, inflectEnglishDemonym, inflectFrenchDemonym } from '../../src/entities/countries.js';
+import { countryCities } from '../../src/entities/cities.js';
 import { findCountryMentions, findEntities, foldName, type EntityMention } from '../../src/entities/find-entities.js';
 
 const show = (mentions: EntityMention[]) => mentions.map((m) => `${m.id}=${m.surface}`);
@@ -97,6 +98,10 @@ describe('findEntities', () => {
     ]);
   });
 
+  it('knows the French acronyms of country names', () => {
+    assert.deepEqual(show(findCountryMentions('La RPDC et la RDC signent.')), ['KP=RPDC', 'CD=RDC']);
+  });
+
   it('needs a capital for names ("turkey", "chad" are words) and a hyphen after a combining form', () => {
     assert.deepEqual(show(findCountryMentions('We ate turkey in Turkey; hanging chad again.')), ['TR=Turkey']);
     assert.deepEqual(show(findCountryMentions('Le style russo reste. Un accord russo-chinois.')), ['RU=russo', 'CN=chinois']);
@@ -107,8 +112,37 @@ describe('findEntities', () => {
     assert.deepEqual(mentions, []);
   });
 
+  it('does not take two capitalised common words for a person when the text writes them in lower case', () => {
+    const text = "L'accord a été signé.\nAccord Stratégique | Signature d'un pacte de défense.\nMaria Zakharova a réagi.";
+    assert.deepEqual(show(findEntities(text)), ['person:maria zakharova=Maria Zakharova']);
+  });
+
   it('folds names into ids', () => {
     assert.equal(foldName('Kim Jong-un'), 'kim jong un');
     assert.equal(foldName('Sergueï  Lavrov'), 'serguei lavrov');
+  });
+});
+
+describe('countryCities: large cities read as their country', () => {
+  it('keeps cities of 50,000 people or more whose name no comparable city abroad bears', () => {
+    const ru = countryCities('RU');
+    assert.ok(ru.includes('Vladivostok') && ru.includes('Novosibirsk'));
+    assert.ok(countryCities('KP').includes('Rajin'));
+    assert.ok(countryCities('DZ').includes('Oran'));
+    // Capitals and country names are the gazetteer's: the city list skips them.
+    assert.ok(!ru.includes('Moscow'));
+    // London, Ontario has a namesake twenty times larger: it does not stand for Canada.
+    assert.ok(!countryCities('CA').includes('London'));
+    assert.deepEqual(countryCities('XX'), []);
+  });
+});
+
+describe('compass ellipsis: "le Nord" for a country named by a compass point', () => {
+  it('derives the point and its context from the names, for any such country', () => {
+    const kp = countryAliases('KP')!;
+    assert.deepEqual(kp.ellipses, ['Nord', 'North']);
+    for (const w of ['Corée', 'Korea', 'coréen', 'Korean']) assert.ok(kp.ellipsisContext.includes(w), w);
+    assert.deepEqual(countryAliases('SS')!.ellipses, ['Sud', 'South']);
+    assert.deepEqual(countryAliases('RU')!.ellipses, []);
   });
 });

@@ -68,6 +68,25 @@ describe('watchlist test (what would match, and why)', () => {
     assert.equal((coloured.match(/\u001b\[33m/g) ?? []).length, 4);
   });
 
+  test('facets: which ones the text holds, with their words, which it lacks, and whether require holds', () => {
+    const withFacets: Watchlist = {
+      ...watchlist,
+      keywords: [],
+      facets: [
+        { name: 'Inde', kind: 'actor', countries: ['IN'], terms: ['Jaishankar'] },
+        { name: 'Chine', kind: 'actor', countries: ['CN'], terms: [] },
+      ],
+      require: 'Inde AND Chine',
+    };
+    const both = testWatchlist(withFacets, { title: '', summary: '', content: 'Jaishankar lands in Beijing for border talks with Chinese officials.' }, 'the given text');
+    assert.equal(both.matched, true);
+    assert.deepEqual(both.facets, { require: 'Inde AND Chine', satisfied: true, found: [{ name: 'Inde', kind: 'actor', words: ['Jaishankar'] }, { name: 'Chine', kind: 'actor', words: ['Beijing', 'Chinese'] }], missing: [] });
+    assert.match(renderTestReport(both), /match: facets \(Inde AND Chine\)\n {2}Inde: Jaishankar\n {2}Chine: Beijing, Chinese\n/);
+    const one = testWatchlist(withFacets, { title: '', summary: '', content: 'New Delhi hosts a cricket final.' }, 'the given text');
+    assert.equal(one.matched, false);
+    assert.match(renderTestReport(one), /no match: require \(Inde AND Chine\) does not hold, no keyword occurs\n {2}Inde: New Delhi\n {2}Chine: not found\n/);
+  });
+
   test('rules: a rule that holds is shown with its query; one that does not says which words are lacking', () => {
     const withRules: Watchlist = {
       ...watchlist,

@@ -12,7 +12,7 @@ import { printDigest } from './digest.js';
 /**
  * The real pipeline, end to end, with no network: a loopback server serves the
  * sample feeds, a temporary data dir holds the database, and the shipped
- * coree-russie keywords do the matching.
+ * coree-russie watchlist (its facets and reference) does the matching.
  */
 export async function demoCommand(flags: { format: DigestFormat }, global: GlobalOptions): Promise<void> {
   const tempDir = await mkdtemp(join(tmpdir(), 'presswatch-demo-'));

@@ -23,7 +23,7 @@ export interface DigestFlags {
   fetch: boolean;
   output?: string;
   save?: boolean;
-  sort: DigestSort;
+  sort?: DigestSort;
   minScore?: string;
 }
 
@@ -38,7 +38,7 @@ export async function digestCommand(flags: DigestFlags, global: GlobalOptions): 
     ctx,
     loaded.map((l) => l.watchlist),
     readSettings(ctx.locations.configDir),
-    { since, format: flags.format, fetch: flags.fetch, sort: flags.sort, ...(minScore !== undefined ? { minScore } : {}) },
+    { since, format: flags.format, fetch: flags.fetch, ...(flags.sort ? { sort: flags.sort } : {}), ...(minScore !== undefined ? { minScore } : {}) },
     { ...(flags.output ? { file: flags.output } : {}), save: Boolean(flags.save) },
   );
 }

@@ -27,9 +27,13 @@ import { checkFeedUrl, WATCHLIST_NAME, type ReferenceProfile, type Rule, type Wa
 import { toTerminalLine } from '../../digest/safe-text.js';
 import { trustHostsOf } from '../../fetch/address-policy.js';
 import { fetchResource, type FetchOptions } from '../../fetch/http.js';
+import { compileFacets, defaultRequire, matchFacets } from '../../match/match-facets.js';
 import { compileWatchlist, explainMatch, type FieldName, type MatchFields } from '../../match/match-item.js';
-import { extractKeywords, type KeywordCandidate } from '../../relevance/keywords.js';
-import { buildReferenceProfile } from '../../relevance/profile.js';
+import { countryAliases } from '../../entities/countries.js';
+import type { KeywordCandidate } from '../../relevance/keywords.js';
+import { buildCorpusStats, buildReferenceProfile, scoreDocument } from '../../relevance/profile.js';
+import { dropTerms, NoEntityError, proposeFacets, type FacetProposal } from '../../relevance/propose-facets.js';
+import { seedCutOff } from '../../relevance/relevance-score.js';
 import { readSeed, SeedError } from '../../relevance/read-seed.js';
 import { extractArticle } from '../../scrape/extract-article.js';
 import { htmlToText } from '../../text/html-to-text.js';
@@ -47,10 +51,10 @@ export async function watchlistListCommand(flags: { json?: boolean }, global: Gl
     (await listWatchlistNames(ctx.locations.watchlistsDir)).map(async ({ name, file }) => {
       try {
         const { watchlist } = await loadWatchlistFile(file);
-        return { name: watchlist.name, file, valid: true, description: watchlist.description, feeds: watchlist.feeds.length, keywords: watchlist.keywords.length, exclude: watchlist.exclude.length, rules: rulesOf(watchlist).length, reference: Boolean(watchlist.reference) };
+        return { name: watchlist.name, file, valid: true, description: watchlist.description, feeds: watchlist.feeds.length, keywords: watchlist.keywords.length, exclude: watchlist.exclude.length, rules: rulesOf(watchlist).length, facets: watchlist.facets?.length ?? 0, reference: Boolean(watchlist.reference) };
       } catch (error) {
         if (!(error instanceof ConfigError)) throw error;
-        return { name, file, valid: false, description: '', feeds: 0, keywords: 0, exclude: 0, rules: 0, reference: false };
+        return { name, file, valid: false, description: '', feeds: 0, keywords: 0, exclude: 0, rules: 0, facets: 0, reference: false };
       }
     }),
   );
@@ -64,7 +68,7 @@ export async function watchlistListCommand(flags: { json?: boolean }, global: Gl
   const lines = rows.map((r) => {
     const name = c.bold(toTerminalLine(r.name).padEnd(width));
     if (!r.valid) return `${name}  ${c.red('invalid')}: see \`presswatch watchlist validate ${r.name}\``;
-    const counts = `${plural(r.feeds, 'feed')}, ${plural(r.keywords, 'keyword')}${r.rules ? `, ${plural(r.rules, 'rule')}` : ''}`;
+    const counts = `${plural(r.feeds, 'feed')}, ${r.facets && !r.keywords ? plural(r.facets, 'facet') : plural(r.keywords, 'keyword')}${r.rules ? `, ${plural(r.rules, 'rule')}` : ''}`;
     return `${name}  ${counts.padEnd(26)}${r.description ? `  ${c.dim(toTerminalLine(r.description))}` : ''}`;
   });
   await writeStdout(`${lines.join('\n')}\n`);
@@ -95,9 +99,18 @@ export function renderWatchlist(loaded: LoadedWatchlist, c: ChalkInstance = new 
     out.push('', c.bold(`rules (${rules.length})`));
     for (const r of rules) out.push(`  ${r.name ? `${t(r.name)}: ` : ''}${t(r.query)}`);
   }
+  if (w.facets && w.facets.length > 0) {
+    out.push('', `${c.bold(`facets (${w.facets.length})`)}  require: ${t(w.require ?? defaultRequire(w.facets))}`);
+    for (const f of w.facets) {
+      out.push(`  ${c.bold(t(f.name))} ${c.dim(`(${f.kind})`)}`);
+      for (const code of f.countries) out.push(`    country ${code}: ${t(countrySample(code))}`);
+      if (f.terms.length > 0) out.push(`    terms: ${t(f.terms.join(', '))}`);
+    }
+  }
   if (w.reference) {
     const top = Object.entries(w.reference.terms).sort((a, b) => b[1] - a[1]).slice(0, 8).map(([term]) => term);
-    out.push('', c.bold('reference'), `  from ${t(w.reference.seed)}, ${w.reference.createdAt.slice(0, 10)}: ${plural(Object.keys(w.reference.terms).length, 'term')} (${t(top.join(', '))}…)`);
+    const cut = w.reference.minScore !== undefined ? `; stories under ${w.reference.minScore} are left out` : '';
+    out.push('', c.bold('reference'), `  from ${t(w.reference.seed)}, ${w.reference.createdAt.slice(0, 10)}: ${plural(Object.keys(w.reference.terms).length, 'term')} (${t(top.join(', '))}…)${cut}`);
   }
   return `${out.join('\n')}\n`;
 }
@@ -311,6 +324,8 @@ export interface TestReport {
   terms: TestTermReport[];
   /** Rules that did not hold although some of their words occur. */
   nearMisses: TestNearMiss[];
+  /** For a watchlist with facets: which it holds, with their words, which it lacks, and whether `require` holds. */
+  facets?: { require: string; satisfied: boolean; found: { name: string; kind: string; words: string[] }[]; missing: string[] };
 }
 
 export async function watchlistTestCommand(name: string, flags: TestFlags, global: GlobalOptions): Promise<void> {
@@ -352,7 +367,18 @@ export function testWatchlist(watchlist: Watchlist, fields: MatchFields, source:
       missing: [...new Set(c.phrases!.filter((p) => !p.found).map((p) => p.text))],
     }));
   const characters = fields.title.length + fields.summary.length + fields.content.length + (fields.body?.length ?? 0);
-  return { watchlist: watchlist.name, source, characters, matched: explanation.matched, excludedBy: explanation.excludedBy, terms, nearMisses };
+  const compiledFacets = compileFacets(watchlist);
+  const facetResult = compiledFacets ? matchFacets(fields, compiledFacets) : null;
+  const facets = facetResult
+    ? {
+        require: watchlist.require ?? defaultRequire(watchlist.facets ?? []),
+        satisfied: facetResult.satisfied,
+        found: facetResult.facets.map((f) => ({ name: f.facet, kind: f.kind, words: f.words })),
+        missing: (watchlist.facets ?? []).map((f) => f.name).filter((n) => !facetResult.facets.some((f) => f.facet === n)),
+      }
+    : undefined;
+  const matched = explanation.excludedBy === null && (explanation.matched || Boolean(facetResult?.satisfied));
+  return { watchlist: watchlist.name, source, characters, matched, excludedBy: explanation.excludedBy, terms, nearMisses, ...(facets ? { facets } : {}) };
 }
 
 const SNIPPET_RADIUS = 60;
@@ -379,11 +405,16 @@ export function renderTestReport(report: TestReport, c: ChalkInstance = new Chal
   const t = toTerminalLine;
   const lines = [`${c.bold(t(report.watchlist))} on ${t(report.source)} (${plural(report.characters, 'character')})`];
   if (report.excludedBy !== null) lines.push(`${c.yellow('no match')}: excluded by "${t(report.excludedBy)}"`);
-  else if (!report.matched) lines.push(`${c.yellow('no match')}: no keyword occurs${report.nearMisses.some((m) => m.kind === 'rule') ? ' and no rule holds' : ''}`);
+  else if (!report.matched) lines.push(`${c.yellow('no match')}: ${report.facets ? `require (${t(report.facets.require)}) does not hold, ` : ''}no keyword occurs${report.nearMisses.some((m) => m.kind === 'rule') ? ' and no rule holds' : ''}`);
   else {
     const keywords = report.terms.filter((m) => m.kind === 'keyword').length;
     const rules = report.terms.length - keywords;
-    lines.push(c.green(`match: ${[keywords ? plural(keywords, 'keyword') : '', rules ? plural(rules, 'rule') : ''].filter(Boolean).join(', ')}`));
+    const facets = report.facets?.satisfied ? `facets (${t(report.facets.require)})` : '';
+    lines.push(c.green(`match: ${[facets, keywords ? plural(keywords, 'keyword') : '', rules ? plural(rules, 'rule') : ''].filter(Boolean).join(', ')}`));
+  }
+  if (report.facets) {
+    for (const f of report.facets.found) lines.push(`  ${c.bold(t(f.name))}: ${t(f.words.join(', '))}`);
+    for (const name of report.facets.missing) lines.push(`  ${c.bold(t(name))}: ${c.dim('not found')}`);
   }
   for (const m of report.terms) {
     const what = m.kind === 'rule' ? `rule ${c.bold(t(m.term))}${m.query && m.query !== m.term ? c.dim(` (${t(m.query)})`) : ''}` : c.bold(t(m.term));
@@ -474,39 +505,72 @@ export async function watchlistCreateCommand(name: string, terms: string[], flag
   }
   if (!flags.fromSeed && terms.length === 0) throw new UsageError(`watchlist create ${name}: give at least one keyword (\`presswatch watchlist create ${name} TERM...\`) or --from-seed FILE|URL`);
 
-  let keywords = terms.map((t) => t.trim()).filter(Boolean);
+  const keywords = terms.map((t) => t.trim()).filter(Boolean);
   let reference: ReferenceProfile | undefined;
+  let proposal: FacetProposal | undefined;
   let description = flags.description;
   if (flags.fromSeed) {
-    if (!flags.yes && !process.stdin.isTTY) throw new UsageError('--from-seed: no terminal to ask which keywords to keep; pass --yes to take the proposal as it is');
+    if (!flags.yes && !process.stdin.isTTY) throw new UsageError('--from-seed: no terminal to ask which terms to keep; pass --yes to take the proposal as it is');
     const seed = await readSeed(flags.fromSeed, fetchOptionsFor(ctx)).catch((error: Error) => {
       throw error instanceof SeedError ? new UsageError(`--from-seed: ${error.message}`) : error;
     });
-    const proposal = extractKeywords(seed.text, { max });
-    if (proposal.length === 0) throw new UsageError(`--from-seed ${flags.fromSeed}: no keyword could be drawn from it (${plural(seed.text.length, 'character')} of text)`);
-    process.stderr.write(renderProposal(proposal, seed.title ?? seed.source));
-    const kept = flags.yes ? proposal : await askWhichToKeep(proposal);
-    if (kept === null) {
-      ctx.reporter.info(`nothing created`);
-      return;
+    try {
+      proposal = proposeFacets(seed.text, { maxThemes: max });
+    } catch (error) {
+      if (error instanceof NoEntityError) throw new UsageError(`--from-seed ${flags.fromSeed}: ${error.message}; nothing created`);
+      throw error;
     }
-    keywords = [...keywords, ...kept.map((k) => k.phrase).filter((p) => !keywords.includes(p))];
-    reference = buildReferenceProfile(seed.text, seed.source, new Date());
+    process.stderr.write(renderProposal(proposal, seed.title ?? seed.source));
+    if (!flags.yes) {
+      const drop = await askWhichToDrop(proposal);
+      if (drop === null) {
+        ctx.reporter.info('nothing created');
+        return;
+      }
+      proposal = dropTerms(proposal, drop);
+    }
+    const profile = buildReferenceProfile(seed.text, seed.source, new Date());
+    // The seed's own similarity to its profile, with no archive yet (every idf alike): the cut-off is a share of it.
+    const seedSimilarity = scoreDocument(seed.text, profile, buildCorpusStats([seed.text]));
+    reference = { ...profile, minScore: seedCutOff(seedSimilarity, proposal.facets.length > 0) };
     description ??= seed.title ?? undefined;
   }
   const feeds = flags.feed.map((url) => ({ url: url.trim(), label: null }));
-  const doc = newWatchlistDocument(name, { ...(description ? { description } : {}), keywords, feeds, ...(reference ? { reference } : {}) });
+  const doc = newWatchlistDocument(name, {
+    ...(description ? { description } : {}),
+    keywords,
+    feeds,
+    ...(reference ? { reference } : {}),
+    ...(proposal ? { facets: proposal.facets, require: proposal.require } : {}),
+  });
   const file = join(dir, `${name}.yaml`);
   const saved = await saveWatchlist(file, doc);
   for (const w of saved.warnings) ctx.reporter.warn(w);
-  ctx.reporter.info(`created ${name} with ${plural(keywords.length, 'keyword')}${reference ? ' and a reference profile' : ''} (${file})`);
+  const parts = [keywords.length > 0 || !proposal ? plural(keywords.length, 'keyword') : null, proposal ? `${plural(proposal.facets.length, 'facet')} (require: ${proposal.require})` : null, reference ? 'a reference profile' : null].filter(Boolean);
+  ctx.reporter.info(`created ${name} with ${parts.join(', ').replace(/, ([^,]*)$/, ' and $1')} (${file})`);
   if (feeds.length === 0) ctx.reporter.info(`add its feeds with \`presswatch watchlist feed add ${name} URL\` or \`presswatch feeds import FILE.opml -w ${name}\``);
 }
 
-export function renderProposal(proposal: readonly ProposedKeyword[], from: string): string {
-  const width = Math.max(...proposal.map((p) => p.phrase.length));
-  const lines = proposal.map((p, i) => `  ${String(i + 1).padStart(2)}. ${toTerminalLine(p.phrase).padEnd(width)}  ${p.score.toFixed(3)}  ${p.kind}`);
-  return `keywords proposed from ${toTerminalLine(from)} (score, kind):\n${lines.join('\n')}\n`;
+/** The facets proposed from a seed, their terms numbered across facets (the numbers a user drops). */
+export function renderProposal(proposal: FacetProposal, from: string): string {
+  const t = toTerminalLine;
+  const lines: string[] = [`facets proposed from ${t(from)}:`];
+  let n = 0;
+  for (const f of proposal.facets) {
+    lines.push(`  ${t(f.name)} (${f.kind})`);
+    for (const code of f.countries) lines.push(`      country ${code}: ${t(countrySample(code))}`);
+    for (const term of f.terms) lines.push(`    ${String(++n).padStart(2)}. ${t(term)}`);
+  }
+  lines.push(`  require: ${t(proposal.require)}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** A few of a country's spellings, for people to see what "RU" stands for. */
+function countrySample(code: string): string {
+  const c = countryAliases(code);
+  if (!c) return code;
+  const sample = [c.names[0], c.names.find((n, i) => i > 0 && /^[A-Za-z]/.test(n)), c.demonyms[0], c.demonyms.find((d) => /^\p{Lu}/u.test(d)), ...c.capitals, ...c.seats.slice(0, 2)].filter((s): s is string => Boolean(s));
+  return `${[...new Set(sample)].join(', ')}, … (every name, demonym, capital and large city)`;
 }
 
 /**
@@ -531,18 +595,21 @@ export function parseKeepAnswer(answer: string, count: number): { keep: number[]
   return { keep: all.filter((i) => !drop.has(i)) };
 }
 
-async function askWhichToKeep(proposal: readonly ProposedKeyword[]): Promise<ProposedKeyword[] | null> {
+/** Asks which numbered terms to drop; null when the user keeps nothing. */
+async function askWhichToDrop(proposal: FacetProposal): Promise<Set<number> | null> {
+  const count = proposal.facets.reduce((sum, f) => sum + f.terms.length, 0);
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
     for (;;) {
-      const answer = await rl.question('keep all? [Y/n] or list the numbers to drop (3,7 or 2-4): ');
-      const parsed = parseKeepAnswer(answer, proposal.length);
+      const answer = await rl.question('keep all? [Y/n] or list the numbers of terms to drop (3,7 or 2-4): ');
+      if (/^\s*no?\s*$/i.test(answer)) return null;
+      const parsed = parseKeepAnswer(answer, count);
       if ('error' in parsed) {
         process.stderr.write(`${parsed.error}\n`);
         continue;
       }
-      if (parsed.keep.length === 0) return null;
-      return parsed.keep.map((i) => proposal[i]!);
+      const keep = new Set(parsed.keep);
+      return new Set(Array.from({ length: count }, (_, i) => i).filter((i) => !keep.has(i)));
     }
   } finally {
     rl.close();

@@ -40,12 +40,12 @@ result and write it atomically: an invalid result is never saved.`,
 
   watchlist
     .command('create <name> [terms...]')
-    .description('a new watchlist with these keywords, or with keywords proposed from a seed article')
+    .description('a new watchlist with these keywords, or with facets proposed from a seed article')
     .option('-d, --description <text>', 'what the watchlist is about')
     .option('--feed <url>', 'a feed to watch (repeat for several)', collect, [])
-    .option('--from-seed <file-or-url>', 'propose keywords from a reference article, and keep its reference profile')
-    .option('-y, --yes', 'with --from-seed: take the proposed keywords as they are, without asking')
-    .option('--max <n>', 'with --from-seed: how many keywords to propose', '15')
+    .option('--from-seed <file-or-url>', 'propose facets (actors, themes) from a reference article, and keep its reference profile')
+    .option('-y, --yes', 'with --from-seed: take the proposal as it is, without asking')
+    .option('--max <n>', 'with --from-seed: how many theme phrases to propose', '10')
     .addHelpText(
       'after',
       `${examples(
@@ -54,10 +54,14 @@ result and write it atomically: an invalid result is never saved.`,
         'presswatch watchlist create coree-russie --from-seed https://example.org/article --yes --max 10',
       )}
 
-With --from-seed the proposal is printed with each keyword's score; on a
-terminal you keep all of them or list the numbers to drop. Without a terminal,
-pass --yes. The watchlist keeps the seed's reference profile (term weights,
-not its text), used to score the relevance of matching stories.`,
+With --from-seed presswatch finds who the article is about (countries, with
+every name general data has for them, and the people and organisations it
+ties to each) and what (theme phrases), and writes them as facets with a
+require: line, e.g. "Russie AND Corée du Nord" for a relation between two
+countries. The proposal is printed; on a terminal you keep it all or list the
+numbers of terms to drop. Without a terminal, pass --yes. The watchlist keeps
+the seed's reference profile (term weights, not its text), which ranks stories,
+and a cut-off derived from the seed (reference.minScore). docs/relevance.md.`,
     )
     .action(async (name: string, terms: string[], opts, cmd: Command) => (await load()).watchlistCreateCommand(name, terms, opts, globals(cmd)));
 
