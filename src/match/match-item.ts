@@ -1,5 +1,6 @@
-import { isWordMatch, type CompiledQuery, type CompiledRule, type CompiledWatchlist, type PhraseIndex } from './compile-watchlist.js';
-import { tokenizeText, type FormKind, type Token } from './normalize.js';
+import { isWordMatch, type CompiledKeyword, type CompiledQuery, type CompiledRule, type CompiledWatchlist, type PhraseIndex, type PhraseWord } from './compile-watchlist.js';
+import { joinParts, mayJoin } from './join-parts.js';
+import { foldAccents, tokenizeText, type FormKind, type Token } from './normalize.js';
 
 export { compileWatchlist, type CompiledWatchlist } from './compile-watchlist.js';
 export { parseQuery, QuerySyntaxError, type ParsedQuery, type QueryNode } from './parse-query.js';
@@ -61,7 +62,7 @@ export function matchItem(fields: MatchFields, compiled: CompiledWatchlist): Mat
     if (evaluate(rule.tree, null, found).ok) return { matched: false, terms: [], excludedBy: rule.label };
   }
   const terms: TermMatch[] = [];
-  for (const keyword of compiled.keywords) {
+  for (const keyword of keywordsFound(compiled, found)) {
     const match = keywordMatch(keyword.term, keyword.phraseIds, found, fields);
     if (match) terms.push(match);
   }
@@ -96,7 +97,7 @@ export function explainMatch(fields: MatchFields, compiled: CompiledWatchlist): 
 
 // ---------------------------------------------------------------- finding phrases
 
-/** One occurrence of a phrase: character span in the field, and word span for NEAR. */
+/** One occurrence of a phrase: character span in the field, and word span (as a reader counts words) for NEAR. */
 interface Hit {
   field: FieldName;
   start: number;
@@ -114,45 +115,209 @@ function findPhrases(fields: MatchFields, index: PhraseIndex): FoundPhrases {
   const found: FoundPhrases = new Map();
   const kinds = TOKEN_KINDS.filter((k) => index.byFirstWord.has(k)).map((k) => [k, index.byFirstWord.get(k)!] as const);
   const prefixes = index.byFirstWord.get('prefix');
+  const parts = partsIndexOf(index);
+  const lookUp = (token: Token, at: number, span: number, field: FieldName, tokens: readonly Token[]) => {
+    for (const [kind, forms] of kinds) {
+      const ids = forms.get(token.forms[kind]);
+      if (ids) for (const id of ids) verify(id, tokens, at, span, field, index, parts, found);
+    }
+    if (prefixes) {
+      const word = token.forms.fold;
+      for (const length of index.prefixLengths) {
+        if (length > word.length) break;
+        const ids = prefixes.get(word.slice(0, length));
+        if (ids) for (const id of ids) verify(id, tokens, at, span, field, index, parts, found);
+      }
+    }
+  };
   for (const field of FIELDS) {
     const text = fields[field];
     if (!text) continue;
     const tokens = tokenizeText(text);
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i]!;
-      for (const [kind, forms] of kinds) {
-        const ids = forms.get(token.forms[kind]);
-        if (ids) for (const id of ids) verify(id, tokens, i, field, index, found);
-      }
-      if (prefixes) {
-        const word = token.forms.fold;
-        for (const length of index.prefixLengths) {
-          if (length > word.length) break;
-          const ids = prefixes.get(word.slice(0, length));
-          if (ids) for (const id of ids) verify(id, tokens, i, field, index, found);
-        }
+      lookUp(token, i, 1, field, tokens);
+      // The word and the next read as one, when some phrase word can start with it.
+      const next = tokens[i + 1];
+      if (next !== undefined && next.joinBefore !== 'never' && mayStartWord(parts, token, next)) {
+        const joined = joinParts(token, next);
+        if (joined) lookUp(joined, i, 2, field, tokens);
       }
     }
   }
   return found;
 }
 
-/** Checks the rest of a phrase whose first word matched token `at`; phrases never run across a sentence or line break. */
-function verify(id: number, tokens: readonly Token[], at: number, field: FieldName, index: PhraseIndex, found: FoundPhrases): void {
+/**
+ * Checks the rest of a phrase whose first word matched `span` tokens from `at`
+ * (two when they were read as one word).
+ */
+function verify(id: number, tokens: readonly Token[], at: number, span: number, field: FieldName, index: PhraseIndex, parts: PartsIndex, found: FoundPhrases): void {
   const words = index.phrases[id]!.words;
-  if (at + words.length > tokens.length) return;
-  for (let j = 1; j < words.length; j++) {
-    const token = tokens[at + j]!;
-    if (token.breakBefore || !isWordMatch(words[j]!, token)) return;
-  }
-  const last = at + words.length - 1;
-  const hit: Hit = { field, start: tokens[at]!.start, end: tokens[last]!.end, firstWord: at, lastWord: last };
+  const end = words.length === 1 ? at + span : matchRest(words, 1, tokens, at + span, parts.cores[id]!);
+  if (end === -1) return;
+  const first = tokens[at]!;
+  const last = tokens[end - 1]!;
+  const hit: Hit = { field, start: first.start, end: last.end, firstWord: first.position, lastWord: last.position };
   const list = found.get(id);
   if (list) list.push(hit);
   else found.set(id, [hit]);
 }
 
+/**
+ * Matches words[j…] from token `next`; returns the index after the last token, or -1.
+ * Each word is one token, or two read as one (both are tried: "Jong-⏎un" may be one
+ * word or two); a phrase never runs across a sentence end or a paragraph break.
+ */
+function matchRest(words: readonly PhraseWord[], j: number, tokens: readonly Token[], next: number, cores: readonly string[]): number {
+  if (j === words.length) return next;
+  const token = tokens[next];
+  if (token === undefined || token.breakBefore) return -1;
+  const word = words[j]!;
+  if (isWordMatch(word, token)) {
+    const end = matchRest(words, j + 1, tokens, next + 1, cores);
+    if (end !== -1) return end;
+  }
+  const second = tokens[next + 1];
+  if (second === undefined || second.joinBefore === 'never' || !joinsInto(token.forms.fold, second.forms.fold, cores[j]!, Infinity) || !mayJoin(token, second)) return -1;
+  const joined = joinParts(token, second);
+  if (joined === null || !isWordMatch(word, joined)) return -1;
+  return matchRest(words, j + 1, tokens, next + 2, cores);
+}
+
+/** What two text words must be to be read as one word of some phrase. */
+interface PartsIndex {
+  /**
+   * Every start of every phrase word's core (the whole core included) → the letter that
+   * follows it in the word → those cores: a text word not in here is no first part.
+   */
+  heads: Map<string, Map<number, string[]>>;
+  /** Per phrase, per word: its stem less the last letter (inflection may change it: fédéral, fédéraux). */
+  cores: string[][];
+  /** Core → how long a word with that core can be (its stem and the longest inflected ending; no limit for a prefix). */
+  maxLengths: Map<string, number>;
+  /** The cores' lengths, in order. */
+  coreLengths: number[];
+}
+
+/** The key in `heads` for a first part that holds a whole core: what follows is an ending, any letter. */
+const ANY_LETTER = -1;
+
+/** Inflection adds at most this many letters to a stem (aérien → aériennes, 평양 → 평양에서는). */
+const LONGEST_ENDING = 5;
+
+const partsIndexes = new WeakMap<PhraseIndex, PartsIndex>();
+
+function partsIndexOf(index: PhraseIndex): PartsIndex {
+  let parts = partsIndexes.get(index);
+  if (parts) return parts;
+  const heads = new Map<string, Map<number, string[]>>();
+  const maxLengths = new Map<string, number>();
+  const cores = index.phrases.map((phrase) =>
+    phrase.words.map((word) => {
+      const stem = stemOf(word);
+      const core = stem.length > 1 ? stem.slice(0, -1) : stem;
+      // A first part is shorter than the stem: the second part carries at least its last letter.
+      for (let length = 1; length <= core.length && length < stem.length; length++) {
+        const head = core.slice(0, length);
+        let byNext = heads.get(head);
+        if (!byNext) heads.set(head, (byNext = new Map()));
+        // After the whole core comes the inflected ending: any letter (fédéra|l, fédéra|ux).
+        const next = length < core.length ? stem.charCodeAt(length) : ANY_LETTER;
+        const list = byNext.get(next);
+        if (!list) byNext.set(next, [core]);
+        else if (!list.includes(core)) list.push(core);
+      }
+      const maxLength = word.kind === 'prefix' ? Infinity : stem.length + (word.kind === 'key' ? LONGEST_ENDING : 0);
+      maxLengths.set(core, Math.max(maxLengths.get(core) ?? 0, maxLength));
+      return core;
+    }),
+  );
+  parts = { heads, cores, maxLengths, coreLengths: [...new Set([...maxLengths.keys()].map((c) => c.length))].sort((a, b) => a - b) };
+  partsIndexes.set(index, parts);
+  return parts;
+}
+
+/**
+ * Can `first` and `second`, read as one word, be a word of some phrase? The
+ * first part must start that word's core and the second finish it, within the
+ * word's length; or, only after a line-end hyphenation, the first part already
+ * holds a core and the second is the rest of an inflected ending (aérienne-⏎s).
+ */
+function mayStartWord(parts: PartsIndex, first: Token, second: Token): boolean {
+  const a = first.forms.fold;
+  const b = second.forms.fold;
+  const byNext = parts.heads.get(a);
+  if (byNext !== undefined && (second.joinBefore === 'always' || (a.length > 1 && b.length > 1)) && (reachesCore(parts, byNext.get(b.charCodeAt(0)), a, b) || reachesCore(parts, byNext.get(ANY_LETTER), a, b))) return mayJoin(first, second);
+  return second.joinBefore === 'always' && holdsCore(parts, a, b) && mayJoin(first, second);
+}
+
+function reachesCore(parts: PartsIndex, cores: string[] | undefined, a: string, b: string): boolean {
+  if (cores !== undefined) for (const core of cores) if (joinsInto(a, b, core, parts.maxLengths.get(core)!)) return true;
+  return false;
+}
+
+function holdsCore(parts: PartsIndex, a: string, b: string): boolean {
+  for (const length of parts.coreLengths) {
+    if (length > a.length) return false;
+    const core = a.slice(0, length);
+    const maxLength = parts.maxLengths.get(core);
+    if (maxLength !== undefined && a.length + b.length <= maxLength) return true;
+  }
+  return false;
+}
+
+/** Does a + b start with `core` and stay within `maxLength`? Without building a + b: this runs for many word pairs. */
+function joinsInto(a: string, b: string, core: string, maxLength: number): boolean {
+  if (a.length + b.length > maxLength) return false;
+  if (a.length >= core.length) return a.startsWith(core);
+  if (b.length < core.length - a.length || !core.startsWith(a)) return false;
+  for (let i = a.length; i < core.length; i++) if (b.charCodeAt(i - a.length) !== core.charCodeAt(i)) return false;
+  return true;
+}
+
+/**
+ * The folded start every spelling of a phrase word shares. Inflection changes
+ * only the end of a word, so the key is that start; folding the other forms
+ * gives the word itself.
+ */
+function stemOf(word: PhraseWord): string {
+  switch (word.kind) {
+    case 'key':
+    case 'fold':
+    case 'prefix':
+      return word.form;
+    case 'lower':
+      return foldAccents(word.form);
+    case 'cased':
+    case 'exact':
+      return foldAccents(word.form.toLowerCase());
+  }
+}
+
 // ---------------------------------------------------------------- keywords
+
+/** Phrase id → the keywords (by index) it spells, per compiled watchlist. */
+const keywordsByPhrase = new WeakMap<CompiledWatchlist, Map<number, number[]>>();
+
+/** The keywords with a phrase found, in watchlist order: an item holds a few of hundreds. */
+function keywordsFound(compiled: CompiledWatchlist, found: FoundPhrases): CompiledKeyword[] {
+  let byPhrase = keywordsByPhrase.get(compiled);
+  if (!byPhrase) {
+    byPhrase = new Map();
+    compiled.keywords.forEach((keyword, k) => {
+      for (const id of keyword.phraseIds) {
+        const list = byPhrase!.get(id);
+        if (!list) byPhrase!.set(id, [k]);
+        else if (!list.includes(k)) list.push(k);
+      }
+    });
+    keywordsByPhrase.set(compiled, byPhrase);
+  }
+  const indexes: number[] = [];
+  for (const id of found.keys()) for (const k of byPhrase.get(id) ?? []) if (!indexes.includes(k)) indexes.push(k);
+  return indexes.sort((a, b) => a - b).map((k) => compiled.keywords[k]!);
+}
 
 function keywordMatch(term: string, phraseIds: readonly number[], found: FoundPhrases, fields: MatchFields): TermMatch | null {
   const hits: Hit[] = [];
@@ -166,7 +331,8 @@ function toTermMatch(term: string, kind: TermMatch['kind'], query: string | unde
   const offsets: TermMatch['offsets'] = {};
   for (const h of hits) (offsets[h.field] ??= []).push([h.start, h.end]);
   const first = hits[0]!;
-  const spell = (h: Hit) => fields[h.field]!.slice(h.start, h.end);
+  // As the source wrote it, on one line: a phrase may run across a line break.
+  const spell = (h: Hit) => fields[h.field]!.slice(h.start, h.end).replace(/\s+/g, ' ');
   let variant = spell(first);
   if (joinVariants) {
     const inField = hits.filter((h) => h.field === first.field).map(spell);

@@ -717,6 +717,10 @@ function tsquery(filter: TextFilter, params: unknown[]): string {
     params.push(`'${filter.prefix}':*`, filter.word);
     return `(to_tsquery('presswatch_simple', $${params.length - 1}) || plainto_tsquery('presswatch_french', $${params.length}))`;
   }
+  if (filter.type === 'part') {
+    params.push(filter.prefix ? `'${filter.text}':*` : `'${filter.text}'`);
+    return `to_tsquery('presswatch_simple', $${params.length})`;
+  }
   const parts = filter.children.map((child) => tsquery(child, params));
   return `(${parts.join(filter.type === 'and' ? ' && ' : ' || ')})`;
 }

@@ -23,8 +23,8 @@ describe('parseFeed: RSS 2.0 (rss2-fr.xml)', async () => {
     assert.equal(first?.feedUrl, FEED_URL);
   });
   it('strips HTML from the description and content:encoded, dropping scripts', () => {
-    assert.equal(first?.summary, 'Le train reliera Vladivostok à la capitale nord-coréenne deux fois par semaine.\nPremier départ prévu en décembre.');
-    assert.equal(first?.content, 'Le train reliera Vladivostok à la capitale nord-coréenne deux fois par semaine.\nLes billets seront vendus en roubles.');
+    assert.equal(first?.summary, 'Le train reliera Vladivostok à la capitale nord-coréenne deux fois par semaine.\n\nPremier départ prévu en décembre.');
+    assert.equal(first?.content, 'Le train reliera Vladivostok à la capitale nord-coréenne deux fois par semaine.\n\nLes billets seront vendus en roubles.');
     assert.ok(!first?.content.includes('track'));
   });
   it('strips escaped HTML from titles and descriptions', () => {
@@ -86,7 +86,7 @@ describe('parseFeed: Atom (atom-fr.xml)', async () => {
   it('strips HTML from a type="html" title, summary and content', () => {
     assert.equal(first?.title, "Sommet de Vladivostok : ce qu'il faut retenir");
     assert.equal(first?.summary, 'Les deux dirigeants ont signé douze accords.');
-    assert.equal(first?.content, "Les deux dirigeants ont signé douze accords, dont un sur le tourisme.\nLa presse officielle parle d'une « nouvelle ère ».");
+    assert.equal(first?.content, "Les deux dirigeants ont signé douze accords, dont un sur le tourisme.\n\nLa presse officielle parle d'une « nouvelle ère ».");
   });
   it('resolves relative hrefs (path-relative and root-relative)', () => {
     assert.equal(first?.link, 'https://asie-hebdo.example.fr/flux/articles/sommet-vladivostok.html');

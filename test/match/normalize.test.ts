@@ -54,10 +54,12 @@ describe('tokenizeText', () => {
     assert.deepEqual(tokenizeText('a < b et c > d').map((t) => t.forms.fold), ['a', 'b', 'et', 'c', 'd']);
   });
 
-  it('marks sentence and line breaks, but not abbreviations or plain spaces', () => {
+  it('marks sentence ends and paragraph breaks, but not line breaks, abbreviations or plain spaces', () => {
     const breaks = (text: string) => tokenizeText(text).map((t) => t.breakBefore);
     assert.deepEqual(breaks('Corée. Du'), [false, true]);
-    assert.deepEqual(breaks('Corée\ndu'), [false, true]);
+    assert.deepEqual(breaks('Corée.» Du'), [false, true]);
+    assert.deepEqual(breaks('Corée\n\ndu'), [false, true]);
+    assert.deepEqual(breaks('Corée\ndu'), [false, false]);
     assert.deepEqual(breaks('Corée du'), [false, false]);
     assert.deepEqual(breaks('U.S. Navy'), [false, false, true]);
     assert.deepEqual(breaks('U.S'), [false, false]);

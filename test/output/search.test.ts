@@ -13,6 +13,7 @@ const ITEMS = [
   ['s3', 'Football : la Corée du Nord qualifiée', "L'équipe de Pyongyang a gagné."],
   ['s4', 'Économie', 'Un désaccord commercial oppose les deux pays.'],
   ['s5', 'Revue de presse', 'Les journaux de Séoul commentent la visite.'],
+  ['s6', 'Ferry', 'Le ferry relie Vladivostok à Won-\nsan, puis à la Corée du\nNord.'],
 ];
 
 function rss(): string {
@@ -42,7 +43,9 @@ describe('presswatch search', () => {
     assert.deepEqual(await titlesOf('title:Pyongyang'), ["L'accord de défense entre Moscou et Pyongyang"]);
     assert.deepEqual(await titlesOf('liaison NEAR/2 aérienne'), ['Liaisons aériennes : reprise des vols'], 'inflected forms');
     assert.deepEqual(await titlesOf('aérien*'), ['Liaisons aériennes : reprise des vols']);
-    assert.deepEqual(await titlesOf('Wonsan'), []);
+    assert.deepEqual(await titlesOf('Wonsan'), ['Ferry'], 'a word hyphenated at a line end');
+    assert.deepEqual(await titlesOf('"Corée du Nord" AND NOT football'), ['Ferry'], 'a phrase across a line break');
+    assert.deepEqual(await titlesOf('Séoul NEAR/1 Wonsan'), []);
     assert.deepEqual(await titlesOf('journal'), ['Revue de presse'], 'the full-text prefilter lets plural forms through (journaux)');
 
     const bad = await runCli(['search', 'accord AND (défense'], dirs);

@@ -372,6 +372,18 @@ for (const backend of STORE_BACKENDS) {
         assert.deepEqual(await titles(wordsFilter('delegation'), { feedUrls: [] }), []);
       });
 
+      it('searchItems finds a query word written in two parts (Pyong-Yang for Pyongyang), not the parts apart', async (t) => {
+        const store = await openTestStore(t, backend);
+        const split = [
+          { title: 'Arrivée à Pyong-Yang', summary: 'Une délégation.' },
+          { title: 'Pyong Yang reçoit', summary: 'Une autre délégation.' },
+          { title: 'Le yang et le yin', summary: 'Rien à voir.' },
+        ];
+        await store.saveFetch(okRecord(), split.map((x, n) => makeItem(n + 1, x)));
+        const found = (await store.searchItems(toTextPrefilter(parseOk('Pyongyang')), { limit: 10 })).map((i) => i.title).sort();
+        assert.deepEqual(found, [split[0]!.title, split[1]!.title].sort());
+      });
+
       it('the scraped body is searchable, and documentFrequencies counts the items holding each term', async (t) => {
         const store = await openTestStore(t, backend);
         const items = texts.map((x, n) => makeItem(n + 1, x));
