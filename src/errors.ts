@@ -47,6 +47,14 @@ export class DeliveryError extends PresswatchError {
   }
 }
 
+/** The store itself failed (disk full, connection lost): the run cannot go on, whichever feed it was on. */
+export class StoreError extends RunError {
+  constructor(message: string, cause?: unknown) {
+    super(message);
+    if (cause !== undefined) this.cause = cause;
+  }
+}
+
 export const EXIT_OK = 0;
 export const EXIT_RUN_FAILED = 1;
 export const EXIT_USAGE = 2;

@@ -46,7 +46,8 @@ export interface DigestRun {
   digest: Digest;
   /**
    * Call once the digest has been written out: only then are its stories marked
-   * as shown. A `since` digest is a look back and leaves the cursor alone.
+   * as shown (and the others this run held let go; closing the store lets go of
+   * them too). A `since` digest is a look back and leaves the cursor alone.
    */
   markDelivered(): Promise<void>;
 }
@@ -75,11 +76,12 @@ export async function runDigest(store: Store, watchlists: readonly Watchlist[], 
       lists.push({ name: w.name, watchlist: w, matched: [], presented: [] });
       continue;
     }
-    const matched = await store.listMatchedItems(w.name, {
+    const listed = await store.listMatchedItems(w.name, {
       undeliveredOnly: options.since === null,
       ...(options.since ? { since: options.since } : {}),
       feedUrls: feedUrlsOf(w),
     });
+    const matched = options.since ? listed : await claimedOnly(store, w.name, listed);
     lists.push({ name: w.name, watchlist: w, matched, presented: await presentStories(store, w, matched) });
   }
   const digest = buildDigest({
@@ -118,8 +120,19 @@ export async function runDigest(store: Store, watchlists: readonly Watchlist[], 
         const shownIds = digest.stories.filter((s) => s.watchlist === list.name).map((s) => s.id);
         await store.markDelivered(list.name, itemsOfStories(list.matched, shownIds), at);
       }
+      await store.releaseStories();
     },
   };
+}
+
+/**
+ * The new stories this run holds: when two digests of a watchlist run at once (a team
+ * on PostgreSQL) they split the new stories, none shown twice, none lost.
+ */
+async function claimedOnly(store: Store, watchlist: string, matched: MatchedItem[]): Promise<MatchedItem[]> {
+  const storyOf = (m: MatchedItem) => m.item.storyId ?? m.item.id;
+  const claimed = new Set(await store.claimStories(watchlist, [...new Set(matched.map(storyOf))]));
+  return matched.filter((m) => claimed.has(storyOf(m)));
 }
 
 /** A watchlist with a reference ranks by score and leaves out what scores under its seed-derived cut-off (docs/relevance.md). */

@@ -8,6 +8,7 @@ import { advanceProgress, isPhaseDone, renderProgress, type ProgressState } from
 /** Options every command accepts (declared once on the root program). */
 export interface GlobalOptions {
   dataDir?: string;
+  database?: string;
   configDir?: string;
   quiet?: boolean;
   verbose?: boolean;
@@ -23,7 +24,7 @@ export interface Context {
 }
 
 export function createContext(global: GlobalOptions, env: NodeJS.ProcessEnv = process.env): Context {
-  const locations = resolveLocations({ dataDir: global.dataDir, configDir: global.configDir }, env);
+  const locations = resolveLocations({ dataDir: global.dataDir, configDir: global.configDir, database: global.database }, env);
   return { locations, reporter: stderrReporter(global), global, color: wantsColor(global, env) };
 }
 
@@ -105,6 +106,10 @@ export function trapShutdown(): AbortSignal {
     process.removeListener('SIGTERM', onSignal);
     process.kill(process.pid, signal);
   };
+  // A library hook that re-raises the signal to die at once (conf's atomically, through when-exit)
+  // would cut the graceful stop short: while this command runs, it owns these two signals.
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   return controller.signal;

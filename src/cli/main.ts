@@ -18,6 +18,7 @@ import { registerSearch } from './program/search.js';
 import { HELP_SETTINGS } from './program/shared.js';
 import { registerWatch } from './program/watch.js';
 import { registerWatchlist } from './program/watchlist.js';
+import { registerWorker } from './program/worker.js';
 
 const VERSION = '0.1.0';
 
@@ -28,6 +29,7 @@ function buildProgram(): Command {
     .version(VERSION, '-V, --version')
     .option('--data-dir <dir>', 'database and saved digests (env PRESSWATCH_DATA_DIR)')
     .option('--config-dir <dir>', 'settings and watchlists (env PRESSWATCH_CONFIG_DIR)')
+    .option('--database <url>', 'a PostgreSQL database (postgres://…) instead of SQLite in the data dir (env PRESSWATCH_DATABASE_URL)')
     .option('-q, --quiet', 'no progress line on stderr')
     .option('-v, --verbose', 'log each request on stderr')
     .option('--no-color', 'no colour, even on a terminal (also NO_COLOR=1)')
@@ -46,7 +48,7 @@ Exit codes: 0 success (also when some feeds failed or nothing matched),
 did not accept a delivery (--deliver; the next run sends what it missed).`,
     );
 
-  for (const register of [registerDigest, registerDigests, registerWatch, registerSearch, registerDemo, registerWatchlist, registerFeeds, registerArchive, registerExtract, registerConfig]) register(program);
+  for (const register of [registerDigest, registerDigests, registerWatch, registerWorker, registerSearch, registerDemo, registerWatchlist, registerFeeds, registerArchive, registerExtract, registerConfig]) register(program);
   return program;
 }
 

@@ -19,6 +19,13 @@ export function parseSince(value: string, now: Date): string {
   throw new UsageError(`--since: "${value}" is neither a duration (30m, 24h, 7d, 2w) nor a date (2026-11-20 or ISO 8601)`);
 }
 
+/** A duration flag of at least one second (`--interval 15m`, `--lease 5m`), naming the flag in the error. */
+export function parseDurationFlag(flag: string, value: string): number {
+  const ms = parseDurationMs(value);
+  if (ms === null || ms < 1000) throw new UsageError(`${flag}: "${value}" is not a duration of at least 1s (30s, 15m, 1h)`);
+  return ms;
+}
+
 /** Parses a positive integer option, naming the flag in the error. */
 export function parsePositiveInt(flag: string, value: string): number {
   const n = Number(value);

@@ -6,6 +6,8 @@ export interface Locations {
   dataDir: string;
   watchlistsDir: string;
   databaseFile: string;
+  /** A PostgreSQL URL: the store is there instead of databaseFile. */
+  databaseUrl: string | null;
   digestsDir: string;
   settingsFile: string;
 }
@@ -13,6 +15,7 @@ export interface Locations {
 export interface LocationOverrides {
   configDir?: string | undefined;
   dataDir?: string | undefined;
+  database?: string | undefined;
 }
 
 /**
@@ -28,6 +31,7 @@ export function resolveLocations(flags: LocationOverrides = {}, env: NodeJS.Proc
     dataDir,
     watchlistsDir: join(configDir, 'watchlists'),
     databaseFile: join(dataDir, 'presswatch.db'),
+    databaseUrl: flags.database || env['PRESSWATCH_DATABASE_URL'] || null,
     digestsDir: join(dataDir, 'digests'),
     settingsFile: join(configDir, 'config.json'),
   };

@@ -18,6 +18,15 @@ export interface PoliteFetcherOptions {
   maxCrawlDelayMs?: number;
   /** Injected for tests; defaults to the real clock and timers. */
   clock?: { now(): number; sleep(ms: number): Promise<void> };
+  /**
+   * Where request starts are reserved when several processes share the hosts (workers on one
+   * database): returns when (epoch ms) a request to `origin` may start. Default: this process only.
+   */
+  hostSlots?: HostSlots;
+}
+
+export interface HostSlots {
+  reserve(origin: string, delayMs: number, nowMs: number): Promise<number>;
 }
 
 export interface PoliteFetcher {
@@ -68,12 +77,22 @@ export function createPoliteFetcher(options: PoliteFetcherOptions): PoliteFetche
     return robots[kind];
   };
 
-  const acquire = async (state: HostState, delayMs: number): Promise<void> => {
+  const acquire = async (origin: string, state: HostState, delayMs: number): Promise<void> => {
     while (state.active >= limit) await new Promise<void>((resolve) => state.waiting.push(resolve));
     state.active++;
     // Reserve the start time before sleeping, so concurrent callers queue behind it.
-    const startAt = Math.max(clock.now(), state.nextStartAt);
-    state.nextStartAt = startAt + delayMs;
+    let startAt: number;
+    if (options.hostSlots) {
+      try {
+        startAt = await options.hostSlots.reserve(origin, delayMs, clock.now());
+      } catch (error) {
+        release(state);
+        throw error;
+      }
+    } else {
+      startAt = Math.max(clock.now(), state.nextStartAt);
+      state.nextStartAt = startAt + delayMs;
+    }
     const wait = startAt - clock.now();
     if (wait > 0) await clock.sleep(wait);
   };
@@ -99,7 +118,7 @@ export function createPoliteFetcher(options: PoliteFetcherOptions): PoliteFetche
       }
       const delay = Math.max(options.perHostDelayMs, Math.min(policy.crawlDelayMs ?? 0, maxCrawlDelay));
       const state = stateOf(url.origin);
-      await acquire(state, delay);
+      await acquire(url.origin, state, delay);
       try {
         return await fetchResource(href, validators, options.fetch, trust);
       } finally {

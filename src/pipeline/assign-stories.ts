@@ -18,8 +18,14 @@ const MAX_CANDIDATES = 16;
  * reported independently within the days around it (src/dedupe/group-events.ts),
  * else a story of its own. Copy candidates come from the store's indexes (URL,
  * title key, LSH bands); event candidates from the stories of the page's days.
+ * One process at a time (a lock in the store), so two copies of a story arriving in
+ * two processes still end in one story.
  */
-export async function assignStories(store: Store, reporter: Reporter = SILENT_REPORTER): Promise<number> {
+export function assignStories(store: Store, reporter: Reporter = SILENT_REPORTER): Promise<number> {
+  return store.exclusive('stories', (tx) => assignUnclusteredItems(tx, reporter));
+}
+
+async function assignUnclusteredItems(store: Store, reporter: Reporter): Promise<number> {
   const signatures = new SignatureCache();
   let assigned = 0;
   // Pages come PAGE at a time: while a page comes full, more may follow, so the total stays open.

@@ -30,8 +30,14 @@ const MATCH_PAGE = 2000;
  * An item matches when a keyword or rule holds, or when its facets satisfy
  * `require`; an exclusion vetoes both. Facets found are recorded as matches
  * under the facet's name (their words joined by " … "), so highlights show them.
+ * One process at a time per watchlist (a lock in the store): whatever runs at once,
+ * each item is matched once, and a rule change cannot interleave with an older matching.
  */
-export async function matchStoredItems(store: Store, watchlist: Watchlist, now: Date): Promise<number> {
+export function matchStoredItems(store: Store, watchlist: Watchlist, now: Date): Promise<number> {
+  return store.exclusive(`match:${watchlist.name}`, (tx) => matchUnseenItems(tx, watchlist, now));
+}
+
+async function matchUnseenItems(store: Store, watchlist: Watchlist, now: Date): Promise<number> {
   const rules = compileWatchlist(watchlist);
   const facets = facetsOf(watchlist);
   const feedUrls = feedUrlsOf(watchlist);

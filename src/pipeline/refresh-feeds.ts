@@ -5,7 +5,7 @@ import { trustHostsOf } from '../fetch/address-policy.js';
 import { fetchResource, FetchError, normalizeSourceLocation, type FetchOptions } from '../fetch/http.js';
 import { nextFetchTime } from '../fetch/schedule.js';
 import type { Item } from '../feed/item.js';
-import type { Store } from '../store/store.js';
+import { isStoreFailure, type Store } from '../store/store.js';
 import type { Reporter } from './reporter.js';
 
 export interface RefreshOptions {
@@ -17,6 +17,8 @@ export interface RefreshOptions {
   onlyDue?: boolean;
   /** Queue short items for article scraping (default true); false when no scraper will run. */
   queueFullText?: boolean;
+  /** When the publisher says nothing (or asks for sooner), fetch again after this long: workers. */
+  minIntervalMs?: number;
 }
 
 /** A feed as fetched: its URL normalised and its full-text rule resolved from feed, watchlist and defaults. */
@@ -93,7 +95,8 @@ async function dueFeeds(store: Store, feeds: readonly FeedSource[], now: Date): 
   return due;
 }
 
-async function refreshFeed(store: Store, feed: FeedSource, options: RefreshOptions): Promise<FeedReport> {
+/** Fetches, parses and stores one feed; a failure is recorded and reported, never thrown (the store's own failures are). */
+export async function refreshFeed(store: Store, feed: FeedSource, options: RefreshOptions): Promise<FeedReport> {
   const previous = await store.getFeedState(feed.url);
   const base = { url: feed.url, label: feed.label };
   const fetchedAt = () => options.now().toISOString();
@@ -103,7 +106,7 @@ async function refreshFeed(store: Store, feed: FeedSource, options: RefreshOptio
     const result = await fetchResource(feed.url, { etag: previous?.etag, lastModified: previous?.lastModified }, options.fetch, trustHostsOf(feed.url));
     options.reporter.verbose(`${result.status} ${feed.url}`);
     if (result.kind === 'not-modified') {
-      const next = nextFetchTime({ now: options.now(), ttlMinutes: previous?.ttlMinutes, cacheControl: result.cacheControl });
+      const next = nextFetch(options, { ttlMinutes: previous?.ttlMinutes, cacheControl: result.cacheControl });
       await store.saveFetch(
         { ...base, status: 'not-modified', httpStatus: 304, error: null, etag: result.etag, lastModified: result.lastModified, nextFetchAt: next, fetchedAt: fetchedAt() },
         [],
@@ -122,7 +125,7 @@ async function refreshFeed(store: Store, feed: FeedSource, options: RefreshOptio
         etag: result.etag,
         lastModified: result.lastModified,
         ttlMinutes: parsed.ttlMinutes,
-        nextFetchAt: nextFetchTime({ now: options.now(), ttlMinutes: parsed.ttlMinutes, cacheControl: result.cacheControl }),
+        nextFetchAt: nextFetch(options, { ttlMinutes: parsed.ttlMinutes, cacheControl: result.cacheControl }),
         fetchedAt: fetchedAt(),
       },
       parsed.items,
@@ -131,19 +134,28 @@ async function refreshFeed(store: Store, feed: FeedSource, options: RefreshOptio
     return { ...base, status: 'ok', error: null, httpStatus: result.status, newItems: fresh.length };
   } catch (error) {
     // A database that cannot be written (disk full, read-only) is not the feed's fault: it ends the run.
-    if (/^SQLITE_/.test(String((error as { code?: unknown } | null)?.code))) throw error;
+    if (isStoreFailure(error)) throw error;
     // The report and the feeds table carry the URL already: keep only the reason.
     const message = stripUrl(errorMessage(error), feed.url);
     const httpStatus = error instanceof FetchError ? error.status : null;
     const retryAfter = error instanceof FetchError ? error.retryAfter : null;
     // Recording the failure must not itself end the run; the store error surfaces on the next write.
     try {
-      await store.saveFetch({ ...base, status: 'error', httpStatus, error: message, nextFetchAt: nextFetchTime({ now: options.now(), retryAfter }), fetchedAt: fetchedAt() }, []);
+      await store.saveFetch({ ...base, status: 'error', httpStatus, error: message, nextFetchAt: nextFetch(options, { retryAfter }), fetchedAt: fetchedAt() }, []);
     } catch (storeError) {
       options.reporter.warn(`store: could not record the failure of ${feed.url}: ${errorMessage(storeError)}`);
     }
     return { ...base, status: 'error', error: message, httpStatus, newItems: 0 };
   }
+}
+
+/** What the publisher asked for, and no sooner than the worker's interval. */
+function nextFetch(options: RefreshOptions, said: { ttlMinutes?: number | null; cacheControl?: string | null; retryAfter?: string | null }): string | null {
+  const now = options.now();
+  const asked = nextFetchTime({ now, ...said });
+  if (!options.minIntervalMs) return asked;
+  const floor = new Date(now.getTime() + options.minIntervalMs).toISOString();
+  return asked !== null && asked > floor ? asked : floor;
 }
 
 /** A list page read with its selectors; cheerio is loaded only for watchlists that have such pages. */

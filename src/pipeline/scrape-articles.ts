@@ -3,13 +3,18 @@ import { mapWithConcurrency } from '../fetch/concurrency.js';
 import { PrivateAddressError } from '../fetch/http.js';
 import type { PoliteFetcher } from '../fetch/polite-fetcher.js';
 import type { Store } from '../store/store.js';
+import { leaseFrom } from './lease-owner.js';
 import type { Reporter } from './reporter.js';
 
-const PAGE = 200;
+/**
+ * How long claimed items stay ours: past it (the process died) another process reads them.
+ * Short, since a killed run's items wait that long, and matching waits for them.
+ */
+const SCRAPE_LEASE_MS = 2 * 60_000;
 
 /**
  * Reads the article page of every item queued for full text (by this run or an
- * interrupted one). Each outcome is stored at once, so a crash loses at most the
+ * interrupted one) that no other process has claimed. Each outcome is stored at once, so a crash loses at most the
  * pages in flight; a page that fails is recorded with its reason and never retried.
  * A link may reach a private address only on its own feed's host (or as allowPrivateHosts
  * says); a refused page is recorded like any failed one, with one warning per feed.
@@ -17,7 +22,7 @@ const PAGE = 200;
 export async function scrapePendingArticles(
   store: Store,
   fetcher: PoliteFetcher,
-  options: { concurrency: number; reporter: Reporter },
+  options: { concurrency: number; reporter: Reporter; signal?: AbortSignal },
 ): Promise<{ done: number; failed: number }> {
   let done = 0;
   let failed = 0;
@@ -25,15 +30,17 @@ export async function scrapePendingArticles(
   const refusalsByFeed = new Map<string, { count: number; first: string }>();
   // The extractor (cheerio) is loaded only when there is a page to read.
   let scrapeArticle: typeof import('../scrape/scrape-article.js').scrapeArticle | null = null;
-  // Pages come PAGE at a time: while a page comes full, more may follow, so the total stays open.
+  // A few pages at a time: what is in hand when a worker is told to stop is soon finished.
+  const page = Math.max(1, options.concurrency) * 2;
+  // While a page comes full, more may follow, so the total stays open.
   let total = 0;
   let open = false;
   const report = () => options.reporter.progress({ phase: 'reading articles', done: done + failed, total, open, failed });
-  for (;;) {
-    const pending = await store.listPendingArticles(PAGE);
+  while (!options.signal?.aborted) {
+    const pending = await store.claimPendingArticles(page, leaseFrom(new Date(), SCRAPE_LEASE_MS));
     if (pending.length === 0) break;
     total += pending.length;
-    open = pending.length === PAGE;
+    open = pending.length === page;
     report();
     scrapeArticle ??= (await import('../scrape/scrape-article.js')).scrapeArticle;
     const scrape = scrapeArticle;

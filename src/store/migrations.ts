@@ -236,4 +236,15 @@ export const MIGRATIONS: readonly string[] = [
   UPDATE items SET story_via = 'copy' WHERE story_id IS NOT NULL AND story_id != id;
   CREATE INDEX items_story_date ON items(coalesce(published_at, first_seen_at)) WHERE story_id IS NOT NULL;
   `,
+  // 9: leases, so that several workers share feeds and article pages, and per-host request slots.
+  `
+  ALTER TABLE feeds ADD COLUMN lease_owner TEXT;
+  ALTER TABLE feeds ADD COLUMN lease_until TEXT;
+  ALTER TABLE items ADD COLUMN lease_owner TEXT;
+  ALTER TABLE items ADD COLUMN lease_until TEXT;
+  CREATE TABLE host_slots (
+    host TEXT PRIMARY KEY,
+    next_start_ms INTEGER NOT NULL
+  );
+  `,
 ];

@@ -4,8 +4,9 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { RunError } from '../errors.js';
 import type { Item } from '../feed/item.js';
-import { ftsWordsQuery } from './fts-query.js';
+import { toFts5Query, wordsFilter, type TextFilter } from './text-filter.js';
 import { MIGRATIONS } from './migrations.js';
+import { groupMatches, type Row } from './rows.js';
 import { packSignature, packText, unpackSignature, unpackText } from './packed-text.js';
 import { SqliteArchive } from './sqlite-archive.js';
 import type {
@@ -14,6 +15,7 @@ import type {
   FeedEntryRecord,
   FeedFetchRecord,
   FeedState,
+  Lease,
   MatchedItem,
   MatchedItemsQuery,
   PruneCutoffs,
@@ -26,7 +28,6 @@ import type {
   StoryVia,
 } from './store.js';
 
-type Row = Record<string, unknown>;
 
 /** Items read per canonical URL or title key, newest first, when looking for a story. */
 const KEY_BUCKET_CAP = 8;
@@ -128,14 +129,39 @@ class SqliteStore implements Store {
   markDelivered(watchlist: string, itemIds: readonly string[], at: string) {
     return this.run(() => this.q.markDelivered(watchlist, itemIds, at));
   }
-  searchItems(ftsQuery: string | null, options: { since?: string; feedUrls?: readonly string[]; limit: number }) {
-    return this.run(() => this.q.searchItems(ftsQuery, options));
+  searchItems(filter: TextFilter | null, options: { since?: string; feedUrls?: readonly string[]; limit: number }) {
+    return this.run(() => this.q.searchItems(filter === null ? null : toFts5Query(filter), options));
   }
   countRecentItems(sinceIso: string) {
     return this.run(() => this.q.countRecentItems(sinceIso));
   }
-  listPendingArticles(limit: number) {
-    return this.run(() => this.q.listPendingArticles(limit));
+  claimPendingArticles(limit: number, lease: Lease) {
+    return this.run(() => this.q.claimPendingArticles(limit, lease));
+  }
+  registerFeeds(feeds: readonly { url: string; label: string | null }[]) {
+    return this.run(() => this.q.registerFeeds(feeds));
+  }
+  claimDueFeeds(feedUrls: readonly string[], limit: number, lease: Lease) {
+    return this.run(() => this.q.claimDueFeeds(feedUrls, limit, lease));
+  }
+  releaseFeeds(owner: string, feedUrls: readonly string[]) {
+    return this.run(() => this.q.releaseFeeds(owner, feedUrls));
+  }
+  feedSchedule(feedUrls: readonly string[], now: string) {
+    return this.run(() => this.q.feedSchedule(feedUrls, now));
+  }
+  reserveHostSlot(host: string, delayMs: number, nowMs: number) {
+    return this.run(() => this.q.reserveHostSlot(host, delayMs, nowMs));
+  }
+  claimStories(watchlist: string, storyIds: readonly string[]) {
+    return this.run(() => this.q.undeliveredStories(watchlist, storyIds));
+  }
+  /** One process per data dir (the run lock): there is nothing to let go of. */
+  async releaseStories(): Promise<void> {}
+
+  /** A transaction already is: BEGIN IMMEDIATE holds SQLite's one write lock until it ends. */
+  exclusive<T>(_name: string, work: (tx: Store) => Promise<T>): Promise<T> {
+    return this.transaction(work);
   }
   saveArticle(itemId: string, outcome: ArticleOutcome) {
     return this.run(() => this.q.saveArticle(itemId, outcome));
@@ -337,11 +363,23 @@ class SqliteQueries {
         `DELETE FROM feed_entries WHERE watchlist = @watchlist AND destination = @destination AND story_id NOT IN (
            SELECT story_id FROM feed_entries WHERE watchlist = @watchlist AND destination = @destination ORDER BY delivered_at DESC, position LIMIT @keep)`,
       ),
-      pending: db.prepare("SELECT * FROM items WHERE scrape_status = 'pending' ORDER BY seq LIMIT ?"),
-      articleDone: db.prepare(
-        "UPDATE items SET body = @body, article = @article, canonical_url = coalesce(@canonicalUrl, canonical_url), scrape_status = 'done', scrape_error = NULL WHERE id = @id",
+      pending: db.prepare("SELECT * FROM items WHERE scrape_status = 'pending' AND (lease_until IS NULL OR lease_until <= ?) ORDER BY seq LIMIT ?"),
+      leaseItem: db.prepare('UPDATE items SET lease_owner = ?, lease_until = ? WHERE seq = ?'),
+      registerFeed: db.prepare('INSERT INTO feeds (url, label) VALUES (?, ?) ON CONFLICT(url) DO NOTHING'),
+      dueFeed: db.prepare('SELECT url FROM feeds WHERE url = @url AND (next_fetch_at IS NULL OR next_fetch_at <= @now) AND (lease_until IS NULL OR lease_until <= @now)'),
+      leaseFeed: db.prepare('UPDATE feeds SET lease_owner = ?, lease_until = ? WHERE url = ?'),
+      releaseFeed: db.prepare('UPDATE feeds SET lease_owner = NULL, lease_until = NULL WHERE url = ? AND lease_owner = ?'),
+      feedTimes: db.prepare('SELECT next_fetch_at FROM feeds WHERE url = ?'),
+      hostSlot: db.prepare(
+        `INSERT INTO host_slots (host, next_start_ms) VALUES (@host, @now + @delay)
+         ON CONFLICT(host) DO UPDATE SET next_start_ms = max(host_slots.next_start_ms, @now) + @delay
+         RETURNING next_start_ms - @delay AS start_ms`,
       ),
-      articleFailed: db.prepare("UPDATE items SET scrape_status = 'error', scrape_error = @error WHERE id = @id"),
+      delivered: db.prepare('SELECT 1 FROM deliveries WHERE watchlist = ? AND story_id = ? LIMIT 1'),
+      articleDone: db.prepare(
+        "UPDATE items SET body = @body, article = @article, canonical_url = coalesce(@canonicalUrl, canonical_url), scrape_status = 'done', scrape_error = NULL, lease_owner = NULL, lease_until = NULL WHERE id = @id",
+      ),
+      articleFailed: db.prepare("UPDATE items SET scrape_status = 'error', scrape_error = @error, lease_owner = NULL, lease_until = NULL WHERE id = @id"),
       // Only matched items need a story (see listUnclusteredItems). Driven from matches, so the
       // never-matched bulk of the archive, whose story_id stays null, is not read on every run.
       unclustered: db.prepare(
@@ -505,25 +543,7 @@ class SqliteQueries {
          ORDER BY i.seq, m.rowid`,
       )
       .all(...params) as Row[];
-    const byItem = new Map<string, MatchedItem>();
-    for (const row of rows) {
-      const id = String(row['id']);
-      let entry = byItem.get(id);
-      if (!entry) {
-        entry = { item: toStoredItem(row), matches: [], feedLabel: (row['feed_label'] as string | null) ?? null, feedTitle: (row['feed_title'] as string | null) ?? null };
-        byItem.set(id, entry);
-      }
-      entry.matches.push({
-        itemId: id,
-        term: String(row['m_term']),
-        count: Number(row['m_count']),
-        variant: String(row['m_variant']),
-        field: row['m_field'] as StoredMatch['field'],
-        offsets: JSON.parse(String(row['m_offsets'])) as StoredMatch['offsets'],
-        matchedAt: String(row['m_matched_at']),
-      });
-    }
-    return [...byItem.values()];
+    return groupMatches(rows, toStoredItem);
   }
 
   markDelivered(watchlist: string, itemIds: readonly string[], at: string): void {
@@ -564,8 +584,60 @@ class SqliteQueries {
     return new Map(rows.map((r) => [String(r['feed_url']), Number(r['n'])]));
   }
 
-  listPendingArticles(limit: number): StoredItem[] {
-    return (this.stmt.pending.all(limit) as Row[]).map(toStoredItem);
+  claimPendingArticles(limit: number, lease: Lease): StoredItem[] {
+    return this.db
+      .transaction(() => {
+        const items = (this.stmt.pending.all(lease.now, limit) as Row[]).map(toStoredItem);
+        for (const item of items) this.stmt.leaseItem.run(lease.owner, lease.until, item.seq);
+        return items;
+      })
+      .immediate();
+  }
+
+  registerFeeds(feeds: readonly { url: string; label: string | null }[]): void {
+    this.db.transaction(() => {
+      for (const feed of feeds) this.stmt.registerFeed.run(feed.url, feed.label);
+    }).immediate();
+  }
+
+  claimDueFeeds(feedUrls: readonly string[], limit: number, lease: Lease): string[] {
+    return this.db
+      .transaction(() => {
+        const claimed: string[] = [];
+        for (const url of feedUrls) {
+          if (claimed.length >= limit) break;
+          if (!this.stmt.dueFeed.get({ url, now: lease.now })) continue;
+          this.stmt.leaseFeed.run(lease.owner, lease.until, url);
+          claimed.push(url);
+        }
+        return claimed;
+      })
+      .immediate();
+  }
+
+  releaseFeeds(owner: string, feedUrls: readonly string[]): void {
+    this.db.transaction(() => {
+      for (const url of feedUrls) this.stmt.releaseFeed.run(url, owner);
+    }).immediate();
+  }
+
+  feedSchedule(feedUrls: readonly string[], now: string): { due: number; nextDueAt: string | null } {
+    let due = 0;
+    let nextDueAt: string | null = null;
+    for (const url of feedUrls) {
+      const next = (this.stmt.feedTimes.get(url) as Row | undefined)?.['next_fetch_at'] as string | null | undefined;
+      if (!next || next <= now) due++;
+      else if (nextDueAt === null || next < nextDueAt) nextDueAt = next;
+    }
+    return { due, nextDueAt };
+  }
+
+  reserveHostSlot(host: string, delayMs: number, nowMs: number): number {
+    return Number((this.stmt.hostSlot.get({ host, now: Math.round(nowMs), delay: Math.round(delayMs) }) as Row)['start_ms']);
+  }
+
+  undeliveredStories(watchlist: string, storyIds: readonly string[]): string[] {
+    return storyIds.filter((id) => !this.stmt.delivered.get(watchlist, id));
   }
 
   saveArticle(itemId: string, outcome: ArticleOutcome): void {
@@ -660,8 +732,8 @@ class SqliteQueries {
     const documentCount = Number((this.stmt.countItems.get() as Row)['n']);
     const df = new Map<string, number>();
     for (const term of terms) {
-      const query = ftsWordsQuery(term);
-      if (query !== null) df.set(term, Number((this.stmt.countMatching.get(query) as Row)['n']));
+      const filter = wordsFilter(term);
+      if (filter !== null) df.set(term, Number((this.stmt.countMatching.get(toFts5Query(filter)) as Row)['n']));
     }
     return { documentCount, df };
   }

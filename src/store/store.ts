@@ -1,5 +1,7 @@
 import type { Item } from '../feed/item.js';
 import type { FieldName } from '../match/match-item.js';
+import { StoreError } from '../errors.js';
+import type { TextFilter } from './text-filter.js';
 
 /**
  * Everything presswatch keeps, behind one interface. All SQL lives in this
@@ -31,13 +33,17 @@ export interface Store {
   /** Marks items as shown in a digest of `watchlist`: they are not shown again by default. */
   markDelivered(watchlist: string, itemIds: readonly string[], at: string): Promise<void>;
 
-  /** Full-text candidates (FTS5 syntax; null: no text filter), newest first. */
-  searchItems(ftsQuery: string | null, options: { since?: string; feedUrls?: readonly string[]; limit: number }): Promise<StoredItem[]>;
+  /** Full-text candidates (null: no text filter), newest first. */
+  searchItems(filter: TextFilter | null, options: { since?: string; feedUrls?: readonly string[]; limit: number }): Promise<StoredItem[]>;
   /** Items stored per feed per day over the last `days` days, for `feeds status`. */
   countRecentItems(sinceIso: string): Promise<Map<string, number>>;
 
-  /** Items queued for scraping (by this run or an interrupted one), oldest first. */
-  listPendingArticles(limit: number): Promise<StoredItem[]>;
+  /**
+   * Items queued for scraping (by this run or an interrupted one), oldest first, leased to
+   * `lease.owner` until `lease.until` so that concurrent processes do not read the same page;
+   * an item whose lease ran out (its process died) is claimed again.
+   */
+  claimPendingArticles(limit: number, lease: Lease): Promise<StoredItem[]>;
   /** Stores the outcome of scraping one item: its article text and metadata, or why it failed. */
   saveArticle(itemId: string, outcome: ArticleOutcome): Promise<void>;
 
@@ -67,6 +73,37 @@ export interface Store {
   transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;
   /** Every item of these stories, with its feed's label and title. */
   listStoryMembers(storyIds: readonly string[]): Promise<{ item: StoredItem; feedLabel: string | null; feedTitle: string | null }[]>;
+
+  /** Adds feeds not yet known (a watchlist's new feeds), so workers can claim them; known ones are left as they are. */
+  registerFeeds(feeds: readonly { url: string; label: string | null }[]): Promise<void>;
+  /**
+   * Leases up to `limit` of these feeds that are due at `lease.now` (never fetched, or their
+   * next-fetch time passed) and not leased by anyone else: `SELECT … FOR UPDATE SKIP LOCKED`.
+   */
+  claimDueFeeds(feedUrls: readonly string[], limit: number, lease: Lease): Promise<string[]>;
+  /** Gives leased feeds back (fetched or not): their next-fetch time says when they are due again. */
+  releaseFeeds(owner: string, feedUrls: readonly string[]): Promise<void>;
+  /** Of these feeds, how many are due at `now` (leased or not), and when the next one not yet due will be. */
+  feedSchedule(feedUrls: readonly string[], now: string): Promise<{ due: number; nextDueAt: string | null }>;
+  /**
+   * Reserves the next start of a request to `host` for everyone sharing the store: returns when
+   * (epoch ms) this request may start, at least `delayMs` after the one reserved before it.
+   */
+  reserveHostSlot(host: string, delayMs: number, nowMs: number): Promise<number>;
+
+  /**
+   * Runs `work` in one transaction holding the lock `name`: one holder at a time among all
+   * processes sharing the store (matching a watchlist, assigning stories).
+   */
+  exclusive<T>(name: string, work: (tx: Store) => Promise<T>): Promise<T>;
+  /**
+   * Of these not-yet-delivered stories of `watchlist`, those this process may show: each is held
+   * until markDelivered, releaseStories or close (or the process's death), so that two digests
+   * running at once split them. A story delivered meanwhile is left out.
+   */
+  claimStories(watchlist: string, storyIds: readonly string[]): Promise<string[]>;
+  /** Lets go of every story this process holds (a digest that was not written). */
+  releaseStories(): Promise<void>;
 
   /** How many stored items contain each term (prefix match, accent-insensitive), for relevance. */
   documentFrequencies(terms: readonly string[]): Promise<{ documentCount: number; df: Map<string, number> }>;
@@ -133,6 +170,18 @@ export interface FeedEntryRecord {
   /** The story as the feed shows it (JSON of a digest Story). */
   story: string;
   deliveredAt: string;
+}
+
+/** Whether an error is the store's own failure (SQLite's error codes, PostgreSQL's StoreError), not the data's. */
+export function isStoreFailure(error: unknown): boolean {
+  return error instanceof StoreError || /^SQLITE_/.test(String((error as { code?: unknown } | null)?.code));
+}
+
+/** Work leased to one process until a time (ISO dates); `now` decides what is free or expired. */
+export interface Lease {
+  owner: string;
+  now: string;
+  until: string;
 }
 
 export type ArticleOutcome =

@@ -29,6 +29,7 @@ export function runCli(
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...options.env };
   delete env['FORCE_COLOR'];
   delete env['PRESSWATCH_DATA_DIR'];
+  delete env['PRESSWATCH_DATABASE_URL'];
   delete env['PRESSWATCH_CONFIG_DIR'];
   const child = spawn(process.execPath, [BIN, '--data-dir', dirs.dataDir, '--config-dir', dirs.configDir, ...args], {
     cwd: REPO_ROOT,

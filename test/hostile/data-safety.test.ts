@@ -15,6 +15,7 @@ import { RunError } from '../../src/errors.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import { startServer } from '../helpers/http-server.js';
+import { databaseArgs, readRows, STORE_BACKENDS } from '../helpers/stores.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { BIN, distinctText, missingBuild, REPO_ROOT, rssFeed, runCli, seededRandom, startCli, writeWatchlist, type Dirs } from './support.js';
 
@@ -140,7 +141,8 @@ function parseDigest(stdout: string): JsonDigest | null {
   }
 }
 
-test('kill -9 at random moments, 15 times: nothing lost, nothing duplicated, no story marked shown unless printed', async (t) => {
+for (const backend of STORE_BACKENDS) {
+test(`kill -9 at random moments, 15 times: nothing lost, nothing duplicated, no story marked shown unless printed (${backend.name})`, { skip: backend.skip }, async (t) => {
   const missing = missingBuild();
   if (missing) return t.skip(missing);
   const seed = Number(process.env['PRESSWATCH_KILL_SEED'] ?? 20260302);
@@ -150,8 +152,8 @@ test('kill -9 at random moments, 15 times: nothing lost, nothing duplicated, no 
   t.after(() => server.close());
   const dirs = await tempDirs(t, 'presswatch-kill-');
   await writeWatchlist(dirs.configDir, 'newsroom', feeds.map((f) => server.url(f.path)));
-  const dbFile = join(dirs.dataDir, 'presswatch.db');
-  const args = ['--quiet', 'digest', '--format', 'json'];
+  const location = backend.name === 'sqlite' ? { databaseUrl: null, databaseFile: join(dirs.dataDir, 'presswatch.db') } : await backend.location(t);
+  const args = [...databaseArgs(location), '--quiet', 'digest', '--format', 'json'];
 
   /** Story ids printed in full by any run (killed or not), and by runs that exited 0. */
   const printedByAny = new Set<string>();
@@ -184,32 +186,30 @@ test('kill -9 at random moments, 15 times: nothing lost, nothing duplicated, no 
       printedByCompleted.set(s.id, (printedByCompleted.get(s.id) ?? 0) + 1);
     }
 
-    const db = new Database(dbFile, { readonly: true });
-    try {
-      assert.equal(db.pragma('integrity_check', { simple: true }), 'ok', `round ${round}`);
-      const items = db.prepare('SELECT id, feed_url, guid FROM items').all() as { id: string; feed_url: string; guid: string }[];
+    {
+      // On SQLite, readRows checks the file's integrity first.
+      const items = await readRows<{ id: string; feed_url: string; guid: string }>(location, 'SELECT id, feed_url, guid FROM items');
       const ids = new Set(items.map((i) => i.id));
       assert.equal(ids.size, items.length, 'no duplicate ids');
       assert.equal(new Set(items.map((i) => `${i.feed_url} ${i.guid}`)).size, items.length, 'no item stored twice');
       // Everything ever served is stored (each feed's last answer repeats all it served before).
       const guids = new Set(items.map((i) => `${i.feed_url} ${i.guid}`));
       for (const [path, known] of served) for (const guid of known) assert.ok(guids.has(`${server.url(path)} ${guid}`), `round ${round}: ${path} ${guid} lost`);
-      const delivered = new Set((db.prepare("SELECT item_id FROM deliveries WHERE watchlist = 'newsroom'").all() as { item_id: string }[]).map((r) => r.item_id));
+      const delivered = new Set((await readRows<{ item_id: string }>(location, "SELECT item_id FROM deliveries WHERE watchlist = 'newsroom'")).map((r) => r.item_id));
       // A story is printed, and delivered, through one of its items (the others are "also reported by"): compare stories.
-      const storyOf = new Map((db.prepare('SELECT id, coalesce(story_id, id) AS story FROM items').all() as { id: string; story: string }[]).map((r) => [r.id, r.story]));
+      const storyOf = new Map((await readRows<{ id: string; story: string }>(location, 'SELECT id, coalesce(story_id, id) AS story FROM items')).map((r) => [r.id, r.story]));
       // Every item matches: after a complete run, every one's story is delivered, and delivered means printed.
-      const deliveredStories = new Set((db.prepare("SELECT story_id FROM deliveries WHERE watchlist = 'newsroom'").all() as { story_id: string }[]).map((r) => r.story_id));
+      const deliveredStories = new Set((await readRows<{ story_id: string }>(location, "SELECT story_id FROM deliveries WHERE watchlist = 'newsroom'")).map((r) => r.story_id));
       assert.deepEqual([...ids].filter((id) => !delivered.has(id) && !deliveredStories.has(storyOf.get(id)!)), [], `round ${round}: stored but never delivered`);
       const printedStories = new Set([...printedByAny].map((id) => storyOf.get(id)));
       for (const id of delivered) assert.ok(printedStories.has(storyOf.get(id)), `round ${round}: ${id} marked shown but never printed`);
       for (const id of printedByCompleted.keys()) assert.ok(delivered.has(id), `round ${round}: ${id} printed by a complete run but not marked`);
       // The matching cursor never passes an item it has not matched.
-      const unmatched = db
-        .prepare("SELECT count(*) AS n FROM items i WHERE i.seq <= (SELECT matched_through_seq FROM watchlist_state WHERE watchlist = 'newsroom') AND NOT EXISTS (SELECT 1 FROM matches m WHERE m.item_id = i.id AND m.watchlist = 'newsroom')")
-        .get() as { n: number };
-      assert.equal(unmatched.n, 0);
-    } finally {
-      db.close();
+      const [unmatched] = await readRows<{ n: number }>(
+        location,
+        "SELECT count(*) AS n FROM items i WHERE i.seq <= (SELECT matched_through_seq FROM watchlist_state WHERE watchlist = 'newsroom') AND NOT EXISTS (SELECT 1 FROM matches m WHERE m.item_id = i.id AND m.watchlist = 'newsroom')",
+      );
+      assert.equal(unmatched!.n, 0);
     }
   }
   // A story is printed by at most one run that completed; killed runs may have printed it first (at least once).
@@ -218,6 +218,7 @@ test('kill -9 at random moments, 15 times: nothing lost, nothing duplicated, no 
   assert.ok(killedDuringRun >= rounds / 3, `only ${killedDuringRun} of ${rounds} runs were actually killed`);
   t.diagnostic(`${killedDuringRun} runs killed, ${killedAfterPrinting} of them after printing; ${printedByAny.size} stories`);
 });
+}
 
 test('two runs at once: the second waits for the first and neither prints what the other did', async (t) => {
   const missing = missingBuild();

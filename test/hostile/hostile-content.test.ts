@@ -17,6 +17,7 @@ import { FeedParseError, parseFeed, type ParsedFeed } from '../../src/feed/parse
 import { compileWatchlist, matchItem } from '../../src/match/match-item.js';
 import type { MatchedItem } from '../../src/store/store.js';
 import { startServer } from '../helpers/http-server.js';
+import { databaseArgs, STORE_BACKENDS } from '../helpers/stores.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { FIXTURES, missingBuild, runCli, writeWatchlist } from './support.js';
 
@@ -228,7 +229,8 @@ test('Markdown digest: a title cannot open a link, an image, raw HTML or a headi
   assert.ok(!/(?<!\\)<(?!https?:\/\/)[a-z/!]/i.test(md.replace(/\]\(<https?:[^>]*>\)/g, '')), 'no raw HTML tag');
 });
 
-test('CLI end to end: a hostile feed and a server whose reason phrase carries ESC print clean stdout and stderr', async (t) => {
+for (const backend of STORE_BACKENDS) {
+test(`CLI end to end: a hostile feed and a server whose reason phrase carries ESC print clean stdout and stderr (${backend.name})`, { skip: backend.skip }, async (t) => {
   const missing = missingBuild();
   if (missing) return t.skip(missing);
   const xml = await fixture('escape-sequences.xml');
@@ -248,13 +250,15 @@ test('CLI end to end: a hostile feed and a server whose reason phrase carries ES
   const root = await makeTempDir(t, 'presswatch-hostile-cli-');
   const dirs = { dataDir: join(root, 'data'), configDir: join(root, 'config') };
   await writeWatchlist(dirs.configDir, 'hostile', [server.url('/feed.xml'), rawUrl]);
-  const text = await runCli(['digest', '--format', 'text'], dirs, { env: { FORCE_COLOR: '0' } });
+  const store = databaseArgs(await backend.location(t));
+  const text = await runCli([...store, 'digest', '--format', 'text'], dirs, { env: { FORCE_COLOR: '0' } });
   assert.equal(text.code, 0, text.stderr);
   assert.match(text.stdout, /Pyongyang RED click/);
   assert.ok(!TERMINAL_UNSAFE.test(text.stdout), `stdout: ${JSON.stringify(text.stdout.match(TERMINAL_UNSAFE))}`);
   assert.match(text.stderr, /HTTP 503 Down/);
   assert.ok(!TERMINAL_UNSAFE.test(text.stderr), `stderr: ${JSON.stringify(text.stderr)}`);
-  const html = await runCli(['digest', '--no-fetch', '--since', '3650d', '--format', 'html'], dirs);
+  const html = await runCli([...store, 'digest', '--no-fetch', '--since', '3650d', '--format', 'html'], dirs);
   assert.equal(html.code, 0, html.stderr);
   assert.equal(assertSafeHtml(html.stdout).length, 1);
 });
+}

@@ -47,7 +47,7 @@ export interface CliOutcome {
 /** Spawns `node bin/presswatch.js --data-dir D --config-dir C ...args`, NO_COLOR, no inherited PRESSWATCH_* paths. */
 export function startCli(args: readonly string[], dirs: Dirs, options: { timeoutMs?: number; env?: NodeJS.ProcessEnv; measureRss?: boolean } = {}): CliRun {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...options.env };
-  for (const key of ['FORCE_COLOR', 'PRESSWATCH_DATA_DIR', 'PRESSWATCH_CONFIG_DIR', 'NODE_OPTIONS']) delete env[key];
+  for (const key of ['FORCE_COLOR', 'PRESSWATCH_DATA_DIR', 'PRESSWATCH_CONFIG_DIR', 'PRESSWATCH_DATABASE_URL', 'NODE_OPTIONS']) delete env[key];
   const rssFile = join(dirs.configDir, `peak-rss-${Math.random().toString(36).slice(2)}.txt`);
   if (options.measureRss) env['PRESSWATCH_TEST_RSS_FILE'] = rssFile;
   const nodeArgs = options.measureRss ? ['--import', new URL(`file://${RSS_REPORTER}`).href] : [];

@@ -11,7 +11,7 @@ import type { Keyword, Watchlist } from '../../src/config/watchlist.js';
 import { compileWatchlist, matchItem, type MatchFields } from '../../src/match/match-item.js';
 import { parseQuery } from '../../src/match/parse-query.js';
 import { tokenizeText } from '../../src/match/normalize.js';
-import { toFtsPrefilter } from '../../src/store/fts-query.js';
+import { toFts5Query, toTextPrefilter } from '../../src/store/text-filter.js';
 import { htmlToText } from '../../src/text/html-to-text.js';
 import { isStopWord } from '../../src/text/stop-words.js';
 
@@ -151,7 +151,7 @@ describe('the same forms in rules, NEAR, title:, highlights, watchlist test and 
   it('the search pre-filter lets a word written in two parts through', () => {
     const parsed = parseQuery('Pyongyang');
     assert.ok(parsed.ok);
-    const fts = toFtsPrefilter(parsed.query)!;
+    const fts = toFts5Query(toTextPrefilter(parsed.query)!);
     assert.match(fts, /"pyongya"\*/);
     assert.match(fts, /\("pyong" AND "ya"\*\)/);
   });

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it, type TestContext } from 'node:test';
 import type { Watchlist } from '../../src/config/watchlist.js';
 import { createPoliteFetcher } from '../../src/fetch/polite-fetcher.js';
 import type { FetchOptions } from '../../src/fetch/http.js';
 import { runDigest, SILENT_REPORTER, type DigestRunOptions, type Reporter } from '../../src/pipeline.js';
 import { buildReferenceProfile } from '../../src/relevance/profile.js';
-import { openSqliteStore } from '../../src/store/sqlite-store.js';
+import type { Store } from '../../src/store/store.js';
 import { startServer, type TestServer } from '../helpers/http-server.js';
-import { makeTempDir } from '../helpers/temp-dir.js';
+import { openTestStore, STORE_BACKENDS, type StoreBackend } from '../helpers/stores.js';
 
 // Stories written for this test: a defence-pact story told by two outlets, an
 // airline story whose keyword is only in the article body, and an unrelated one.
@@ -38,8 +38,7 @@ interface Fixture {
   warnings: string[];
 }
 
-async function setUp(t: Parameters<typeof makeTempDir>[0], agenceItems: () => Parameters<typeof rss>[0]): Promise<Fixture & { store: ReturnType<typeof openSqliteStore> }> {
-  const dir = await makeTempDir(t);
+async function setUp(t: TestContext, backend: StoreBackend, agenceItems: () => Parameters<typeof rss>[0]): Promise<Fixture & { store: Store }> {
   let origin = '';
   const server = await startServer({
     '/agence.xml': (_q, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss(agenceItems())),
@@ -74,8 +73,7 @@ async function setUp(t: Parameters<typeof makeTempDir>[0], agenceItems: () => Pa
   });
   origin = server.origin;
   t.after(() => server.close());
-  const store = openSqliteStore(`${dir}/db.sqlite`);
-  t.after(() => store.close());
+  const store = await openTestStore(t, backend);
   const warnings: string[] = [];
   const reporter: Reporter = { ...SILENT_REPORTER, warn: (m) => warnings.push(m) };
   const watchlist: Watchlist = {
@@ -108,72 +106,74 @@ async function setUp(t: Parameters<typeof makeTempDir>[0], agenceItems: () => Pa
   return { server, watchlist, options, warnings, store };
 }
 
-describe('full text, stories and relevance through the pipeline', () => {
-  it('scrapes short items, reads HTML list pages, folds the same story across outlets and never repeats it', async (t) => {
-    let agence = (origin: string) => [
-      { guid: 'a-1', title: 'Pacte de défense : un protocole signé', link: `${origin}/agence/pacte.html?utm_source=rss`, text: 'Signature à Moscou.', date: 'Tue, 17 Nov 2026 09:00:00 GMT' },
-      { guid: 'a-2', title: 'Pyongyang : note confidentielle', link: `${origin}/prive/note.html`, text: 'Une note sur Pyongyang.', date: 'Tue, 17 Nov 2026 11:00:00 GMT' },
-    ];
-    let originRef = '';
-    const f = await setUp(t, () => agence(originRef));
-    originRef = f.server.origin;
+for (const backend of STORE_BACKENDS) {
+  describe(`full text, stories and relevance through the pipeline (${backend.name})`, { skip: backend.skip }, () => {
+    it('scrapes short items, reads HTML list pages, folds the same story across outlets and never repeats it', async (t) => {
+      let agence = (origin: string) => [
+        { guid: 'a-1', title: 'Pacte de défense : un protocole signé', link: `${origin}/agence/pacte.html?utm_source=rss`, text: 'Signature à Moscou.', date: 'Tue, 17 Nov 2026 09:00:00 GMT' },
+        { guid: 'a-2', title: 'Pyongyang : note confidentielle', link: `${origin}/prive/note.html`, text: 'Une note sur Pyongyang.', date: 'Tue, 17 Nov 2026 11:00:00 GMT' },
+      ];
+      let originRef = '';
+      const f = await setUp(t, backend, () => agence(originRef));
+      originRef = f.server.origin;
 
-    const first = await runDigest(f.store, [f.watchlist], f.options);
-    const stories = first.digest.stories;
-    const titles = stories.map((s) => s.title).sort();
-    assert.deepEqual(titles, ['Pacte de défense : un protocole signé', 'Pyongyang : note confidentielle', "Une nouvelle ligne aérienne vers l'Extrême-Orient"]);
+      const first = await runDigest(f.store, [f.watchlist], f.options);
+      const stories = first.digest.stories;
+      const titles = stories.map((s) => s.title).sort();
+      assert.deepEqual(titles, ['Pacte de défense : un protocole signé', 'Pyongyang : note confidentielle', "Une nouvelle ligne aérienne vers l'Extrême-Orient"]);
 
-    const pact = stories.find((s) => s.title.startsWith('Pacte'))!;
-    assert.equal(pact.source, 'Agence', 'the earliest copy represents the story');
-    assert.deepEqual(pact.alsoReportedBy?.map((o) => o.source), ['Journal', 'Mobile'], 'copies joined by text and by <link rel="canonical">');
-    assert.deepEqual(pact.alsoReportedBy?.map((o) => o.kind), ['copy', 'copy']);
-    assert.equal(stories.filter((s) => s.title.includes('Moscou et Pyongyang signent')).length, 0, 'the mobile copy is not a story of its own');
-    assert.ok(pact.matches.some((m) => m.term === 'Pyongyang' && m.field === 'body'), 'the keyword was found in the scraped article');
+      const pact = stories.find((s) => s.title.startsWith('Pacte'))!;
+      assert.equal(pact.source, 'Agence', 'the earliest copy represents the story');
+      assert.deepEqual(pact.alsoReportedBy?.map((o) => o.source), ['Journal', 'Mobile'], 'copies joined by text and by <link rel="canonical">');
+      assert.deepEqual(pact.alsoReportedBy?.map((o) => o.kind), ['copy', 'copy']);
+      assert.equal(stories.filter((s) => s.title.includes('Moscou et Pyongyang signent')).length, 0, 'the mobile copy is not a story of its own');
+      assert.ok(pact.matches.some((m) => m.term === 'Pyongyang' && m.field === 'body'), 'the keyword was found in the scraped article');
 
-    const flights = stories.find((s) => s.title.startsWith('Une nouvelle ligne'))!;
-    assert.equal(flights.publishedAt, '2026-11-17T08:00:00.000Z', 'date from the list page selector');
-    assert.deepEqual(flights.matches.map((m) => [m.term, m.field]), [['Wonsan', 'body']]);
-    assert.ok(!stories.some((s) => s.title.startsWith('Prévisions')), 'the weather page was scraped but does not match');
+      const flights = stories.find((s) => s.title.startsWith('Une nouvelle ligne'))!;
+      assert.equal(flights.publishedAt, '2026-11-17T08:00:00.000Z', 'date from the list page selector');
+      assert.deepEqual(flights.matches.map((m) => [m.term, m.field]), [['Wonsan', 'body']]);
+      assert.ok(!stories.some((s) => s.title.startsWith('Prévisions')), 'the weather page was scraped but does not match');
 
-    // robots.txt forbids /prive/: the item is kept and matched on its feed text, and the refusal is reported once.
-    const note = stories.find((s) => s.title.startsWith('Pyongyang'))!;
-    assert.deepEqual(note.matches.map((m) => m.field), ['title']);
-    assert.ok(f.warnings.some((w) => /scrape: 1 article page .*robots/.test(w)), f.warnings.join('\n'));
+      // robots.txt forbids /prive/: the item is kept and matched on its feed text, and the refusal is reported once.
+      const note = stories.find((s) => s.title.startsWith('Pyongyang'))!;
+      assert.deepEqual(note.matches.map((m) => m.field), ['title']);
+      assert.ok(f.warnings.some((w) => /scrape: 1 article page .*robots/.test(w)), f.warnings.join('\n'));
 
-    await first.markDelivered();
+      await first.markDelivered();
 
-    // The agency re-issues the pact dispatch with a new GUID, an edited title and other tracking parameters.
-    agence = (origin: string) => [
-      { guid: 'a-1-bis', title: 'Pacte de défense : un protocole signé (mise à jour)', link: `${origin}/agence/pacte.html?utm_source=twitter&fbclid=x`, text: 'Signature à Moscou.', date: 'Tue, 17 Nov 2026 09:30:00 GMT' },
-    ];
-    const second = await runDigest(f.store, [f.watchlist], f.options);
-    assert.deepEqual(second.digest.stories, [], 'a story shown once is not shown again, whatever its new GUID, URL parameters or title');
-    assert.equal(second.digest.counts.newItems, 1, 'the re-issued item was stored');
+      // The agency re-issues the pact dispatch with a new GUID, an edited title and other tracking parameters.
+      agence = (origin: string) => [
+        { guid: 'a-1-bis', title: 'Pacte de défense : un protocole signé (mise à jour)', link: `${origin}/agence/pacte.html?utm_source=twitter&fbclid=x`, text: 'Signature à Moscou.', date: 'Tue, 17 Nov 2026 09:30:00 GMT' },
+      ];
+      const second = await runDigest(f.store, [f.watchlist], f.options);
+      assert.deepEqual(second.digest.stories, [], 'a story shown once is not shown again, whatever its new GUID, URL parameters or title');
+      assert.equal(second.digest.counts.newItems, 1, 'the re-issued item was stored');
+    });
+
+    it('scores stories against the reference profile, sorts by score and filters with minScore', async (t) => {
+      let originRef = '';
+      const f = await setUp(t, backend, () => [
+        { guid: 'a-1', title: 'Pacte de défense : un protocole signé', link: `${originRef}/agence/pacte.html`, text: PACT, date: 'Tue, 17 Nov 2026 09:00:00 GMT' },
+        { guid: 'a-3', title: 'Pyongyang accueille un festival de cinéma', link: `${originRef}/agence/cinema.html`, text: 'Des films venus de plusieurs pays sont projetés à Pyongyang cette semaine, devant un public nombreux et des invités étrangers.', date: 'Tue, 17 Nov 2026 12:00:00 GMT' },
+      ]);
+      originRef = f.server.origin;
+      const reference = buildReferenceProfile(
+        "L'accord de défense mutuelle entre la Russie et la Corée du Nord engage Moscou et Pyongyang. Un protocole prévoit des manœuvres communes et un échange d'officiers. Les chancelleries occidentales dénoncent l'escalade militaire.",
+        'test-seed.txt',
+        new Date('2026-11-18T00:00:00Z'),
+      );
+      const watchlist = { ...f.watchlist, fullText: 'never' as const, reference };
+      const run = await runDigest(f.store, [watchlist], { ...f.options, since: '2026-11-01T00:00:00Z', sort: 'score' });
+      const scored = run.digest.stories.filter((s) => s.watchlist === 'veille');
+      assert.ok(scored.length >= 2);
+      for (const s of scored) assert.ok(s.score !== undefined && s.score >= 0 && s.score <= 1, `score of ${s.title}`);
+      assert.equal(scored[0]!.title, 'Pacte de défense : un protocole signé', 'the pact story is the most relevant');
+      const cinema = scored.find((s) => s.title.includes('festival'))!;
+      assert.ok(cinema.score! < scored[0]!.score!);
+
+      const filtered = await runDigest(f.store, [watchlist], { ...f.options, fetchFeeds: false, since: '2026-11-01T00:00:00Z', minScore: cinema.score! + 0.001 });
+      assert.ok(!filtered.digest.stories.some((s) => s.title.includes('festival')), '--min-score leaves the weak story out');
+      assert.ok(filtered.digest.stories.some((s) => s.title.startsWith('Pacte')));
+    });
   });
-
-  it('scores stories against the reference profile, sorts by score and filters with minScore', async (t) => {
-    let originRef = '';
-    const f = await setUp(t, () => [
-      { guid: 'a-1', title: 'Pacte de défense : un protocole signé', link: `${originRef}/agence/pacte.html`, text: PACT, date: 'Tue, 17 Nov 2026 09:00:00 GMT' },
-      { guid: 'a-3', title: 'Pyongyang accueille un festival de cinéma', link: `${originRef}/agence/cinema.html`, text: 'Des films venus de plusieurs pays sont projetés à Pyongyang cette semaine, devant un public nombreux et des invités étrangers.', date: 'Tue, 17 Nov 2026 12:00:00 GMT' },
-    ]);
-    originRef = f.server.origin;
-    const reference = buildReferenceProfile(
-      "L'accord de défense mutuelle entre la Russie et la Corée du Nord engage Moscou et Pyongyang. Un protocole prévoit des manœuvres communes et un échange d'officiers. Les chancelleries occidentales dénoncent l'escalade militaire.",
-      'test-seed.txt',
-      new Date('2026-11-18T00:00:00Z'),
-    );
-    const watchlist = { ...f.watchlist, fullText: 'never' as const, reference };
-    const run = await runDigest(f.store, [watchlist], { ...f.options, since: '2026-11-01T00:00:00Z', sort: 'score' });
-    const scored = run.digest.stories.filter((s) => s.watchlist === 'veille');
-    assert.ok(scored.length >= 2);
-    for (const s of scored) assert.ok(s.score !== undefined && s.score >= 0 && s.score <= 1, `score of ${s.title}`);
-    assert.equal(scored[0]!.title, 'Pacte de défense : un protocole signé', 'the pact story is the most relevant');
-    const cinema = scored.find((s) => s.title.includes('festival'))!;
-    assert.ok(cinema.score! < scored[0]!.score!);
-
-    const filtered = await runDigest(f.store, [watchlist], { ...f.options, fetchFeeds: false, since: '2026-11-01T00:00:00Z', minScore: cinema.score! + 0.001 });
-    assert.ok(!filtered.digest.stories.some((s) => s.title.includes('festival')), '--min-score leaves the weak story out');
-    assert.ok(filtered.digest.stories.some((s) => s.title.startsWith('Pacte')));
-  });
-});
+}

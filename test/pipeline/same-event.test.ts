@@ -3,9 +3,8 @@ import { describe, it } from 'node:test';
 import type { Watchlist } from '../../src/config/watchlist.js';
 import type { FetchOptions } from '../../src/fetch/http.js';
 import { runDigest, SILENT_REPORTER, type DigestRunOptions } from '../../src/pipeline.js';
-import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import { startServer } from '../helpers/http-server.js';
-import { makeTempDir } from '../helpers/temp-dir.js';
+import { openTestStore, STORE_BACKENDS } from '../helpers/stores.js';
 
 const FETCH: FetchOptions = { timeoutMs: 2000, maxBytes: 1 << 20, maxRedirects: 3, userAgent: 'presswatch-test/1.0' };
 
@@ -39,64 +38,66 @@ const OTHER_DAYS: FeedItem[] = [
 ];
 const LATER: FeedItem = { guid: 'en-quake-later', date: '2031-03-04T20:00:00Z', title: 'Crete quake: schools closed in Ierapetra as aftershocks continue', text: 'Schools in Ierapetra stayed shut on Tuesday as aftershocks rattled Crete after the magnitude 6.4 earthquake. Engineers are inspecting the old town’s buildings.' };
 
-describe('one event, one story (pipeline, SQLite, loopback feeds)', () => {
-  it('folds independent reports of one event, in two languages, into one entry; a later report is not shown as a new story', async (t) => {
-    const dir = await makeTempDir(t);
-    const english = [...ENGLISH];
-    const server = await startServer({
-      '/fr.xml': (_q, res) => res.end(rss([...FRENCH, ...OTHER_DAYS.filter((i) => i.guid.startsWith('fr'))])),
-      '/en.xml': (_q, res) => res.end(rss([...english, ...OTHER_DAYS.filter((i) => i.guid.startsWith('en'))])),
+for (const backend of STORE_BACKENDS) {
+  describe(`one event, one story (pipeline, ${backend.name}, loopback feeds)`, { skip: backend.skip }, () => {
+    it('folds independent reports of one event, in two languages, into one entry; a later report is not shown as a new story', async (t) => {
+      const english = [...ENGLISH];
+      const server = await startServer({
+        '/fr.xml': (_q, res) => res.end(rss([...FRENCH, ...OTHER_DAYS.filter((i) => i.guid.startsWith('fr'))])),
+        '/en.xml': (_q, res) => res.end(rss([...english, ...OTHER_DAYS.filter((i) => i.guid.startsWith('en'))])),
+      });
+      t.after(() => server.close());
+      const store = await openTestStore(t, backend);
+      const w: Watchlist = {
+        name: 'crete',
+        description: '',
+        feeds: [
+          { url: server.url('/fr.xml'), label: 'Le Quotidien' },
+          { url: server.url('/en.xml'), label: 'The Daily' },
+        ],
+        keywords: [{ term: 'Crète', aliases: ['Crete'] }],
+        rules: [],
+        exclude: [],
+        fullText: 'never',
+      };
+      const options = (overrides: Partial<DigestRunOptions> = {}): DigestRunOptions => ({
+        fetch: FETCH,
+        // One feed at a time: the same-event rule still depends on the order reports are stored in
+        // (English first joins the ferry strike to the earthquake; a known gap, docs/dedupe.md).
+        concurrency: 1,
+        now: () => new Date('2031-03-05T07:00:00Z'),
+        reporter: SILENT_REPORTER,
+        fetchFeeds: true,
+        since: null,
+        ...overrides,
+      });
+
+      const first = await runDigest(store, [w], options());
+      const titles = first.digest.stories.map((s) => s.title).sort();
+      assert.deepEqual(titles, [...OTHER_DAYS.map((i) => i.title), 'Greek ferry strike halts sailings to Crete for 48 hours', 'Magnitude 6.4 earthquake strikes off Crete, tsunami warning lifted'].sort());
+      const quake = first.digest.stories.find((s) => s.title.startsWith('Magnitude'))!;
+      assert.equal(quake.language, 'en');
+      assert.deepEqual(quake.alsoReportedBy, [
+        { title: 'Crète : un séisme de magnitude 6,4 secoue le sud de l’île', url: 'http://example.invalid/fr-quake', source: 'Le Quotidien', publishedAt: '2031-03-04T08:30:00.000Z', kind: 'report', language: 'fr' },
+      ]);
+      assert.equal(first.digest.stories.find((s) => s.title.startsWith('Greek'))!.alsoReportedBy, undefined);
+      await first.markDelivered();
+
+      // The English outlet follows up the same evening: the story was shown, so it is not new.
+      english.push(LATER);
+      const second = await runDigest(store, [w], options());
+      assert.deepEqual(second.digest.stories.map((s) => s.title), []);
+      await second.markDelivered();
+
+      // Looking back shows the story once; the English outlet's later report, its own second article on the
+      // event, keeps a line of its own (only copies from the shown report's outlet are left out).
+      const back = await runDigest(store, [w], options({ fetchFeeds: false, since: '2031-03-01T00:00:00Z' }));
+      const shown = back.digest.stories.filter((s) => /quake|séisme|earthquake/i.test(s.title));
+      assert.equal(shown.length, 1);
+      assert.deepEqual(shown[0]!.alsoReportedBy?.map((o) => [o.source, o.kind, o.language]), [
+        ['Le Quotidien', 'report', 'fr'],
+        ['The Daily', 'report', 'en'],
+      ]);
     });
-    t.after(() => server.close());
-    const store = openSqliteStore(`${dir}/db.sqlite`);
-    t.after(() => store.close());
-    const w: Watchlist = {
-      name: 'crete',
-      description: '',
-      feeds: [
-        { url: server.url('/fr.xml'), label: 'Le Quotidien' },
-        { url: server.url('/en.xml'), label: 'The Daily' },
-      ],
-      keywords: [{ term: 'Crète', aliases: ['Crete'] }],
-      rules: [],
-      exclude: [],
-      fullText: 'never',
-    };
-    const options = (overrides: Partial<DigestRunOptions> = {}): DigestRunOptions => ({
-      fetch: FETCH,
-      concurrency: 2,
-      now: () => new Date('2031-03-05T07:00:00Z'),
-      reporter: SILENT_REPORTER,
-      fetchFeeds: true,
-      since: null,
-      ...overrides,
-    });
-
-    const first = await runDigest(store, [w], options());
-    const titles = first.digest.stories.map((s) => s.title).sort();
-    assert.deepEqual(titles, [...OTHER_DAYS.map((i) => i.title), 'Greek ferry strike halts sailings to Crete for 48 hours', 'Magnitude 6.4 earthquake strikes off Crete, tsunami warning lifted'].sort());
-    const quake = first.digest.stories.find((s) => s.title.startsWith('Magnitude'))!;
-    assert.equal(quake.language, 'en');
-    assert.deepEqual(quake.alsoReportedBy, [
-      { title: 'Crète : un séisme de magnitude 6,4 secoue le sud de l’île', url: 'http://example.invalid/fr-quake', source: 'Le Quotidien', publishedAt: '2031-03-04T08:30:00.000Z', kind: 'report', language: 'fr' },
-    ]);
-    assert.equal(first.digest.stories.find((s) => s.title.startsWith('Greek'))!.alsoReportedBy, undefined);
-    await first.markDelivered();
-
-    // The English outlet follows up the same evening: the story was shown, so it is not new.
-    english.push(LATER);
-    const second = await runDigest(store, [w], options());
-    assert.deepEqual(second.digest.stories.map((s) => s.title), []);
-    await second.markDelivered();
-
-    // Looking back shows the story once; the English outlet's later report, its own second article on the
-    // event, keeps a line of its own (only copies from the shown report's outlet are left out).
-    const back = await runDigest(store, [w], options({ fetchFeeds: false, since: '2031-03-01T00:00:00Z' }));
-    const shown = back.digest.stories.filter((s) => /quake|séisme|earthquake/i.test(s.title));
-    assert.equal(shown.length, 1);
-    assert.deepEqual(shown[0]!.alsoReportedBy?.map((o) => [o.source, o.kind, o.language]), [
-      ['Le Quotidien', 'report', 'fr'],
-      ['The Daily', 'report', 'en'],
-    ]);
   });
-});
+}

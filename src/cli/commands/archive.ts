@@ -24,6 +24,8 @@ interface SavedDigestsPruned {
  * never the run's failure (the digest is out already; the next run tries again).
  */
 export async function pruneAfterRun(ctx: Context, store: Store, settings: Settings, now: Date): Promise<void> {
+  // Retention is not yet implemented on PostgreSQL (docs/team.md): a team's archive is kept whole.
+  if (ctx.locations.databaseUrl !== null) return;
   try {
     const report = await pruneArchive(store, pruneCutoffs(settings, now), { budgetMs: AUTO_PRUNE_BUDGET_MS, compact: 'incremental' });
     const digests = await pruneSavedDigests(ctx.locations.digestsDir, settings.keepDigestsDays, now, false);
@@ -35,6 +37,7 @@ export async function pruneAfterRun(ctx: Context, store: Store, settings: Settin
 
 export async function archivePruneCommand(flags: { olderThan?: string; dryRun?: boolean; json?: boolean }, global: GlobalOptions): Promise<void> {
   const ctx = createContext(global);
+  refuseOnPostgres(ctx, 'archive prune');
   const settings = readSettings(ctx.locations.configDir);
   const now = new Date();
   let cutoffs = pruneCutoffs(settings, now);
@@ -59,6 +62,7 @@ export async function archivePruneCommand(flags: { olderThan?: string; dryRun?: 
 
 export async function archiveStatsCommand(flags: { json?: boolean }, global: GlobalOptions): Promise<void> {
   const ctx = createContext(global);
+  refuseOnPostgres(ctx, 'archive stats');
   const settings = readSettings(ctx.locations.configDir);
   const store = openSqliteStore(ctx.locations.databaseFile);
   try {
@@ -126,4 +130,9 @@ function formatBytes(bytes: number): string {
 
 function days(n: number): string {
   return n === 0 ? 'forever' : `${n} day${n === 1 ? '' : 's'}`;
+}
+
+/** The archive commands work on the SQLite file; with --database they say so rather than act on the wrong store. */
+function refuseOnPostgres(ctx: Context, command: string): void {
+  if (ctx.locations.databaseUrl !== null) throw new UsageError(`${command}: not available with --database yet (retention is implemented for SQLite only; see docs/team.md)`);
 }

@@ -3,16 +3,18 @@ import { allowPrivateHostsError, checkSmtpUrl, DEFAULT_SETTINGS, openSettings, r
 import { createContext, writeStdout, type GlobalOptions } from '../context.js';
 import { UsageError } from '../../errors.js';
 import { toJsonText } from '../../digest/render-json.js';
+import { describeDatabaseUrl } from '../../store/database-url.js';
 
 export async function configPathCommand(flags: { json?: boolean }, global: GlobalOptions): Promise<void> {
   const { locations } = createContext(global);
-  if (flags.json) return writeStdout(toJsonText(locations));
+  const databaseUrl = locations.databaseUrl === null ? null : describeDatabaseUrl(locations.databaseUrl);
+  if (flags.json) return writeStdout(toJsonText({ ...locations, databaseUrl }));
   const rows: [string, string][] = [
     ['config dir', locations.configDir],
     ['watchlists', locations.watchlistsDir],
     ['settings', locations.settingsFile],
     ['data dir', locations.dataDir],
-    ['database', locations.databaseFile],
+    ['database', databaseUrl ?? locations.databaseFile],
     ['digests', locations.digestsDir],
   ];
   await writeStdout(rows.map(([k, v]) => `${k.padEnd(11)} ${v}`).join('\n') + '\n');

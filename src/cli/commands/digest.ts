@@ -9,12 +9,11 @@ import { renderDigest } from '../../digest/render.js';
 import { savedDigestDir, savedDigestName } from '../../digest/saved-digests.js';
 import { writeFileAtomic } from '../../io/write-file-atomic.js';
 import { runDigest } from '../../pipeline.js';
-import { openSqliteStore } from '../../store/sqlite-store.js';
-import { acquireRunLock, lockWaitMs } from '../../store/run-lock.js';
+import { openStore } from '../../store/open-store.js';
 import { createContext, writeStdout, type Context, type GlobalOptions } from '../context.js';
 import { DeliveryError, RunError, UsageError } from '../../errors.js';
 import { checkDeliveryFlags, parseSince } from '../options.js';
-import { pipelineOptions } from '../run-options.js';
+import { acquireRunLockFor, pipelineOptions } from '../run-options.js';
 import { pruneAfterRun } from './archive.js';
 
 export interface DigestFlags {
@@ -80,9 +79,11 @@ export async function printDigest(
   request: DigestRequest,
   destination: DigestDestination = { save: false },
 ): Promise<void> {
-  // One run at a time per data dir (docs/security.md): a second one waits, then gives up with a clear message.
-  const lock = await acquireRunLock(ctx.locations.dataDir, { waitMs: lockWaitMs(), onWait: (m) => ctx.reporter.info(m) });
-  const store = openSqliteStore(ctx.locations.databaseFile);
+  const lock = await acquireRunLockFor(ctx);
+  const store = await openStore(ctx.locations).catch((error: unknown) => {
+    lock.release();
+    throw error;
+  });
   try {
     const printed = request.print !== false;
     const result = await runDigest(store, watchlists, {

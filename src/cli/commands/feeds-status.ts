@@ -1,4 +1,4 @@
-import { openSqliteStore } from '../../store/sqlite-store.js';
+import { openStore } from '../../store/open-store.js';
 import { toTerminalLine } from '../../digest/safe-text.js';
 import { createContext, writeStdout, type GlobalOptions } from '../context.js';
 import { toJsonText } from '../../digest/render-json.js';
@@ -8,7 +8,7 @@ const WINDOW_DAYS = 7;
 /** For each stored feed: last fetch, status, error, items, and items per day over the last week. */
 export async function feedsStatusCommand(flags: { json?: boolean }, global: GlobalOptions): Promise<void> {
   const ctx = createContext(global);
-  const store = openSqliteStore(ctx.locations.databaseFile);
+  const store = await openStore(ctx.locations);
   try {
     const now = new Date();
     const recent = await store.countRecentItems(new Date(now.getTime() - WINDOW_DAYS * 86_400_000).toISOString());

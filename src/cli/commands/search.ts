@@ -5,8 +5,8 @@ import { renderDigest } from '../../digest/render.js';
 import { feedUrlsOf } from '../../pipeline.js';
 import { foldSearchHits, type SearchStory } from '../../pipeline/fold-search-hits.js';
 import { compileWatchlist, matchItem, parseQuery } from '../../match/match-item.js';
-import { openSqliteStore } from '../../store/sqlite-store.js';
-import { toFtsPrefilter } from '../../store/fts-query.js';
+import { openStore } from '../../store/open-store.js';
+import { toTextPrefilter } from '../../store/text-filter.js';
 import { createContext, writeStdout, type GlobalOptions } from '../context.js';
 import { UsageError } from '../../errors.js';
 import { parsePositiveInt, parseSince } from '../options.js';
@@ -26,7 +26,7 @@ const CANDIDATES_PER_RESULT = 40;
 const FOLD_MARGIN = 2;
 
 /**
- * FTS5 narrows the archive to candidates (accent-insensitive, prefix terms), then
+ * The store's full-text index narrows the archive to candidates (accent-insensitive, prefix terms), then
  * the watchlist matcher decides exactly (phrases, inflection, NEAR, NOT, fields)
  * and says where each hit is, for the snippet. Hits are folded into stories as a
  * digest folds them (unless --no-fold), and --limit counts what is shown.
@@ -44,9 +44,9 @@ export async function searchCommand(query: string, flags: SearchFlags, global: G
     feedUrls = loaded.flatMap((l) => feedUrlsOf(l.watchlist));
   }
   const compiled = compileWatchlist({ name: 'search', description: '', feeds: [], keywords: [], rules: [{ name: query, query }], exclude: [] });
-  const store = openSqliteStore(ctx.locations.databaseFile);
+  const store = await openStore(ctx.locations);
   try {
-    const candidates = await store.searchItems(toFtsPrefilter(parsed.query), {
+    const candidates = await store.searchItems(toTextPrefilter(parsed.query), {
       ...(since ? { since } : {}),
       ...(feedUrls ? { feedUrls } : {}),
       limit: limit * CANDIDATES_PER_RESULT,

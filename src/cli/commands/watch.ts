@@ -4,12 +4,10 @@ import { readSettings } from '../../config/settings.js';
 import { renderDigest } from '../../digest/render.js';
 import { renderNdjsonStories } from '../../digest/render-ndjson.js';
 import { runDigest } from '../../pipeline.js';
-import { acquireRunLock, lockWaitMs } from '../../store/run-lock.js';
-import { openSqliteStore } from '../../store/sqlite-store.js';
+import { openStore } from '../../store/open-store.js';
 import { createContext, trapShutdown, writeStdout, type GlobalOptions } from '../context.js';
-import { UsageError } from '../../errors.js';
-import { checkDeliveryFlags, parseDurationMs } from '../options.js';
-import { pipelineOptions } from '../run-options.js';
+import { checkDeliveryFlags, parseDurationFlag } from '../options.js';
+import { acquireRunLockFor, pipelineOptions } from '../run-options.js';
 import { pruneAfterRun } from './archive.js';
 
 export interface WatchFlags {
@@ -23,7 +21,7 @@ export interface WatchFlags {
 
 export async function watchCommand(flags: WatchFlags, global: GlobalOptions): Promise<void> {
   const ctx = createContext(global);
-  const intervalMs = parseInterval(flags.interval);
+  const intervalMs = parseDurationFlag('--interval', flags.interval);
   checkDeliveryFlags({ deliver: Boolean(flags.deliver), print: flags.print });
   await ensureWatchlistsDir(ctx.locations.watchlistsDir);
   const loaded = await loadWatchlists(ctx.locations.watchlistsDir, flags.watchlist);
@@ -31,7 +29,7 @@ export async function watchCommand(flags: WatchFlags, global: GlobalOptions): Pr
   const watchlists = loaded.map((l) => l.watchlist);
   const settings = readSettings(ctx.locations.configDir);
   const shutdown = trapShutdown();
-  const store = openSqliteStore(ctx.locations.databaseFile);
+  const store = await openStore(ctx.locations);
   // One fetcher for the whole watch: robots.txt and per-host pacing carry over between rounds.
   const options = pipelineOptions(ctx, settings);
   // A destination that fails in one round is owed its stories in the next: the watch goes on.
@@ -40,7 +38,7 @@ export async function watchCommand(flags: WatchFlags, global: GlobalOptions): Pr
   try {
     while (!shutdown.aborted) {
       // The lock is held per round, so a cron digest can run between two rounds.
-      const lock = await acquireRunLock(ctx.locations.dataDir, { waitMs: lockWaitMs(), onWait: (m) => ctx.reporter.info(m), releaseOnSignal: false });
+      const lock = await acquireRunLockFor(ctx, { releaseOnSignal: false });
       try {
         const run = await runDigest(store, watchlists, { ...options, fetchFeeds: true, onlyDue: true, since: null, printed: flags.print, ...(destinations ? { destinations } : {}) });
         const { digest } = run;
@@ -60,10 +58,4 @@ export async function watchCommand(flags: WatchFlags, global: GlobalOptions): Pr
   } finally {
     await store.close();
   }
-}
-
-function parseInterval(value: string): number {
-  const ms = parseDurationMs(value);
-  if (ms === null || ms < 1000) throw new UsageError(`--interval: "${value}" is not a duration of at least 1s (30s, 15m, 1h)`);
-  return ms;
 }
