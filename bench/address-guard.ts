@@ -78,4 +78,4 @@ const t0 = performance.now();
 let refused = 0;
 for (let i = 0; i < n; i++) if (classifyAddress(addresses[i % addresses.length]!)) refused++;
 const ms = performance.now() - t0;
-console.log(`\nclassifyAddress: ${((n / ms) * 1000 / 1e6).toFixed(2)} million addresses/s (${refused} of ${n} non-public)`);
+console.log(`\nclassifyAddress: ${(((n / ms) * 1000) / 1e6).toFixed(2)} million addresses/s (${refused} of ${n} non-public)`);

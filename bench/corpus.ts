@@ -74,52 +74,77 @@ export interface Corpus {
   stats: CorpusStats;
 }
 
-
 const SUBJECTS = [
-  'Le gouvernement', 'La ministre des Affaires étrangères', 'Le président de la République', 'Une délégation parlementaire',
-  "L'opposition", 'Le porte-parole du Kremlin', 'La Commission européenne', 'Le Premier ministre', 'Les syndicats',
-  'Le maire de la ville', 'Une coalition de partis', "L'ambassadeur", 'La banque centrale', 'Le chef de la diplomatie',
+  'Le gouvernement',
+  'La ministre des Affaires étrangères',
+  'Le président de la République',
+  'Une délégation parlementaire',
+  "L'opposition",
+  'Le porte-parole du Kremlin',
+  'La Commission européenne',
+  'Le Premier ministre',
+  'Les syndicats',
+  'Le maire de la ville',
+  'Une coalition de partis',
+  "L'ambassadeur",
+  'La banque centrale',
+  'Le chef de la diplomatie',
 ];
-const VERBS = [
-  'a annoncé', 'a démenti', 'a salué', 'a critiqué', 'a confirmé', 'envisage', 'prépare', 'a signé', 'réclame', 'a rejeté',
-  'a présenté', 'a reporté',
-];
+const VERBS = ['a annoncé', 'a démenti', 'a salué', 'a critiqué', 'a confirmé', 'envisage', 'prépare', 'a signé', 'réclame', 'a rejeté', 'a présenté', 'a reporté'];
 const OBJECTS = [
-  'un nouveau plan de relance', 'la réforme des retraites', 'un accord commercial', 'des sanctions supplémentaires',
-  'la hausse des prix de l\'énergie', 'un sommet régional', 'le budget de la défense', 'une enquête indépendante',
-  'la reprise des négociations', 'un programme de coopération', 'des élections anticipées', 'la réouverture de la frontière',
+  'un nouveau plan de relance',
+  'la réforme des retraites',
+  'un accord commercial',
+  'des sanctions supplémentaires',
+  "la hausse des prix de l'énergie",
+  'un sommet régional',
+  'le budget de la défense',
+  'une enquête indépendante',
+  'la reprise des négociations',
+  'un programme de coopération',
+  'des élections anticipées',
+  'la réouverture de la frontière',
 ];
-const PLACES = [
-  'à Paris', 'à Bruxelles', 'à Moscou', 'à Séoul', 'à Pékin', 'à Tokyo', 'à Genève', 'à Berlin', 'à Vladivostok', 'à Lyon',
-  'à Marseille', 'à Montréal', 'à Dakar', 'à Hanoï',
-];
+const PLACES = ['à Paris', 'à Bruxelles', 'à Moscou', 'à Séoul', 'à Pékin', 'à Tokyo', 'à Genève', 'à Berlin', 'à Vladivostok', 'à Lyon', 'à Marseille', 'à Montréal', 'à Dakar', 'à Hanoï'];
 const DETAILS = [
-  'selon plusieurs sources diplomatiques', 'au terme de longues discussions', 'malgré les réserves de ses alliés',
-  'dans un communiqué publié mardi', 'lors d\'une conférence de presse', 'à la surprise générale', 'après des semaines de tension',
-  'sous la pression de l\'opinion', 'en présence de nombreux observateurs', 'sans préciser de calendrier',
+  'selon plusieurs sources diplomatiques',
+  'au terme de longues discussions',
+  'malgré les réserves de ses alliés',
+  'dans un communiqué publié mardi',
+  "lors d'une conférence de presse",
+  'à la surprise générale',
+  'après des semaines de tension',
+  "sous la pression de l'opinion",
+  'en présence de nombreux observateurs',
+  'sans préciser de calendrier',
 ];
 const FIRST_NAMES = ['Claire', 'Jean', 'Amina', 'Louis', 'Sofia', 'Marc', 'Nadia', 'Pierre', 'Hélène', 'Karim', 'Julie', 'Thomas', 'Inès', 'Paul'];
 const LAST_NAMES = ['Martin', 'Bernard', 'Dubois', 'Moreau', 'Laurent', 'Girard', 'Bonnet', 'Mercier', 'Lefèvre', 'Fontaine', 'Rousseau', 'Garnier'];
 const ROLES = ['économiste', 'député', 'chercheuse en relations internationales', 'syndicaliste', 'diplomate', 'historien', 'analyste', 'porte-parole'];
 const QUOTES = [
-  'il faudra du temps avant de mesurer les effets', 'nous ne céderons pas sur l\'essentiel', 'la situation reste très fragile',
-  'personne ne s\'attendait à une telle décision', 'le dialogue doit reprendre au plus vite', 'les citoyens attendent des réponses concrètes',
-  'c\'est une étape importante mais insuffisante', 'les prochaines semaines seront décisives',
+  'il faudra du temps avant de mesurer les effets',
+  "nous ne céderons pas sur l'essentiel",
+  'la situation reste très fragile',
+  "personne ne s'attendait à une telle décision",
+  'le dialogue doit reprendre au plus vite',
+  'les citoyens attendent des réponses concrètes',
+  "c'est une étape importante mais insuffisante",
+  'les prochaines semaines seront décisives',
 ];
 const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
 const WEEKDAYS = ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'];
 /** Sentences that carry the watch keywords, one keyword (or two) each. */
 const WATCH_SENTENCES = [
   'Le ministre russe Sergueï Lavrov est arrivé à Pyongyang pour une visite de deux jours.',
-  'Les deux pays ont confirmé la mise en oeuvre de leur accord de défense signé l\'an dernier.',
+  "Les deux pays ont confirmé la mise en oeuvre de leur accord de défense signé l'an dernier.",
   'Moscou et Pyongyang veulent rétablir des liaisons aériennes régulières dès cet été.',
   'La station balnéaire de Wonsan doit accueillir ses premiers touristes russes.',
-  'Kim Jong-un a reçu la délégation dans sa résidence, selon l\'agence officielle.',
-  'Les observateurs s\'interrogent sur la portée de l\'accord de défense entre Moscou et la Corée du Nord.',
+  "Kim Jong-un a reçu la délégation dans sa résidence, selon l'agence officielle.",
+  "Les observateurs s'interrogent sur la portée de l'accord de défense entre Moscou et la Corée du Nord.",
   'De nouvelles liaisons aériennes relieront Vladivostok à Wonsan.',
   'Le régime nord-coréen a salué un partenariat « sans limites ».',
 ];
-const REWORDINGS = ['', 'Info : ', 'Direct - ', 'Ce qu\'il faut retenir : ', 'Analyse. ', 'EXCLUSIF - '];
+const REWORDINGS = ['', 'Info : ', 'Direct - ', "Ce qu'il faut retenir : ", 'Analyse. ', 'EXCLUSIF - '];
 
 interface Story {
   title: string;
@@ -229,7 +254,7 @@ export function generateCorpus(options: CorpusOptions): Corpus {
       '  <channel>',
       `    <title>Le Quotidien n°${f} - International</title>`,
       `    <link>${options.origin}/</link>`,
-      '    <description>Toute l\'actualité internationale, en continu.</description>',
+      "    <description>Toute l'actualité internationale, en continu.</description>",
       '    <language>fr</language>',
       ...items,
       '  </channel>',

@@ -44,8 +44,7 @@ export function summariseProfile(profile: CpuProfile, root = ''): { totalMs: num
     byFile.set(group, (byFile.get(group) ?? 0) + us);
   }
   const totalUs = profile.endTime - profile.startTime;
-  const rank = (m: Map<string, number>) =>
-    [...m].sort((a, b) => b[1] - a[1]).map(([name, us]) => ({ name, selfMs: us / 1000, share: us / totalUs }));
+  const rank = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).map(([name, us]) => ({ name, selfMs: us / 1000, share: us / totalUs }));
   return { totalMs: totalUs / 1000, functions: rank(byFunction), files: rank(byFile) };
 }
 

@@ -44,8 +44,7 @@ function benchLabelledSet(): void {
   const pairs = buildLabelledPairs();
   console.log(`\n== Labelled set (test/fixtures/dedup): ${pairs.length} pairs, ${pairs.filter((p) => p.same).length} same-story, threshold ${CONTENT_THRESHOLD}`);
   const judge = (p: LabelledPair, contentOnly: boolean) => {
-    const sign = (v: LabelledPair['a'], side: string) =>
-      storySignature({ title: v.title, text: v.text, url: contentOnly ? null : v.url, source: contentOnly ? side : v.source });
+    const sign = (v: LabelledPair['a'], side: string) => storySignature({ title: v.title, text: v.text, url: contentOnly ? null : v.url, source: contentOnly ? side : v.source });
     return { same: p.same, predicted: isSameStory(sign(p.a, 'a'), sign(p.b, 'b')).same, pair: p };
   };
   const full = pairs.map((p) => judge(p, false));
@@ -179,7 +178,9 @@ function benchEvents(): void {
   const ms = performance.now() - t0;
   const score = scoreGrouping(items, story);
   const fmt = (x: number) => (Number.isNaN(x) ? 'n/a' : x.toFixed(3));
-  console.log(`== Same-event set (../shared/corpora/events): ${items.length} items, ${new Set(items.map((i) => i.event)).size} events, ${score.pairwise.positive} same-event pairs; signed and grouped in ${ms.toFixed(0)} ms`);
+  console.log(
+    `== Same-event set (../shared/corpora/events): ${items.length} items, ${new Set(items.map((i) => i.event)).size} events, ${score.pairwise.positive} same-event pairs; signed and grouped in ${ms.toFixed(0)} ms`,
+  );
   console.log(`pairwise  P=${fmt(score.pairwise.precision)}  R=${fmt(score.pairwise.recall)}  F1=${fmt(score.pairwise.f1)}  (tp ${score.pairwise.tp}, predicted ${score.pairwise.predicted})`);
   console.log(`B-cubed   P=${fmt(score.bcubed.precision)}  R=${fmt(score.bcubed.recall)}  F1=${fmt(score.bcubed.f1)}  (all singletons: F1 0.447)`);
   // Diagnosis: recall by language pair, joins across the README's confusable and follow-up pairs, split events.
@@ -201,8 +202,7 @@ function benchEvents(): void {
   const joined: string[] = [];
   for (const { kind, a, b } of hard) {
     let n = 0;
-    for (let i = 0; i < items.length; i++)
-      for (let j = 0; j < items.length; j++) if (items[i]!.event === a && items[j]!.event === b && story[i] === story[j]) n++;
+    for (let i = 0; i < items.length; i++) for (let j = 0; j < items.length; j++) if (items[i]!.event === a && items[j]!.event === b && story[i] === story[j]) n++;
     if (n) {
       joinedPairs++;
       joined.push(`${kind} ${a}~${b}: ${n} item pairs`);
@@ -240,7 +240,7 @@ function* generateItems(count: number): Generator<{ title: string; text: string;
     }
     return vocabulary[lo]!;
   };
-  const sentence = () => Array.from({ length: 12 + Math.floor(random() * 14) }, word).join(' ') + '.';
+  const sentence = () => `${Array.from({ length: 12 + Math.floor(random() * 14) }, word).join(' ')}.`;
   const bases: { title: string; sentences: string[] }[] = [];
   const start = Date.parse('2024-03-01T00:00:00Z');
   for (let i = 0; i < count; i++) {
@@ -295,7 +295,9 @@ function benchScale(count: number): void {
   }
   const stories = new Set(truth).size;
   console.log(`signatures: ${(signMs / 1000).toFixed(2)} s (${((signMs * 1000) / count).toFixed(0)} µs/item)`);
-  console.log(`clustering: ${(clusterMs / 1000).toFixed(2)} s for ${count.toLocaleString('en')} items -> ${clusters.length.toLocaleString('en')} clusters (generator made ${stories.toLocaleString('en')} stories; ${mixed} clusters mix stories)`);
+  console.log(
+    `clustering: ${(clusterMs / 1000).toFixed(2)} s for ${count.toLocaleString('en')} items -> ${clusters.length.toLocaleString('en')} clusters (generator made ${stories.toLocaleString('en')} stories; ${mixed} clusters mix stories)`,
+  );
   console.log(`clustering CPU: ${((clusterCpu.user + clusterCpu.system) / 1e6).toFixed(2)} s; JS heap: ${heapSigned.toFixed(0)} MB with the signatures, ${heapClustered.toFixed(0)} MB after clustering`);
   console.log(`peak RSS: ${rssMb.toFixed(0)} MB (whole process: generator, signatures and clusters)`);
 }
@@ -329,7 +331,9 @@ function benchEventScale(count: number): void {
   const cpu = process.cpuUsage(cpu0);
   const stories = new Set(story).size;
   console.log(`event signatures: ${((signMs * 1000) / signatures.length).toFixed(0)} µs/item (${signatures.length.toLocaleString('en')} signed, reused in turn)`);
-  console.log(`event grouping: ${(ms / 1000).toFixed(2)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s CPU for ${count.toLocaleString('en')} items -> ${stories.toLocaleString('en')} stories; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (so far in the process)`);
+  console.log(
+    `event grouping: ${(ms / 1000).toFixed(2)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s CPU for ${count.toLocaleString('en')} items -> ${stories.toLocaleString('en')} stories; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (so far in the process)`,
+  );
 }
 
 if (!process.env.SCALE_ONLY) benchEvents();

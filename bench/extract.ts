@@ -78,7 +78,10 @@ export function scoreCorpus(pages: readonly PageScore[]): CorpusScore {
     const total = page.tp + page.fp + page.fn;
     if (total === 0) {
       // Both empty: a perfect page for both averages.
-      pSum += 1; pN++; rSum += 1; rN++;
+      pSum += 1;
+      pN++;
+      rSum += 1;
+      rN++;
       continue;
     }
     const tp = page.tp / total;
@@ -114,7 +117,10 @@ export function locateCorpus(): string {
 export function loadCorpus(dir = locateCorpus()): Corpus | null {
   if (!existsSync(join(dir, 'ground-truth.json'))) return null;
   const truth = JSON.parse(readFileSync(join(dir, 'ground-truth.json'), 'utf8')) as Corpus['truth'];
-  const ids = readFileSync(join(dir, 'ids.txt'), 'utf8').split('\n').map((s) => s.trim()).filter(Boolean);
+  const ids = readFileSync(join(dir, 'ids.txt'), 'utf8')
+    .split('\n')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return { dir, ids, truth };
 }
 
@@ -172,14 +178,17 @@ function main(): void {
   const lines = [`extraction benchmark: ${corpus.ids.length} pages from ${corpus.dir}`, '', `${'system'.padEnd(28)} F1     P      R      accuracy`];
   lines.push(formatRow('presswatch (this build)', run.score));
   const baselineDir = join(corpus.dir, 'baselines');
-  const baselines = existsSync(baselineDir) ? readdirSync(baselineDir).filter((f) => f.endsWith('.json')).sort() : [];
+  const baselines = existsSync(baselineDir)
+    ? readdirSync(baselineDir)
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+    : [];
   const rows = baselines.map((f) => ({ name: f.replace(/\.json$/, ''), score: scoreBaseline(corpus, join(baselineDir, f)) }));
   rows.sort((a, b) => b.score.f1 - a.score.f1);
   for (const row of rows) lines.push(formatRow(row.name, row.score));
   lines.push(
     '',
-    `speed: ${(corpus.ids.length / (run.totalMs / 1000)).toFixed(1)} pages/s, ` +
-      `mean ${(run.totalMs / corpus.ids.length).toFixed(1)} ms/page, median ${median.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms (one core)`,
+    `speed: ${(corpus.ids.length / (run.totalMs / 1000)).toFixed(1)} pages/s, ` + `mean ${(run.totalMs / corpus.ids.length).toFixed(1)} ms/page, median ${median.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms (one core)`,
   );
   if (worst) {
     lines.push('', 'worst pages (F1, tp/fp/fn):');

@@ -94,7 +94,12 @@ if (isMain) {
   const { values } = parseArgs({ options: { urls: { type: 'string' }, concurrency: { type: 'string', default: '8' }, validators: { type: 'string' } } });
   if (!values.urls) throw new Error('limit: --urls FILE is required');
   const urls = (await readFile(values.urls, 'utf8')).split('\n').filter(Boolean);
-  const known = values.validators ? await readFile(values.validators, 'utf8').then((t) => JSON.parse(t) as Record<string, string>, (): Record<string, string> => ({})) : {};
+  const known = values.validators
+    ? await readFile(values.validators, 'utf8').then(
+        (t) => JSON.parse(t) as Record<string, string>,
+        (): Record<string, string> => ({}),
+      )
+    : {};
   const validators = new Map<string, string>(Object.entries(known));
   const result = await runLimit(urls, Number(values.concurrency), validators);
   if (values.validators) await writeFile(values.validators, JSON.stringify(Object.fromEntries(validators)));

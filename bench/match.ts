@@ -11,7 +11,6 @@ import { seededRandom } from './seeded-random.js';
 
 const ITEM_COUNT = Number(process.argv[2] ?? 10_000);
 
-
 const rand = seededRandom(42);
 const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
 const ONSETS = ['b', 'ch', 'd', 'f', 'g', 'l', 'm', 'n', 'p', 'r', 's', 't', 'v', 'tr', 'pr', 'gr', 'qu'];
@@ -45,10 +44,13 @@ function makeWatchlist(termCount: number): Watchlist {
     else if (i % 7 === 0) keywords.push({ term: pick(VOCABULARY), aliases: [], inflect: false });
     else keywords.push({ term: `${pick(VOCABULARY)}${i}`.replace(/\d+$/, '') + (i % 2 ? '' : 's'), aliases: [] });
   }
-  const rules: Rule[] = termCount >= 100 ? [
-    { name: 'near', query: 'accord NEAR/5 défense' },
-    { name: 'scope', query: `title:(${pick(VOCABULARY)} OR Pyongyang) AND ${pick(VOCABULARY).slice(0, 4)}*` },
-  ] : [];
+  const rules: Rule[] =
+    termCount >= 100
+      ? [
+          { name: 'near', query: 'accord NEAR/5 défense' },
+          { name: 'scope', query: `title:(${pick(VOCABULARY)} OR Pyongyang) AND ${pick(VOCABULARY).slice(0, 4)}*` },
+        ]
+      : [];
   return { name: `bench-${termCount}`, description: '', feeds: [], keywords, rules, exclude: termCount >= 100 ? ['football'] : [] };
 }
 

@@ -14,7 +14,9 @@ export function findNewsboat(): { path: string; version: string } | null {
   try {
     const path = execFileSync('sh', ['-c', 'command -v newsboat'], { encoding: 'utf8' }).trim();
     if (!path) return null;
-    const version = execFileSync(path, ['--version'], { encoding: 'utf8', env: { ...process.env, HOME: '/nonexistent' } }).split('\n')[0]!.trim();
+    const version = execFileSync(path, ['--version'], { encoding: 'utf8', env: { ...process.env, HOME: '/nonexistent' } })
+      .split('\n')[0]!
+      .trim();
     return { path, version };
   } catch {
     return null;
@@ -33,10 +35,7 @@ export async function writeNewsboatProfile(dir: string, urls: readonly string[],
   const home = join(dir, 'home');
   await mkdir(home, { recursive: true });
   const profile = { dir, config: join(dir, 'config'), cache: join(dir, 'cache.db'), urls: join(dir, 'urls') };
-  await writeFile(
-    profile.config,
-    [`reload-threads ${threads}`, 'download-retries 1', 'download-timeout 30', 'show-read-feeds yes', 'cleanup-on-quit no', ''].join('\n'),
-  );
+  await writeFile(profile.config, [`reload-threads ${threads}`, 'download-retries 1', 'download-timeout 30', 'show-read-feeds yes', 'cleanup-on-quit no', ''].join('\n'));
   await writeFile(profile.urls, `${urls.join('\n')}\n`);
   return profile;
 }

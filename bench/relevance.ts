@@ -69,9 +69,11 @@ async function main(): Promise<void> {
     const feed = join(work, 'items.xml');
     await writeFile(feed, rssOf(items));
     const results: Result[] = [];
-    results.push(await runWatchlist(work, 'seed-built', items, (config, data) => {
+    results.push(
+      await runWatchlist(work, 'seed-built', items, (config, data) => {
         run(config, data, ['watchlist', 'create', 'seed-built', '--from-seed', SEED, '--yes', '--feed', feed]);
-      }));
+      }),
+    );
     results.push(
       await runWatchlist(work, 'coree-russie', items, async (config) => {
         // The shipped file, with the development feed instead of the real outlets.
@@ -159,10 +161,7 @@ export function rocAuc(scores: number[], labels: boolean[]): number {
 function renderTable(results: Result[], items: LabelledItem[]): string {
   const relevant = items.filter((i) => i.relevant).length;
   const fmt = (n: number) => (Number.isNaN(n) ? '–' : n.toFixed(3));
-  const lines = [
-    '| watchlist | shown | precision | recall | F1 | AUC (shown stories) | AUC (all 160 items) | digest time |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-  ];
+  const lines = ['| watchlist | shown | precision | recall | F1 | AUC (shown stories) | AUC (all 160 items) | digest time |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |'];
   const breakdown: string[] = [];
   for (const r of results) {
     const tp = items.filter((i) => i.relevant && r.shown.has(i.id)).length;
@@ -170,8 +169,14 @@ function renderTable(results: Result[], items: LabelledItem[]): string {
     const recall = tp / relevant;
     const f1 = (2 * precision * recall) / (precision + recall);
     const shownItems = items.filter((i) => r.shownScores.has(i.id));
-    const aucShown = rocAuc(shownItems.map((i) => r.shownScores.get(i.id)!), shownItems.map((i) => i.relevant));
-    const aucAll = rocAuc(items.map((i) => r.allScores.get(i.id) ?? 0), items.map((i) => i.relevant));
+    const aucShown = rocAuc(
+      shownItems.map((i) => r.shownScores.get(i.id)!),
+      shownItems.map((i) => i.relevant),
+    );
+    const aucAll = rocAuc(
+      items.map((i) => r.allScores.get(i.id) ?? 0),
+      items.map((i) => i.relevant),
+    );
     lines.push(`| ${r.name} | ${r.shown.size} | ${fmt(precision)} | ${fmt(recall)} | ${fmt(f1)} | ${fmt(aucShown)} | ${fmt(aucAll)} | ${r.seconds.toFixed(1)} s |`);
     const kinds = [...new Set(items.map((i) => i.kind))];
     const cells = kinds.map((k) => {

@@ -362,9 +362,12 @@ async function describeMachine(): Promise<Record<string, string>> {
     c.on('close', () => done(text.trim() || 'unknown commit'));
     c.on('error', () => done('unknown commit'));
   });
-  const built = statSync(join(ROOT, 'dist', 'cli', 'main.js')).mtime.toISOString().slice(0, 16).replace('T', ' ');
+  const built = statSync(join(ROOT, 'dist', 'cli', 'main.js'))
+    .mtime.toISOString()
+    .slice(0, 16)
+    .replace('T', ' ');
   return {
-    date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+    date: `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
     nproc,
     cpu: model,
     ram: `${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
@@ -427,9 +430,7 @@ function renderReport(r: ReportInput): string {
     lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |');
     // Several runs of one cell: the fastest counts (noise on a shared machine only ever adds time), with its own RSS.
     const find = (tool: Tool, latency: number, concurrency: number, phase: string) =>
-      rows
-        .filter((x) => x.tool === tool && x.latency === latency && x.concurrency === concurrency && x.phase === phase)
-        .sort((a, b) => (a.wallMs ?? Infinity) - (b.wallMs ?? Infinity))[0];
+      rows.filter((x) => x.tool === tool && x.latency === latency && x.concurrency === concurrency && x.phase === phase).sort((a, b) => (a.wallMs ?? Infinity) - (b.wallMs ?? Infinity))[0];
     for (const latency of profilePlan.latencies) {
       for (const phase of ['cold', 'warm']) {
         for (const c of profilePlan.concurrencies) {

@@ -142,7 +142,13 @@ function closeServer(server: Server): Promise<void> {
 const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
 if (isMain) {
   const { values } = parseArgs({
-    options: { feeds: { type: 'string', default: '500' }, items: { type: 'string', default: '40' }, seed: { type: 'string', default: '1' }, latency: { type: 'string', default: '0' }, profile: { type: 'string', default: 'summaries' } },
+    options: {
+      feeds: { type: 'string', default: '500' },
+      items: { type: 'string', default: '40' },
+      seed: { type: 'string', default: '1' },
+      latency: { type: 'string', default: '0' },
+      profile: { type: 'string', default: 'summaries' },
+    },
   });
   if (values.profile !== 'summaries' && values.profile !== 'full-content') throw new Error(`--profile: summaries or full-content, not ${values.profile}`);
   const server = await startCorpusServer({ feeds: Number(values.feeds), itemsPerFeed: Number(values.items), seed: Number(values.seed), latencyMs: Number(values.latency), profile: values.profile });

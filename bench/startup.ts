@@ -140,9 +140,7 @@ export async function measureStartupBreakdown(runs: number): Promise<{ nodeCpuMs
         cpuMs: times.cpu.length ? median(times.cpu) : Number.NaN,
         wallMs: median(times.wall),
         files,
-        groups: groups
-          .map((g) => ({ name: g.name, files: g.files, importCpuMs: packageCost.get(g.name) ?? null }))
-          .sort((a, b) => (b.importCpuMs ?? -1) - (a.importCpuMs ?? -1) || b.files - a.files),
+        groups: groups.map((g) => ({ name: g.name, files: g.files, importCpuMs: packageCost.get(g.name) ?? null })).sort((a, b) => (b.importCpuMs ?? -1) - (a.importCpuMs ?? -1) || b.files - a.files),
       });
     }
     return { nodeCpuMs, commands: out };

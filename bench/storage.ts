@@ -61,7 +61,16 @@ async function main(): Promise<number> {
     const q = (s: string) => JSON.stringify(s);
     await writeFile(
       join(configDir, 'watchlists', 'bench.yaml'),
-      ['name: bench', 'feeds:', ...urls.map((u) => `  - ${q(u)}`), 'keywords:', ...WATCH_KEYWORDS.map((k) => `  - { term: ${q(k.term)}, aliases: [${k.aliases.map(q).join(', ')}] }`), 'exclude: []', 'fullText: never', ''].join('\n'),
+      [
+        'name: bench',
+        'feeds:',
+        ...urls.map((u) => `  - ${q(u)}`),
+        'keywords:',
+        ...WATCH_KEYWORDS.map((k) => `  - { term: ${q(k.term)}, aliases: [${k.aliases.map(q).join(', ')}] }`),
+        'exclude: []',
+        'fullText: never',
+        '',
+      ].join('\n'),
     );
     const run = await measureCommand(process.execPath, [BIN, '--data-dir', dataDir, '--config-dir', configDir, '--quiet', 'digest', '--format', 'json'], { env: { ...process.env, NO_COLOR: '1' }, timeoutMs: 300_000 });
     if (run.exitCode !== 0) throw new Error(`presswatch digest exited ${run.exitCode}: ${run.stderr.slice(0, 400)}`);

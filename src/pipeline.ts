@@ -57,7 +57,12 @@ export async function runDigest(store: Store, watchlists: readonly Watchlist[], 
   // Before fetching: a destination added now is owed the stories of items this run stores.
   if (options.destinations) {
     const at = options.now().toISOString();
-    for (const w of watchlists) await store.syncDestinations(w.name, (options.destinations.get(w.name) ?? []).map((d) => d.uri), at);
+    for (const w of watchlists)
+      await store.syncDestinations(
+        w.name,
+        (options.destinations.get(w.name) ?? []).map((d) => d.uri),
+        at,
+      );
   }
   // Items are queued for their article page only when this run has a scraper to read it.
   const feeds = options.fetchFeeds ? await refreshFeeds(store, uniqueFeeds(watchlists), { ...options, queueFullText: Boolean(options.scrape) }) : [];

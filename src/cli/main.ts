@@ -48,7 +48,8 @@ Exit codes: 0 success (also when some feeds failed or nothing matched),
 did not accept a delivery (--deliver; the next run sends what it missed).`,
     );
 
-  for (const register of [registerDigest, registerDigests, registerWatch, registerWorker, registerSearch, registerDemo, registerWatchlist, registerFeeds, registerArchive, registerExtract, registerConfig]) register(program);
+  for (const register of [registerDigest, registerDigests, registerWatch, registerWorker, registerSearch, registerDemo, registerWatchlist, registerFeeds, registerArchive, registerExtract, registerConfig])
+    register(program);
   return program;
 }
 

@@ -118,10 +118,7 @@ export function stripProblems(text: string): string {
  */
 function runEditor(editor: string, file: string, env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child =
-      process.platform === 'win32'
-        ? spawn(`${editor} "${file}"`, { shell: true, stdio: 'inherit', env })
-        : spawn('/bin/sh', ['-c', `${editor} "$@"`, editor, file], { stdio: 'inherit', env });
+    const child = process.platform === 'win32' ? spawn(`${editor} "${file}"`, { shell: true, stdio: 'inherit', env }) : spawn('/bin/sh', ['-c', `${editor} "$@"`, editor, file], { stdio: 'inherit', env });
     child.on('error', (error) => reject(new ConfigError(`cannot start the editor "${editor}": ${error.message}`)));
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
   });

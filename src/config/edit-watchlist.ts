@@ -83,7 +83,10 @@ export function removeKeywords(doc: Document, terms: readonly string[]): EditRep
     const aliasOwner = seq?.items.find((item) => isMap(item) && aliasList(item)?.items.some((a) => sameTerm(a, key)));
     if (aliasOwner && isMap(aliasOwner)) {
       const aliases = aliasList(aliasOwner)!;
-      removeItem(aliases, aliases.items.findIndex((a) => sameTerm(a, key)));
+      removeItem(
+        aliases,
+        aliases.items.findIndex((a) => sameTerm(a, key)),
+      );
       report.changed.push(`${raw.trim()} (alias of ${keywordTerm(aliasOwner)})`);
       continue;
     }
@@ -395,7 +398,12 @@ function removeItem(seq: YAMLSeq, index: number): void {
 
 function addStrings(doc: Document, key: string, values: readonly string[], identity: (s: string) => string): EditReport {
   const seq = listAt(doc, key);
-  const known = new Set(seq.items.map((i) => scalarText(i)).filter((s): s is string => s !== null).map(identity));
+  const known = new Set(
+    seq.items
+      .map((i) => scalarText(i))
+      .filter((s): s is string => s !== null)
+      .map(identity),
+  );
   const report: EditReport = { changed: [], unchanged: [] };
   for (const raw of values) {
     const value = raw.trim();

@@ -47,7 +47,10 @@ export function parseWatchlistText(text: string, file: string): LoadedWatchlist 
     const first = doc.errors[0]!;
     const where = first.linePos?.[0] ? ` (line ${first.linePos[0].line}, column ${first.linePos[0].col})` : '';
     // The yaml library repeats the position at the end of its first line ("... at line 2, column 1:").
-    const reason = first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').replace(/:$/, '');
+    const reason = first.message
+      .split('\n')[0]!
+      .replace(/ at line \d+, column \d+:?$/, '')
+      .replace(/:$/, '');
     throw new ConfigError(`${file}${where}: malformed YAML: ${reason}`);
   }
   const result = validateWatchlist(doc.toJS(), basename(file, extname(file)));

@@ -171,10 +171,11 @@ export function validateWatchlist(raw: unknown, fallbackName: string): Validatio
   const rawFeeds = doc['feeds'];
   if (rawFeeds === undefined || rawFeeds === null) p.warn('feeds', 'none listed, so nothing will be fetched');
   else if (!Array.isArray(rawFeeds)) p.error('feeds', `must be a list of URLs or { url, label } entries, found ${typeName(rawFeeds)}`);
-  else rawFeeds.forEach((entry, i) => {
-    const feed = readFeed(entry, `feeds[${i}]`, p);
-    if (feed) feeds.push(feed);
-  });
+  else
+    rawFeeds.forEach((entry, i) => {
+      const feed = readFeed(entry, `feeds[${i}]`, p);
+      if (feed) feeds.push(feed);
+    });
 
   const keywords: Keyword[] = [];
   // Where each kept entry stood in the file: messages name the file's index, not the kept list's.
@@ -201,13 +202,14 @@ export function validateWatchlist(raw: unknown, fallbackName: string): Validatio
   const ruleAt: number[] = [];
   if (rawRules !== undefined && rawRules !== null) {
     if (!Array.isArray(rawRules)) p.error('rules', `must be a list of queries or { name, query } entries, found ${typeName(rawRules)}`);
-    else rawRules.forEach((entry, i) => {
-      const rule = readRule(entry, `rules[${i}]`, p);
-      if (rule) {
-        rules.push(rule);
-        ruleAt.push(i);
-      }
-    });
+    else
+      rawRules.forEach((entry, i) => {
+        const rule = readRule(entry, `rules[${i}]`, p);
+        if (rule) {
+          rules.push(rule);
+          ruleAt.push(i);
+        }
+      });
   }
   checkRecordNames(keywords, keywordAt, rules, ruleAt, p);
 
@@ -215,11 +217,12 @@ export function validateWatchlist(raw: unknown, fallbackName: string): Validatio
   const rawExclude = doc['exclude'];
   if (rawExclude !== undefined && rawExclude !== null) {
     if (!Array.isArray(rawExclude)) p.error('exclude', `must be a list of words, phrases or queries, found ${typeName(rawExclude)}`);
-    else rawExclude.forEach((entry, i) => {
-      const path = `exclude[${i}]`;
-      if (typeof entry !== 'string' || !entry.trim()) return p.error(path, `must be a non-empty string (a word, phrase or query), found ${typeName(entry)}`);
-      if (checkQuery(entry.trim(), path, p)) exclude.push(entry.trim());
-    });
+    else
+      rawExclude.forEach((entry, i) => {
+        const path = `exclude[${i}]`;
+        if (typeof entry !== 'string' || !entry.trim()) return p.error(path, `must be a non-empty string (a word, phrase or query), found ${typeName(entry)}`);
+        if (checkQuery(entry.trim(), path, p)) exclude.push(entry.trim());
+      });
   }
 
   const fullText = readFullTextMode(doc['fullText'], 'fullText', p);
@@ -335,11 +338,12 @@ function readKeyword(entry: unknown, path: string, p: Problems): Keyword | null 
   const rawAliases = entry['aliases'];
   if (rawAliases !== undefined && rawAliases !== null) {
     if (!Array.isArray(rawAliases)) p.error(`${path}.aliases`, `must be a list of spellings, found ${typeName(rawAliases)}`);
-    else rawAliases.forEach((a, i) => {
-      if (typeof a !== 'string' || !a.trim()) p.error(`${path}.aliases[${i}]`, `must be a non-empty string, found ${typeName(a)}`);
-      else if (!hasWords(a)) p.error(`${path}.aliases[${i}]`, `"${a.trim()}" has no letters or digits to match`);
-      else aliases.push(a.trim());
-    });
+    else
+      rawAliases.forEach((a, i) => {
+        if (typeof a !== 'string' || !a.trim()) p.error(`${path}.aliases[${i}]`, `must be a non-empty string, found ${typeName(a)}`);
+        else if (!hasWords(a)) p.error(`${path}.aliases[${i}]`, `"${a.trim()}" has no letters or digits to match`);
+        else aliases.push(a.trim());
+      });
   }
   const keyword: Keyword = { term, aliases };
   for (const flag of ['inflect', 'case', 'exact'] as const) {

@@ -82,7 +82,7 @@ function keysOf(raw: string, tokens: readonly string[], language: Language | nul
 }
 
 const CAPITALISED = /(?<![\p{L}\p{M}\p{N}])(\p{Lu}[\p{L}\p{M}]*)/gu;
-const SENTENCE_START = /(?:^|[.!?:;«»"“”‘’(\[—–-]\s*|\n\s*)$/u;
+const SENTENCE_START = /(?:^|[.!?:;«»"“”‘’([—–-]\s*|\n\s*)$/u;
 
 /**
  * Folded words written with a capital where a sentence does not start: names

@@ -23,13 +23,7 @@ const NOT_WORD = /[^\p{L}\p{N}]+/u;
  * twice as fast.
  */
 export function tokenizeText(text: string): string[] {
-  const folded = text
-    .normalize('NFKD')
-    .toLowerCase()
-    .replace(COMBINING_MARKS, '')
-    .replace(/ß/g, 'ss')
-    .replace(/œ/g, 'oe')
-    .replace(/æ/g, 'ae');
+  const folded = text.normalize('NFKD').toLowerCase().replace(COMBINING_MARKS, '').replace(/ß/g, 'ss').replace(/œ/g, 'oe').replace(/æ/g, 'ae');
   return folded.split(NOT_WORD).filter((w) => w.length > 0);
 }
 
@@ -54,11 +48,7 @@ export type MinHashHex = string;
  * which adds 1/65536 to the chance that two values agree: a bias of 0.00002 on the
  * Jaccard estimate, for a quarter of the size of a number[].
  */
-export function minHashLeadAndBody(
-  words: readonly string[],
-  leadWords: number,
-  bodyWords: number,
-): { lead: Uint32Array; body: Uint32Array } | null {
+export function minHashLeadAndBody(words: readonly string[], leadWords: number, bodyWords: number): { lead: Uint32Array; body: Uint32Array } | null {
   const n = Math.min(words.length, bodyWords);
   if (n === 0) return null;
   const wordHashes = new Uint32Array(n);

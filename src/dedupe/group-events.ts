@@ -130,7 +130,10 @@ export class EventPool<S> {
     let norm = 0;
     for (const weight of weights.values()) norm += weight * weight;
     // Candidates: reports sharing one of the report's rarest keys, near enough in time.
-    const rarest = [...weights.entries()].filter(([key]) => this.frequency.has(key)).sort((a, b) => b[1] - a[1]).slice(0, CANDIDATE_KEYS);
+    const rarest = [...weights.entries()]
+      .filter(([key]) => this.frequency.has(key))
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, CANDIDATE_KEYS);
     // Evidence per story: the most rare-key weight one of its reports shares with this one
     // (the best report, not the sum, or a story with many reports would always come first).
     const shared = new Map<number, number>();
@@ -149,14 +152,15 @@ export class EventPool<S> {
       const story = this.reports[index]!.story;
       evidence.set(story, Math.max(evidence.get(story) ?? 0, weight));
     }
-    const stories = [...evidence.entries()].sort((a, b) => b[1] - a[1]).slice(0, CANDIDATE_STORIES).map(([story]) => story);
+    const stories = [...evidence.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, CANDIDATE_STORIES)
+      .map(([story]) => story);
     let best: { story: S; score: number } | null = null;
     for (const story of stories) {
       // Average over the story's reports within the window (the latest when many): a report that
       // matches one of them by a shared mention but not the others is not about that event.
-      const compared = (this.storyMembers.get(story) ?? [])
-        .filter((i) => this.reports[i] && Math.abs(this.reports[i]!.at - report.at) <= EVENT_WINDOW_HOURS * HOUR)
-        .slice(-MEMBERS_COMPARED);
+      const compared = (this.storyMembers.get(story) ?? []).filter((i) => this.reports[i] && Math.abs(this.reports[i]!.at - report.at) <= EVENT_WINDOW_HOURS * HOUR).slice(-MEMBERS_COMPARED);
       let sum = 0;
       for (const index of compared) {
         const other = this.reports[index]!;

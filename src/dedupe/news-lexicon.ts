@@ -116,7 +116,10 @@ function buildLexicon(): Lexicon {
     const colon = line.indexOf(':');
     if (colon < 0) continue;
     const concept = line.slice(0, colon).trim();
-    for (const entry of line.slice(colon + 1).trim().split(/\s+/)) {
+    for (const entry of line
+      .slice(colon + 1)
+      .trim()
+      .split(/\s+/)) {
       if (entry.includes('_')) {
         const parts = entry.replace(/\*$/, '').split('_');
         const list = built.phrases.get(parts[0]!) ?? [];

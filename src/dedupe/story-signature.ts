@@ -86,7 +86,10 @@ export function titleKey(title: string, source: string): string {
 
 /** Folded words joined by one space: typography and punctuation do not count. */
 function words(text: string): string {
-  return normalizeTerm(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean).join(' ');
+  return normalizeTerm(text)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .join(' ');
 }
 
 export function storySignature(input: StoryInput): StorySignature {
@@ -98,11 +101,7 @@ export function storySignature(input: StoryInput): StorySignature {
   const body = minhashes ? formatMinHash(minhashes.body) : '';
   const lead = !minhashes ? '' : minhashes.lead === minhashes.body ? body : formatMinHash(minhashes.lead);
   // A text no longer than a lead has one MinHash: its body keys would only repeat its lead keys.
-  const keys = !minhashes
-    ? []
-    : words.length <= LEAD_WORDS
-      ? bandKeys(minhashes.lead, 'L', LEAD_BANDS)
-      : [...bandKeys(minhashes.lead, 'L', LEAD_BANDS), ...bandKeys(minhashes.body, 'B', BODY_BANDS)];
+  const keys = !minhashes ? [] : words.length <= LEAD_WORDS ? bandKeys(minhashes.lead, 'L', LEAD_BANDS) : [...bandKeys(minhashes.lead, 'L', LEAD_BANDS), ...bandKeys(minhashes.body, 'B', BODY_BANDS)];
   return {
     version: SIGNATURE_VERSION,
     canonicalUrl: input.url ? canonicalizeUrl(input.url, input.canonicalUrl) : input.canonicalUrl ? canonicalizeUrl(input.canonicalUrl) : null,
@@ -163,7 +162,11 @@ export const STRONG_CONTENT = 0.45;
 
 /** Whether two title keys share a word that is not a stop word (names, nouns: "pyongyang", "protocole"). */
 export function sharesTitleWord(a: string, b: string): boolean {
-  const words = (key: string) => key.slice(key.indexOf('|') + 1).split(' ').filter((w) => w.length >= 3 && !/^\d+$/.test(w) && !isStopWord(w));
+  const words = (key: string) =>
+    key
+      .slice(key.indexOf('|') + 1)
+      .split(' ')
+      .filter((w) => w.length >= 3 && !/^\d+$/.test(w) && !isStopWord(w));
   const left = new Set(words(a));
   return words(b).some((w) => left.has(w));
 }
@@ -186,10 +189,7 @@ export function contentSimilarity(a: StorySignature, b: StorySignature): number 
  * verdict, or null. For "never report it again", `candidates` are what the store
  * found under signatureKeys(signature) among items already shown in a digest.
  */
-export function findSameStory(
-  signature: StorySignature,
-  candidates: readonly StorySignature[],
-): { index: number; verdict: SameStoryVerdict } | null {
+export function findSameStory(signature: StorySignature, candidates: readonly StorySignature[]): { index: number; verdict: SameStoryVerdict } | null {
   for (let index = 0; index < candidates.length; index++) {
     const verdict = isSameStory(signature, candidates[index]!);
     if (verdict.same) return { index, verdict };

@@ -85,7 +85,12 @@ function mattermostMessages(digest: Digest): WebhookMessage[] {
       text: truncate(`${escapeMarkdown(metaLine(story))}${story.snippet ? `\n${escapeMarkdown(story.snippet)}` : ''}`, 3000),
     };
   };
-  const parts = chunkBySize(digest.stories.map((story) => ({ story, item: attachmentOf(story) })), MATTERMOST_STORIES_PER_MESSAGE, MATTERMOST_CHARS, (p) => JSON.stringify(p.item).length);
+  const parts = chunkBySize(
+    digest.stories.map((story) => ({ story, item: attachmentOf(story) })),
+    MATTERMOST_STORIES_PER_MESSAGE,
+    MATTERMOST_CHARS,
+    (p) => JSON.stringify(p.item).length,
+  );
   return parts.map((part, i) => ({
     body: JSON.stringify({ text: escapeMarkdown(partHeadline(digest, i, parts.length)), attachments: part.map((p) => p.item) }),
     storyIds: part.map((p) => p.story.id),
@@ -111,7 +116,12 @@ function discordMessages(digest: Digest): WebhookMessage[] {
     };
   };
   const sizeOf = (embed: { title: string; description: string }) => embed.title.length + embed.description.length;
-  const parts = chunkBySize(digest.stories.map((story) => ({ story, item: embedOf(story) })), DISCORD_EMBEDS_PER_MESSAGE, DISCORD_EMBED_CHARS_PER_MESSAGE, (p) => sizeOf(p.item));
+  const parts = chunkBySize(
+    digest.stories.map((story) => ({ story, item: embedOf(story) })),
+    DISCORD_EMBEDS_PER_MESSAGE,
+    DISCORD_EMBED_CHARS_PER_MESSAGE,
+    (p) => sizeOf(p.item),
+  );
   return parts.map((part, i) => ({
     body: JSON.stringify({
       content: truncate(escapeMarkdown(partHeadline(digest, i, parts.length)), 2000),

@@ -30,7 +30,8 @@ export function sampleFeeds(origin: string, now: Date): SampleFeed[] {
 <rss version="2.0"><channel><title>${title}</title><link>${origin}/${site}/</link><description>${title}</description><language>fr</language>
 ${items
   .map(
-    (i) => `<item><title>${escapeXml(i.title)}</title><link>${origin}/${site}/${i.slug}.html</link><guid>${origin}/${site}/${i.slug}</guid><pubDate>${at(i.hoursAgo).toUTCString()}</pubDate><description>${escapeXml(`<p>${i.text}</p>`)}</description></item>`,
+    (i) =>
+      `<item><title>${escapeXml(i.title)}</title><link>${origin}/${site}/${i.slug}.html</link><guid>${origin}/${site}/${i.slug}</guid><pubDate>${at(i.hoursAgo).toUTCString()}</pubDate><description>${escapeXml(`<p>${i.text}</p>`)}</description></item>`,
   )
   .join('\n')}
 </channel></rss>`;
@@ -38,7 +39,8 @@ ${items
 <feed xmlns="http://www.w3.org/2005/Atom"><title>${title}</title><id>${origin}/${site}/</id><updated>${now.toISOString()}</updated>
 ${items
   .map(
-    (i) => `<entry><title>${escapeXml(i.title)}</title><link href="${origin}/${site}/${i.slug}.html"/><id>urn:demo:${site}:${i.slug}</id><updated>${at(i.hoursAgo).toISOString()}</updated><summary type="html">${escapeXml(`<p>${i.text}</p>`)}</summary></entry>`,
+    (i) =>
+      `<entry><title>${escapeXml(i.title)}</title><link href="${origin}/${site}/${i.slug}.html"/><id>urn:demo:${site}:${i.slug}</id><updated>${at(i.hoursAgo).toISOString()}</updated><summary type="html">${escapeXml(`<p>${i.text}</p>`)}</summary></entry>`,
   )
   .join('\n')}
 </feed>`;
@@ -93,7 +95,6 @@ ${paragraphs.map((p) => `<p>${escapeXml(p)}</p>`).join('\n')}
 
 /** A feed path the demo server answers with 503, to show a failure in the digest. */
 export const FAILING_FEED_PATH = '/indisponible/rss.xml';
-
 
 const AGENCE: SampleItem[] = [
   {

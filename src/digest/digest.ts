@@ -230,9 +230,7 @@ export function makeSnippet(entry: MatchedItem): { snippet: string; highlights: 
   const prefix = start > 0 ? '…' : '';
   // One space per whitespace character, so offsets still line up.
   const body = text.slice(start, end).replace(/\s/g, ' ');
-  const highlights = spans
-    .filter(([s, e]) => s >= start && e <= end)
-    .map(([s, e]): [number, number] => [s - start + prefix.length, e - start + prefix.length]);
+  const highlights = spans.filter(([s, e]) => s >= start && e <= end).map(([s, e]): [number, number] => [s - start + prefix.length, e - start + prefix.length]);
   return { snippet: `${prefix}${body}${end < text.length ? '…' : ''}`, highlights };
 }
 
@@ -245,4 +243,3 @@ function wordEnd(text: string, at: number): number {
   const space = text.lastIndexOf(' ', at);
   return space === -1 || at - space > 20 ? at : space;
 }
-

@@ -42,12 +42,7 @@ export function renderAtom(digest: Digest, options: AtomOptions = {}): string {
 
 function renderEntry(story: Story, updated: string): string {
   const href = safeHref(story.url);
-  const lines = [
-    '  <entry>',
-    `    <id>${atomId(`story:${story.id}`)}</id>`,
-    `    <title type="text">${text(story.title)}</title>`,
-    `    <updated>${updated}</updated>`,
-  ];
+  const lines = ['  <entry>', `    <id>${atomId(`story:${story.id}`)}</id>`, `    <title type="text">${text(story.title)}</title>`, `    <updated>${updated}</updated>`];
   if (story.publishedAt) lines.push(`    <published>${story.publishedAt}</published>`);
   lines.push(`    <author><name>${text(story.source)}</name></author>`);
   if (href) lines.push(`    <link rel="alternate" type="text/html" href="${escapeXml(href)}"/>`);

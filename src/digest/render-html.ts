@@ -56,11 +56,13 @@ export function renderHtml(digest: Digest, options: HtmlOptions = {}): string {
     : `${counts.feedsChecked} feeds checked, ${counts.feedsFailed} failed, ${counts.newItems} new items, ${counts.stories} matching stories (${describeScope(digest)})`;
   // A search has no watchlist to group by: one section of its stories.
   const searchSection = `<section>\n${digest.stories.length ? digest.stories.map(story).join('\n') : `<p${s('p', 'none')}>Nothing stored matches.</p>`}\n</section>`;
-  const sections = digest.search ? [searchSection] : digest.watchlists.map((watchlist) => {
-    const stories = digest.stories.filter((x) => x.watchlist === watchlist);
-    const body = stories.length ? stories.map(story).join('\n') : `<p${s('p', 'none')}>Nothing new matched.</p>`;
-    return `<section><h2${s('h2')}>${escapeHtml(watchlist)} <span${s('span', 'count')}>(${stories.length})</span></h2>\n${body}\n</section>`;
-  });
+  const sections = digest.search
+    ? [searchSection]
+    : digest.watchlists.map((watchlist) => {
+        const stories = digest.stories.filter((x) => x.watchlist === watchlist);
+        const body = stories.length ? stories.map(story).join('\n') : `<p${s('p', 'none')}>Nothing new matched.</p>`;
+        return `<section><h2${s('h2')}>${escapeHtml(watchlist)} <span${s('span', 'count')}>(${stories.length})</span></h2>\n${body}\n</section>`;
+      });
   const failed = digest.feeds.filter((f) => f.status === 'error');
   const failures = failed.length
     ? `<section${mail ? '' : ' class="failed"'}><h2${s('h2')}>Feeds that failed (${failed.length})</h2><ul>${failed

@@ -13,10 +13,7 @@ export function renderMarkdown(digest: Digest): string {
     return `${out.join('\n')}\n`;
   }
   out.push(`# presswatch digest — ${digest.generatedAt.slice(0, 16).replace('T', ' ')} UTC`, '');
-  out.push(
-    `${counts.feedsChecked} feeds checked, ${counts.feedsFailed} failed, ${counts.newItems} new items, ${counts.stories} matching stories` +
-      ` (${describeScope(digest)})`,
-  );
+  out.push(`${counts.feedsChecked} feeds checked, ${counts.feedsFailed} failed, ${counts.newItems} new items, ${counts.stories} matching stories` + ` (${describeScope(digest)})`);
   for (const watchlist of digest.watchlists) {
     const stories = digest.stories.filter((s) => s.watchlist === watchlist);
     out.push('', `## ${escapeMarkdown(watchlist)} (${stories.length})`);
@@ -40,11 +37,16 @@ function renderStory(story: Story): string[] {
   lines.push(`*${escapeMarkdown(story.source)}* · ${date}${story.score !== undefined ? ` · score ${story.score.toFixed(2)}` : ''} · ${terms}`);
   if (story.snippet) lines.push('', `> ${highlight(story.snippet, story.highlights)}`);
   if (story.alsoReportedBy?.length) {
-    lines.push('', `Also in: ${story.alsoReportedBy.map((o) => {
-      const link = safeHref(o.url);
-      const name = escapeMarkdown(o.source);
-      return link ? `[${name}](<${link.replace(/[<>]/g, encodeURIComponent)}>)` : name;
-    }).join(', ')}`);
+    lines.push(
+      '',
+      `Also in: ${story.alsoReportedBy
+        .map((o) => {
+          const link = safeHref(o.url);
+          const name = escapeMarkdown(o.source);
+          return link ? `[${name}](<${link.replace(/[<>]/g, encodeURIComponent)}>)` : name;
+        })
+        .join(', ')}`,
+    );
   }
   return lines;
 }
@@ -54,7 +56,7 @@ function highlight(snippet: string, spans: [number, number][]): string {
   let at = 0;
   for (const [start, end] of spans) {
     if (start < at) continue;
-    out += escapeMarkdown(snippet.slice(at, start)) + `**${escapeMarkdown(snippet.slice(start, end))}**`;
+    out += `${escapeMarkdown(snippet.slice(at, start))}**${escapeMarkdown(snippet.slice(start, end))}**`;
     at = end;
   }
   return out + escapeMarkdown(snippet.slice(at));

@@ -22,9 +22,7 @@ export function renderText(digest: Digest, options: TextOptions): string {
     return `${lines.join('\n')}\n`;
   }
   lines.push(c.bold(`presswatch digest · ${when} UTC · ${scope}`));
-  lines.push(
-    c.dim(`${plural(counts.feedsChecked, 'feed')} checked, ${counts.feedsFailed} failed, ${plural(counts.newItems, 'new item')}, ${plural(counts.stories, 'matching story', 'matching stories')}`),
-  );
+  lines.push(c.dim(`${plural(counts.feedsChecked, 'feed')} checked, ${counts.feedsFailed} failed, ${plural(counts.newItems, 'new item')}, ${plural(counts.stories, 'matching story', 'matching stories')}`));
 
   for (const watchlist of digest.watchlists) {
     const stories = digest.stories.filter((s) => s.watchlist === watchlist);

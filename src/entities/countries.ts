@@ -192,7 +192,11 @@ function addSiblingContext(countries: Map<string, CountryAliases>): Map<string, 
  * France and French Guiana), the state keeps it.
  */
 function dropSharedSpellings(countries: Map<string, CountryAliases>): Map<string, CountryAliases> {
-  const sovereign = new Set(worldCountries().filter((c) => c.unMember).map((c) => c.cca2));
+  const sovereign = new Set(
+    worldCountries()
+      .filter((c) => c.unMember)
+      .map((c) => c.cca2),
+  );
   const owners = new Map<string, Set<string>>();
   const keyOf = (s: string) => s.normalize('NFKC').toLocaleLowerCase('fr');
   for (const c of countries.values()) {

@@ -105,7 +105,10 @@ export function renderOpml(title: string, feeds: readonly OpmlFeed[], options: {
   const top: Folder = { name: '', children: [] };
   for (const feed of feeds) {
     let folder = top;
-    for (const part of (feed.category ?? '').split('/').map((p) => p.trim()).filter(Boolean)) {
+    for (const part of (feed.category ?? '')
+      .split('/')
+      .map((p) => p.trim())
+      .filter(Boolean)) {
       let next = folder.children.find((c): c is Folder => 'children' in c && c.name === part);
       if (!next) {
         next = { name: part, children: [] };
@@ -165,6 +168,9 @@ function lowerCaseKeys(attributes: Record<string, string>): Record<string, strin
 
 /** OPML 2.0 `category="/News/Asia,/Other"`: the first path, without its leading slash. */
 function categoryAttribute(value: string | undefined): string | undefined {
-  const first = value?.split(',')[0]?.trim().replace(/^\/+|\/+$/g, '');
+  const first = value
+    ?.split(',')[0]
+    ?.trim()
+    .replace(/^\/+|\/+$/g, '');
   return first || undefined;
 }

@@ -52,7 +52,10 @@ const newParser = () =>
  * `feedUrl` is part of each item's identity and resolves relative links.
  */
 export async function parseFeed(xml: string, feedUrl: string): Promise<ParsedFeed> {
-  const head = xml.slice(0, 4096).replace(/^\uFEFF/, '').trimStart();
+  const head = xml
+    .slice(0, 4096)
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   // rss-parser never settles on an empty string: answer before it is asked.
   if (!head.startsWith('<') && head) throw new FeedParseError('not a feed (the document is not XML)');
   if (!head || !/<[a-z_]/i.test(xml.replace(/<!--[\s\S]*?-->/g, ''))) throw new FeedParseError('empty document (no root element)');
@@ -125,7 +128,10 @@ function toItem(entry: RawItem, feedUrl: string): Item {
     author: htmlToText(textOf(entry.creator) || textOf(entry.author)) || null,
     summary,
     content: content === summary ? '' : content,
-    categories: (entry.categories ?? []).map(textOf).map((c) => c.trim()).filter(Boolean),
+    categories: (entry.categories ?? [])
+      .map(textOf)
+      .map((c) => c.trim())
+      .filter(Boolean),
   };
 }
 
@@ -136,14 +142,7 @@ function toItem(entry: RawItem, feedUrl: string): Item {
  */
 function titleOf(entry: RawItem): string {
   const group = firstElement(entry['media:group']);
-  const candidates = [
-    entry.title,
-    entry['itunes:title'],
-    entry['media:title'],
-    group?.['media:title'],
-    firstElement(group?.['media:content'])?.['media:title'],
-    firstElement(entry['media:content'])?.['media:title'],
-  ];
+  const candidates = [entry.title, entry['itunes:title'], entry['media:title'], group?.['media:title'], firstElement(group?.['media:content'])?.['media:title'], firstElement(entry['media:content'])?.['media:title']];
   for (const candidate of candidates) {
     const title = htmlToText(textOf(candidate));
     if (title) return title;

@@ -39,11 +39,7 @@ export function describeRange(range: NonPublicRange): string {
 }
 
 /** The node:dns `lookup` shape the connection uses; tests inject their own resolver of this shape. */
-export type LookupFunction = (
-  hostname: string,
-  options: LookupOptions,
-  callback: (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void,
-) => void;
+export type LookupFunction = (hostname: string, options: LookupOptions, callback: (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void) => void;
 
 // ---------------------------------------------------------------- classifying addresses
 
@@ -135,7 +131,7 @@ function embeddedIPv4(address: bigint): number | null {
 function inPrefix32(address: number, base: number, bits: number): boolean {
   if (bits === 0) return true;
   const mask = (0xffffffff << (32 - bits)) >>> 0;
-  return ((address & mask) >>> 0) === ((base & mask) >>> 0);
+  return (address & mask) >>> 0 === (base & mask) >>> 0;
 }
 
 function inRange6(address: bigint, r: { base: bigint; bits: number }): boolean {

@@ -83,12 +83,7 @@ export function normalizeSourceLocation(location: string, baseDir = process.cwd(
  * Every hop, redirects included, connects only to public addresses unless its host
  * is in `trust` (the user named it) or `options.allowPrivateHosts` opens it.
  */
-export async function fetchResource(
-  location: string,
-  validators: Validators = {},
-  options: FetchOptions = DEFAULT_FETCH_OPTIONS,
-  trust: Trust = TRUST_NOTHING,
-): Promise<FetchResult> {
+export async function fetchResource(location: string, validators: Validators = {}, options: FetchOptions = DEFAULT_FETCH_OPTIONS, trust: Trust = TRUST_NOTHING): Promise<FetchResult> {
   const url = normalizeSourceLocation(location);
   if (url.startsWith('file:')) return readLocalFile(url, options);
   if (!/^https?:/i.test(url)) throw new FetchError(`${url}: unsupported scheme (only http, https and file are fetched)`);

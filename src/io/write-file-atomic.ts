@@ -19,7 +19,10 @@ export async function writeFileAtomic(path: string, content: string): Promise<vo
     } finally {
       await handle.close();
     }
-    const mode = await stat(path).then((s) => s.mode & 0o777, () => null);
+    const mode = await stat(path).then(
+      (s) => s.mode & 0o777,
+      () => null,
+    );
     if (mode !== null) await chmod(temp, mode);
     await rename(temp, path);
   } catch (error) {

@@ -248,7 +248,8 @@ function mayStartWord(parts: PartsIndex, first: Token, second: Token): boolean {
   const a = first.forms.fold;
   const b = second.forms.fold;
   const byNext = parts.heads.get(a);
-  if (byNext !== undefined && (second.joinBefore === 'always' || (a.length > 1 && b.length > 1)) && (reachesCore(parts, byNext.get(b.charCodeAt(0)), a, b) || reachesCore(parts, byNext.get(ANY_LETTER), a, b))) return mayJoin(first, second);
+  if (byNext !== undefined && (second.joinBefore === 'always' || (a.length > 1 && b.length > 1)) && (reachesCore(parts, byNext.get(b.charCodeAt(0)), a, b) || reachesCore(parts, byNext.get(ANY_LETTER), a, b)))
+    return mayJoin(first, second);
   return second.joinBefore === 'always' && holdsCore(parts, a, b) && mayJoin(first, second);
 }
 

@@ -241,7 +241,23 @@ export function joinedForms(first: WordForms, second: WordForms): WordForms | nu
 }
 
 const SPECIAL_LETTERS: Record<string, string> = {
-  ß: 'ss', ẞ: 'SS', œ: 'oe', Œ: 'OE', æ: 'ae', Æ: 'AE', ø: 'o', Ø: 'O', ł: 'l', Ł: 'L', đ: 'd', Đ: 'D', ð: 'd', Ð: 'D', þ: 'th', Þ: 'TH', ı: 'i',
+  ß: 'ss',
+  ẞ: 'SS',
+  œ: 'oe',
+  Œ: 'OE',
+  æ: 'ae',
+  Æ: 'AE',
+  ø: 'o',
+  Ø: 'O',
+  ł: 'l',
+  Ł: 'L',
+  đ: 'd',
+  Đ: 'D',
+  ð: 'd',
+  Ð: 'D',
+  þ: 'th',
+  Þ: 'TH',
+  ı: 'i',
 };
 const SPECIAL = /[ßẞœŒæÆøØłŁđĐðÐþÞı]/g;
 

@@ -101,7 +101,10 @@ export function parseQueryOrThrow(query: string): QueryNode {
       at++;
       if (peek().kind === 'not') fail('a word, phrase or group after NEAR (NOT has no position to measure)');
       const right = parsePrimary();
-      for (const [side, node] of [['before', left], ['after', right]] as const) {
+      for (const [side, node] of [
+        ['before', left],
+        ['after', right],
+      ] as const) {
         if (containsNot(node)) throw new QuerySyntaxError(query, near.position, `NEAR between words, phrases or groups without NOT (the group ${side} it has one)`, 'NEAR');
       }
       left = { type: 'near', distance: near.distance, left, right };
@@ -200,7 +203,11 @@ function classifyWord(query: string, word: string, position: number): Lexeme {
   if (star !== -1) {
     if (star !== word.length - 1) throw new QuerySyntaxError(query, position + star, 'a * only at the end of a word (aérien*)', `"${word}"`);
     const letters = word.slice(0, -1).match(/[\p{L}\p{N}]/gu)?.length ?? 0;
-    const lastPart = word.slice(0, -1).split(/[^\p{L}\p{N}\p{M}]+/u).pop() ?? '';
+    const lastPart =
+      word
+        .slice(0, -1)
+        .split(/[^\p{L}\p{N}\p{M}]+/u)
+        .pop() ?? '';
     if (letters < MIN_PREFIX_LETTERS || lastPart.length === 0) throw new QuerySyntaxError(query, position, `at least ${MIN_PREFIX_LETTERS} letters before *`, `"${word}"`);
   }
   if (!/[\p{L}\p{N}]/u.test(word)) throw new QuerySyntaxError(query, position, 'a word (letters or digits)', `"${word}"`);

@@ -58,7 +58,10 @@ async function assignStory(store: Store, item: StoredItem, signatures: Signature
     const candidate = await signatures.get(c.itemId, () => store.readSignature(c.itemId));
     if (candidate !== null) candidates.push({ storyId: c.storyId, signature: candidate });
   }
-  const seen = findSameStory(signature, candidates.map((c) => c.signature));
+  const seen = findSameStory(
+    signature,
+    candidates.map((c) => c.signature),
+  );
   if (seen) {
     // A copy tells its story's event again in other words at best: it needs no event signature of its own.
     await store.assignStory(item.id, candidates[seen.index]!.storyId, keys, JSON.stringify(signature), 'copy');

@@ -72,11 +72,12 @@ async function deliverOne(store: Store, watchlist: Watchlist, destination: Desti
   }
   const accepted = outcome.status === 'accepted' ? digest.stories : digest.stories.filter((s) => outcome.acceptedStoryIds?.includes(s.id));
   if (accepted.length > 0) {
-    const feed = destination.keeps
-      ? { entries: accepted.map((story) => ({ storyId: story.id, story: JSON.stringify(story), deliveredAt: digest.generatedAt })), keep: destination.keeps }
-      : undefined;
+    const feed = destination.keeps ? { entries: accepted.map((story) => ({ storyId: story.id, story: JSON.stringify(story), deliveredAt: digest.generatedAt })), keep: destination.keeps } : undefined;
     await store.markDeliveredTo(watchlist.name, destination.uri, {
-      itemIds: itemsOfStories(matched, accepted.map((s) => s.id)),
+      itemIds: itemsOfStories(
+        matched,
+        accepted.map((s) => s.id),
+      ),
       at: options.now().toISOString(),
       ...(feed ? { feed } : {}),
     });

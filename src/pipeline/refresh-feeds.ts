@@ -107,10 +107,7 @@ export async function refreshFeed(store: Store, feed: FeedSource, options: Refre
     options.reporter.verbose(`${result.status} ${feed.url}`);
     if (result.kind === 'not-modified') {
       const next = nextFetch(options, { ttlMinutes: previous?.ttlMinutes, cacheControl: result.cacheControl });
-      await store.saveFetch(
-        { ...base, status: 'not-modified', httpStatus: 304, error: null, etag: result.etag, lastModified: result.lastModified, nextFetchAt: next, fetchedAt: fetchedAt() },
-        [],
-      );
+      await store.saveFetch({ ...base, status: 'not-modified', httpStatus: 304, error: null, etag: result.etag, lastModified: result.lastModified, nextFetchAt: next, fetchedAt: fetchedAt() }, []);
       return { ...base, status: 'not-modified', error: null, httpStatus: 304, newItems: 0 };
     }
     const parsed = feed.type === 'html' && feed.selectors ? await readListPage(result.text, result.url, feed.url, feed.selectors) : await parseFeedLazily(result.text, feed.url);

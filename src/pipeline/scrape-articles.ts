@@ -19,11 +19,7 @@ const SCRAPE_LEASE_MS = 2 * 60_000;
  * A link may reach a private address only on its own feed's host (or as allowPrivateHosts
  * says); a refused page is recorded like any failed one, with one warning per feed.
  */
-export async function scrapePendingArticles(
-  store: Store,
-  fetcher: PoliteFetcher,
-  options: { concurrency: number; reporter: Reporter; signal?: AbortSignal },
-): Promise<{ done: number; failed: number }> {
+export async function scrapePendingArticles(store: Store, fetcher: PoliteFetcher, options: { concurrency: number; reporter: Reporter; signal?: AbortSignal }): Promise<{ done: number; failed: number }> {
   let done = 0;
   let failed = 0;
   const failuresByFeed = new Map<string, { count: number; first: string }>();

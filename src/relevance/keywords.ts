@@ -117,7 +117,10 @@ export function extractKeywords(text: string, options: KeywordOptions = {}): Key
     if (chosen.length >= max) break;
   }
   const best = chosen[0]?.candidate.h ?? 1;
-  const kinds = classifyCandidates(chosen.map((c) => c.candidate), doc.chunks);
+  const kinds = classifyCandidates(
+    chosen.map((c) => c.candidate),
+    doc.chunks,
+  );
   return chosen.map((c, i) => ({ phrase: c.phrase, score: best / c.candidate.h, kind: kinds[i]! }));
 }
 
@@ -147,9 +150,7 @@ function isRedundant(candidate: Candidate, chosen: Candidate): boolean {
     list.push([first, last]);
     spans.set(chunk, list);
   }
-  const overlapping = candidate.occurrences.filter(([chunk, first, last]) =>
-    (spans.get(chunk) ?? []).some(([a, b]) => first <= b && a <= last),
-  ).length;
+  const overlapping = candidate.occurrences.filter(([chunk, first, last]) => (spans.get(chunk) ?? []).some(([a, b]) => first <= b && a <= last)).length;
   return overlapping >= OVERLAP_SHARE * candidate.occurrences.length;
 }
 
@@ -173,20 +174,20 @@ function readDocument(text: string): DocumentModel {
     if (!body.trim()) continue;
     // Table cells are read one by one: a header cell is title case even when its row is prose.
     for (const cell of body.split('|')) {
-    const titleLine = isTitleCaseLine(cell);
-    for (const sentence of splitSentences(cell)) {
-      let hasTokens = false;
-      for (const { chunk, initialChunk, gluedStart, gluedEnd } of splitChunks(sentence)) {
-        const tokens = tokenizeChunk(chunk, initialChunk, titleLine);
-        if (tokens.length === 0) continue;
-        if (gluedStart) tokens[0]!.tag = 'u';
-        if (gluedEnd) tokens[tokens.length - 1]!.tag = 'u';
-        hasTokens = true;
-        addChunk(tokens, chunks.length, sentenceIndex, terms, candidates, chunk);
-        chunks.push(tokens);
+      const titleLine = isTitleCaseLine(cell);
+      for (const sentence of splitSentences(cell)) {
+        let hasTokens = false;
+        for (const { chunk, initialChunk, gluedStart, gluedEnd } of splitChunks(sentence)) {
+          const tokens = tokenizeChunk(chunk, initialChunk, titleLine);
+          if (tokens.length === 0) continue;
+          if (gluedStart) tokens[0]!.tag = 'u';
+          if (gluedEnd) tokens[tokens.length - 1]!.tag = 'u';
+          hasTokens = true;
+          addChunk(tokens, chunks.length, sentenceIndex, terms, candidates, chunk);
+          chunks.push(tokens);
+        }
+        if (hasTokens) sentenceIndex++;
       }
-      if (hasTokens) sentenceIndex++;
-    }
     }
   }
   return { terms, candidates, chunks, sentenceCount: Math.max(1, sentenceIndex) };
@@ -221,8 +222,7 @@ function splitChunks(sentence: string): { chunk: string; initialChunk: boolean; 
   const parts = sentence.split(CHUNK_BREAK);
   const out: { chunk: string; initialChunk: boolean; gluedStart: boolean; gluedEnd: boolean }[] = [];
   let initial = true;
-  const isGlued = (left: string | undefined, separator: string | undefined, right: string | undefined) =>
-    !!separator && GLUED.test(separator) && /\p{L}$/u.test(left ?? '') && /^\p{L}/u.test(right ?? '');
+  const isGlued = (left: string | undefined, separator: string | undefined, right: string | undefined) => !!separator && GLUED.test(separator) && /\p{L}$/u.test(left ?? '') && /^\p{L}/u.test(right ?? '');
   for (let i = 0; i < parts.length; i += 2) {
     const gluedStart = isGlued(parts[i - 2], parts[i - 1], parts[i]);
     const gluedEnd = isGlued(parts[i], parts[i + 1], parts[i + 2]);
@@ -283,9 +283,7 @@ function tagToken(surface: string, initial: boolean): Tag {
 /** A heading in title case ("Un Accord de Défense au Cœur des Discussions"): its capitals are typography, not names. */
 function isTitleCaseLine(line: string): boolean {
   if (/[.]\s*$/.test(line)) return false;
-  const words = [...line.matchAll(WORD)]
-    .map((m) => m[0].replace(/^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu)['’]/i, ''))
-    .filter((w) => /^\p{L}/u.test(w) && !isStopWord(w));
+  const words = [...line.matchAll(WORD)].map((m) => m[0].replace(/^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu)['’]/i, '')).filter((w) => /^\p{L}/u.test(w) && !isStopWord(w));
   if (words.length < 2 || words.length > 15) return false;
   const capitalised = words.filter((w) => /^\p{Lu}/u.test(w)).length;
   return capitalised / words.length >= 0.7;
@@ -326,7 +324,21 @@ function addChunk(tokens: Token[], chunkIndex: number, sentence: number, terms: 
       const key = span.map((t) => t.key).join('|');
       let candidate = candidates.get(key);
       if (!candidate) {
-        candidate = { key, terms: chunkTerms.slice(first, i + 1), tf: 0, valid: false, surfaces: new Map(), words: span.map((t) => t.norm), before: new Map(), near: new Set(), properCount: 0, lowerCount: 0, acronym: false, occurrences: [], h: 0 };
+        candidate = {
+          key,
+          terms: chunkTerms.slice(first, i + 1),
+          tf: 0,
+          valid: false,
+          surfaces: new Map(),
+          words: span.map((t) => t.norm),
+          before: new Map(),
+          near: new Set(),
+          properCount: 0,
+          lowerCount: 0,
+          acronym: false,
+          occurrences: [],
+          h: 0,
+        };
         candidates.set(key, candidate);
       }
       candidate.tf++;
@@ -446,32 +458,186 @@ function similarity(a: string, b: string): number {
 const cueKey = (word: string) => normalizeTerm(word).replace(/s$/, '');
 const cues = (words: string[]) => new Set(words.map(cueKey));
 const ORGANISATION_WORDS = cues([
-  'ministère', 'ministry', 'agence', 'agency', 'union', 'parti', 'party', 'organisation', 'organization', 'conseil',
-  'council', 'banque', 'bank', 'compagnie', 'company', 'société', 'groupe', 'group', 'corp', 'corporation', 'inc',
-  'ltd', 'université', 'university', 'institut', 'institute', 'fondation', 'foundation', 'commission', 'comité',
-  'committee', 'assemblée', 'assembly', 'parlement', 'parliament', 'sénat', 'senate', 'congrès', 'congress',
-  'gouvernement', 'government', 'armée', 'army', 'navy', 'tribunal', 'court', 'cour', 'nations', 'fonds', 'fund',
-  'bureau', 'office', 'department', 'airline', 'airways', 'news', 'press', 'presse', 'alliance', 'club', 'ong',
-  'otan', 'nato', 'onu', 'kcna', 'ue',
+  'ministère',
+  'ministry',
+  'agence',
+  'agency',
+  'union',
+  'parti',
+  'party',
+  'organisation',
+  'organization',
+  'conseil',
+  'council',
+  'banque',
+  'bank',
+  'compagnie',
+  'company',
+  'société',
+  'groupe',
+  'group',
+  'corp',
+  'corporation',
+  'inc',
+  'ltd',
+  'université',
+  'university',
+  'institut',
+  'institute',
+  'fondation',
+  'foundation',
+  'commission',
+  'comité',
+  'committee',
+  'assemblée',
+  'assembly',
+  'parlement',
+  'parliament',
+  'sénat',
+  'senate',
+  'congrès',
+  'congress',
+  'gouvernement',
+  'government',
+  'armée',
+  'army',
+  'navy',
+  'tribunal',
+  'court',
+  'cour',
+  'nations',
+  'fonds',
+  'fund',
+  'bureau',
+  'office',
+  'department',
+  'airline',
+  'airways',
+  'news',
+  'press',
+  'presse',
+  'alliance',
+  'club',
+  'ong',
+  'otan',
+  'nato',
+  'onu',
+  'kcna',
+  'ue',
 ]);
 const PLACE_WORDS = cues([
-  'ville', 'city', 'mer', 'sea', 'océan', 'ocean', 'province', 'région', 'region', 'république', 'republic', 'île',
-  'island', 'mont', 'mount', 'lac', 'lake', 'rivière', 'river', 'fleuve', 'golfe', 'gulf', 'détroit', 'strait',
-  'péninsule', 'peninsula', 'nord', 'sud', 'ouest', 'north', 'south', 'east', 'west', 'port', 'baie', 'bay',
-  'vallée', 'valley', 'district', 'county', 'royaume', 'kingdom', 'émirats', 'emirates', 'territoire', 'territory',
-  'capitale', 'capital',
+  'ville',
+  'city',
+  'mer',
+  'sea',
+  'océan',
+  'ocean',
+  'province',
+  'région',
+  'region',
+  'république',
+  'republic',
+  'île',
+  'island',
+  'mont',
+  'mount',
+  'lac',
+  'lake',
+  'rivière',
+  'river',
+  'fleuve',
+  'golfe',
+  'gulf',
+  'détroit',
+  'strait',
+  'péninsule',
+  'peninsula',
+  'nord',
+  'sud',
+  'ouest',
+  'north',
+  'south',
+  'east',
+  'west',
+  'port',
+  'baie',
+  'bay',
+  'vallée',
+  'valley',
+  'district',
+  'county',
+  'royaume',
+  'kingdom',
+  'émirats',
+  'emirates',
+  'territoire',
+  'territory',
+  'capitale',
+  'capital',
 ]);
 /** Words that announce a place when they come just before a name. */
 const LOCATIVES = cues(['à', 'en', 'au', 'aux', 'vers', 'depuis', 'in', 'at', 'near']);
 /** A French definite article before a single name: countries ("la Russie", "le Japon"); English "the" precedes adjectives too. */
 const ARTICLES = cues(['la', 'le', 'les', "l'"]);
 const PERSON_TITLES = cues([
-  'm', 'mme', 'mlle', 'mr', 'mrs', 'ms', 'dr', 'président', 'présidente', 'president', 'ministre', 'minister',
-  'général', 'general', 'dirigeant', 'dirigeante', 'leader', 'chancelier', 'chancellor', 'secrétaire', 'secretary',
-  'roi', 'king', 'reine', 'queen', 'prince', 'princesse', 'princess', 'pape', 'pope', 'sénateur', 'senator',
-  'député', 'juge', 'judge', 'porte-parole', 'spokesman', 'spokeswoman', 'ambassadeur', 'ambassador', 'maire',
-  'mayor', 'gouverneur', 'governor', 'chef', 'commandant', 'colonel', 'maréchal', 'marshal', 'directeur',
-  'directrice', 'director', 'professeur', 'professor', 'pdg', 'ceo', 'homologue', 'counterpart',
+  'm',
+  'mme',
+  'mlle',
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'président',
+  'présidente',
+  'president',
+  'ministre',
+  'minister',
+  'général',
+  'general',
+  'dirigeant',
+  'dirigeante',
+  'leader',
+  'chancelier',
+  'chancellor',
+  'secrétaire',
+  'secretary',
+  'roi',
+  'king',
+  'reine',
+  'queen',
+  'prince',
+  'princesse',
+  'princess',
+  'pape',
+  'pope',
+  'sénateur',
+  'senator',
+  'député',
+  'juge',
+  'judge',
+  'porte-parole',
+  'spokesman',
+  'spokeswoman',
+  'ambassadeur',
+  'ambassador',
+  'maire',
+  'mayor',
+  'gouverneur',
+  'governor',
+  'chef',
+  'commandant',
+  'colonel',
+  'maréchal',
+  'marshal',
+  'directeur',
+  'directrice',
+  'director',
+  'professeur',
+  'professor',
+  'pdg',
+  'ceo',
+  'homologue',
+  'counterpart',
 ]);
 
 /**

@@ -129,9 +129,7 @@ export function requireFor(facets: readonly Facet[]): string {
 /** The proposal without some of its terms (numbered across facets in order, from 0); facets left empty go, and `require` follows. */
 export function dropTerms(proposal: FacetProposal, drop: ReadonlySet<number>): FacetProposal {
   let n = 0;
-  const facets = proposal.facets
-    .map((f) => ({ ...f, terms: f.terms.filter(() => !drop.has(n++)) }))
-    .filter((f) => f.countries.length > 0 || f.terms.length > 0);
+  const facets = proposal.facets.map((f) => ({ ...f, terms: f.terms.filter(() => !drop.has(n++)) })).filter((f) => f.countries.length > 0 || f.terms.length > 0);
   return { ...proposal, facets, require: requireFor(facets) };
 }
 
@@ -149,7 +147,12 @@ function countBy(mentions: readonly EntityMention[]): Map<string, { count: numbe
 
 function countTogether(mentions: readonly EntityMention[], a: string, b: string, sentenceOf: (offset: number) => number): number {
   const withA = new Set(mentions.filter((m) => m.id === a).map((m) => sentenceOf(m.start)));
-  return new Set(mentions.filter((m) => m.id === b).map((m) => sentenceOf(m.start)).filter((s) => withA.has(s))).size;
+  return new Set(
+    mentions
+      .filter((m) => m.id === b)
+      .map((m) => sentenceOf(m.start))
+      .filter((s) => withA.has(s)),
+  ).size;
 }
 
 /**
@@ -214,7 +217,10 @@ function placeMentions(keywords: readonly KeywordCandidate[], text: string, ment
 function themesOf(keywords: readonly KeywordCandidate[], mentions: readonly EntityMention[], text: string, max: number): string[] {
   const entityWords = new Set<string>();
   for (const m of mentions) for (const w of normalizeTerm(m.surface).split(' ')) entityWords.add(w);
-  const namesNoActor = (k: KeywordCandidate) => !normalizeTerm(k.phrase).split(' ').some((w) => entityWords.has(w));
+  const namesNoActor = (k: KeywordCandidate) =>
+    !normalizeTerm(k.phrase)
+      .split(' ')
+      .some((w) => entityWords.has(w));
   // A capitalised phrase is a name the gazetteer does not know (Rio de Janeiro), not a theme.
   const phrases = keywords.filter((k) => k.kind === 'phrase' && !/^\p{Lu}/u.test(k.phrase) && namesNoActor(k)).map((k) => k.phrase);
   const counts = new Map<string, number>();

@@ -30,7 +30,7 @@ export class SeedError extends Error {
 }
 
 export async function readSeed(location: string, fetchOptions: FetchOptions): Promise<Seed> {
-  let result;
+  let result: Awaited<ReturnType<typeof fetchResource>>;
   try {
     // The seed's location is the user's own request (a command-line argument).
     result = await fetchResource(location, {}, fetchOptions, trustHostsOf(location));

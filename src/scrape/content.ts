@@ -12,22 +12,88 @@ import { attr, elementChildren, hasChildren, isElement, normalizeSpace, removeNo
 
 /** Elements that never hold article prose. */
 const DROP_TAGS = new Set([
-  'script', 'style', 'noscript', 'template', 'svg', 'math', 'iframe', 'object', 'embed', 'canvas', 'button',
-  'input', 'select', 'textarea', 'option', 'nav', 'aside', 'footer', 'link', 'meta', 'head', 'title', 'dialog',
-  'menu', 'audio', 'video', 'source', 'picture', 'img', 'figure', 'figcaption', 'label', 'header', 'map',
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'svg',
+  'math',
+  'iframe',
+  'object',
+  'embed',
+  'canvas',
+  'button',
+  'input',
+  'select',
+  'textarea',
+  'option',
+  'nav',
+  'aside',
+  'footer',
+  'link',
+  'meta',
+  'head',
+  'title',
+  'dialog',
+  'menu',
+  'audio',
+  'video',
+  'source',
+  'picture',
+  'img',
+  'figure',
+  'figcaption',
+  'label',
+  'header',
+  'map',
 ]);
 
 const INLINE = new Set([
-  'a', 'abbr', 'acronym', 'b', 'bdi', 'bdo', 'big', 'br', 'cite', 'code', 'data', 'del', 'dfn', 'em', 'font', 'i',
-  'img', 'ins', 'kbd', 'label', 'mark', 'nobr', 'q', 's', 'samp', 'small', 'span', 'strike', 'strong', 'sub', 'sup',
-  'time', 'tt', 'u', 'var', 'wbr',
+  'a',
+  'abbr',
+  'acronym',
+  'b',
+  'bdi',
+  'bdo',
+  'big',
+  'br',
+  'cite',
+  'code',
+  'data',
+  'del',
+  'dfn',
+  'em',
+  'font',
+  'i',
+  'img',
+  'ins',
+  'kbd',
+  'label',
+  'mark',
+  'nobr',
+  'q',
+  's',
+  'samp',
+  'small',
+  'span',
+  'strike',
+  'strong',
+  'sub',
+  'sup',
+  'time',
+  'tt',
+  'u',
+  'var',
+  'wbr',
 ]);
 
 // Class and id hints (Readability's lists, extended with the usual share/newsletter/recirculation names).
-const UNLIKELY = /-ad-|(?:^|[-_ ])ads?(?:[-_ ]|$)|advert|ai2html|banner|breadcrumb|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|share|sharing|newsletter|subscri|promo|recommend|outbrain|taboola|cookie|consent|modal|signup|toolbar|widget|trending|most-?popular|nav(?:bar|igation)?\b|byline|caption|credit|dateline|timestamp|author/i;
+const UNLIKELY =
+  /-ad-|(?:^|[-_ ])ads?(?:[-_ ]|$)|advert|ai2html|banner|breadcrumb|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|share|sharing|newsletter|subscri|promo|recommend|outbrain|taboola|cookie|consent|modal|signup|toolbar|widget|trending|most-?popular|nav(?:bar|igation)?\b|byline|caption|credit|dateline|timestamp|author/i;
 const MAYBE = /and|article|body|column|content|main|shadow/i;
 const POSITIVE = /article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|prose|paragraph/i;
-const NEGATIVE = /-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|foot|footer|footnote|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|widget|byline|author|caption|credit|newsletter|subscri|recommend|more-|read-?more/i;
+const NEGATIVE =
+  /-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|foot|footer|footnote|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|widget|byline|author|caption|credit|newsletter|subscri|recommend|more-|read-?more/i;
 
 interface Stats {
   chars: number;
@@ -263,7 +329,10 @@ function pickTop(body: AnyNode, scores: Map<Element, number>): Element | null {
   let [top, topScore] = ranked[0]!;
 
   // Several strong candidates under one ancestor: the article is that ancestor.
-  const alternatives = ranked.slice(1, 5).filter(([, s]) => s / topScore >= 0.75).map(([el]) => el);
+  const alternatives = ranked
+    .slice(1, 5)
+    .filter(([, s]) => s / topScore >= 0.75)
+    .map(([el]) => el);
   if (alternatives.length >= 3) {
     let parent = top.parent;
     while (parent && isElement(parent) && parent !== body) {

@@ -27,7 +27,10 @@ export class SelectorError extends Error {
 export function listHtmlSource(html: string, pageUrl: string, selectors: HtmlSelectors): HtmlListEntry[] {
   const $ = cheerio.load(html, { xml: { xmlMode: false, decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true } });
   const base = baseUrl($('base[href]').attr('href'), pageUrl);
-  const links = select(() => $(selectors.links).toArray(), 'links', selectors.links).filter((n): n is Element => n.type === 'tag').map((el) => anchorOf(el)).filter((el): el is Element => el !== null);
+  const links = select(() => $(selectors.links).toArray(), 'links', selectors.links)
+    .filter((n): n is Element => n.type === 'tag')
+    .map((el) => anchorOf(el))
+    .filter((el): el is Element => el !== null);
   const linkSet = new Set<AnyNode>(links);
 
   const seen = new Set<string>();

@@ -83,12 +83,27 @@ export function readMetadata(root: AnyNode, pageUrl: string): PageMetadata {
     return null;
   };
 
-  const title =
-    str(article?.headline) ?? m('og:title', 'twitter:title', 'dc.title', 'sailthru.title', 'parsely-title') ?? (titleTag || null);
+  const title = str(article?.headline) ?? m('og:title', 'twitter:title', 'dc.title', 'sailthru.title', 'parsely-title') ?? (titleTag || null);
   const author = personNames(article?.author) ?? cleanAuthor(m('author', 'article:author', 'parsely-author', 'sailthru.author', 'dc.creator', 'byl')) ?? (itempropAuthor || null);
   const published =
     toIsoDate(str(article?.datePublished) ?? str(article?.dateCreated)) ??
-    toIsoDate(m('article:published_time', 'og:published_time', 'datepublished', 'pubdate', 'publishdate', 'publish-date', 'dc.date.issued', 'dc.date', 'date', 'sailthru.date', 'parsely-pub-date', 'article.published', 'published_time')) ??
+    toIsoDate(
+      m(
+        'article:published_time',
+        'og:published_time',
+        'datepublished',
+        'pubdate',
+        'publishdate',
+        'publish-date',
+        'dc.date.issued',
+        'dc.date',
+        'date',
+        'sailthru.date',
+        'parsely-pub-date',
+        'article.published',
+        'published_time',
+      ),
+    ) ??
     toIsoDate(itempropDate || null) ??
     toIsoDate(timeDatetime || null);
   const language = cleanLanguage(str(article?.inLanguage) ?? (htmlLang || null) ?? m('content-language', 'og:locale', 'dc.language', 'language'));
@@ -210,4 +225,3 @@ function bodyToText(body: string): string {
     .filter(Boolean)
     .join('\n\n');
 }
-

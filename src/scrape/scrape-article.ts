@@ -42,7 +42,10 @@ export function assertHtml(text: string, url: string, contentType: string | null
   }
   if (!text.trim()) throw new ScrapeError(`${url}: empty page`);
   // Without a trustworthy type (a local file, a text/plain mislabel), look at the start of the document.
-  const head = text.slice(0, 4096).replace(/^\ufeff/, '').trimStart();
+  const head = text
+    .slice(0, 4096)
+    .replace(/^\ufeff/, '')
+    .trimStart();
   if (!contentType || !HTML_TYPES.test(contentType)) {
     if (/^%PDF-|^\x89PNG|^GIF8|^\xff\xd8/.test(head)) throw new ScrapeError(`${url}: not an HTML page (binary content)`);
     if (!/<(?:!doctype\s+html|html|head|body|p|div|article|title|meta)\b/i.test(head) && !/<(?:p|div|article)\b/i.test(text.slice(0, 65536))) {

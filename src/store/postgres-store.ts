@@ -61,9 +61,7 @@ class StoryClaims {
       for (const name of got) this.held.add(name);
       // Delivered by another digest between its listing and our lock: not ours to show.
       const delivered = (
-        await client
-          .query('SELECT DISTINCT story_id FROM deliveries WHERE watchlist = $1 AND story_id = ANY($2::text[])', [watchlist, got.map((n) => n.slice(watchlist.length + 1))])
-          .catch(storeError)
+        await client.query('SELECT DISTINCT story_id FROM deliveries WHERE watchlist = $1 AND story_id = ANY($2::text[])', [watchlist, got.map((n) => n.slice(watchlist.length + 1))]).catch(storeError)
       ).rows.map((r: Row) => String(r['story_id']));
       await this.release(watchlist, delivered);
     }
@@ -132,9 +130,7 @@ async function migrate(pool: pg.Pool, shown: string): Promise<void> {
     const row = (await client.query('SELECT version FROM presswatch_schema')).rows[0] as Row | undefined;
     const version = row ? Number(row['version']) : 0;
     if (version > POSTGRES_MIGRATIONS.length) {
-      throw new RunError(
-        `store: ${shown} was written by a newer presswatch (schema ${version}, this one knows ${POSTGRES_MIGRATIONS.length}); upgrade presswatch or use another --database`,
-      );
+      throw new RunError(`store: ${shown} was written by a newer presswatch (schema ${version}, this one knows ${POSTGRES_MIGRATIONS.length}); upgrade presswatch or use another --database`);
     }
     if (version < POSTGRES_MIGRATIONS.length) {
       const unaccent = await unaccentDictionary(client);
@@ -166,9 +162,7 @@ async function unaccentDictionary(client: pg.PoolClient): Promise<string> {
       await client.query('RELEASE unaccent');
     } catch (error) {
       await client.query('ROLLBACK TO unaccent');
-      throw new RunError(
-        `store: PostgreSQL's unaccent extension is needed and could not be created (${(error as Error).message}); ask an administrator to run CREATE EXTENSION unaccent SCHEMA public in this database`,
-      );
+      throw new RunError(`store: PostgreSQL's unaccent extension is needed and could not be created (${(error as Error).message}); ask an administrator to run CREATE EXTENSION unaccent SCHEMA public in this database`);
     }
     found = await find();
   }
@@ -363,7 +357,10 @@ class PostgresStore implements Store {
     );
     // Delivered (committed) first, then let go: a digest waiting for these stories now sees them delivered.
     const stories = await this.query('SELECT DISTINCT coalesce(story_id, id) AS story FROM items WHERE id = ANY($1::text[])', [itemIds]);
-    await this.claims.release(watchlist, stories.map((r) => String(r['story'])));
+    await this.claims.release(
+      watchlist,
+      stories.map((r) => String(r['story'])),
+    );
   }
 
   async searchItems(filter: TextFilter | null, options: { since?: string; feedUrls?: readonly string[]; limit: number }): Promise<StoredItem[]> {
@@ -465,10 +462,12 @@ class PostgresStore implements Store {
 
   async saveArticle(itemId: string, outcome: ArticleOutcome): Promise<void> {
     if (outcome.status === 'done') {
-      await this.query(
-        "UPDATE items SET body = $2, article = $3, canonical_url = coalesce($4, canonical_url), scrape_status = 'done', scrape_error = NULL, lease_owner = NULL, lease_until = NULL WHERE id = $1",
-        [itemId, outcome.body, JSON.stringify(outcome.article), outcome.canonicalUrl],
-      );
+      await this.query("UPDATE items SET body = $2, article = $3, canonical_url = coalesce($4, canonical_url), scrape_status = 'done', scrape_error = NULL, lease_owner = NULL, lease_until = NULL WHERE id = $1", [
+        itemId,
+        outcome.body,
+        JSON.stringify(outcome.article),
+        outcome.canonicalUrl,
+      ]);
     } else {
       await this.query("UPDATE items SET scrape_status = 'error', scrape_error = $2, lease_owner = NULL, lease_until = NULL WHERE id = $1", [itemId, outcome.error]);
     }
@@ -525,10 +524,7 @@ class PostgresStore implements Store {
 
   async assignStory(itemId: string, storyId: string, keys: StoryKeys, signature: string, via: StoryVia | null): Promise<void> {
     const work = async (c: Queryable) => {
-      await c.query(
-        'UPDATE items SET story_id = $2, canonical_url = $3, title_key = $4, signature = $5, story_via = $6 WHERE id = $1',
-        text([itemId, storyId, keys.canonicalUrl, keys.titleKey, signature, via]),
-      );
+      await c.query('UPDATE items SET story_id = $2, canonical_url = $3, title_key = $4, signature = $5, story_via = $6 WHERE id = $1', text([itemId, storyId, keys.canonicalUrl, keys.titleKey, signature, via]));
       if (keys.bandKeys.length > 0) {
         await c.query('INSERT INTO item_bands (band_key, item_id) SELECT unnest($1::text[]), $2 ON CONFLICT DO NOTHING', text([keys.bandKeys, itemId]));
       }
@@ -570,10 +566,7 @@ class PostgresStore implements Store {
       for (const table of ['destinations', 'destination_deliveries', 'feed_entries']) {
         await c.query(`DELETE FROM ${table} WHERE watchlist = $1 AND NOT (destination = ANY($2::text[]))`, text([watchlist, listed]));
       }
-      await c.query(
-        'INSERT INTO destinations (watchlist, destination, added_at) SELECT $1, unnest($2::text[]), $3 ON CONFLICT DO NOTHING',
-        text([watchlist, listed, at]),
-      );
+      await c.query('INSERT INTO destinations (watchlist, destination, added_at) SELECT $1, unnest($2::text[]), $3 ON CONFLICT DO NOTHING', text([watchlist, listed, at]));
     });
   }
 
@@ -604,10 +597,7 @@ class PostgresStore implements Store {
   }
 
   async listFeedEntries(watchlist: string, destination: string, limit: number): Promise<FeedEntryRecord[]> {
-    const rows = await this.query(
-      'SELECT story_id, story, delivered_at FROM feed_entries WHERE watchlist = $1 AND destination = $2 ORDER BY delivered_at DESC, position LIMIT $3',
-      [watchlist, destination, limit],
-    );
+    const rows = await this.query('SELECT story_id, story, delivered_at FROM feed_entries WHERE watchlist = $1 AND destination = $2 ORDER BY delivered_at DESC, position LIMIT $3', [watchlist, destination, limit]);
     return rows.map((row) => ({ storyId: String(row['story_id']), story: String(row['story']), deliveredAt: String(row['delivered_at']) }));
   }
 

@@ -81,9 +81,7 @@ export class SqliteArchive {
         `INSERT OR IGNORE INTO pruned_stories (item_id, story_id, canonical_url, title_key, signature, pruned_at)
          VALUES (@id, @storyId, @canonicalUrl, @titleKey, (SELECT signature FROM item_signatures WHERE seq = @seq), @now)`,
       ),
-      tombstone: db.prepare(
-        'INSERT OR REPLACE INTO tombstones (id, feed_url, story_id, last_seen_at, gone_at) VALUES (@id, @feedUrl, @storyId, @seenAt, @goneAt)',
-      ),
+      tombstone: db.prepare('INSERT OR REPLACE INTO tombstones (id, feed_url, story_id, last_seen_at, gone_at) VALUES (@id, @feedUrl, @storyId, @seenAt, @goneAt)'),
       deleteMatches: db.prepare('DELETE FROM matches WHERE item_id = ?'),
       deleteBands: db.prepare('DELETE FROM item_bands WHERE item_id = ?'),
       deleteSignature: db.prepare('DELETE FROM item_signatures WHERE seq = ?'),
@@ -234,18 +232,14 @@ export class SqliteArchive {
         return f;
       };
       for (const r of this.db.prepare('SELECT url, label FROM feeds ORDER BY url').all() as Row[]) feedOf(String(r['url']), (r['label'] as string | null) ?? null);
-      for (const r of this.db
-        .prepare('SELECT feed_url, count(*) AS n, count(DISTINCT story_id) AS stories, min(first_seen_at) AS oldest, max(first_seen_at) AS newest FROM items GROUP BY feed_url')
-        .all() as Row[]) {
+      for (const r of this.db.prepare('SELECT feed_url, count(*) AS n, count(DISTINCT story_id) AS stories, min(first_seen_at) AS oldest, max(first_seen_at) AS newest FROM items GROUP BY feed_url').all() as Row[]) {
         const f = feedOf(String(r['feed_url']));
         f.items = Number(r['n']);
         f.stories = Number(r['stories']);
         f.oldestItemAt = (r['oldest'] as string | null) ?? null;
         f.newestItemAt = (r['newest'] as string | null) ?? null;
       }
-      for (const r of this.db
-        .prepare('SELECT i.feed_url, count(*) AS n FROM (SELECT DISTINCT item_id FROM matches) m JOIN items i ON i.id = m.item_id GROUP BY i.feed_url')
-        .all() as Row[]) {
+      for (const r of this.db.prepare('SELECT i.feed_url, count(*) AS n FROM (SELECT DISTINCT item_id FROM matches) m JOIN items i ON i.id = m.item_id GROUP BY i.feed_url').all() as Row[]) {
         feedOf(String(r['feed_url'])).matchedItems = Number(r['n']);
       }
       for (const r of this.db.prepare('SELECT feed_url, count(*) AS n FROM tombstones GROUP BY feed_url').all() as Row[]) feedOf(String(r['feed_url'])).tombstones = Number(r['n']);

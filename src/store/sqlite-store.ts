@@ -28,7 +28,6 @@ import type {
   StoryVia,
 } from './store.js';
 
-
 /** Items read per canonical URL or title key, newest first, when looking for a story. */
 const KEY_BUCKET_CAP = 8;
 /** Items read per LSH band: a band shared by more is boilerplate, and a sample of it is enough. */
@@ -72,9 +71,7 @@ function migrate(db: Database.Database, file: string): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > MIGRATIONS.length) {
     db.close();
-    throw new RunError(
-      `store: ${file} was written by a newer presswatch (schema ${version}, this one knows ${MIGRATIONS.length}); upgrade presswatch or use another --data-dir`,
-    );
+    throw new RunError(`store: ${file} was written by a newer presswatch (schema ${version}, this one knows ${MIGRATIONS.length}); upgrade presswatch or use another --data-dir`);
   }
   if (version === MIGRATIONS.length) return;
   db.transaction(() => {
@@ -273,14 +270,14 @@ class SqliteStore implements Store {
   private async waitAtGate(): Promise<void> {
     while (this.gate.open) {
       if (this.gate.inside.getStore() === this.gate) {
-        throw new Error('store: called outside its transaction from within it (use the transaction\'s tx; a bug)');
+        throw new Error("store: called outside its transaction from within it (use the transaction's tx; a bug)");
       }
       await this.gate.open;
     }
   }
 
   private checkOpen(): void {
-    if (this.ended) throw new Error('store: a transaction\'s tx was used after the transaction ended (a bug)');
+    if (this.ended) throw new Error("store: a transaction's tx was used after the transaction ended (a bug)");
   }
 }
 
@@ -356,9 +353,7 @@ class SqliteQueries {
         `INSERT INTO feed_entries (watchlist, destination, story_id, delivered_at, position, story) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (watchlist, destination, story_id) DO UPDATE SET delivered_at = excluded.delivered_at, position = excluded.position, story = excluded.story`,
       ),
-      feedEntries: db.prepare(
-        'SELECT story_id, story, delivered_at FROM feed_entries WHERE watchlist = ? AND destination = ? ORDER BY delivered_at DESC, position LIMIT ?',
-      ),
+      feedEntries: db.prepare('SELECT story_id, story, delivered_at FROM feed_entries WHERE watchlist = ? AND destination = ? ORDER BY delivered_at DESC, position LIMIT ?'),
       pruneFeedEntries: db.prepare(
         `DELETE FROM feed_entries WHERE watchlist = @watchlist AND destination = @destination AND story_id NOT IN (
            SELECT story_id FROM feed_entries WHERE watchlist = @watchlist AND destination = @destination ORDER BY delivered_at DESC, position LIMIT @keep)`,
@@ -399,12 +394,8 @@ class SqliteQueries {
         `SELECT id FROM (SELECT id FROM items WHERE title_key = @key AND story_id IS NOT NULL ORDER BY seq DESC LIMIT @cap)
          UNION ALL SELECT item_id FROM (SELECT item_id FROM pruned_stories WHERE title_key = @key LIMIT @cap)`,
       ),
-      candidateStory: db.prepare(
-        'SELECT story_id FROM items WHERE id = @id AND story_id IS NOT NULL UNION ALL SELECT story_id FROM pruned_stories WHERE item_id = @id LIMIT 1',
-      ),
-      signature: db.prepare(
-        'SELECT s.signature FROM items i JOIN item_signatures s ON s.seq = i.seq WHERE i.id = @id UNION ALL SELECT signature FROM pruned_stories WHERE item_id = @id LIMIT 1',
-      ),
+      candidateStory: db.prepare('SELECT story_id FROM items WHERE id = @id AND story_id IS NOT NULL UNION ALL SELECT story_id FROM pruned_stories WHERE item_id = @id LIMIT 1'),
+      signature: db.prepare('SELECT s.signature FROM items i JOIN item_signatures s ON s.seq = i.seq WHERE i.id = @id UNION ALL SELECT signature FROM pruned_stories WHERE item_id = @id LIMIT 1'),
       storyReports: db.prepare(
         `SELECT i.id, i.story_id, coalesce(i.published_at, i.first_seen_at) AS reported_at, s.signature FROM items i
          LEFT JOIN item_signatures s ON s.seq = i.seq
@@ -514,9 +505,7 @@ class SqliteQueries {
     const params: unknown[] = [watchlist];
     // A story shown once is never shown again, whichever of its items (new GUID, other outlet) comes back.
     if (query.undeliveredOnly) {
-      where.push(
-        'NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.watchlist = m.watchlist AND d.story_id = coalesce(i.story_id, i.id))',
-      );
+      where.push('NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.watchlist = m.watchlist AND d.story_id = coalesce(i.story_id, i.id))');
     }
     if (query.undeliveredTo !== undefined) {
       // An unknown destination has no added_at: the comparison is null and nothing is owed to it.
@@ -595,9 +584,11 @@ class SqliteQueries {
   }
 
   registerFeeds(feeds: readonly { url: string; label: string | null }[]): void {
-    this.db.transaction(() => {
-      for (const feed of feeds) this.stmt.registerFeed.run(feed.url, feed.label);
-    }).immediate();
+    this.db
+      .transaction(() => {
+        for (const feed of feeds) this.stmt.registerFeed.run(feed.url, feed.label);
+      })
+      .immediate();
   }
 
   claimDueFeeds(feedUrls: readonly string[], limit: number, lease: Lease): string[] {
@@ -616,9 +607,11 @@ class SqliteQueries {
   }
 
   releaseFeeds(owner: string, feedUrls: readonly string[]): void {
-    this.db.transaction(() => {
-      for (const url of feedUrls) this.stmt.releaseFeed.run(url, owner);
-    }).immediate();
+    this.db
+      .transaction(() => {
+        for (const url of feedUrls) this.stmt.releaseFeed.run(url, owner);
+      })
+      .immediate();
   }
 
   feedSchedule(feedUrls: readonly string[], now: string): { due: number; nextDueAt: string | null } {

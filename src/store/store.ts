@@ -184,9 +184,7 @@ export interface Lease {
   until: string;
 }
 
-export type ArticleOutcome =
-  | { status: 'done'; body: string; article: Record<string, unknown>; canonicalUrl: string | null }
-  | { status: 'error'; error: string };
+export type ArticleOutcome = { status: 'done'; body: string; article: Record<string, unknown>; canonicalUrl: string | null } | { status: 'error'; error: string };
 
 /** What a story is looked up by: see src/dedupe. */
 export interface StoryKeys {

@@ -9,10 +9,7 @@ import { normalizeTerm } from '../match/normalize.js';
  * and OR. Each store turns it into its own syntax (FTS5 in SQLite, tsquery in
  * PostgreSQL).
  */
-export type TextFilter =
-  | { type: 'word'; word: string; prefix: string }
-  | { type: 'part'; text: string; prefix: boolean }
-  | { type: 'and' | 'or'; children: TextFilter[] };
+export type TextFilter = { type: 'word'; word: string; prefix: string } | { type: 'part'; text: string; prefix: boolean } | { type: 'and' | 'or'; children: TextFilter[] };
 
 /**
  * Turns a watchlist query into a filter that finds a *superset* of its
@@ -70,13 +67,15 @@ export function wordsFilter(text: string, options: { inParts?: boolean } = {}): 
       const whole: TextFilter = { type: 'word', word, prefix };
       if (!options.inParts || prefix.length < 2) return whole;
       const letters = [...prefix];
-      const parts = letters.slice(1).map((_, i): TextFilter => ({
-        type: 'and',
-        children: [
-          { type: 'part', text: letters.slice(0, i + 1).join(''), prefix: false },
-          { type: 'part', text: letters.slice(i + 1).join(''), prefix: true },
-        ],
-      }));
+      const parts = letters.slice(1).map(
+        (_, i): TextFilter => ({
+          type: 'and',
+          children: [
+            { type: 'part', text: letters.slice(0, i + 1).join(''), prefix: false },
+            { type: 'part', text: letters.slice(i + 1).join(''), prefix: true },
+          ],
+        }),
+      );
       return { type: 'or', children: [whole, ...parts] };
     }),
   };

@@ -43,7 +43,10 @@ describe('bench corpus', () => {
   it('full-content profile: each item carries the whole article (about 2.7 kB of text) and the summaries profile is unchanged by it', () => {
     const summaries = generateCorpus(options);
     const full = generateCorpus({ ...options, profile: 'full-content' });
-    assert.deepEqual(generateCorpus({ ...options, profile: 'summaries' }).feeds.map((f) => f.etag), summaries.feeds.map((f) => f.etag));
+    assert.deepEqual(
+      generateCorpus({ ...options, profile: 'summaries' }).feeds.map((f) => f.etag),
+      summaries.feeds.map((f) => f.etag),
+    );
     assert.equal(full.stats.items, summaries.stats.items);
     const xml = full.feeds[0]!.body.toString('utf8');
     assert.match(xml, /xmlns:content="http:\/\/purl.org\/rss\/1.0\/modules\/content\/"/);

@@ -12,7 +12,10 @@ function errorsOf(doc: unknown): string[] {
 }
 function assertError(doc: unknown, pattern: RegExp): void {
   const errors = errorsOf(doc);
-  assert.ok(errors.some((e) => pattern.test(e)), `no error matching ${pattern} in:\n${errors.join('\n')}`);
+  assert.ok(
+    errors.some((e) => pattern.test(e)),
+    `no error matching ${pattern} in:\n${errors.join('\n')}`,
+  );
 }
 
 describe('validateWatchlist: a full watchlist', () => {
@@ -21,10 +24,7 @@ describe('validateWatchlist: a full watchlist', () => {
       {
         name: 'nk',
         description: 'd',
-        feeds: [
-          'https://ex.org/rss',
-          { url: 'https://ex.org/list', label: 'List', type: 'html', selectors: { links: 'h2 a', title: 'h2', date: 'time' }, fullText: 'always', fullTextMinChars: 300 },
-        ],
+        feeds: ['https://ex.org/rss', { url: 'https://ex.org/list', label: 'List', type: 'html', selectors: { links: 'h2 a', title: 'h2', date: 'time' }, fullText: 'always', fullTextMinChars: 300 }],
         keywords: ['Lavrov', { term: 'RPDC', aliases: ['KNDR'], case: true }, { term: 'mère', aliases: [], exact: true, inflect: false }],
         rules: ['accord NEAR/5 défense', { name: 'vols', query: 'title:vol* AND Wonsan' }],
         exclude: ['football', 'sport AND NOT Corée'],
@@ -129,18 +129,24 @@ describe('the shipped watchlist', () => {
     const file = new URL('../../watchlists/coree-russie.yaml', import.meta.url);
     const { watchlist, warnings } = parseWatchlistText(await readFile(file, 'utf8'), 'coree-russie.yaml');
     assert.deepEqual(warnings, []);
-    assert.deepEqual(watchlist.facets!.map((f) => [f.name, f.kind, f.countries]), [
-      ['Corée du Nord', 'actor', ['KP']],
-      ['Russie', 'actor', ['RU']],
-      ['thème', 'theme', []],
-    ]);
+    assert.deepEqual(
+      watchlist.facets!.map((f) => [f.name, f.kind, f.countries]),
+      [
+        ['Corée du Nord', 'actor', ['KP']],
+        ['Russie', 'actor', ['RU']],
+        ['thème', 'theme', []],
+      ],
+    );
     assert.equal(watchlist.require, 'Corée du Nord AND Russie');
     assert.equal(watchlist.reference!.minScore, 0.5);
     assert.ok(Object.keys(watchlist.reference!.terms).length > 50);
     const facets = compileFacets(watchlist)!;
     const relation = matchFacets({ title: 'Moscou et P’yŏngyang renforcent leur coopération', summary: "Les deux pays ont signé l'accord de défense mutuelle ; des vols directs vers Wonsan.", content: '' }, facets);
     assert.equal(relation.satisfied, true);
-    assert.deepEqual(relation.facets.map((f) => f.facet), ['Corée du Nord', 'Russie', 'thème']);
+    assert.deepEqual(
+      relation.facets.map((f) => f.facet),
+      ['Corée du Nord', 'Russie', 'thème'],
+    );
     const oneSide = matchFacets({ title: 'Pyongyang tire un nouveau missile', summary: 'Le tir a eu lieu depuis Wonsan.', content: '' }, facets);
     assert.equal(oneSide.satisfied, false);
   });

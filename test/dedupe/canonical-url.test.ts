@@ -37,7 +37,7 @@ test('canonicalizeUrl folds the spellings feeds and share buttons use', () => {
   for (const [input, expected] of cases) assert.equal(canonicalizeUrl(input), expected, input);
 });
 
-test('canonicalizeUrl prefers the page\'s rel=canonical, unless it points at the home page', () => {
+test("canonicalizeUrl prefers the page's rel=canonical, unless it points at the home page", () => {
   const page = 'https://m.example.com/world/story-1?utm_source=x';
   assert.equal(canonicalizeUrl(page, 'https://www.example.com/world/story-1/'), 'https://example.com/world/story-1');
   assert.equal(canonicalizeUrl(page, '/world/story-1-long-title'), 'https://example.com/world/story-1-long-title');
@@ -48,8 +48,7 @@ test('canonicalizeUrl prefers the page\'s rel=canonical, unless it points at the
 });
 
 test('the tracking list names the usual suspects', () => {
-  for (const name of ['utm_source', 'utm_whatever', 'fbclid', 'gclid', 'xtor', 'at_medium', 'at_campaign', 'mc_eid', 'Echobox'])
-    assert.ok(isTrackingParam(name), name);
+  for (const name of ['utm_source', 'utm_whatever', 'fbclid', 'gclid', 'xtor', 'at_medium', 'at_campaign', 'mc_eid', 'Echobox']) assert.ok(isTrackingParam(name), name);
   for (const name of ['id', 'page', 'p', 'article', 'amp_story', 'q']) assert.ok(!isTrackingParam(name), name);
 });
 

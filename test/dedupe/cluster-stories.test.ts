@@ -23,7 +23,10 @@ function fixtureEntries(): StoryEntry<Key>[] {
 test('copies of one story form one cluster; stories on one subject stay apart', () => {
   const entries = fixtureEntries();
   // Shuffled deterministically: the result must not depend on arrival order.
-  const shuffled = entries.map((e, i) => ({ e, r: (i * 7919) % 101 })).sort((a, b) => a.r - b.r).map((x) => x.e);
+  const shuffled = entries
+    .map((e, i) => ({ e, r: (i * 7919) % 101 }))
+    .sort((a, b) => a.r - b.r)
+    .map((x) => x.e);
   const clusters = clusterStories(shuffled);
   const stories = new Set(entries.map((e) => e.key.story));
   for (const cluster of clusters) {
@@ -61,7 +64,10 @@ test('undated copies come last; ties go to the longer text', () => {
   ]);
   assert.equal(clusters.length, 1);
   assert.equal(clusters[0]!.representative.key, 'long');
-  assert.deepEqual(clusters[0]!.others.map((o) => o.key), ['short', 'undated']);
+  assert.deepEqual(
+    clusters[0]!.others.map((o) => o.key),
+    ['short', 'undated'],
+  );
 });
 
 test('items with too little text, or none, are never merged by content', () => {

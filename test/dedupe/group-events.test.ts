@@ -16,13 +16,48 @@ interface Report {
 }
 
 const BACKGROUND: Report[] = [
-  { id: 'bg1', at: '2031-03-03T08:00:00Z', title: 'Dutch dockers vote to extend their strike at Rotterdam', text: 'Dockers at the port of Rotterdam voted on Monday to extend their strike by 48 hours over pay, the FNV union said. About 40 container ships are waiting at anchor.' },
-  { id: 'bg2', at: '2031-03-03T15:00:00Z', title: 'Inflation au Canada : les prix ralentissent à 2,1 % en février', text: "L'inflation canadienne a ralenti à 2,1 % sur un an en février, selon Statistique Canada, grâce à la baisse des prix de l'essence. La Banque du Canada se réunit la semaine prochaine." },
-  { id: 'bg3', at: '2031-03-04T10:00:00Z', title: 'Floods in Bavaria force 3,000 people from their homes', text: 'Heavy rain caused the Danube and the Inn to burst their banks on Tuesday, forcing about 3,000 people to leave their homes in Passau and nearby villages, the regional government said.' },
-  { id: 'bg4', at: '2031-03-04T18:00:00Z', title: 'Le Parlement slovène adopte la réforme des retraites', text: "Les députés slovènes ont adopté mardi par 48 voix contre 39 la réforme des retraites qui porte l'âge légal de départ à 67 ans d'ici 2040. Les syndicats promettent une grève générale." },
-  { id: 'bg5', at: '2031-03-05T09:00:00Z', title: 'Brazil central bank holds Selic rate at 9.75%', text: 'Brazil’s central bank kept its benchmark Selic rate at 9.75% on Wednesday, pointing to stubborn services inflation. Economists had expected a cut of 25 basis points.' },
-  { id: 'bg6', at: '2031-03-05T20:00:00Z', title: 'Incendie dans une usine chimique près de Lyon, pas de victime', text: "Un incendie s'est déclaré mercredi soir dans une usine chimique de Saint-Fons, au sud de Lyon. Une centaine de pompiers sont mobilisés ; la préfecture n'a signalé aucune victime." },
-  { id: 'bg7', at: '2031-03-06T11:00:00Z', title: 'Kenyan runners sweep the Tokyo marathon podium', text: 'Kenyan athletes took all three podium places at the Tokyo marathon on Thursday, the winner finishing in 2 hours 4 minutes.' },
+  {
+    id: 'bg1',
+    at: '2031-03-03T08:00:00Z',
+    title: 'Dutch dockers vote to extend their strike at Rotterdam',
+    text: 'Dockers at the port of Rotterdam voted on Monday to extend their strike by 48 hours over pay, the FNV union said. About 40 container ships are waiting at anchor.',
+  },
+  {
+    id: 'bg2',
+    at: '2031-03-03T15:00:00Z',
+    title: 'Inflation au Canada : les prix ralentissent à 2,1 % en février',
+    text: "L'inflation canadienne a ralenti à 2,1 % sur un an en février, selon Statistique Canada, grâce à la baisse des prix de l'essence. La Banque du Canada se réunit la semaine prochaine.",
+  },
+  {
+    id: 'bg3',
+    at: '2031-03-04T10:00:00Z',
+    title: 'Floods in Bavaria force 3,000 people from their homes',
+    text: 'Heavy rain caused the Danube and the Inn to burst their banks on Tuesday, forcing about 3,000 people to leave their homes in Passau and nearby villages, the regional government said.',
+  },
+  {
+    id: 'bg4',
+    at: '2031-03-04T18:00:00Z',
+    title: 'Le Parlement slovène adopte la réforme des retraites',
+    text: "Les députés slovènes ont adopté mardi par 48 voix contre 39 la réforme des retraites qui porte l'âge légal de départ à 67 ans d'ici 2040. Les syndicats promettent une grève générale.",
+  },
+  {
+    id: 'bg5',
+    at: '2031-03-05T09:00:00Z',
+    title: 'Brazil central bank holds Selic rate at 9.75%',
+    text: 'Brazil’s central bank kept its benchmark Selic rate at 9.75% on Wednesday, pointing to stubborn services inflation. Economists had expected a cut of 25 basis points.',
+  },
+  {
+    id: 'bg6',
+    at: '2031-03-05T20:00:00Z',
+    title: 'Incendie dans une usine chimique près de Lyon, pas de victime',
+    text: "Un incendie s'est déclaré mercredi soir dans une usine chimique de Saint-Fons, au sud de Lyon. Une centaine de pompiers sont mobilisés ; la préfecture n'a signalé aucune victime.",
+  },
+  {
+    id: 'bg7',
+    at: '2031-03-06T11:00:00Z',
+    title: 'Kenyan runners sweep the Tokyo marathon podium',
+    text: 'Kenyan athletes took all three podium places at the Tokyo marathon on Thursday, the winner finishing in 2 hours 4 minutes.',
+  },
 ];
 
 function group(reports: Report[]): Map<string, number> {
@@ -34,9 +69,24 @@ function group(reports: Report[]): Map<string, number> {
 describe('groupEvents', () => {
   it('joins independent French and English reports of one event', () => {
     const story = group([
-      { id: 'en1', at: '2031-03-04T06:10:00Z', title: 'Magnitude 6.4 earthquake strikes off Crete, tsunami warning lifted', text: 'A magnitude 6.4 earthquake struck off the southern coast of Crete early on Tuesday, the Athens geodynamic institute said. A tsunami warning was lifted after an hour. Two people were injured in Ierapetra by falling masonry.' },
-      { id: 'fr1', at: '2031-03-04T08:30:00Z', title: 'Crète : un séisme de magnitude 6,4 secoue le sud de l’île', text: "Un séisme de magnitude 6,4 a frappé mardi à l'aube le large de la côte sud de la Crète. Deux blessés légers sont signalés à Ierapetra. L'alerte au tsunami a été levée une heure plus tard." },
-      { id: 'en2', at: '2031-03-04T14:00:00Z', title: 'Crete quake: schools closed in Ierapetra as aftershocks continue', text: 'Schools in Ierapetra stayed shut on Tuesday as aftershocks rattled Crete after the magnitude 6.4 earthquake. Engineers are inspecting the old town’s buildings.' },
+      {
+        id: 'en1',
+        at: '2031-03-04T06:10:00Z',
+        title: 'Magnitude 6.4 earthquake strikes off Crete, tsunami warning lifted',
+        text: 'A magnitude 6.4 earthquake struck off the southern coast of Crete early on Tuesday, the Athens geodynamic institute said. A tsunami warning was lifted after an hour. Two people were injured in Ierapetra by falling masonry.',
+      },
+      {
+        id: 'fr1',
+        at: '2031-03-04T08:30:00Z',
+        title: 'Crète : un séisme de magnitude 6,4 secoue le sud de l’île',
+        text: "Un séisme de magnitude 6,4 a frappé mardi à l'aube le large de la côte sud de la Crète. Deux blessés légers sont signalés à Ierapetra. L'alerte au tsunami a été levée une heure plus tard.",
+      },
+      {
+        id: 'en2',
+        at: '2031-03-04T14:00:00Z',
+        title: 'Crete quake: schools closed in Ierapetra as aftershocks continue',
+        text: 'Schools in Ierapetra stayed shut on Tuesday as aftershocks rattled Crete after the magnitude 6.4 earthquake. Engineers are inspecting the old town’s buildings.',
+      },
     ]);
     assert.equal(story.get('fr1'), story.get('en1'));
     assert.equal(story.get('en2'), story.get('en1'));
@@ -45,10 +95,30 @@ describe('groupEvents', () => {
 
   it('keeps the same minister’s two visits in one week apart', () => {
     const story = group([
-      { id: 'rabat-en', at: '2031-03-03T09:00:00Z', title: 'Portugal’s foreign minister in Rabat for fisheries talks', text: 'Portugal’s foreign minister arrived in Rabat on Monday for two days of talks with her Moroccan counterpart on fishing quotas and a new ferry link from Faro to Tangier.' },
-      { id: 'rabat-fr', at: '2031-03-03T12:00:00Z', title: 'À Rabat, la cheffe de la diplomatie portugaise parle pêche et ferries', text: "La ministre portugaise des Affaires étrangères est arrivée lundi à Rabat pour deux jours d'entretiens consacrés aux quotas de pêche et à une liaison maritime entre Faro et Tanger." },
-      { id: 'tunis-en', at: '2031-03-04T16:00:00Z', title: 'Portuguese foreign minister signs energy memorandum in Tunis', text: 'Portugal’s foreign minister signed a memorandum on green hydrogen with Tunisia in Tunis on Tuesday, the second stop of her North African tour, worth 120 million euros.' },
-      { id: 'tunis-fr', at: '2031-03-04T19:00:00Z', title: 'Tunis et Lisbonne signent un mémorandum sur l’hydrogène vert', text: "La ministre portugaise des Affaires étrangères a signé mardi à Tunis un mémorandum sur l'hydrogène vert, d'un montant de 120 millions d'euros." },
+      {
+        id: 'rabat-en',
+        at: '2031-03-03T09:00:00Z',
+        title: 'Portugal’s foreign minister in Rabat for fisheries talks',
+        text: 'Portugal’s foreign minister arrived in Rabat on Monday for two days of talks with her Moroccan counterpart on fishing quotas and a new ferry link from Faro to Tangier.',
+      },
+      {
+        id: 'rabat-fr',
+        at: '2031-03-03T12:00:00Z',
+        title: 'À Rabat, la cheffe de la diplomatie portugaise parle pêche et ferries',
+        text: "La ministre portugaise des Affaires étrangères est arrivée lundi à Rabat pour deux jours d'entretiens consacrés aux quotas de pêche et à une liaison maritime entre Faro et Tanger.",
+      },
+      {
+        id: 'tunis-en',
+        at: '2031-03-04T16:00:00Z',
+        title: 'Portuguese foreign minister signs energy memorandum in Tunis',
+        text: 'Portugal’s foreign minister signed a memorandum on green hydrogen with Tunisia in Tunis on Tuesday, the second stop of her North African tour, worth 120 million euros.',
+      },
+      {
+        id: 'tunis-fr',
+        at: '2031-03-04T19:00:00Z',
+        title: 'Tunis et Lisbonne signent un mémorandum sur l’hydrogène vert',
+        text: "La ministre portugaise des Affaires étrangères a signé mardi à Tunis un mémorandum sur l'hydrogène vert, d'un montant de 120 millions d'euros.",
+      },
     ]);
     assert.notEqual(story.get('rabat-en'), story.get('tunis-en'));
     assert.notEqual(story.get('rabat-fr'), story.get('tunis-fr'));
@@ -58,9 +128,24 @@ describe('groupEvents', () => {
 
   it('keeps two missile launches days apart apart', () => {
     const story = group([
-      { id: 'first', at: '2031-03-03T02:00:00Z', title: 'Iran test-fires two cruise missiles in the Gulf of Oman', text: 'Iran’s navy test-fired two cruise missiles with a range of 300 km in the Gulf of Oman on Monday, state media said.' },
-      { id: 'first-fr', at: '2031-03-03T07:00:00Z', title: 'Golfe d’Oman : l’Iran tire deux missiles de croisière', text: "La marine iranienne a procédé lundi au tir de deux missiles de croisière d'une portée de 300 km dans le golfe d'Oman." },
-      { id: 'second', at: '2031-03-05T23:00:00Z', title: 'Iran fires ballistic missile from Semnan launch site', text: 'Iran fired a ballistic missile from its Semnan launch site on Wednesday night, the second test this week, flying about 1,200 km.' },
+      {
+        id: 'first',
+        at: '2031-03-03T02:00:00Z',
+        title: 'Iran test-fires two cruise missiles in the Gulf of Oman',
+        text: 'Iran’s navy test-fired two cruise missiles with a range of 300 km in the Gulf of Oman on Monday, state media said.',
+      },
+      {
+        id: 'first-fr',
+        at: '2031-03-03T07:00:00Z',
+        title: 'Golfe d’Oman : l’Iran tire deux missiles de croisière',
+        text: "La marine iranienne a procédé lundi au tir de deux missiles de croisière d'une portée de 300 km dans le golfe d'Oman.",
+      },
+      {
+        id: 'second',
+        at: '2031-03-05T23:00:00Z',
+        title: 'Iran fires ballistic missile from Semnan launch site',
+        text: 'Iran fired a ballistic missile from its Semnan launch site on Wednesday night, the second test this week, flying about 1,200 km.',
+      },
     ]);
     assert.equal(story.get('first'), story.get('first-fr'));
     assert.notEqual(story.get('second'), story.get('first'));
@@ -68,9 +153,24 @@ describe('groupEvents', () => {
 
   it('keeps a follow-up (a treaty ratified after it was signed) as its own story', () => {
     const story = group([
-      { id: 'signed', at: '2031-03-03T10:00:00Z', title: 'Norway and Iceland sign fisheries treaty in Oslo', text: 'Norway and Iceland signed a treaty in Oslo on Monday sharing the mackerel quota for ten years, ending a dispute that began in 2010.' },
-      { id: 'signed-fr', at: '2031-03-03T13:00:00Z', title: 'Pêche : la Norvège et l’Islande signent un traité à Oslo', text: "La Norvège et l'Islande ont signé lundi à Oslo un traité de partage du quota de maquereau pour dix ans." },
-      { id: 'ratified', at: '2031-03-05T09:00:00Z', title: 'Icelandic parliament ratifies mackerel treaty with Norway', text: 'Iceland’s parliament, the Althing, ratified on Wednesday the mackerel treaty signed with Norway in Oslo on Monday, by 41 votes to 12.' },
+      {
+        id: 'signed',
+        at: '2031-03-03T10:00:00Z',
+        title: 'Norway and Iceland sign fisheries treaty in Oslo',
+        text: 'Norway and Iceland signed a treaty in Oslo on Monday sharing the mackerel quota for ten years, ending a dispute that began in 2010.',
+      },
+      {
+        id: 'signed-fr',
+        at: '2031-03-03T13:00:00Z',
+        title: 'Pêche : la Norvège et l’Islande signent un traité à Oslo',
+        text: "La Norvège et l'Islande ont signé lundi à Oslo un traité de partage du quota de maquereau pour dix ans.",
+      },
+      {
+        id: 'ratified',
+        at: '2031-03-05T09:00:00Z',
+        title: 'Icelandic parliament ratifies mackerel treaty with Norway',
+        text: 'Iceland’s parliament, the Althing, ratified on Wednesday the mackerel treaty signed with Norway in Oslo on Monday, by 41 votes to 12.',
+      },
     ]);
     assert.equal(story.get('signed'), story.get('signed-fr'));
     assert.notEqual(story.get('ratified'), story.get('signed'));

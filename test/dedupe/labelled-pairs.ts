@@ -54,9 +54,7 @@ export function buildLabelledPairs(stories: readonly FixtureStory[] = loadStorie
   const pairs: LabelledPair[] = [];
   for (const story of stories) {
     const v = story.versions;
-    for (let i = 0; i < v.length; i++)
-      for (let j = i + 1; j < v.length; j++)
-        pairs.push({ a: v[i]!, b: v[j]!, same: true, kind: `positive:${v[i]!.variant}-${v[j]!.variant}`, lang: story.lang });
+    for (let i = 0; i < v.length; i++) for (let j = i + 1; j < v.length; j++) pairs.push({ a: v[i]!, b: v[j]!, same: true, kind: `positive:${v[i]!.variant}-${v[j]!.variant}`, lang: story.lang });
   }
   for (let s = 0; s < stories.length; s++) {
     for (let t = s + 1; t < stories.length; t++) {

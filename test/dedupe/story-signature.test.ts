@@ -1,18 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  findSameStory,
-  isSameStory,
-  isSeenBefore,
-  signatureKeys,
-  storySignature,
-  titleKey,
-  type StoryInput,
-} from '../../src/dedupe/story-signature.js';
+import { findSameStory, isSameStory, isSeenBefore, signatureKeys, storySignature, titleKey, type StoryInput } from '../../src/dedupe/story-signature.js';
 import { buildLabelledPairs, loadStories, type StoryVersion } from './labelled-pairs.js';
 
-const signVersion = (v: StoryVersion, keepIdentity = true) =>
-  storySignature({ title: v.title, text: v.text, url: keepIdentity ? v.url : null, source: keepIdentity ? v.source : `${v.source}/${v.variant}` });
+const signVersion = (v: StoryVersion, keepIdentity = true) => storySignature({ title: v.title, text: v.text, url: keepIdentity ? v.url : null, source: keepIdentity ? v.source : `${v.source}/${v.variant}` });
 
 test('titleKey: same outlet and headline whatever the typography and re-issue markers', () => {
   const key = titleKey('Pyongyang fires missile', 'Wire Agency');
@@ -61,7 +52,11 @@ test('a recurring title over plainly different texts is not the same item', () =
 test('the same story with edits is the same story; different stories on one subject stay apart', () => {
   for (const story of loadStories()) {
     const [wire, , summary, republished, reissue] = story.versions.map((v) => signVersion(v, false));
-    for (const [name, copy] of [['summary', summary], ['republished', republished], ['reissue', reissue]] as const) {
+    for (const [name, copy] of [
+      ['summary', summary],
+      ['republished', republished],
+      ['reissue', reissue],
+    ] as const) {
       const verdict = isSameStory(wire!, copy!);
       assert.ok(verdict.same, `${story.id}: wire vs ${name}: ${verdict.similarity}`);
       assert.equal(verdict.reason, 'content');
@@ -100,7 +95,10 @@ test('identity survives ID churn: new GUID, tracking parameters, AMP link, edite
   ];
   const expected = ['url', 'title', 'content'];
   churned.forEach((input, i) => {
-    const match = findSameStory(storySignature(input), [storySignature({ ...input, title: 'Unrelated', text: 'Nothing alike at all here, really nothing, said nobody on Monday in a town.', url: 'https://z.example/1' }), seen]);
+    const match = findSameStory(storySignature(input), [
+      storySignature({ ...input, title: 'Unrelated', text: 'Nothing alike at all here, really nothing, said nobody on Monday in a town.', url: 'https://z.example/1' }),
+      seen,
+    ]);
     assert.equal(match?.index, 1, input.title);
     assert.equal(match?.verdict.reason, expected[i]);
   });

@@ -73,7 +73,11 @@ describe('digest --deliver through the CLI', () => {
     assert.equal(run.code, 0, run.stderr);
     const digest = JSON.parse(run.stdout) as Digest;
     assert.deepEqual(checkSchema(digest, JSON.parse(await readFile(join(REPO_ROOT, 'docs', 'digest.schema.json'), 'utf8'))), [], 'deliveries are documented in the schema');
-    assert.deepEqual(digest.stories.map((x) => x.title), ['Pyongyang reçoit une délégation russe'], 'stdout still gets its digest');
+    assert.deepEqual(
+      digest.stories.map((x) => x.title),
+      ['Pyongyang reçoit une délégation russe'],
+      'stdout still gets its digest',
+    );
     assert.deepEqual(
       digest.deliveries?.map((d) => [d.kind, d.destination.replace(s.server.origin, 'ORIGIN'), d.status, d.stories, d.delivered, d.error]),
       [
@@ -88,7 +92,10 @@ describe('digest --deliver through the CLI', () => {
     assert.equal(s.hookBodies.length, 1);
     assert.equal(s.hookBodies[0]!.signature, `sha256=${createHmac('sha256', 'k3y').update(s.hookBodies[0]!.body).digest('hex')}`);
     const feed = await new Parser().parseString(await readFile(s.atom, 'utf8'));
-    assert.deepEqual(feed.items.map((i) => i.title), ['Pyongyang reçoit une délégation russe']);
+    assert.deepEqual(
+      feed.items.map((i) => i.title),
+      ['Pyongyang reçoit une délégation russe'],
+    );
     assert.match(run.stderr, /delivered 1 story of veille to mailto:redaction@example\.org/);
 
     // Nothing new: nothing sent, exit 0.
@@ -110,7 +117,10 @@ describe('digest --deliver through the CLI', () => {
     assert.match(lines[0]!, /^presswatch: warning: deliver: veille to http:\/\/127\.0\.0\.1:\d+\/hook failed: answered 500 Internal Server Error; the next run sends what it missed$/);
     assert.equal(lines[1], 'presswatch: 1 of 3 deliveries failed (see above); the next run sends them what they missed');
     const digest = JSON.parse(failed.stdout) as Digest;
-    assert.deepEqual(digest.deliveries?.map((d) => d.status), ['delivered', 'failed', 'delivered']);
+    assert.deepEqual(
+      digest.deliveries?.map((d) => d.status),
+      ['delivered', 'failed', 'delivered'],
+    );
     assert.match(digest.deliveries![1]!.error!, /^answered 500/);
 
     s.setHookStatus(200);
@@ -118,7 +128,10 @@ describe('digest --deliver through the CLI', () => {
     assert.equal(back.code, 0, back.stderr);
     assert.equal(back.stdout, '', '--no-print prints nothing');
     assert.equal(s.hookBodies.length, 2);
-    assert.deepEqual((JSON.parse(s.hookBodies[1]!.body) as Digest).stories.map((x) => x.title), ['Pyongyang reçoit une délégation russe']);
+    assert.deepEqual(
+      (JSON.parse(s.hookBodies[1]!.body) as Digest).stories.map((x) => x.title),
+      ['Pyongyang reçoit une délégation russe'],
+    );
     assert.equal(s.smtp.received.length, 1, 'mail got it once');
   });
 
@@ -131,7 +144,7 @@ describe('digest --deliver through the CLI', () => {
     assert.match(lines[0]!, /^OK {6}mailto:redaction@example\.org {2}250 /);
     assert.match(lines[1]!, /^OK {6}http:\/\/127\.0\.0\.1:\d+\/hook {2}one message accepted$/);
     assert.match(lines[2]!, /^OK {6}file:.*veille\.atom {2}.*www is writable/);
-    assert.equal(existsSync(s.atom), false, 'no sample left in the reader\'s feed');
+    assert.equal(existsSync(s.atom), false, "no sample left in the reader's feed");
     assert.equal(s.smtp.received[0]!.parsed.subject, 'presswatch · veille · 1 new story');
     assert.match(s.smtp.received[0]!.parsed.text ?? '', /presswatch test: this destination works/);
     // Nothing was recorded: the real story still goes everywhere.
@@ -142,7 +155,10 @@ describe('digest --deliver through the CLI', () => {
     s.setHookStatus(404);
     const failing = await s.cli(['watchlist', 'deliver', 'test', 'veille', '--json']);
     assert.equal(failing.code, 3);
-    assert.deepEqual((JSON.parse(failing.stdout) as { ok: boolean }[]).map((r) => r.ok), [true, false, true]);
+    assert.deepEqual(
+      (JSON.parse(failing.stdout) as { ok: boolean }[]).map((r) => r.ok),
+      [true, false, true],
+    );
   });
 
   it('watchlist deliver add, remove and list keep the file valid; flags that contradict each other are usage errors', async (t) => {
@@ -152,8 +168,16 @@ describe('digest --deliver through the CLI', () => {
     const added = await s.cli(['watchlist', 'deliver', 'add', 'veille', 'mailto:autre@example.org']);
     assert.equal(added.code, 0, added.stderr);
     const list = await s.cli(['watchlist', 'deliver', 'list', 'veille', '--json']);
-    assert.deepEqual((JSON.parse(list.stdout) as { uri: string }[]).map((d) => d.uri), [s.server.url('/hook'), `file:${s.atom}`, 'mailto:autre@example.org']);
-    for (const args of [['digest', '--no-print'], ['digest', '--deliver', '--since', '24h'], ['digest', '--deliver', '--no-print', '-o', 'x.txt'], ['watch', '--no-print']]) {
+    assert.deepEqual(
+      (JSON.parse(list.stdout) as { uri: string }[]).map((d) => d.uri),
+      [s.server.url('/hook'), `file:${s.atom}`, 'mailto:autre@example.org'],
+    );
+    for (const args of [
+      ['digest', '--no-print'],
+      ['digest', '--deliver', '--since', '24h'],
+      ['digest', '--deliver', '--no-print', '-o', 'x.txt'],
+      ['watch', '--no-print'],
+    ]) {
       const r = await s.cli(args);
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, /^presswatch: --/);
@@ -184,7 +208,10 @@ describe('digest --deliver through the CLI', () => {
     await watch.waitFor(() => s.hookBodies.length >= 2, 'the delivery in a later round', 15_000);
     assert.equal(await watch.stop(), 0);
     assert.equal(watch.stdout(), '');
-    assert.deepEqual((JSON.parse(s.hookBodies.at(-1)!.body) as Digest).stories.map((x) => x.title), ['Pyongyang reçoit une délégation russe']);
+    assert.deepEqual(
+      (JSON.parse(s.hookBodies.at(-1)!.body) as Digest).stories.map((x) => x.title),
+      ['Pyongyang reçoit une délégation russe'],
+    );
     assert.equal(s.smtp.received.length, 1, 'mail got the story once, in the first round');
   });
 });

@@ -33,7 +33,10 @@ describe('rolling Atom file', () => {
     assert.deepEqual(checkAtom(xml), []);
     const feed = await new Parser().parseString(xml);
     assert.equal(feed.items.length, 100);
-    assert.deepEqual(feed.items.slice(0, 2).map((i) => i.title), ['Story 90', 'Story 91']);
+    assert.deepEqual(
+      feed.items.slice(0, 2).map((i) => i.title),
+      ['Story 90', 'Story 91'],
+    );
     assert.equal(feed.items.at(-1)!.title, 'Story 69', 'the oldest 20 rolled off');
     assert.equal(parseFeed(xml, { xmlMode: true })!.items.length, 100);
     assert.match(xml, /<feed xmlns="http:\/\/www\.w3\.org\/2005\/Atom">\n {2}<id>[^<]+<\/id>\n.*\n.*\n {2}<updated>2026-11-21T07:00:00\.000Z<\/updated>/);
@@ -61,7 +64,7 @@ describe('rolling Atom file', () => {
     assert.match(outcome.status === 'failed' ? outcome.reason : '', /^cannot write .*plain\/veille\.atom: /);
   });
 
-  it('the store keeps a rolling feed\'s entries pruned to what it keeps, newest first, in the order the feed shows them', async (t) => {
+  it("the store keeps a rolling feed's entries pruned to what it keeps, newest first, in the order the feed shows them", async (t) => {
     const dir = await makeTempDir(t);
     const store = openSqliteStore(join(dir, 'db.sqlite'));
     t.after(() => store.close());
@@ -69,7 +72,10 @@ describe('rolling Atom file', () => {
     await store.markDeliveredTo('w', 'file:/x.atom', { itemIds: [], at: '2026-11-20T07:00:01.000Z', feed: { entries: entries(['a', 'b', 'c'], '2026-11-20T07:00:00.000Z'), keep: 4 } });
     await store.markDeliveredTo('w', 'file:/x.atom', { itemIds: [], at: '2026-11-21T07:00:01.000Z', feed: { entries: entries(['d', 'e'], '2026-11-21T07:00:00.000Z'), keep: 4 } });
     const kept = await store.listFeedEntries('w', 'file:/x.atom', 10);
-    assert.deepEqual(kept.map((e) => e.storyId), ['d', 'e', 'a', 'b']);
+    assert.deepEqual(
+      kept.map((e) => e.storyId),
+      ['d', 'e', 'a', 'b'],
+    );
     assert.equal(kept[0]!.deliveredAt, '2026-11-21T07:00:00.000Z');
     assert.deepEqual(await store.listFeedEntries('w', 'file:/other.atom', 10), []);
   });

@@ -69,7 +69,10 @@ describe('webhook destination (a loopback HTTP server)', () => {
     const evil = sent.stories[1]!;
     assert.equal(evil.title, '<script>alert(1)</script>click [x](javascript:alert(1)) evil');
     assert.ok(!/[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/.test(evil.snippet));
-    assert.deepEqual(evil.highlights.map(([a, b]) => evil.snippet.slice(a, b)), ['accord de défense']);
+    assert.deepEqual(
+      evil.highlights.map(([a, b]) => evil.snippet.slice(a, b)),
+      ['accord de défense'],
+    );
     assert.equal(request!.headers['content-type'], 'application/json; charset=utf-8');
     const expected = `sha256=${createHmac('sha256', 's3cret').update(request!.body).digest('hex')}`;
     assert.equal(request!.headers['x-presswatch-signature'], expected);
@@ -92,7 +95,10 @@ describe('webhook destination (a loopback HTTP server)', () => {
     assert.equal((await deliver({ uri: server.url('/hook'), format: 'slack' }, settings())).status, 'accepted');
     const body = JSON.parse(received[0]!.body) as { text: string; blocks: { type: string; text: { type: string; text: string } }[] };
     assert.equal(body.text, 'presswatch · coree-russie · 2 new stories');
-    assert.deepEqual(body.blocks.map((b) => b.type), ['header', 'section', 'section']);
+    assert.deepEqual(
+      body.blocks.map((b) => b.type),
+      ['header', 'section', 'section'],
+    );
     const first = body.blocks[1]!.text;
     assert.equal(first.type, 'mrkdwn');
     assert.match(first.text, /^\*<https:\/\/example\.org\/a1\|Pyongyang et Moscou : le point sur l’accord>\*\nLe Quotidien · 2026-11-23 08:30 · score 0\.81 · accord de défense\n/);
@@ -124,7 +130,11 @@ describe('webhook destination (a loopback HTTP server)', () => {
     assert.equal((await deliver({ uri: server.url('/hook'), format: 'discord' }, settings(), digest)).status, 'accepted');
     const bodies = received.map((r) => JSON.parse(r.body) as { content: string; embeds: { title: string; url?: string; description: string }[]; allowed_mentions: unknown });
     assert.ok(bodies.length >= 3);
-    assert.deepEqual(bodies.flatMap((b) => b.embeds.map((e) => /^Story (\d+)/.exec(e.title)![1])), Array.from({ length: 25 }, (_, i) => String(i)), 'every story once, in order');
+    assert.deepEqual(
+      bodies.flatMap((b) => b.embeds.map((e) => /^Story (\d+)/.exec(e.title)![1])),
+      Array.from({ length: 25 }, (_, i) => String(i)),
+      'every story once, in order',
+    );
     assert.ok(bodies[0]!.embeds[0]!.title.endsWith('…'), 'a long title is cut to the limit');
     for (const [i, b] of bodies.entries()) {
       assert.ok(b.embeds.length <= DISCORD_LIMITS.embedsPerMessage);
@@ -142,7 +152,10 @@ describe('webhook destination (a loopback HTTP server)', () => {
     const outcome = await deliver({ uri: server.url('/hook'), format: 'discord' }, settings(), manyStories(25, 10));
     assert.equal(outcome.status, 'failed');
     assert.match(outcome.status === 'failed' ? outcome.reason : '', /answered 400 Bad Request: \{"message": "Invalid Form Body"\} \(message 2 of 3\)/);
-    assert.deepEqual(outcome.status === 'failed' ? outcome.acceptedStoryIds : [], Array.from({ length: 10 }, (_, i) => `s${i}`));
+    assert.deepEqual(
+      outcome.status === 'failed' ? outcome.acceptedStoryIds : [],
+      Array.from({ length: 10 }, (_, i) => `s${i}`),
+    );
   });
 
   it('429 with Retry-After: waits as asked, then posts again', async (t) => {
@@ -210,7 +223,10 @@ describe('webhook destination (a loopback HTTP server)', () => {
     const outcome = await deliver({ uri: server.url('/old'), format: 'json' }, settings());
     assert.equal(outcome.status, 'failed');
     assert.match(outcome.status === 'failed' ? outcome.reason : '', new RegExp(`answered 308, a redirect to ${server.url('/new').replace(/\./g, '\\.')}: webhooks are not followed`));
-    assert.deepEqual(received.map((r) => r.path), ['/old']);
+    assert.deepEqual(
+      received.map((r) => r.path),
+      ['/old'],
+    );
   });
 
   it('a 4xx other than 429 is not retried; a refused connection is', async (t) => {

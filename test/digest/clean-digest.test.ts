@@ -15,7 +15,10 @@ describe('cleanDigest', () => {
     const clean = cleanDigest({ ...digest, stories: [story] }).stories[0]!;
     assert.equal(clean.title, 'Titre');
     assert.equal(clean.snippet, 'Avant accord de défense, puis accord de défense fin');
-    assert.deepEqual(clean.highlights.map(([a, b]) => clean.snippet.slice(a, b)), ['accord de défense', 'accord de défense']);
+    assert.deepEqual(
+      clean.highlights.map(([a, b]) => clean.snippet.slice(a, b)),
+      ['accord de défense', 'accord de défense'],
+    );
     assert.deepEqual(cleanDigest(digest).stories[0], digest.stories[0], 'clean text is left as it is');
   });
 });

@@ -33,7 +33,10 @@ describe('Atom renderer', () => {
     assert.equal(feed.type, 'atom');
     assert.equal(feed.title, 'presswatch · coree-russie');
     assert.equal(feed.items.length, 2);
-    assert.deepEqual(feed.items.map((i) => i.link), ['https://example.org/a1', 'https://example.org/evil']);
+    assert.deepEqual(
+      feed.items.map((i) => i.link),
+      ['https://example.org/a1', 'https://example.org/evil'],
+    );
     assert.equal(feed.items[1]!.title, '<script>alert(1)</script>click [x](javascript:alert(1)) evil', 'markup from the feed is text, not elements');
   });
 
@@ -42,8 +45,13 @@ describe('Atom renderer', () => {
     const empty = { ...sampleDigest(), stories: [] };
     assert.deepEqual(checkAtom(renderAtom(empty)), []);
     // The checker is not vacuous: it catches a missing id and a bad date.
-    const broken = renderAtom(sampleDigest()).replace(/<id>[^<]*<\/id>\n {4}<title/, '<title').replace('<updated>2026', '<updated>26');
-    assert.ok(checkAtom(broken).some((p) => /entry 1: 0 atom:id/.test(p)), checkAtom(broken).join('\n'));
+    const broken = renderAtom(sampleDigest())
+      .replace(/<id>[^<]*<\/id>\n {4}<title/, '<title')
+      .replace('<updated>2026', '<updated>26');
+    assert.ok(
+      checkAtom(broken).some((p) => /entry 1: 0 atom:id/.test(p)),
+      checkAtom(broken).join('\n'),
+    );
     assert.ok(checkAtom(broken).some((p) => /RFC 3339/.test(p)));
   });
 

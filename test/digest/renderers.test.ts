@@ -83,8 +83,14 @@ describe('renderers take the same Digest value', () => {
   });
 
   it('ndjson has one story per line and a summary line', () => {
-    const lines = renderDigest(sampleDigest(), 'ndjson').trimEnd().split('\n').map((l) => JSON.parse(l));
-    assert.deepEqual(lines.map((l) => l.type), ['story', 'story', 'summary']);
+    const lines = renderDigest(sampleDigest(), 'ndjson')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.deepEqual(
+      lines.map((l) => l.type),
+      ['story', 'story', 'summary'],
+    );
     assert.equal(lines[2].counts.stories, 2);
     assert.equal(lines[0].schema, 'presswatch.digest/1');
   });

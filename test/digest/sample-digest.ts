@@ -2,39 +2,39 @@ import type { Digest } from '../../src/digest/digest.js';
 import { buildDigest, type DigestEntry } from '../../src/digest/digest.js';
 
 const entry = (id: string, title: string, summary: string, extra: Partial<DigestEntry> = {}): DigestEntry => ({
-    item: {
-      seq: 1,
-      id,
-      feedUrl: 'https://example.org/feed.xml',
-      title,
-      link: `https://example.org/${id}`,
-      guid: id,
-      publishedAt: '2026-11-23T08:30:00.000Z',
-      author: null,
-      summary,
-      content: '',
-      categories: [],
-      firstSeenAt: '2026-11-23T09:00:00.000Z',
-      body: '',
-      canonicalUrl: null,
-      storyId: id,
-      storyVia: null,
+  item: {
+    seq: 1,
+    id,
+    feedUrl: 'https://example.org/feed.xml',
+    title,
+    link: `https://example.org/${id}`,
+    guid: id,
+    publishedAt: '2026-11-23T08:30:00.000Z',
+    author: null,
+    summary,
+    content: '',
+    categories: [],
+    firstSeenAt: '2026-11-23T09:00:00.000Z',
+    body: '',
+    canonicalUrl: null,
+    storyId: id,
+    storyVia: null,
+  },
+  matches: [
+    {
+      itemId: id,
+      term: 'accord de défense',
+      count: 1,
+      variant: 'accord de défense',
+      field: 'summary',
+      offsets: { summary: [[summary.indexOf('accord de défense'), summary.indexOf('accord de défense') + 17]] },
+      matchedAt: '2026-11-23T09:00:00.000Z',
     },
-    matches: [
-      {
-        itemId: id,
-        term: 'accord de défense',
-        count: 1,
-        variant: 'accord de défense',
-        field: 'summary',
-        offsets: { summary: [[summary.indexOf('accord de défense'), summary.indexOf('accord de défense') + 17]] },
-        matchedAt: '2026-11-23T09:00:00.000Z',
-      },
-    ],
-    feedLabel: 'Le Quotidien',
-    feedTitle: null,
-    ...extra,
-  });
+  ],
+  feedLabel: 'Le Quotidien',
+  feedTitle: null,
+  ...extra,
+});
 
 /** A fixed digest value with hostile feed text, shared by the renderer tests. */
 export function sampleDigest(): Digest {
@@ -77,7 +77,9 @@ export function sampleDigest(): Digest {
 export function sampleSearchDigest(folded = true): Digest {
   const dispatch = "Moscou et Pyongyang renforcent leur accord de défense, selon l'agence.";
   const first = entry('s1', 'Accord de défense : Moscou et Pyongyang renforcent leur pacte', dispatch, {
-    ...(folded ? { alsoReportedBy: [{ title: 'Moscou et Pyongyang renforcent leur pacte', url: 'https://autre.example/pacte', source: 'Autre Journal', publishedAt: '2026-11-23T10:00:00.000Z', kind: 'copy', language: 'fr' }] } : {}),
+    ...(folded
+      ? { alsoReportedBy: [{ title: 'Moscou et Pyongyang renforcent leur pacte', url: 'https://autre.example/pacte', source: 'Autre Journal', publishedAt: '2026-11-23T10:00:00.000Z', kind: 'copy', language: 'fr' }] }
+      : {}),
   });
   const copy = entry('s1-copy', 'Moscou et Pyongyang renforcent leur pacte', dispatch, { feedLabel: 'Autre Journal' });
   copy.item = { ...copy.item, publishedAt: '2026-11-23T10:00:00.000Z', feedUrl: 'https://autre.example/rss' };

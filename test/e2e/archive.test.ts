@@ -16,7 +16,18 @@ const FEED = 'https://flux.example.fr/monde.xml';
 const DAY = 86_400_000;
 
 function item(n: number, title: string): Item {
-  return { id: itemId(FEED, `guid:${n}`), feedUrl: FEED, title, link: `https://flux.example.fr/a/${n}`, guid: String(n), publishedAt: null, author: null, summary: `Résumé de la dépêche ${n}.`, content: '', categories: [] };
+  return {
+    id: itemId(FEED, `guid:${n}`),
+    feedUrl: FEED,
+    title,
+    link: `https://flux.example.fr/a/${n}`,
+    guid: String(n),
+    publishedAt: null,
+    author: null,
+    summary: `Résumé de la dépêche ${n}.`,
+    content: '',
+    categories: [],
+  };
 }
 
 async function agedArchive(dataDir: string): Promise<void> {
@@ -62,7 +73,10 @@ describe('archive prune and archive stats', () => {
 
     const real = await runCli(['archive', 'prune'], dirs);
     assert.equal(real.code, 0, real.stderr);
-    assert.match(real.stdout, /^removed 3 items \(0 matched, 0 stories whole\) and 1 saved digest \(13 B\)\nkept 3 tombstones for items their feeds still carry, and the keys of 0 stories already shown\ndatabase: .+ → .+ \(freed .+\)\n$/);
+    assert.match(
+      real.stdout,
+      /^removed 3 items \(0 matched, 0 stories whole\) and 1 saved digest \(13 B\)\nkept 3 tombstones for items their feeds still carry, and the keys of 0 stories already shown\ndatabase: .+ → .+ \(freed .+\)\n$/,
+    );
     assert.ok(!existsSync(oldDigest), 'the digest saved over 30 days ago is gone');
     assert.ok(existsSync(newDigest), "today's digest stays");
 
@@ -86,8 +100,11 @@ describe('archive prune and archive stats', () => {
 
     const text = await runCli(['archive', 'stats'], dirs);
     assert.equal(text.code, 0, text.stderr);
-    assert.match(text.stdout, /^.*presswatch\.db: .+\n1 items \(1 matched\), 0 stories, 1 matches, 0 deliveries\n3 tombstones, 0 pruned stories remembered by their keys\nkept: unmatched items 30 days, matched items 365 days, saved digests 30 days\n/);
-    assert.match(text.stdout, /\n +1 +1 +0 +3  \d{4}-\d{2}-\d{2}  Le Flux <https:\/\/flux\.example\.fr\/monde\.xml>\n$/);
+    assert.match(
+      text.stdout,
+      /^.*presswatch\.db: .+\n1 items \(1 matched\), 0 stories, 1 matches, 0 deliveries\n3 tombstones, 0 pruned stories remembered by their keys\nkept: unmatched items 30 days, matched items 365 days, saved digests 30 days\n/,
+    );
+    assert.match(text.stdout, /\n +1 +1 +0 +3 {2}\d{4}-\d{2}-\d{2} {2}Le Flux <https:\/\/flux\.example\.fr\/monde\.xml>\n$/);
   });
 
   it('a digest prunes by itself at its end, and says so with --verbose', async (t) => {

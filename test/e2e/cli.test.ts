@@ -112,7 +112,11 @@ describe('presswatch CLI (built)', () => {
     const digest = parseDigest(await runCli(['digest', '--no-fetch', '--since', '7d', '--format', 'json'], dirs));
     assert.equal(server.requests.length, before, 'no request was made');
     assert.deepEqual(digest.feeds, []);
-    for (const title of undatedTitles) assert.ok(digest.stories.some((s) => s.title === title), `missing story: ${title}`);
+    for (const title of undatedTitles)
+      assert.ok(
+        digest.stories.some((s) => s.title === title),
+        `missing story: ${title}`,
+      );
   });
 
   it('the text digest goes to stdout, warnings to stderr', async () => {
@@ -181,7 +185,10 @@ describe('presswatch CLI (built)', () => {
   it('demo --format json is one JSON digest with stories', async () => {
     const digest = parseDigest(await runCli(['demo', '--format', 'json'], dirs));
     assert.ok(digest.stories.length > 0);
-    assert.ok(digest.stories.some((s) => /Wonsan/.test(s.title)), 'the ISO-8859-1 sample feed decodes');
+    assert.ok(
+      digest.stories.some((s) => /Wonsan/.test(s.title)),
+      'the ISO-8859-1 sample feed decodes',
+    );
     assert.equal(digest.counts.feedsFailed, 1);
   });
 

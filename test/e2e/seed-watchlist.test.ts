@@ -27,7 +27,8 @@ const ITEMS = [
   { id: 'morocco', title: 'La France et le Maroc signent un accord sur les visas', text: 'Rabat et Paris renforcent leur coopération consulaire.' },
 ];
 const feedXml = `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Test</title><link>https://news.example/</link><description>t</description>${ITEMS.map(
-  (item, i) => `<item><title>${item.title.replace(/&/g, '&amp;')}</title><link>https://news.example/${item.id}</link><guid>${item.id}</guid><pubDate>${new Date(Date.UTC(2026, 10, 20, 8 + i)).toUTCString()}</pubDate><description>${item.text}</description></item>`,
+  (item, i) =>
+    `<item><title>${item.title.replace(/&/g, '&amp;')}</title><link>https://news.example/${item.id}</link><guid>${item.id}</guid><pubDate>${new Date(Date.UTC(2026, 10, 20, 8 + i)).toUTCString()}</pubDate><description>${item.text}</description></item>`,
 ).join('')}</channel></rss>`;
 
 describe('watchlist create --from-seed, then a plain digest (built CLI, loopback)', () => {

@@ -52,14 +52,7 @@ describe('findEntities', () => {
   it('finds countries, people and organisations in French, with offsets into the text', () => {
     const text = "Le ministre russe des Affaires étrangères, Sergueï Lavrov, a été reçu à Pyongyang par Kim Jong-un. Lavrov a ensuite vu l'OTAN.";
     const mentions = findEntities(text);
-    assert.deepEqual(show(mentions), [
-      'RU=russe',
-      'person:serguei lavrov=Sergueï Lavrov',
-      'KP=Pyongyang',
-      'person:kim jong un=Kim Jong-un',
-      'person:serguei lavrov=Lavrov',
-      'org:nato=OTAN',
-    ]);
+    assert.deepEqual(show(mentions), ['RU=russe', 'person:serguei lavrov=Sergueï Lavrov', 'KP=Pyongyang', 'person:kim jong un=Kim Jong-un', 'person:serguei lavrov=Lavrov', 'org:nato=OTAN']);
     for (const m of mentions) assert.equal(text.slice(m.start, m.end), m.surface);
     assert.equal(mentions[0]!.via, 'demonym');
     assert.equal(mentions[2]!.via, 'capital');
@@ -69,16 +62,7 @@ describe('findEntities', () => {
 
   it('reads English the same way, splitting a title and a demonym off a name', () => {
     const text = 'Russian Foreign Minister Sergei Lavrov met North Korean leader Kim Jong-un; the Kremlin said the DPRK and Russia signed a pact. NATO protested.';
-    assert.deepEqual(show(findEntities(text)), [
-      'RU=Russian',
-      'person:sergei lavrov=Sergei Lavrov',
-      'KP=North Korean',
-      'person:kim jong un=Kim Jong-un',
-      'RU=Kremlin',
-      'KP=DPRK',
-      'RU=Russia',
-      'org:nato=NATO',
-    ]);
+    assert.deepEqual(show(findEntities(text)), ['RU=Russian', 'person:sergei lavrov=Sergei Lavrov', 'KP=North Korean', 'person:kim jong un=Kim Jong-un', 'RU=Kremlin', 'KP=DPRK', 'RU=Russia', 'org:nato=NATO']);
   });
 
   it('works for any pair of countries (Brazil and Argentina, Japan and Australia)', () => {
@@ -89,13 +73,7 @@ describe('findEntities', () => {
       'BR=brésilien',
       'BR=Brésiliens',
     ]);
-    assert.deepEqual(show(findCountryMentions('Canberra and Tokyo: the Australian and Japanese leaders met; Japan hosted.')), [
-      'AU=Canberra',
-      'JP=Tokyo',
-      'AU=Australian',
-      'JP=Japanese',
-      'JP=Japan',
-    ]);
+    assert.deepEqual(show(findCountryMentions('Canberra and Tokyo: the Australian and Japanese leaders met; Japan hosted.')), ['AU=Canberra', 'JP=Tokyo', 'AU=Australian', 'JP=Japanese', 'JP=Japan']);
   });
 
   it('knows the French acronyms of country names', () => {

@@ -63,7 +63,10 @@ const STATED_KINDS = new Set(['rss-parser-output', 'rowanmanning-feed-parser-sna
 
 describe('feed corpus', { skip: existsSync(join(CORPUS, 'manifest.jsonl')) ? false : `${CORPUS} absent (…/shared not mounted)` }, async () => {
   const manifest: ManifestEntry[] = existsSync(join(CORPUS, 'manifest.jsonl'))
-    ? (await readFile(join(CORPUS, 'manifest.jsonl'), 'utf8')).split('\n').filter(Boolean).map((line) => JSON.parse(line) as ManifestEntry)
+    ? (await readFile(join(CORPUS, 'manifest.jsonl'), 'utf8'))
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as ManifestEntry)
     : [];
   const outcomes = new Map<string, Outcome>();
 
@@ -105,7 +108,7 @@ describe('feed corpus', { skip: existsSync(join(CORPUS, 'manifest.jsonl')) ? fal
     for (const entry of stated) {
       const outcome = outcomes.get(entry.file);
       const expected = entry.expected!;
-      if (!outcome || outcome.kind !== 'parsed') {
+      if (outcome?.kind !== 'parsed') {
         misses.push(`${entry.file}: refused (${outcome?.kind === 'refused' ? outcome.message : 'not run'})`);
         continue;
       }

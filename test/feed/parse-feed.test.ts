@@ -45,7 +45,10 @@ describe('parseFeed: RSS 2.0 (rss2-fr.xml)', async () => {
     assert.equal(third?.link, null);
     assert.equal(third?.guid, null);
     const again = await parseFeed(await fixture('rss2-fr.xml'), FEED_URL);
-    assert.deepEqual(again.items.map((i) => i.id), feed.items.map((i) => i.id));
+    assert.deepEqual(
+      again.items.map((i) => i.id),
+      feed.items.map((i) => i.id),
+    );
     assert.equal(new Set(feed.items.map((i) => i.id)).size, 3);
   });
   it('the same document under another feed URL gives other ids', async () => {
@@ -58,10 +61,10 @@ describe('parseFeed: RSS 1.0 / RDF (rdf-fr.xml)', async () => {
   const feed = await parseFeed(await fixture('rdf-fr.xml'), FEED_URL);
   it('reads channel and items', () => {
     assert.equal(feed.title, 'Radio Exemple — Français');
-    assert.deepEqual(feed.items.map((i) => i.title), [
-      "L'accord de défense entre la Russie et la Corée du Nord entre en vigueur",
-      'Récolte de blé : les prévisions revues à la baisse',
-    ]);
+    assert.deepEqual(
+      feed.items.map((i) => i.title),
+      ["L'accord de défense entre la Russie et la Corée du Nord entre en vigueur", 'Récolte de blé : les prévisions revues à la baisse'],
+    );
   });
   it('reads dc:date and dc:creator', () => {
     assert.equal(feed.items[0]?.publishedAt, '2026-11-18T13:30:00.000Z');

@@ -2,17 +2,7 @@ import assert from 'node:assert/strict';
 import type { LookupAddress } from 'node:dns';
 import { test } from 'node:test';
 import { testResolver } from '../helpers/test-resolver.js';
-import {
-  AddressRefusal,
-  allowEntryError,
-  classifyAddress,
-  compileAllowList,
-  guardLookup,
-  isTrustedUrl,
-  refusalForLiteral,
-  trustHostsOf,
-  type LookupFunction,
-} from '../../src/fetch/address-policy.js';
+import { AddressRefusal, allowEntryError, classifyAddress, compileAllowList, guardLookup, isTrustedUrl, refusalForLiteral, trustHostsOf, type LookupFunction } from '../../src/fetch/address-policy.js';
 
 test('classifyAddress: every non-public IPv4 range, and public addresses next to them', () => {
   const cases: Array<[string, string | null]> = [

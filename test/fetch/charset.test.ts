@@ -13,7 +13,7 @@ function utf16(text: string, endian: 'le' | 'be', bom: boolean): Uint8Array {
 
 /** windows-1252 bytes for the characters this file uses (Buffer has no cp1252 encoder). */
 function cp1252(text: string): Uint8Array {
-  const extra: Record<string, number> = { '€': 0x80, '‚': 0x82, '„': 0x84, '…': 0x85, '‘': 0x91, '’': 0x92, '“': 0x93, '”': 0x94, '–': 0x96, '—': 0x97, 'œ': 0x9c, 'Œ': 0x8c };
+  const extra: Record<string, number> = { '€': 0x80, '‚': 0x82, '„': 0x84, '…': 0x85, '‘': 0x91, '’': 0x92, '“': 0x93, '”': 0x94, '–': 0x96, '—': 0x97, œ: 0x9c, Œ: 0x8c };
   return Uint8Array.from([...text].map((ch) => extra[ch] ?? (ch.charCodeAt(0) <= 0xff ? ch.charCodeAt(0) : 0x3f)));
 }
 

@@ -21,11 +21,7 @@ export function assertBuilt(): void {
  * Spawns `node bin/presswatch.js` with its own --data-dir and --config-dir (so
  * the real home is never touched) and collects stdout, stderr and the exit code.
  */
-export function runCli(
-  args: readonly string[],
-  dirs: { dataDir: string; configDir: string },
-  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
-): Promise<CliResult> {
+export function runCli(args: readonly string[], dirs: { dataDir: string; configDir: string }, options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CliResult> {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...options.env };
   delete env['FORCE_COLOR'];
   delete env['PRESSWATCH_DATA_DIR'];
@@ -61,12 +57,7 @@ export interface RunningCli {
 }
 
 /** A long-running command (`watch`), started the way runCli starts one; killed when the test `t` ends. */
-export function startCli(
-  t: { after(fn: () => Promise<void> | void): void },
-  args: readonly string[],
-  dirs: { dataDir: string; configDir: string },
-  env: NodeJS.ProcessEnv = {},
-): RunningCli {
+export function startCli(t: { after(fn: () => Promise<void> | void): void }, args: readonly string[], dirs: { dataDir: string; configDir: string }, env: NodeJS.ProcessEnv = {}): RunningCli {
   const child = spawn(process.execPath, [BIN, '--data-dir', dirs.dataDir, '--config-dir', dirs.configDir, ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, NO_COLOR: '1', ...env },

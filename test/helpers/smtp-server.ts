@@ -35,7 +35,15 @@ let certificate: Promise<{ cert: string; key: string }> | null = null;
 export function testCertificate(): Promise<{ cert: string; key: string }> {
   certificate ??= generate([{ name: 'commonName', value: 'localhost' }], {
     keyType: 'ec',
-    extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] }],
+    extensions: [
+      {
+        name: 'subjectAltName',
+        altNames: [
+          { type: 2, value: 'localhost' },
+          { type: 7, ip: '127.0.0.1' },
+        ],
+      },
+    ],
   }).then((pems) => ({ cert: pems.cert, key: pems.private }));
   return certificate;
 }

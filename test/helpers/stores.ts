@@ -129,9 +129,7 @@ export async function readRows<T = Record<string, unknown>>(location: StoreLocat
   await client.connect();
   try {
     // count(*) and bigint come back as strings from node-postgres: numbers, like SQLite's.
-    return (await client.query(sql)).rows.map((row: Record<string, unknown>) =>
-      Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'string' && /^(n|seq|count)$/.test(k) ? Number(v) : v])),
-    ) as T[];
+    return (await client.query(sql)).rows.map((row: Record<string, unknown>) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'string' && /^(n|seq|count)$/.test(k) ? Number(v) : v]))) as T[];
   } finally {
     await client.end();
   }

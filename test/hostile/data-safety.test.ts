@@ -34,7 +34,9 @@ test('the database runs in WAL mode, and a store write is one transaction', asyn
   assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
   // An item that breaks a constraint (NOT NULL title) rolls back the whole fetch, feed row included.
   const good = { id: 'a', feedUrl: 'https://x.example/f', title: 't', link: null, guid: 'a', publishedAt: null, author: null, summary: '', content: '', categories: [] };
-  await assert.rejects(() => store.saveFetch({ url: 'https://x.example/f', label: null, status: 'ok', httpStatus: 200, error: null, fetchedAt: '2026-03-02T00:00:00Z' }, [good, { ...good, id: 'b', title: null as unknown as string }]));
+  await assert.rejects(() =>
+    store.saveFetch({ url: 'https://x.example/f', label: null, status: 'ok', httpStatus: 200, error: null, fetchedAt: '2026-03-02T00:00:00Z' }, [good, { ...good, id: 'b', title: null as unknown as string }]),
+  );
   assert.equal((db.prepare('SELECT count(*) AS n FROM items').get() as { n: number }).n, 0);
   assert.equal((db.prepare('SELECT count(*) AS n FROM feeds').get() as { n: number }).n, 0);
   db.close();
@@ -53,7 +55,10 @@ test('an older schema is migrated with its data; a newer one is refused and left
   db.close();
   const store = openSqliteStore(old);
   assert.equal((await store.getFeedState('https://x.example/f'))?.label, 'X');
-  assert.deepEqual((await store.listItemsAfter(['https://x.example/f'], 0, 10)).map((i) => i.id), ['i1']);
+  assert.deepEqual(
+    (await store.listItemsAfter(['https://x.example/f'], 0, 10)).map((i) => i.id),
+    ['i1'],
+  );
   await store.close();
   const check = new Database(old);
   assert.equal(check.pragma('user_version', { simple: true }), MIGRATIONS.length);
@@ -67,8 +72,7 @@ test('an older schema is migrated with its data; a newer one is refused and left
   assert.throws(
     () => openSqliteStore(newer),
     (e: unknown) =>
-      e instanceof RunError &&
-      e.message === `store: ${newer} was written by a newer presswatch (schema ${MIGRATIONS.length + 3}, this one knows ${MIGRATIONS.length}); upgrade presswatch or use another --data-dir`,
+      e instanceof RunError && e.message === `store: ${newer} was written by a newer presswatch (schema ${MIGRATIONS.length + 3}, this one knows ${MIGRATIONS.length}); upgrade presswatch or use another --data-dir`,
   );
   const after = new Database(newer);
   assert.equal(after.pragma('user_version', { simple: true }), MIGRATIONS.length + 3);
@@ -88,7 +92,10 @@ test('a migration that fails leaves the database at its old version', async (t) 
   if (!created) return t.skip('the second migration creates no table');
   db.exec(`CREATE TABLE ${created} (x)`);
   db.close();
-  assert.throws(() => openSqliteStore(file), (e: unknown) => e instanceof RunError && e.message.startsWith(`store: cannot open database ${file}: `));
+  assert.throws(
+    () => openSqliteStore(file),
+    (e: unknown) => e instanceof RunError && e.message.startsWith(`store: cannot open database ${file}: `),
+  );
   const after = new Database(file);
   assert.equal(after.pragma('user_version', { simple: true }), 1);
   assert.equal(after.pragma('integrity_check', { simple: true }), 'ok');
@@ -142,82 +149,90 @@ function parseDigest(stdout: string): JsonDigest | null {
 }
 
 for (const backend of STORE_BACKENDS) {
-test(`kill -9 at random moments, 15 times: nothing lost, nothing duplicated, no story marked shown unless printed (${backend.name})`, { skip: backend.skip }, async (t) => {
-  const missing = missingBuild();
-  if (missing) return t.skip(missing);
-  const seed = Number(process.env['PRESSWATCH_KILL_SEED'] ?? 20260302);
-  t.diagnostic(`seed ${seed} (replay with PRESSWATCH_KILL_SEED=${seed})`);
-  const random = seededRandom(seed);
-  const { server, feeds, served } = await startNewsroom(seed);
-  t.after(() => server.close());
-  const dirs = await tempDirs(t, 'presswatch-kill-');
-  await writeWatchlist(dirs.configDir, 'newsroom', feeds.map((f) => server.url(f.path)));
-  const location = backend.name === 'sqlite' ? { databaseUrl: null, databaseFile: join(dirs.dataDir, 'presswatch.db') } : await backend.location(t);
-  const args = [...databaseArgs(location), '--quiet', 'digest', '--format', 'json'];
+  test(`kill -9 at random moments, 15 times: nothing lost, nothing duplicated, no story marked shown unless printed (${backend.name})`, { skip: backend.skip }, async (t) => {
+    const missing = missingBuild();
+    if (missing) return t.skip(missing);
+    const seed = Number(process.env['PRESSWATCH_KILL_SEED'] ?? 20260302);
+    t.diagnostic(`seed ${seed} (replay with PRESSWATCH_KILL_SEED=${seed})`);
+    const random = seededRandom(seed);
+    const { server, feeds, served } = await startNewsroom(seed);
+    t.after(() => server.close());
+    const dirs = await tempDirs(t, 'presswatch-kill-');
+    await writeWatchlist(
+      dirs.configDir,
+      'newsroom',
+      feeds.map((f) => server.url(f.path)),
+    );
+    const location = backend.name === 'sqlite' ? { databaseUrl: null, databaseFile: join(dirs.dataDir, 'presswatch.db') } : await backend.location(t);
+    const args = [...databaseArgs(location), '--quiet', 'digest', '--format', 'json'];
 
-  /** Story ids printed in full by any run (killed or not), and by runs that exited 0. */
-  const printedByAny = new Set<string>();
-  const printedByCompleted = new Map<string, number>();
-  let killedAfterPrinting = 0;
-  let killedDuringRun = 0;
-  const rounds = 15;
-  for (let round = 0; round < rounds; round++) {
-    // From node's start-up to past the end of a typical run (about 1.2 s here), so every stage gets hit.
-    const delay = 100 + Math.floor(random() * 1500);
-    const victim = startCli(args, dirs, { timeoutMs: 20_000 });
-    const timer = setTimeout(() => victim.child.kill('SIGKILL'), delay);
-    const killed = await victim.done;
-    clearTimeout(timer);
-    const partial = parseDigest(killed.stdout);
-    if (killed.signal === 'SIGKILL') {
-      killedDuringRun++;
-      if (partial) killedAfterPrinting++;
-    }
-    for (const s of partial?.stories ?? []) printedByAny.add(s.id);
-    if (killed.code === 0) for (const s of partial!.stories) printedByCompleted.set(s.id, (printedByCompleted.get(s.id) ?? 0) + 1);
+    /** Story ids printed in full by any run (killed or not), and by runs that exited 0. */
+    const printedByAny = new Set<string>();
+    const printedByCompleted = new Map<string, number>();
+    let killedAfterPrinting = 0;
+    let killedDuringRun = 0;
+    const rounds = 15;
+    for (let round = 0; round < rounds; round++) {
+      // From node's start-up to past the end of a typical run (about 1.2 s here), so every stage gets hit.
+      const delay = 100 + Math.floor(random() * 1500);
+      const victim = startCli(args, dirs, { timeoutMs: 20_000 });
+      const timer = setTimeout(() => victim.child.kill('SIGKILL'), delay);
+      const killed = await victim.done;
+      clearTimeout(timer);
+      const partial = parseDigest(killed.stdout);
+      if (killed.signal === 'SIGKILL') {
+        killedDuringRun++;
+        if (partial) killedAfterPrinting++;
+      }
+      for (const s of partial?.stories ?? []) printedByAny.add(s.id);
+      if (killed.code === 0) for (const s of partial!.stories) printedByCompleted.set(s.id, (printedByCompleted.get(s.id) ?? 0) + 1);
 
-    const complete = await runCli(args, dirs, { timeoutMs: 20_000 });
-    assert.equal(complete.code, 0, `round ${round}: ${complete.stderr}`);
-    const digest = parseDigest(complete.stdout);
-    assert.ok(digest, `round ${round}: complete JSON`);
-    assert.equal(digest.feeds.filter((f) => f.status === 'error').length, 0, JSON.stringify(digest.feeds.filter((f) => f.status === 'error')));
-    for (const s of digest.stories) {
-      printedByAny.add(s.id);
-      printedByCompleted.set(s.id, (printedByCompleted.get(s.id) ?? 0) + 1);
-    }
+      const complete = await runCli(args, dirs, { timeoutMs: 20_000 });
+      assert.equal(complete.code, 0, `round ${round}: ${complete.stderr}`);
+      const digest = parseDigest(complete.stdout);
+      assert.ok(digest, `round ${round}: complete JSON`);
+      assert.equal(digest.feeds.filter((f) => f.status === 'error').length, 0, JSON.stringify(digest.feeds.filter((f) => f.status === 'error')));
+      for (const s of digest.stories) {
+        printedByAny.add(s.id);
+        printedByCompleted.set(s.id, (printedByCompleted.get(s.id) ?? 0) + 1);
+      }
 
-    {
-      // On SQLite, readRows checks the file's integrity first.
-      const items = await readRows<{ id: string; feed_url: string; guid: string }>(location, 'SELECT id, feed_url, guid FROM items');
-      const ids = new Set(items.map((i) => i.id));
-      assert.equal(ids.size, items.length, 'no duplicate ids');
-      assert.equal(new Set(items.map((i) => `${i.feed_url} ${i.guid}`)).size, items.length, 'no item stored twice');
-      // Everything ever served is stored (each feed's last answer repeats all it served before).
-      const guids = new Set(items.map((i) => `${i.feed_url} ${i.guid}`));
-      for (const [path, known] of served) for (const guid of known) assert.ok(guids.has(`${server.url(path)} ${guid}`), `round ${round}: ${path} ${guid} lost`);
-      const delivered = new Set((await readRows<{ item_id: string }>(location, "SELECT item_id FROM deliveries WHERE watchlist = 'newsroom'")).map((r) => r.item_id));
-      // A story is printed, and delivered, through one of its items (the others are "also reported by"): compare stories.
-      const storyOf = new Map((await readRows<{ id: string; story: string }>(location, 'SELECT id, coalesce(story_id, id) AS story FROM items')).map((r) => [r.id, r.story]));
-      // Every item matches: after a complete run, every one's story is delivered, and delivered means printed.
-      const deliveredStories = new Set((await readRows<{ story_id: string }>(location, "SELECT story_id FROM deliveries WHERE watchlist = 'newsroom'")).map((r) => r.story_id));
-      assert.deepEqual([...ids].filter((id) => !delivered.has(id) && !deliveredStories.has(storyOf.get(id)!)), [], `round ${round}: stored but never delivered`);
-      const printedStories = new Set([...printedByAny].map((id) => storyOf.get(id)));
-      for (const id of delivered) assert.ok(printedStories.has(storyOf.get(id)), `round ${round}: ${id} marked shown but never printed`);
-      for (const id of printedByCompleted.keys()) assert.ok(delivered.has(id), `round ${round}: ${id} printed by a complete run but not marked`);
-      // The matching cursor never passes an item it has not matched.
-      const [unmatched] = await readRows<{ n: number }>(
-        location,
-        "SELECT count(*) AS n FROM items i WHERE i.seq <= (SELECT matched_through_seq FROM watchlist_state WHERE watchlist = 'newsroom') AND NOT EXISTS (SELECT 1 FROM matches m WHERE m.item_id = i.id AND m.watchlist = 'newsroom')",
-      );
-      assert.equal(unmatched!.n, 0);
+      {
+        // On SQLite, readRows checks the file's integrity first.
+        const items = await readRows<{ id: string; feed_url: string; guid: string }>(location, 'SELECT id, feed_url, guid FROM items');
+        const ids = new Set(items.map((i) => i.id));
+        assert.equal(ids.size, items.length, 'no duplicate ids');
+        assert.equal(new Set(items.map((i) => `${i.feed_url} ${i.guid}`)).size, items.length, 'no item stored twice');
+        // Everything ever served is stored (each feed's last answer repeats all it served before).
+        const guids = new Set(items.map((i) => `${i.feed_url} ${i.guid}`));
+        for (const [path, known] of served) for (const guid of known) assert.ok(guids.has(`${server.url(path)} ${guid}`), `round ${round}: ${path} ${guid} lost`);
+        const delivered = new Set((await readRows<{ item_id: string }>(location, "SELECT item_id FROM deliveries WHERE watchlist = 'newsroom'")).map((r) => r.item_id));
+        // A story is printed, and delivered, through one of its items (the others are "also reported by"): compare stories.
+        const storyOf = new Map((await readRows<{ id: string; story: string }>(location, 'SELECT id, coalesce(story_id, id) AS story FROM items')).map((r) => [r.id, r.story]));
+        // Every item matches: after a complete run, every one's story is delivered, and delivered means printed.
+        const deliveredStories = new Set((await readRows<{ story_id: string }>(location, "SELECT story_id FROM deliveries WHERE watchlist = 'newsroom'")).map((r) => r.story_id));
+        assert.deepEqual(
+          [...ids].filter((id) => !delivered.has(id) && !deliveredStories.has(storyOf.get(id)!)),
+          [],
+          `round ${round}: stored but never delivered`,
+        );
+        const printedStories = new Set([...printedByAny].map((id) => storyOf.get(id)));
+        for (const id of delivered) assert.ok(printedStories.has(storyOf.get(id)), `round ${round}: ${id} marked shown but never printed`);
+        for (const id of printedByCompleted.keys()) assert.ok(delivered.has(id), `round ${round}: ${id} printed by a complete run but not marked`);
+        // The matching cursor never passes an item it has not matched.
+        const [unmatched] = await readRows<{ n: number }>(
+          location,
+          "SELECT count(*) AS n FROM items i WHERE i.seq <= (SELECT matched_through_seq FROM watchlist_state WHERE watchlist = 'newsroom') AND NOT EXISTS (SELECT 1 FROM matches m WHERE m.item_id = i.id AND m.watchlist = 'newsroom')",
+        );
+        assert.equal(unmatched!.n, 0);
+      }
     }
-  }
-  // A story is printed by at most one run that completed; killed runs may have printed it first (at least once).
-  const twice = [...printedByCompleted].filter(([, n]) => n > 1);
-  assert.deepEqual(twice, [], 'no story printed by two complete runs');
-  assert.ok(killedDuringRun >= rounds / 3, `only ${killedDuringRun} of ${rounds} runs were actually killed`);
-  t.diagnostic(`${killedDuringRun} runs killed, ${killedAfterPrinting} of them after printing; ${printedByAny.size} stories`);
-});
+    // A story is printed by at most one run that completed; killed runs may have printed it first (at least once).
+    const twice = [...printedByCompleted].filter(([, n]) => n > 1);
+    assert.deepEqual(twice, [], 'no story printed by two complete runs');
+    assert.ok(killedDuringRun >= rounds / 3, `only ${killedDuringRun} of ${rounds} runs were actually killed`);
+    t.diagnostic(`${killedDuringRun} runs killed, ${killedAfterPrinting} of them after printing; ${printedByAny.size} stories`);
+  });
 }
 
 test('two runs at once: the second waits for the first and neither prints what the other did', async (t) => {
@@ -231,7 +246,13 @@ test('two runs at once: the second waits for the first and neither prints what t
   const server = await startServer({
     '/slow.xml': (_req, res) => {
       const n = ++requests;
-      const answer = () => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rssFeed('slow', [1, 2, 3].map((k) => ({ guid: `r${n}-${k}`, title: `Pyongyang ${n}.${k}` }))));
+      const answer = () =>
+        res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(
+          rssFeed(
+            'slow',
+            [1, 2, 3].map((k) => ({ guid: `r${n}-${k}`, title: `Pyongyang ${n}.${k}` })),
+          ),
+        );
       if (n === 1) void released.then(answer);
       else answer();
     },
@@ -266,7 +287,10 @@ test('two runs at once: the second waits for the first and neither prints what t
   const b = parseDigest(second.stdout)!.stories.map((s) => s.id);
   assert.equal(a.length, 3);
   assert.equal(b.length, 3, 'the second run saw only its own new items');
-  assert.deepEqual(a.filter((id) => b.includes(id)), []);
+  assert.deepEqual(
+    a.filter((id) => b.includes(id)),
+    [],
+  );
   const db = new Database(join(dirs.dataDir, 'presswatch.db'), { readonly: true });
   assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
   db.close();
@@ -342,7 +366,13 @@ test('a full disk: stdout on /dev/full fails clearly and marks nothing shown; a 
   const dirs = await tempDirs(t, 'presswatch-full-');
   await mkdir(dirs.root, { recursive: true });
   const feed = join(dirs.root, 'big.xml');
-  await writeFile(feed, rssFeed('big', Array.from({ length: 2000 }, (_, i) => ({ guid: `b${i}`, title: `Pyongyang ${i}`, description: distinctText(`b${i}`).repeat(3) }))));
+  await writeFile(
+    feed,
+    rssFeed(
+      'big',
+      Array.from({ length: 2000 }, (_, i) => ({ guid: `b${i}`, title: `Pyongyang ${i}`, description: distinctText(`b${i}`).repeat(3) })),
+    ),
+  );
   await writeWatchlist(dirs.configDir, 'big', [feed]);
 
   const full = await open('/dev/full', 'w').catch(() => null);
@@ -414,13 +444,21 @@ async function writeAgedArchive(file: string): Promise<{ items: number; delivere
     await store.saveFetch({ ...record, fetchedAt: yesterday }, batch);
     const matched = batch.filter((_, k) => k % 10 === 0);
     await store.beginMatching('w', 'rules');
-    await store.saveMatches('w', 0, matched.map((i) => ({ itemId: i.id, term: 'Pyongyang', count: 1, variant: 'pyongyang', field: 'title' as const, offsets: {}, matchedAt: old })));
+    await store.saveMatches(
+      'w',
+      0,
+      matched.map((i) => ({ itemId: i.id, term: 'Pyongyang', count: 1, variant: 'pyongyang', field: 'title' as const, offsets: {}, matchedAt: old })),
+    );
     await store.transaction(async (tx) => {
       for (const [n, item] of matched.entries()) {
         await tx.assignStory(item.id, item.id, { canonicalUrl: item.link, titleKey: `t ${f} ${n}`, bandKeys: [`b${f}-${n}-1`, `b${f}-${n}-2`] }, JSON.stringify({ version: 1, canonicalUrl: item.link }), null);
       }
     });
-    await store.markDelivered('w', matched.filter((_, n) => n % 2 === 0).map((i) => i.id), old);
+    await store.markDelivered(
+      'w',
+      matched.filter((_, n) => n % 2 === 0).map((i) => i.id),
+      old,
+    );
     deliveredStories += Math.ceil(matched.length / 2);
     items += batch.length;
   }
@@ -458,7 +496,7 @@ function assertPruneConsistent(db: Database.Database, total: number, context: st
     0,
     `${context}: no story key of a pruned item, except a delivered story's`,
   );
-  assert.equal(n("SELECT count(*) AS n FROM items_fts WHERE items_fts MATCH '\"depeche\"*'"), items, `${context}: the full-text index holds exactly the stored items`);
+  assert.equal(n('SELECT count(*) AS n FROM items_fts WHERE items_fts MATCH \'"depeche"*\''), items, `${context}: the full-text index holds exactly the stored items`);
   return { items, tombstones };
 }
 

@@ -26,7 +26,33 @@ const hostileText = fc
   .array(
     fc.oneof(
       fc.string({ unit: 'binary', maxLength: 12 }),
-      fc.constantFrom('\u001b', '\u001b[', '\u001b]', '\u001b]8;;', '\u001b]52;c;', '\u001bP', '\u001b\\', '\u0007', '\u0008', '\r', '\n', '\t', '\u009b', '\u009d', '\u0090', '\u009c', '\u202e', '\u2066', '\u200f', '\u061c', '\u0000', '\u007f', '[31m', ';', 'm'),
+      fc.constantFrom(
+        '\u001b',
+        '\u001b[',
+        '\u001b]',
+        '\u001b]8;;',
+        '\u001b]52;c;',
+        '\u001bP',
+        '\u001b\\',
+        '\u0007',
+        '\u0008',
+        '\r',
+        '\n',
+        '\t',
+        '\u009b',
+        '\u009d',
+        '\u0090',
+        '\u009c',
+        '\u202e',
+        '\u2066',
+        '\u200f',
+        '\u061c',
+        '\u0000',
+        '\u007f',
+        '[31m',
+        ';',
+        'm',
+      ),
       fc.constantFrom('<script>', '</a>', '"', "'", '`', '&', '&amp;', '[', '](', ')', '![', '<', '>', '*', '_', '#', '|', '\\', 'javascript:', 'Pyongyang', 'Corée du Nord', ' '),
     ),
     { maxLength: 30 },
@@ -148,7 +174,11 @@ test('canonicalizeUrl never throws, is idempotent, and drops utm_ tracking param
 
 test('parseQuery never throws: a tree that formats and parses back the same, or an error that points inside the query', () => {
   const queryParts = fc.constantFrom('Pyongyang', 'Corée', 'du', 'Nord', 'Kim*', 'K*', 'AND', 'OR', 'NOT', 'NEAR/3', 'NEAR/0', 'NEAR/500', '(', ')', '"', '"Séoul"', 'title:', 'body:', 'nope:', 'or', 'et', '*', '', ' ');
-  const queries = fc.oneof(fc.array(queryParts, { maxLength: 12 }).map((p) => p.join(' ')), fc.array(queryParts, { maxLength: 12 }).map((p) => p.join('')), hostileText);
+  const queries = fc.oneof(
+    fc.array(queryParts, { maxLength: 12 }).map((p) => p.join(' ')),
+    fc.array(queryParts, { maxLength: 12 }).map((p) => p.join('')),
+    hostileText,
+  );
   fc.assert(
     fc.property(queries, (query) => {
       const parsed = parseQuery(query);
@@ -189,7 +219,30 @@ test('parseFeed on mutated real feeds: items or a FeedParseError, never another 
   if (!existsSync(CORPUS)) return t.skip('../shared/corpora/feeds absent: corpus fuzzing skipped');
   const names = (await readdir(CORPUS)).sort();
   const feeds = await Promise.all(names.map(async (name) => decodeBody(await readFile(join(CORPUS, name)), null)));
-  const insertions = ['&lol;', '&#0;', '&#x1b;', '<!ENTITY x "y">', '<!DOCTYPE rss [<!ENTITY a "b">]>', ']]>', '<![CDATA[', '<', '>', '&', '"', '</item>', '<item>', '</channel>', '\u0000', '\uFFFF', '\uD800', '<?xml version="1.0"?>', '<!--', '-->', 'xmlns:x="', '\u001b[2J'];
+  const insertions = [
+    '&lol;',
+    '&#0;',
+    '&#x1b;',
+    '<!ENTITY x "y">',
+    '<!DOCTYPE rss [<!ENTITY a "b">]>',
+    ']]>',
+    '<![CDATA[',
+    '<',
+    '>',
+    '&',
+    '"',
+    '</item>',
+    '<item>',
+    '</channel>',
+    '\u0000',
+    '\uFFFF',
+    '\uD800',
+    '<?xml version="1.0"?>',
+    '<!--',
+    '-->',
+    'xmlns:x="',
+    '\u001b[2J',
+  ];
   // fast-check biases doubles towards 0: an even spread of positions mutates the body, not just the first byte.
   const position = fc.integer({ min: 0, max: 999_999 }).map((n) => n / 1_000_000);
   const mutation = fc.record({

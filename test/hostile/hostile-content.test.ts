@@ -230,35 +230,33 @@ test('Markdown digest: a title cannot open a link, an image, raw HTML or a headi
 });
 
 for (const backend of STORE_BACKENDS) {
-test(`CLI end to end: a hostile feed and a server whose reason phrase carries ESC print clean stdout and stderr (${backend.name})`, { skip: backend.skip }, async (t) => {
-  const missing = missingBuild();
-  if (missing) return t.skip(missing);
-  const xml = await fixture('escape-sequences.xml');
-  const server = await startServer({
-    '/feed.xml': (_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' }).end(xml),
-  });
-  t.after(() => server.close());
-  // node:http will not write control characters in a reason phrase: a raw socket does.
-  const { createServer } = await import('node:net');
-  const raw = createServer((socket) =>
-    socket.once('data', () => socket.end(Buffer.from('HTTP/1.1 503 Down \u001b[2J\u001b]52;c;cm0=\u0007\r\nContent-Length: 0\r\nConnection: close\r\n\r\n', 'latin1'))),
-  );
-  await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
-  t.after(() => new Promise<void>((resolve) => raw.close(() => resolve())));
-  const rawUrl = `http://127.0.0.1:${(raw.address() as { port: number }).port}/feed.xml`;
+  test(`CLI end to end: a hostile feed and a server whose reason phrase carries ESC print clean stdout and stderr (${backend.name})`, { skip: backend.skip }, async (t) => {
+    const missing = missingBuild();
+    if (missing) return t.skip(missing);
+    const xml = await fixture('escape-sequences.xml');
+    const server = await startServer({
+      '/feed.xml': (_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' }).end(xml),
+    });
+    t.after(() => server.close());
+    // node:http will not write control characters in a reason phrase: a raw socket does.
+    const { createServer } = await import('node:net');
+    const raw = createServer((socket) => socket.once('data', () => socket.end(Buffer.from('HTTP/1.1 503 Down \u001b[2J\u001b]52;c;cm0=\u0007\r\nContent-Length: 0\r\nConnection: close\r\n\r\n', 'latin1'))));
+    await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
+    t.after(() => new Promise<void>((resolve) => raw.close(() => resolve())));
+    const rawUrl = `http://127.0.0.1:${(raw.address() as { port: number }).port}/feed.xml`;
 
-  const root = await makeTempDir(t, 'presswatch-hostile-cli-');
-  const dirs = { dataDir: join(root, 'data'), configDir: join(root, 'config') };
-  await writeWatchlist(dirs.configDir, 'hostile', [server.url('/feed.xml'), rawUrl]);
-  const store = databaseArgs(await backend.location(t));
-  const text = await runCli([...store, 'digest', '--format', 'text'], dirs, { env: { FORCE_COLOR: '0' } });
-  assert.equal(text.code, 0, text.stderr);
-  assert.match(text.stdout, /Pyongyang RED click/);
-  assert.ok(!TERMINAL_UNSAFE.test(text.stdout), `stdout: ${JSON.stringify(text.stdout.match(TERMINAL_UNSAFE))}`);
-  assert.match(text.stderr, /HTTP 503 Down/);
-  assert.ok(!TERMINAL_UNSAFE.test(text.stderr), `stderr: ${JSON.stringify(text.stderr)}`);
-  const html = await runCli([...store, 'digest', '--no-fetch', '--since', '3650d', '--format', 'html'], dirs);
-  assert.equal(html.code, 0, html.stderr);
-  assert.equal(assertSafeHtml(html.stdout).length, 1);
-});
+    const root = await makeTempDir(t, 'presswatch-hostile-cli-');
+    const dirs = { dataDir: join(root, 'data'), configDir: join(root, 'config') };
+    await writeWatchlist(dirs.configDir, 'hostile', [server.url('/feed.xml'), rawUrl]);
+    const store = databaseArgs(await backend.location(t));
+    const text = await runCli([...store, 'digest', '--format', 'text'], dirs, { env: { FORCE_COLOR: '0' } });
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /Pyongyang RED click/);
+    assert.ok(!TERMINAL_UNSAFE.test(text.stdout), `stdout: ${JSON.stringify(text.stdout.match(TERMINAL_UNSAFE))}`);
+    assert.match(text.stderr, /HTTP 503 Down/);
+    assert.ok(!TERMINAL_UNSAFE.test(text.stderr), `stderr: ${JSON.stringify(text.stderr)}`);
+    const html = await runCli([...store, 'digest', '--no-fetch', '--since', '3650d', '--format', 'html'], dirs);
+    assert.equal(html.code, 0, html.stderr);
+    assert.equal(assertSafeHtml(html.stdout).length, 1);
+  });
 }

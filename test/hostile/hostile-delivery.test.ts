@@ -131,7 +131,10 @@ test('delivery: a hostile feed reaches no mail, webhook body or Atom file as mar
       }
     }
     if (format === 'mattermost' || format === 'discord') {
-      const markdown = format === 'discord' ? (body as { embeds: { description: string; title: string }[] }).embeds.flatMap((e) => [e.description, e.title]) : (body as { attachments: { text: string }[] }).attachments.map((a) => a.text);
+      const markdown =
+        format === 'discord'
+          ? (body as { embeds: { description: string; title: string }[] }).embeds.flatMap((e) => [e.description, e.title])
+          : (body as { attachments: { text: string }[] }).attachments.map((a) => a.text);
       for (const s of markdown) {
         const unescaped = s.replace(/\\[!-/:-@[-`{-~]/g, '');
         assert.ok(!/[[\]<>`*_|]/.test(unescaped), `${format}: Markdown syntax from the feed left in ${JSON.stringify(s)}`);

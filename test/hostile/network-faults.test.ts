@@ -80,8 +80,7 @@ const ROUTES: Record<string, RouteHandler> = {
   },
   '/gzip-bomb': bomb('gzip'),
   '/brotli-bomb': bomb('br'),
-  '/gzip-bomb-finite': (_req, res) =>
-    res.writeHead(200, { 'content-type': 'application/rss+xml', 'content-encoding': 'gzip', 'content-length': String(FINITE_BOMB.length) }).end(FINITE_BOMB),
+  '/gzip-bomb-finite': (_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml', 'content-encoding': 'gzip', 'content-length': String(FINITE_BOMB.length) }).end(FINITE_BOMB),
   '/two-gigabytes': (_req, res) => {
     res.writeHead(200, { 'content-type': 'application/rss+xml', 'content-length': String(2 * 1024 * 1024 * 1024) });
     res.write('<rss>');
@@ -217,10 +216,7 @@ test(`the CLI survives all the faults at once: per-feed errors, exit 0, peak RSS
   const server = await withServer(t);
   const root = await makeTempDir(t, 'presswatch-hostile-net-');
   const dirs = { dataDir: `${root}/data`, configDir: `${root}/config` };
-  const hostile = [
-    '/reset-mid-body', '/stall-after-headers', '/drip', '/429', '/503', '/loop-a', '/hop-0', '/to-file',
-    '/endless', '/gzip-bomb', '/brotli-bomb', '/gzip-bomb-finite', '/two-gigabytes',
-  ];
+  const hostile = ['/reset-mid-body', '/stall-after-headers', '/drip', '/429', '/503', '/loop-a', '/hop-0', '/to-file', '/endless', '/gzip-bomb', '/brotli-bomb', '/gzip-bomb-finite', '/two-gigabytes'];
   const refused = `http://127.0.0.1:${await closedPort()}/feed.xml`;
   await writeWatchlist(dirs.configDir, 'hostile', [server.url('/ok'), refused, ...hostile.map((p) => server.url(p))]);
   await setSettings(dirs, { fetchTimeoutMs: 2000, maxResponseBytes: 2 * 1024 * 1024, concurrency: 16 });
@@ -228,7 +224,10 @@ test(`the CLI survives all the faults at once: per-feed errors, exit 0, peak RSS
   const result = await runCli(['--quiet', 'digest', '--format', 'json'], dirs, { measureRss: true, timeoutMs: 30_000 });
   assert.equal(result.code, 0, result.stderr);
   const digest = JSON.parse(result.stdout) as { feeds: { url: string; status: string; error: string | null }[]; stories: { title: string }[] };
-  assert.deepEqual(digest.stories.map((s) => s.title), ['Pyongyang ok']);
+  assert.deepEqual(
+    digest.stories.map((s) => s.title),
+    ['Pyongyang ok'],
+  );
   const failed = digest.feeds.filter((f) => f.status === 'error');
   assert.equal(failed.length, hostile.length + 1, JSON.stringify(digest.feeds, null, 1));
   for (const feed of failed) {

@@ -49,15 +49,17 @@ async function startServers(t: { after(fn: () => Promise<void> | void): void }):
   const item = (guid: string, link: string) => ({ guid, title: `Pyongyang ${guid}`, link, description: `Pyongyang ${guid}` });
   const feeds = await startServer({
     '/feed.xml': (_q, res) =>
-      res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(
-        rssFeed('feeds', [
-          item('same-host', feeds.url('/article')),
-          item('other-host', intranet.url('/secret')),
-          item('public-name', `http://cdn.example:${intranetPort}/secret`),
-          item('same-host-redirect', feeds.url('/bounce')),
-          item('mapped', `http://[::ffff:127.0.0.2]:${intranetPort}/secret`),
-        ]),
-      ),
+      res
+        .writeHead(200, { 'content-type': 'application/rss+xml' })
+        .end(
+          rssFeed('feeds', [
+            item('same-host', feeds.url('/article')),
+            item('other-host', intranet.url('/secret')),
+            item('public-name', `http://cdn.example:${intranetPort}/secret`),
+            item('same-host-redirect', feeds.url('/bounce')),
+            item('mapped', `http://[::ffff:127.0.0.2]:${intranetPort}/secret`),
+          ]),
+        ),
     '/one.xml': (_q, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rssFeed('one', [item('only', intranet.url('/secret'))])),
     '/moved.xml': (_q, res) => res.writeHead(302, { location: intranet.url('/feed.xml') }).end(),
     '/article': html(page('Same host', 'An intranet feed may link to its own pages: this one is read.')),
@@ -88,13 +90,16 @@ async function runPipeline(t: Parameters<typeof makeTempDir>[0], feedUrls: strin
   return { reports, bodies, warnings: reporter.warnings };
 }
 
-test('an item link to another loopback host is refused; the feed\'s own host is read; one warning per feed', async (t) => {
+test("an item link to another loopback host is refused; the feed's own host is read; one warning per feed", async (t) => {
   const s = await startServers(t);
   const resolver = testResolver((name) => (name === 'cdn.example' ? ['127.0.0.2'] : []));
   const fetch: FetchOptions = { ...DEFAULT_FETCH_OPTIONS, timeoutMs: 5000, lookup: resolver };
   const { reports, bodies, warnings } = await runPipeline(t, [s.feeds.url('/feed.xml'), s.feeds.url('/one.xml')], fetch);
 
-  assert.deepEqual(reports.map((r) => r.status), ['ok', 'ok']);
+  assert.deepEqual(
+    reports.map((r) => r.status),
+    ['ok', 'ok'],
+  );
   assert.match(bodies.get('same-host')!, /its own pages: this one is read/);
   for (const guid of ['other-host', 'public-name', 'same-host-redirect', 'mapped']) assert.equal(bodies.get(guid), '', `${guid}: not read, matching uses the feed text`);
   assert.equal(bodies.get('only'), '');

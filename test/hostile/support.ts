@@ -103,20 +103,19 @@ export async function setSettings(dirs: Dirs, settings: Record<string, number | 
   }
 }
 
-
 /** An RSS 2.0 document whose items all mention Pyongyang (so every one matches the test watchlist). */
 export function rssFeed(title: string, items: readonly { guid: string; title: string; link?: string; description?: string }[]): string {
-  const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   const body = items
     .map(
       (i) =>
-        `<item><guid isPermaLink="false">${escape(i.guid)}</guid><title>${escape(i.title)}</title>` +
-        `<link>${escape(i.link ?? `https://news.example/${encodeURIComponent(i.guid)}`)}</link>` +
-        `<description>${escape(i.description ?? distinctText(i.guid))}</description>` +
+        `<item><guid isPermaLink="false">${escapeXml(i.guid)}</guid><title>${escapeXml(i.title)}</title>` +
+        `<link>${escapeXml(i.link ?? `https://news.example/${encodeURIComponent(i.guid)}`)}</link>` +
+        `<description>${escapeXml(i.description ?? distinctText(i.guid))}</description>` +
         `<pubDate>Mon, 02 Mar 2026 10:00:00 GMT</pubDate></item>`,
     )
     .join('\n');
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>${escape(title)}</title><link>https://news.example/</link>\n${body}\n</channel></rss>\n`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>${escapeXml(title)}</title><link>https://news.example/</link>\n${body}\n</channel></rss>\n`;
 }
 
 /**

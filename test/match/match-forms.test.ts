@@ -142,7 +142,10 @@ describe('the same forms in rules, NEAR, title:, highlights, watchlist test and 
   it('watchlist test reports the match and highlights it in the snippet', () => {
     const report = testWatchlist(watchlist(['accord de défense', 'Sergueï Lavrov']), { title: '', summary: '', content: "Selon Sergueï\nLavrov, l'accord de\ndéfense tient." }, 'the given text');
     assert.equal(report.matched, true);
-    assert.deepEqual(report.terms.map((t) => t.term), ['accord de défense', 'Sergueï Lavrov']);
+    assert.deepEqual(
+      report.terms.map((t) => t.term),
+      ['accord de défense', 'Sergueï Lavrov'],
+    );
     const [occurrence] = report.terms[0]!.occurrences;
     const [start, end] = occurrence!.highlights[0]!;
     assert.equal(occurrence!.snippet.slice(start, end), 'accord de défense', 'the snippet is one line');
@@ -157,7 +160,10 @@ describe('the same forms in rules, NEAR, title:, highlights, watchlist test and 
   });
 
   it('the tokenizer says which gaps join', () => {
-    const joins = (text: string) => tokenizeText(text).map((t) => t.joinBefore).slice(1);
+    const joins = (text: string) =>
+      tokenizeText(text)
+        .map((t) => t.joinBefore)
+        .slice(1);
     assert.deepEqual(joins('a b-c d-\ne f<b>g</b> h, i'), ['words', 'words', 'words', 'always', 'words', 'always', 'words', 'never']);
     assert.deepEqual(joins('a. b\n\nc - d'), ['never', 'never', 'never']);
   });
@@ -168,12 +174,40 @@ describe('property: gaps never hide a term, breaks always stop it', () => {
   // Term words alternate consonant and vowel; context words never do (they hold an h or end
   // in a consonant), so no context word, alone or joined to a neighbour, can be a term word.
   const syllable = fc.tuple(fc.constantFrom(...'bdfgklmnprstvz'), fc.constantFrom(...'aeiouéèôï')).map(([c, v]) => c + v);
-  const termWord = fc.array(syllable, { minLength: 2, maxLength: 4 }).map((s) => s.join('')).filter((w) => !isStopWord(w));
+  const termWord = fc
+    .array(syllable, { minLength: 2, maxLength: 4 })
+    .map((s) => s.join(''))
+    .filter((w) => !isStopWord(w));
   const context = fc.array(fc.constantFrom('hier', 'selon', 'Moscou', 'chez', 'wagon', 'le', 'et'), { maxLength: 4 });
   const caseOf = fc.constantFrom('as is', 'upper', 'title');
 
   /** Between the words of a phrase: white space of every kind, inline markup, <br>, soft hyphens, hyphens. */
-  const GAPS = [' ', '\n', '\r\n', '\t', '\u00a0', '\u202f', '\u2009', '\u3000', ' \n  ', '<b> </b>', ' <span class="x">', '</em> ', '<a href="/u"> ', '<br>', '<br/>\n', ' \u00ad', '\u00ad\n', '-', '\u2011', '\u2013', '\u2212', '\uff0d', '-\n', '\u2010\r\n'];
+  const GAPS = [
+    ' ',
+    '\n',
+    '\r\n',
+    '\t',
+    '\u00a0',
+    '\u202f',
+    '\u2009',
+    '\u3000',
+    ' \n  ',
+    '<b> </b>',
+    ' <span class="x">',
+    '</em> ',
+    '<a href="/u"> ',
+    '<br>',
+    '<br/>\n',
+    ' \u00ad',
+    '\u00ad\n',
+    '-',
+    '\u2011',
+    '\u2013',
+    '\u2212',
+    '\uff0d',
+    '-\n',
+    '\u2010\r\n',
+  ];
   /** Inside a word, joining any two parts: line-end hyphenation, soft hyphens, markup with no space. */
   const ALWAYS_SPLITS = ['-\n', '\u2011\n', '\u00ad', '\u00ad\n', '<b></b>', '</i><i>', '-<br>'];
   /** Inside a word, joining two real parts (two letters or more, no stop word). */
@@ -210,7 +244,10 @@ describe('property: gaps never hide a term, breaks always stop it', () => {
     fc.array(termWord, { minLength: 1, maxLength: 3 }).chain((term) =>
       fc.record({
         term: fc.constant(term),
-        split: fc.oneof(fc.constant(null), fc.nat(term.length - 1).chain((i) => splits(term[i]!).map((s): [number, number, string] | null => (s ? [i, s[0], s[1]] : null)))),
+        split: fc.oneof(
+          fc.constant(null),
+          fc.nat(term.length - 1).chain((i) => splits(term[i]!).map((s): [number, number, string] | null => (s ? [i, s[0], s[1]] : null))),
+        ),
         gaps: fc.array(fc.constantFrom(...gaps), { minLength: term.length - 1, maxLength: term.length - 1 }),
         before: context,
         after: context,
@@ -239,7 +276,12 @@ describe('property: gaps never hide a term, breaks always stop it', () => {
 
   it('a sentence end or a paragraph break between two words, or punctuation inside a word, no longer matches', () => {
     const breakingCase = fc
-      .tuple(caseArb(GAPS, () => fc.constant(null)), fc.constantFrom(...BREAKS), fc.constantFrom(...INSIDE_BREAKS), fc.nat())
+      .tuple(
+        caseArb(GAPS, () => fc.constant(null)),
+        fc.constantFrom(...BREAKS),
+        fc.constantFrom(...INSIDE_BREAKS),
+        fc.nat(),
+      )
       .map(([c, between, inside, n]): Case => {
         // Two words or more: break between two of them; one word: cut it in two.
         if (c.term.length > 1) return { ...c, gaps: c.gaps.map((g, i) => (i === n % c.gaps.length ? between : g)) };

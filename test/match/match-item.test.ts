@@ -20,7 +20,7 @@ describe('matchItem: normalisation rules, each with its precision counter-case',
     ['accents and case', 'défense', 'la DEFENSE aérienne', true],
     ['accents: another word stays another word', 'défense', 'il faut défendre', false],
     ['typographic apostrophe', "Côte d'Ivoire", 'la Côte d’Ivoire', true],
-    ['elision: the term inside l\'', 'accord de défense', "l'accord de défense signé", true],
+    ["elision: the term inside l'", 'accord de défense', "l'accord de défense signé", true],
     ['elision: a term with its article needs the article', "l'accord", 'un accord', false],
     ['hyphens are spaces', 'Corée du Nord', 'la Corée-du-Nord', true],
     ['hyphens: the words must still follow each other', 'Corée du Nord', 'la Corée du Sud, au nord', false],
@@ -91,7 +91,10 @@ describe('matchItem: why it matched', () => {
     const [m] = result.terms;
     // The first "accord" is 5 words from "défense"; the second, across the sentence, is 1 word away.
     assert.deepEqual({ term: m!.term, kind: m!.kind, query: m!.query, variant: m!.variant, count: m!.count }, { term: 'pacte', kind: 'rule', query: 'accord NEAR/3 défense', variant: 'défense … accord', count: 2 });
-    assert.deepEqual(m!.offsets.summary!.map(([s, e]) => text.slice(s, e)), ['défense', 'accord']);
+    assert.deepEqual(
+      m!.offsets.summary!.map(([s, e]) => text.slice(s, e)),
+      ['défense', 'accord'],
+    );
     assert.equal(m!.offsets.summary![1]![0], text.lastIndexOf('accord'));
     assert.deepEqual(found(w, "l'accord de défense"), { pacte: 'accord … défense' });
   });
@@ -143,16 +146,25 @@ describe('matchItem: rules and exclusions', () => {
     ]);
     assert.deepEqual(
       explanation.checks.map((c) => [c.kind, c.matched]),
-      [['exclusion', false], ['exclusion', false], ['keyword', false], ['rule', false], ['rule', false]],
+      [
+        ['exclusion', false],
+        ['exclusion', false],
+        ['keyword', false],
+        ['rule', false],
+        ['rule', false],
+      ],
     );
   });
 
   it('compileWatchlist names the field and column of a bad query', () => {
-    assert.throws(() => compileWatchlist(watchlist([], { rules: [{ name: null, query: 'accord NEAR défense' }] })), (error: unknown) => {
-      assert.ok(error instanceof ConfigError);
-      assert.match(error.message, /rules\[0\]\.query: at column 8: expected NEAR\/n/);
-      return true;
-    });
+    assert.throws(
+      () => compileWatchlist(watchlist([], { rules: [{ name: null, query: 'accord NEAR défense' }] })),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.match(error.message, /rules\[0\]\.query: at column 8: expected NEAR\/n/);
+        return true;
+      },
+    );
   });
 });
 
@@ -162,14 +174,20 @@ describe('matching runs on text, never on markup', () => {
     const w = watchlist(['accord', 'Pyongyang', 'défense', 'Wonsan']);
     const text = htmlToText(html);
     const result = matchItem(summary(text), compileWatchlist(w));
-    assert.deepEqual(result.terms.map((t) => t.term), ['défense', 'Wonsan']);
+    assert.deepEqual(
+      result.terms.map((t) => t.term),
+      ['défense', 'Wonsan'],
+    );
   });
 
   it('markup left in text by a double-escaped feed is not read either', () => {
     const text = htmlToText('&lt;a href="https://ex.org/accord"&gt;Wonsan&lt;/a&gt;');
     assert.match(text, /<a href/);
     const result = matchItem(summary(text), compileWatchlist(watchlist(['accord', 'Wonsan'])));
-    assert.deepEqual(result.terms.map((t) => [t.term, t.variant]), [['Wonsan', 'Wonsan']]);
+    assert.deepEqual(
+      result.terms.map((t) => [t.term, t.variant]),
+      [['Wonsan', 'Wonsan']],
+    );
     assert.equal(text.slice(...result.terms[0]!.offsets.summary![0]!), 'Wonsan');
   });
 });
@@ -179,7 +197,10 @@ describe('matchItem: many terms', () => {
     const terms = Array.from({ length: 500 }, (_, i) => `mot${i} clé${i % 7}`);
     const big = compileWatchlist(watchlist(terms));
     const text = 'Le mot42 clé0 et le mot43 clé1, pas mot44 clé9.';
-    assert.deepEqual(matchItem(summary(text), big).terms.map((t) => t.term), ['mot42 clé0', 'mot43 clé1']);
+    assert.deepEqual(
+      matchItem(summary(text), big).terms.map((t) => t.term),
+      ['mot42 clé0', 'mot43 clé1'],
+    );
     for (const term of ['mot42 clé0', 'mot44 clé2']) assert.equal(matchItem(summary(text), compileWatchlist(watchlist([term]))).matched, term === 'mot42 clé0');
   });
 });

@@ -34,7 +34,10 @@ describe('tokenizeText', () => {
   it('splits French elision into its own word, with offsets into the source', () => {
     const text = "jusqu’à l'accord";
     const tokens = tokenizeText(text);
-    assert.deepEqual(tokens.map((t) => t.forms.fold), ['jusqu', 'a', 'l', 'accord']);
+    assert.deepEqual(
+      tokens.map((t) => t.forms.fold),
+      ['jusqu', 'a', 'l', 'accord'],
+    );
     assert.equal(text.slice(tokens[3]!.start, tokens[3]!.end), 'accord');
   });
 
@@ -51,7 +54,10 @@ describe('tokenizeText', () => {
   });
 
   it('a plain "<" in prose is not taken for a tag', () => {
-    assert.deepEqual(tokenizeText('a < b et c > d').map((t) => t.forms.fold), ['a', 'b', 'et', 'c', 'd']);
+    assert.deepEqual(
+      tokenizeText('a < b et c > d').map((t) => t.forms.fold),
+      ['a', 'b', 'et', 'c', 'd'],
+    );
   });
 
   it('marks sentence ends and paragraph breaks, but not line breaks, abbreviations or plain spaces', () => {
@@ -78,7 +84,10 @@ describe('tokenizeText', () => {
   });
 
   it('normalizeTerm is idempotent (property)', () => {
-    fc.assert(fc.property(fc.string(), (text) => assert.equal(normalizeTerm(normalizeTerm(text)), normalizeTerm(text))), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.string(), (text) => assert.equal(normalizeTerm(normalizeTerm(text)), normalizeTerm(text))),
+      { numRuns: 300 },
+    );
   });
 });
 

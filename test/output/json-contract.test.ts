@@ -20,13 +20,19 @@ describe('the JSON digest contract (docs/digest.schema.json, docs/json.md)', () 
     const digest = JSON.parse(run.stdout);
     assert.deepEqual(checkSchema(digest, schema), []);
     assert.ok(digest.stories.length > 0, 'the demo matches stories');
-    assert.ok(digest.feeds.some((f: { status: string }) => f.status === 'error'), 'the failing demo feed is reported');
+    assert.ok(
+      digest.feeds.some((f: { status: string }) => f.status === 'error'),
+      'the failing demo feed is reported',
+    );
   });
 
   it('every ndjson story line validates as a story of the schema', () => {
     const run = presswatch('demo', '--format', 'ndjson');
     assert.equal(run.status, 0, run.stderr);
-    const lines = run.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const lines = run.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const storySchema = schema.properties.stories.items;
     for (const line of lines.filter((l) => l.type === 'story')) {
       const { type: _t, schema: s, ...story } = line;

@@ -48,7 +48,10 @@ describe('renderProgress', () => {
   });
 
   it('formats durations as m:ss or h:mm:ss; a time left is rounded up', () => {
-    assert.deepEqual([0, 999, 61_000, 3_723_000].map((ms) => formatDuration(ms)), ['0:00', '0:00', '1:01', '1:02:03']);
+    assert.deepEqual(
+      [0, 999, 61_000, 3_723_000].map((ms) => formatDuration(ms)),
+      ['0:00', '0:00', '1:01', '1:02:03'],
+    );
     assert.equal(formatDuration(100, true), '0:01');
   });
 });
@@ -77,7 +80,8 @@ describe('a run reports its phases in order, each ending done', () => {
     const dir = await makeTempDir(t, 'presswatch-progress-');
     const feed = (n: number) => `<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title><link>http://x/</link><description>d</description>
 <item><title>Un train pour Pyongyang</title><link>${server.url(`/article-${n}`)}</link><guid>${n}</guid><description>Le train part.</description></item></channel></rss>`;
-    const article = '<html><head><title>Un train pour Pyongyang</title></head><body><article><h1>Un train pour Pyongyang</h1><p>Le train part de Vladivostok chaque semaine vers la capitale nord-coréenne, selon la compagnie ferroviaire.</p></article></body></html>';
+    const article =
+      '<html><head><title>Un train pour Pyongyang</title></head><body><article><h1>Un train pour Pyongyang</h1><p>Le train part de Vladivostok chaque semaine vers la capitale nord-coréenne, selon la compagnie ferroviaire.</p></article></body></html>';
     const page = serveFeed(article, { 'content-type': 'text/html; charset=utf-8' });
     const server = await startServer({
       '/a.xml': (req, res) => serveFeed(feed(1), { 'content-type': 'application/rss+xml' })(req, res),
@@ -108,9 +112,21 @@ describe('a run reports its phases in order, each ending done', () => {
       const last = seen.filter((p) => p.phase === phase).at(-1)!;
       assert.ok(isPhaseDone(last), `${phase} ends done: ${JSON.stringify(last)}`);
     }
-    assert.deepEqual(seen.filter((p) => p.phase === 'fetching').map((p) => p.done), [0, 1, 2]);
-    assert.deepEqual(seen.filter((p) => p.phase === 'reading articles').map((p) => `${p.done}/${p.total}`), ['0/2', '1/2', '2/2']);
-    assert.deepEqual(seen.filter((p) => p.phase === 'matching').map((p) => `${p.done}/${p.total}`), ['0/2', '1/2', '2/2']);
-    assert.deepEqual(seen.filter((p) => p.phase === 'clustering').map((p) => `${p.done}/${p.total}`), ['0/2', '2/2']);
+    assert.deepEqual(
+      seen.filter((p) => p.phase === 'fetching').map((p) => p.done),
+      [0, 1, 2],
+    );
+    assert.deepEqual(
+      seen.filter((p) => p.phase === 'reading articles').map((p) => `${p.done}/${p.total}`),
+      ['0/2', '1/2', '2/2'],
+    );
+    assert.deepEqual(
+      seen.filter((p) => p.phase === 'matching').map((p) => `${p.done}/${p.total}`),
+      ['0/2', '1/2', '2/2'],
+    );
+    assert.deepEqual(
+      seen.filter((p) => p.phase === 'clustering').map((p) => `${p.done}/${p.total}`),
+      ['0/2', '2/2'],
+    );
   });
 });

@@ -19,10 +19,7 @@ async function setup(t: Parameters<typeof makeTempDir>[0], routes: Parameters<ty
   const server = await startServer(routes);
   t.after(() => server.close());
   mkdirSync(join(dirs.configDir, 'watchlists'), { recursive: true });
-  writeFileSync(
-    join(dirs.configDir, 'watchlists', 'veille.yaml'),
-    `name: veille\nfeeds:\n${feedPaths.map((p) => `  - ${server.url(p)}`).join('\n')}\nkeywords:\n  - Pyongyang\n`,
-  );
+  writeFileSync(join(dirs.configDir, 'watchlists', 'veille.yaml'), `name: veille\nfeeds:\n${feedPaths.map((p) => `  - ${server.url(p)}`).join('\n')}\nkeywords:\n  - Pyongyang\n`);
   return { dirs, server };
 }
 
@@ -49,8 +46,12 @@ describe('saving digests', () => {
     const list = await runCli(['digests', 'list', '--json'], dirs);
     const saved = JSON.parse(list.stdout) as { date: string; seq: number; path: string }[];
     assert.equal(saved.length, 2);
-    assert.deepEqual(saved.map((s) => s.seq), [2, 1], 'newest first');
-    const show = await runCli(['digests', 'show', saved[1]!.date + '-1'], dirs);
+    assert.deepEqual(
+      saved.map((s) => s.seq),
+      [2, 1],
+      'newest first',
+    );
+    const show = await runCli(['digests', 'show', `${saved[1]!.date}-1`], dirs);
     assert.equal(show.code, 0, show.stderr);
     assert.equal(show.stdout, readFileSync(saved[1]!.path, 'utf8'));
     const missing = await runCli(['digests', 'show', '1999-01-01'], dirs);
@@ -76,11 +77,7 @@ describe('saving digests', () => {
 
 describe('feeds status', () => {
   it('lists each feed with its last status, error and item counts', async (t) => {
-    const { dirs, server } = await setup(
-      t,
-      { '/feed.xml': (_q, res) => res.end(rss([ITEM])), '/down.xml': (_q, res) => res.writeHead(500).end('boom') },
-      ['/feed.xml', '/down.xml'],
-    );
+    const { dirs, server } = await setup(t, { '/feed.xml': (_q, res) => res.end(rss([ITEM])), '/down.xml': (_q, res) => res.writeHead(500).end('boom') }, ['/feed.xml', '/down.xml']);
     await runCli(['digest', '--format', 'json'], dirs);
     const run = await runCli(['feeds', 'status', '--json'], dirs);
     assert.equal(run.code, 0, run.stderr);
@@ -116,8 +113,15 @@ describe('watch', () => {
     assert.equal(await watch.stop(), 0);
     const stdout = watch.stdout();
     const stderr = watch.stderr();
-    const stories = stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { title: string; type: string });
-    assert.deepEqual(stories.map((s) => s.title), ['Visite à Pyongyang', 'Retour de Pyongyang'], 'each story printed once');
+    const stories = stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { title: string; type: string });
+    assert.deepEqual(
+      stories.map((s) => s.title),
+      ['Visite à Pyongyang', 'Retour de Pyongyang'],
+      'each story printed once',
+    );
     assert.equal(server.requestsTo('/busy.xml').length, 1, 'Retry-After: 3600 keeps the busy feed out of later rounds');
     assert.match(stderr, /watch stopped/);
   });

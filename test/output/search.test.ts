@@ -114,8 +114,14 @@ ${items.map(([id, date, head, text]) => `<item><title>${head}</title><link>http:
     assert.deepEqual(checkSchema(digest, schema), []);
     assert.deepEqual(digest.search, { query: 'Khassan', hits: 3, folded: true });
     assert.equal(digest.counts.stories, 2);
-    assert.deepEqual(digest.stories[0].alsoReportedBy.map((o: { source: string }) => o.source), ['Le Quotidien']);
-    assert.deepEqual(digest.stories[0].alsoReportedBy.map((o: { kind: string }) => o.kind), ['copy']);
+    assert.deepEqual(
+      digest.stories[0].alsoReportedBy.map((o: { source: string }) => o.source),
+      ['Le Quotidien'],
+    );
+    assert.deepEqual(
+      digest.stories[0].alsoReportedBy.map((o: { kind: string }) => o.kind),
+      ['copy'],
+    );
 
     const one = await runCli(['search', 'Khassan', '-n', '1'], dirs);
     assert.equal(one.code, 0, one.stderr);

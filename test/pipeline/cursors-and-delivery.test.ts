@@ -37,7 +37,11 @@ for (const backend of STORE_BACKENDS) {
       const server = await startServer({
         '/feed.xml': (_q, res) => res.end(rss([{ guid: 'g1', title: 'Une station balnéaire', text: 'Lire la suite.', link: `${origin}/article.html` }])),
         '/article.html': (_q, res) =>
-          res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body><article><h1>Une station</h1><p>Les premiers touristes russes sont arrivés à Wonsan cette semaine, par un vol spécial.</p><p>Les hôtels du front de mer affichent complet.</p></article></body></html>'),
+          res
+            .writeHead(200, { 'content-type': 'text/html' })
+            .end(
+              '<html><body><article><h1>Une station</h1><p>Les premiers touristes russes sont arrivés à Wonsan cette semaine, par un vol spécial.</p><p>Les hôtels du front de mer affichent complet.</p></article></body></html>',
+            ),
       });
       origin = server.origin;
       t.after(() => server.close());
@@ -49,13 +53,17 @@ for (const backend of STORE_BACKENDS) {
       const first = await runDigest(store, [w], base({ fetchFeeds: false }));
       assert.equal(first.digest.stories.length, 0);
       const second = await runDigest(store, [w], base({ scrape: { concurrency: 1, fetcher: createPoliteFetcher({ fetch: FETCH, perHostConcurrency: 1, perHostDelayMs: 0, respectRobots: false }) } }));
-      assert.deepEqual(second.digest.stories.map((s) => [s.title, s.matches[0]?.field]), [['Une station balnéaire', 'body']]);
+      assert.deepEqual(
+        second.digest.stories.map((s) => [s.title, s.matches[0]?.field]),
+        [['Une station balnéaire', 'body']],
+      );
     });
 
     it('a feed added to a watchlist is matched from its stored past, not only from new items', async (t) => {
       const server = await startServer({
         '/a.xml': (_q, res) => res.end(rss([{ guid: 'a1', title: 'Rien ici', text: 'Une dépêche sans rapport avec la veille, assez longue pour être lue telle quelle.', link: 'http://example.invalid/a1' }])),
-        '/b.xml': (_q, res) => res.end(rss([{ guid: 'b1', title: 'Wonsan accueille des touristes', text: 'Une dépêche sur Wonsan, assez longue pour être lue telle quelle par la veille.', link: 'http://example.invalid/b1' }])),
+        '/b.xml': (_q, res) =>
+          res.end(rss([{ guid: 'b1', title: 'Wonsan accueille des touristes', text: 'Une dépêche sur Wonsan, assez longue pour être lue telle quelle par la veille.', link: 'http://example.invalid/b1' }])),
       });
       t.after(() => server.close());
       const store = await openTestStore(t, backend);
@@ -64,7 +72,10 @@ for (const backend of STORE_BACKENDS) {
       await runDigest(store, [mine, other], base());
       const widened = { ...mine, feeds: [...mine.feeds, { url: server.url('/b.xml'), label: null }] };
       const run = await runDigest(store, [widened], base({ fetchFeeds: false }));
-      assert.deepEqual(run.digest.stories.map((s) => s.title), ['Wonsan accueille des touristes']);
+      assert.deepEqual(
+        run.digest.stories.map((s) => s.title),
+        ['Wonsan accueille des touristes'],
+      );
     });
 
     it('stories left out by --min-score are not marked as shown', async (t) => {
@@ -72,7 +83,12 @@ for (const backend of STORE_BACKENDS) {
         '/feed.xml': (_q, res) =>
           res.end(
             rss([
-              { guid: 'p1', title: 'Wonsan : le pacte de défense', text: "Moscou et Pyongyang ont signé à Wonsan un protocole de l'accord de défense mutuelle, avec des manœuvres communes.", link: 'http://example.invalid/p1' },
+              {
+                guid: 'p1',
+                title: 'Wonsan : le pacte de défense',
+                text: "Moscou et Pyongyang ont signé à Wonsan un protocole de l'accord de défense mutuelle, avec des manœuvres communes.",
+                link: 'http://example.invalid/p1',
+              },
               { guid: 'p2', title: 'Wonsan : une plage rénovée', text: 'La plage de Wonsan rouvre après des travaux, avec de nouveaux parasols et un marché de poissons.', link: 'http://example.invalid/p2' },
             ]),
           ),
@@ -82,10 +98,17 @@ for (const backend of STORE_BACKENDS) {
       const reference = buildReferenceProfile("L'accord de défense mutuelle entre Moscou et Pyongyang prévoit des manœuvres communes et un protocole militaire.", 'seed.txt', NOW);
       const w = watchlist('w', [server.url('/feed.xml')], { fullText: 'never', reference });
       const strict = await runDigest(store, [w], base({ minScore: 0.2 }));
-      assert.deepEqual(strict.digest.stories.map((s) => s.title), ['Wonsan : le pacte de défense']);
+      assert.deepEqual(
+        strict.digest.stories.map((s) => s.title),
+        ['Wonsan : le pacte de défense'],
+      );
       await strict.markDelivered();
       const next = await runDigest(store, [w], base({ fetchFeeds: false }));
-      assert.deepEqual(next.digest.stories.map((s) => s.title), ['Wonsan : une plage rénovée'], 'the low-score story was not delivered, so it still comes');
+      assert.deepEqual(
+        next.digest.stories.map((s) => s.title),
+        ['Wonsan : une plage rénovée'],
+        'the low-score story was not delivered, so it still comes',
+      );
     });
   });
 }

@@ -91,7 +91,10 @@ async function setUp(t: { after(fn: () => Promise<void> | void): void }) {
     const options: DigestRunOptions = { fetch: FETCH, concurrency: 2, now: () => now, reporter: SILENT_REPORTER, fetchFeeds: true, since: null, ...(deliver ? { destinations } : {}), ...overrides };
     return runDigest(store, [watchlist], options);
   };
-  const mailTitles = (i: number) => smtp.received[i]!.parsed.text!.split('\n').filter((l) => /^ {2}Wonsan/.test(l)).map((l) => l.trim());
+  const mailTitles = (i: number) =>
+    smtp.received[i]!.parsed.text!.split('\n')
+      .filter((l) => /^ {2}Wonsan/.test(l))
+      .map((l) => l.trim());
   const hookTitles = (i: number) => (JSON.parse(hookBodies[i]!) as Digest).stories.map((s) => s.title);
   const feedTitles = async () => (await new Parser().parseString(await readFile(feedFile, 'utf8'))).items.map((i) => i.title);
   return {
@@ -118,7 +121,11 @@ describe('delivery to three destinations across runs', () => {
     const s = await setUp(t);
     s.published.push(item(1), item(2));
     const first = await s.run();
-    assert.deepEqual(statuses(first.digest), [['mail', 'delivered', 2, 2], ['webhook', 'delivered', 2, 2], ['feed', 'delivered', 2, 2]]);
+    assert.deepEqual(statuses(first.digest), [
+      ['mail', 'delivered', 2, 2],
+      ['webhook', 'delivered', 2, 2],
+      ['feed', 'delivered', 2, 2],
+    ]);
     assert.deepEqual(s.mailTitles(0).sort(), [t1(1), t1(2)]);
     assert.deepEqual(s.hookTitles(0).sort(), [t1(1), t1(2)]);
     assert.deepEqual((await s.feedTitles()).sort(), [t1(1), t1(2)]);
@@ -128,7 +135,11 @@ describe('delivery to three destinations across runs', () => {
     s.published.push(item(3));
     s.setHookStatus(503);
     const second = await s.run();
-    assert.deepEqual(statuses(second.digest), [['mail', 'delivered', 1, 1], ['webhook', 'failed', 1, 0], ['feed', 'delivered', 1, 1]]);
+    assert.deepEqual(statuses(second.digest), [
+      ['mail', 'delivered', 1, 1],
+      ['webhook', 'failed', 1, 0],
+      ['feed', 'delivered', 1, 1],
+    ]);
     assert.match(second.digest.deliveries![1]!.error!, /answered 503/);
     assert.equal(s.hookBodies.length, 3, 'the first post and one retry');
     assert.deepEqual(s.mailTitles(1), [t1(3)]);
@@ -138,7 +149,11 @@ describe('delivery to three destinations across runs', () => {
     s.published.push(item(4));
     s.setHookStatus(200);
     const third = await s.run();
-    assert.deepEqual(statuses(third.digest), [['mail', 'delivered', 1, 1], ['webhook', 'delivered', 2, 2], ['feed', 'delivered', 1, 1]]);
+    assert.deepEqual(statuses(third.digest), [
+      ['mail', 'delivered', 1, 1],
+      ['webhook', 'delivered', 2, 2],
+      ['feed', 'delivered', 1, 1],
+    ]);
     assert.deepEqual(s.hookTitles(3).sort(), [t1(3), t1(4)]);
     assert.deepEqual(s.mailTitles(2), [t1(4)]);
     const rolled = await s.feedTitles();
@@ -148,7 +163,11 @@ describe('delivery to three destinations across runs', () => {
     // Run 4: nothing new: nothing sent, nothing rewritten.
     const xmlBefore = await readFile(s.feedFile, 'utf8');
     const fourth = await s.run();
-    assert.deepEqual(statuses(fourth.digest), [['mail', 'nothing-new', 0, 0], ['webhook', 'nothing-new', 0, 0], ['feed', 'nothing-new', 0, 0]]);
+    assert.deepEqual(statuses(fourth.digest), [
+      ['mail', 'nothing-new', 0, 0],
+      ['webhook', 'nothing-new', 0, 0],
+      ['feed', 'nothing-new', 0, 0],
+    ]);
     assert.equal(s.smtp.received.length, 3);
     assert.equal(s.hookBodies.length, 4);
     assert.equal(await readFile(s.feedFile, 'utf8'), xmlBefore);
@@ -161,12 +180,18 @@ describe('delivery to three destinations across runs', () => {
     // The feed file: valid Atom, and an entry keeps its id and updated time across rewrites.
     const finalXml = await readFile(s.feedFile, 'utf8');
     assert.deepEqual(checkAtom(finalXml), []);
-    const entryOf = (xml: string, title: string) => /<entry>\n {4}<id>([^<]+)<\/id>\n {4}<title type="text">([^<]+)<\/title>\n {4}<updated>([^<]+)</.exec(xml.split('<entry>').map((e) => `<entry>${e}`).find((e) => e.includes(title))!)!;
+    const entryOf = (xml: string, title: string) =>
+      /<entry>\n {4}<id>([^<]+)<\/id>\n {4}<title type="text">([^<]+)<\/title>\n {4}<updated>([^<]+)</.exec(
+        xml
+          .split('<entry>')
+          .map((e) => `<entry>${e}`)
+          .find((e) => e.includes(title))!,
+      )!;
     assert.equal(entryOf(finalXml, t1(1))[1], entryOf(firstXml, t1(1))[1]);
     assert.equal(entryOf(finalXml, t1(1))[3], entryOf(firstXml, t1(1))[3]);
   });
 
-  it("stdout keeps its own cursor: a run that prints nothing does not mark stories as shown, and delivery does not either", async (t) => {
+  it('stdout keeps its own cursor: a run that prints nothing does not mark stories as shown, and delivery does not either', async (t) => {
     const s = await setUp(t);
     s.published.push(item(1));
     const quiet = await s.run({ printed: false });
@@ -180,7 +205,11 @@ describe('delivery to three destinations across runs', () => {
     // The destinations were not touched by that run; they are owed story 2 only.
     const next = await s.run();
     assert.deepEqual(next.digest.stories, []);
-    assert.deepEqual(statuses(next.digest), [['mail', 'delivered', 1, 1], ['webhook', 'delivered', 1, 1], ['feed', 'delivered', 1, 1]]);
+    assert.deepEqual(statuses(next.digest), [
+      ['mail', 'delivered', 1, 1],
+      ['webhook', 'delivered', 1, 1],
+      ['feed', 'delivered', 1, 1],
+    ]);
     assert.deepEqual(s.mailTitles(1), [t1(2)]);
   });
 

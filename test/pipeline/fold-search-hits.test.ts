@@ -46,7 +46,7 @@ describe('groupHitsByStory', () => {
     assert.equal(groups.get('c'), 'c', 'an item alone is its own story, under its own id');
   });
 
-  it('keeps the store\'s stories together, joins an unassigned copy to them, and keys the group by the stored story id', () => {
+  it("keeps the store's stories together, joins an unassigned copy to them, and keys the group by the stored story id", () => {
     const groups = groupHitsByStory([
       item('x1', 'https://agence.example/rss', 'Réouverture de la ligne de fret Khassan-Tumangang', DISPATCH, { storyId: 'story-1' }),
       // Unrelated texts the store nevertheless put in one story (through a copy that is not a hit): they stay together.

@@ -27,7 +27,10 @@ ${items.map((i) => `<item><title>${i.title}</title><link>${i.link}</link><guid>$
 
 function page(title: string, body: string): string {
   return `<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>${title}</title></head><body>
-<nav><a href="/">Accueil</a><a href="/monde">Monde</a></nav><article><h1>${title}</h1>${body.split('. ').map((s) => `<p>${s}.</p>`).join('')}</article>
+<nav><a href="/">Accueil</a><a href="/monde">Monde</a></nav><article><h1>${title}</h1>${body
+    .split('. ')
+    .map((s) => `<p>${s}.</p>`)
+    .join('')}</article>
 <footer>Mentions légales</footer></body></html>`;
 }
 
@@ -43,9 +46,9 @@ async function setUp(t: TestContext, backend: StoreBackend, agenceItems: () => P
   const server = await startServer({
     '/agence.xml': (_q, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss(agenceItems())),
     '/journal.xml': (_q, res) =>
-      res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(
-        rss([{ guid: 'j-1', title: 'Un protocole précise le pacte Moscou-Pyongyang', link: `${origin}/journal/pacte.html`, text: PACT_COPY, date: 'Tue, 17 Nov 2026 10:00:00 GMT' }]),
-      ),
+      res
+        .writeHead(200, { 'content-type': 'application/rss+xml' })
+        .end(rss([{ guid: 'j-1', title: 'Un protocole précise le pacte Moscou-Pyongyang', link: `${origin}/journal/pacte.html`, text: PACT_COPY, date: 'Tue, 17 Nov 2026 10:00:00 GMT' }])),
     '/liste.html': (_q, res) =>
       res.writeHead(200, { 'content-type': 'text/html' }).end(`<html><body><main>
         <div class="card"><a class="titre" href="/liste/vols.html">Une nouvelle ligne aérienne vers l'Extrême-Orient</a><time datetime="2026-11-17T08:00:00Z">17 nov.</time></div>
@@ -57,9 +60,9 @@ async function setUp(t: TestContext, backend: StoreBackend, agenceItems: () => P
     '/journal/pacte.html': (_q, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(page('Pacte', PACT_COPY)),
     // A mobile edition: other words, but its page names the agency's article as canonical.
     '/mobile.xml': (_q, res) =>
-      res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(
-        rss([{ guid: 'm-1', title: 'Défense : Moscou et Pyongyang signent', link: `${origin}/m/pacte.html`, text: 'En bref.', date: 'Tue, 17 Nov 2026 12:00:00 GMT' }]),
-      ),
+      res
+        .writeHead(200, { 'content-type': 'application/rss+xml' })
+        .end(rss([{ guid: 'm-1', title: 'Défense : Moscou et Pyongyang signent', link: `${origin}/m/pacte.html`, text: 'En bref.', date: 'Tue, 17 Nov 2026 12:00:00 GMT' }])),
     '/m/pacte.html': (_q, res) =>
       res
         .writeHead(200, { 'content-type': 'text/html' })
@@ -124,26 +127,51 @@ for (const backend of STORE_BACKENDS) {
 
       const pact = stories.find((s) => s.title.startsWith('Pacte'))!;
       assert.equal(pact.source, 'Agence', 'the earliest copy represents the story');
-      assert.deepEqual(pact.alsoReportedBy?.map((o) => o.source), ['Journal', 'Mobile'], 'copies joined by text and by <link rel="canonical">');
-      assert.deepEqual(pact.alsoReportedBy?.map((o) => o.kind), ['copy', 'copy']);
+      assert.deepEqual(
+        pact.alsoReportedBy?.map((o) => o.source),
+        ['Journal', 'Mobile'],
+        'copies joined by text and by <link rel="canonical">',
+      );
+      assert.deepEqual(
+        pact.alsoReportedBy?.map((o) => o.kind),
+        ['copy', 'copy'],
+      );
       assert.equal(stories.filter((s) => s.title.includes('Moscou et Pyongyang signent')).length, 0, 'the mobile copy is not a story of its own');
-      assert.ok(pact.matches.some((m) => m.term === 'Pyongyang' && m.field === 'body'), 'the keyword was found in the scraped article');
+      assert.ok(
+        pact.matches.some((m) => m.term === 'Pyongyang' && m.field === 'body'),
+        'the keyword was found in the scraped article',
+      );
 
       const flights = stories.find((s) => s.title.startsWith('Une nouvelle ligne'))!;
       assert.equal(flights.publishedAt, '2026-11-17T08:00:00.000Z', 'date from the list page selector');
-      assert.deepEqual(flights.matches.map((m) => [m.term, m.field]), [['Wonsan', 'body']]);
+      assert.deepEqual(
+        flights.matches.map((m) => [m.term, m.field]),
+        [['Wonsan', 'body']],
+      );
       assert.ok(!stories.some((s) => s.title.startsWith('Prévisions')), 'the weather page was scraped but does not match');
 
       // robots.txt forbids /prive/: the item is kept and matched on its feed text, and the refusal is reported once.
       const note = stories.find((s) => s.title.startsWith('Pyongyang'))!;
-      assert.deepEqual(note.matches.map((m) => m.field), ['title']);
-      assert.ok(f.warnings.some((w) => /scrape: 1 article page .*robots/.test(w)), f.warnings.join('\n'));
+      assert.deepEqual(
+        note.matches.map((m) => m.field),
+        ['title'],
+      );
+      assert.ok(
+        f.warnings.some((w) => /scrape: 1 article page .*robots/.test(w)),
+        f.warnings.join('\n'),
+      );
 
       await first.markDelivered();
 
       // The agency re-issues the pact dispatch with a new GUID, an edited title and other tracking parameters.
       agence = (origin: string) => [
-        { guid: 'a-1-bis', title: 'Pacte de défense : un protocole signé (mise à jour)', link: `${origin}/agence/pacte.html?utm_source=twitter&fbclid=x`, text: 'Signature à Moscou.', date: 'Tue, 17 Nov 2026 09:30:00 GMT' },
+        {
+          guid: 'a-1-bis',
+          title: 'Pacte de défense : un protocole signé (mise à jour)',
+          link: `${origin}/agence/pacte.html?utm_source=twitter&fbclid=x`,
+          text: 'Signature à Moscou.',
+          date: 'Tue, 17 Nov 2026 09:30:00 GMT',
+        },
       ];
       const second = await runDigest(f.store, [f.watchlist], f.options);
       assert.deepEqual(second.digest.stories, [], 'a story shown once is not shown again, whatever its new GUID, URL parameters or title');
@@ -154,7 +182,13 @@ for (const backend of STORE_BACKENDS) {
       let originRef = '';
       const f = await setUp(t, backend, () => [
         { guid: 'a-1', title: 'Pacte de défense : un protocole signé', link: `${originRef}/agence/pacte.html`, text: PACT, date: 'Tue, 17 Nov 2026 09:00:00 GMT' },
-        { guid: 'a-3', title: 'Pyongyang accueille un festival de cinéma', link: `${originRef}/agence/cinema.html`, text: 'Des films venus de plusieurs pays sont projetés à Pyongyang cette semaine, devant un public nombreux et des invités étrangers.', date: 'Tue, 17 Nov 2026 12:00:00 GMT' },
+        {
+          guid: 'a-3',
+          title: 'Pyongyang accueille un festival de cinéma',
+          link: `${originRef}/agence/cinema.html`,
+          text: 'Des films venus de plusieurs pays sont projetés à Pyongyang cette semaine, devant un public nombreux et des invités étrangers.',
+          date: 'Tue, 17 Nov 2026 12:00:00 GMT',
+        },
       ]);
       originRef = f.server.origin;
       const reference = buildReferenceProfile(

@@ -116,7 +116,10 @@ for (const backend of STORE_BACKENDS) {
         const watchlist: Watchlist = { name: 'wonsan', description: '', feeds: [{ url, label: null }], keywords: [{ term: 'Wonsan', aliases: [] }], exclude: [] };
         const run = await runDigest(store, [watchlist], options());
         assert.equal((await store.getFeedState(url))?.title, "Le Quotidien de l'Est - édition Monde");
-        assert.deepEqual(run.digest.stories.map((s) => s.title), ['Pyongyang accueille une délégation économique à Wonsan']);
+        assert.deepEqual(
+          run.digest.stories.map((s) => s.title),
+          ['Pyongyang accueille une délégation économique à Wonsan'],
+        );
         assert.match(run.digest.stories[0]?.snippet ?? '', /échanges porteront sur le tourisme, l'énergie et la pêche côtière/);
         const all = (await store.listItemsAfter([url], 0, 10)).map((i) => i.title);
         assert.deepEqual(all, ['Pyongyang accueille une délégation économique à Wonsan', "Fête des vendanges : record d'affluence à Colmar"]);
@@ -191,7 +194,10 @@ for (const backend of STORE_BACKENDS) {
         }
         assert.equal(run.digest.counts.feedsFailed, 7);
         assert.equal(run.digest.counts.feedsChecked, 8);
-        assert.deepEqual(run.digest.stories.map((s) => s.title), ['Moscou et Pyongyang annoncent une liaison ferroviaire directe']);
+        assert.deepEqual(
+          run.digest.stories.map((s) => s.title),
+          ['Moscou et Pyongyang annoncent une liaison ferroviaire directe'],
+        );
       } finally {
         await store.close();
       }
@@ -229,8 +235,14 @@ for (const backend of STORE_BACKENDS) {
         const watchlist: Watchlist = {
           name: 'russie',
           description: '',
-          feeds: [{ url: server.url('/plain.xml'), label: 'Gazette' }, { url: server.url('/lastmod.xml'), label: 'Asie Hebdo' }],
-          keywords: [{ term: 'Pyongyang', aliases: [] }, { term: 'Vladivostok', aliases: [] }],
+          feeds: [
+            { url: server.url('/plain.xml'), label: 'Gazette' },
+            { url: server.url('/lastmod.xml'), label: 'Asie Hebdo' },
+          ],
+          keywords: [
+            { term: 'Pyongyang', aliases: [] },
+            { term: 'Vladivostok', aliases: [] },
+          ],
           exclude: [],
         };
         const first = await runDigest(store, [watchlist], options());

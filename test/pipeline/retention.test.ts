@@ -78,7 +78,10 @@ async function world(t: Parameters<typeof makeTempDir>[0]): Promise<World> {
   const watchlist: Watchlist = {
     name: 'veille',
     description: '',
-    feeds: [{ url: server.url('/flux.xml'), label: 'Le Flux' }, { url: server.url('/autre.xml'), label: 'Autre' }],
+    feeds: [
+      { url: server.url('/flux.xml'), label: 'Le Flux' },
+      { url: server.url('/autre.xml'), label: 'Autre' },
+    ],
     keywords: [{ term: 'Wonsan', aliases: [] }],
     rules: [],
     exclude: [],
@@ -137,7 +140,7 @@ describe('retention: items age past their limits', () => {
     assert.equal(afterMatched.totals.items, 0, 'the pact is over a year old; the market item, unmatched, went at 30 days');
     assert.equal(afterMatched.totals.matches, 0);
     assert.equal(count(w.file, 'SELECT count(*) AS n FROM item_signatures'), 0, 'signatures go with their items');
-    assert.equal(count(w.file, "SELECT count(*) AS n FROM item_bands b WHERE NOT EXISTS (SELECT 1 FROM pruned_stories p WHERE p.item_id = b.item_id)"), 0, 'story keys go, except those kept for the delivered story');
+    assert.equal(count(w.file, 'SELECT count(*) AS n FROM item_bands b WHERE NOT EXISTS (SELECT 1 FROM pruned_stories p WHERE p.item_id = b.item_id)'), 0, 'story keys go, except those kept for the delivered story');
     assert.equal(afterMatched.totals.prunedStories, 1, 'the delivered story keeps its keys');
     assert.equal(afterMatched.totals.tombstones, 1, 'only the market item, still in its feed, left a tombstone');
     const db = new Database(w.file);

@@ -23,20 +23,60 @@ ${items.map((i) => `<item><title>${i.title}</title><link>http://example.invalid/
 // An invented event (an earthquake off Crete) reported on its own by a French and an English outlet, and
 // a different story of the same days in the same watchlist. Written for this test.
 const FRENCH: FeedItem[] = [
-  { guid: 'fr-quake', date: '2031-03-04T08:30:00Z', title: 'Crète : un séisme de magnitude 6,4 secoue le sud de l’île', text: "Un séisme de magnitude 6,4 a frappé mardi à l'aube le large de la côte sud de la Crète. Deux blessés légers sont signalés à Ierapetra. L'alerte au tsunami a été levée une heure plus tard." },
+  {
+    guid: 'fr-quake',
+    date: '2031-03-04T08:30:00Z',
+    title: 'Crète : un séisme de magnitude 6,4 secoue le sud de l’île',
+    text: "Un séisme de magnitude 6,4 a frappé mardi à l'aube le large de la côte sud de la Crète. Deux blessés légers sont signalés à Ierapetra. L'alerte au tsunami a été levée une heure plus tard.",
+  },
 ];
 const ENGLISH: FeedItem[] = [
-  { guid: 'en-quake', date: '2031-03-04T06:10:00Z', title: 'Magnitude 6.4 earthquake strikes off Crete, tsunami warning lifted', text: 'A magnitude 6.4 earthquake struck off the southern coast of Crete early on Tuesday, the Athens geodynamic institute said. A tsunami warning was lifted after an hour. Two people were injured in Ierapetra by falling masonry.' },
-  { guid: 'en-ferry', date: '2031-03-04T12:00:00Z', title: 'Greek ferry strike halts sailings to Crete for 48 hours', text: 'Greek seamen’s union PNO called a 48-hour strike on Tuesday over pay, halting ferries between Piraeus and Heraklion, the coast guard said. Around 20 sailings were cancelled.' },
+  {
+    guid: 'en-quake',
+    date: '2031-03-04T06:10:00Z',
+    title: 'Magnitude 6.4 earthquake strikes off Crete, tsunami warning lifted',
+    text: 'A magnitude 6.4 earthquake struck off the southern coast of Crete early on Tuesday, the Athens geodynamic institute said. A tsunami warning was lifted after an hour. Two people were injured in Ierapetra by falling masonry.',
+  },
+  {
+    guid: 'en-ferry',
+    date: '2031-03-04T12:00:00Z',
+    title: 'Greek ferry strike halts sailings to Crete for 48 hours',
+    text: 'Greek seamen’s union PNO called a 48-hour strike on Tuesday over pay, halting ferries between Piraeus and Heraklion, the coast guard said. Around 20 sailings were cancelled.',
+  },
 ];
 // Other Crete stories of the week: a watchlist's matches all name what it watches.
 const OTHER_DAYS: FeedItem[] = [
-  { guid: 'fr-olive', date: '2031-03-02T09:00:00Z', title: 'Crète : la récolte d’olives en baisse de 30 %', text: "Les producteurs crétois annoncent une récolte d'olives en baisse de 30 % après un hiver trop sec. Les prix de l'huile grimpent à Chania." },
-  { guid: 'en-tourism', date: '2031-03-02T15:00:00Z', title: 'Crete expects record 6 million visitors this summer', text: 'Crete’s regional tourism office expects a record 6 million visitors this summer, with new flights from Warsaw and Dublin to Heraklion.' },
-  { guid: 'fr-fire', date: '2031-03-03T18:00:00Z', title: 'Un incendie de broussailles maîtrisé près de Réthymnon', text: "Un incendie de broussailles a parcouru 40 hectares près de Réthymnon, en Crète, avant d'être maîtrisé lundi soir par les pompiers." },
-  { guid: 'en-court', date: '2031-03-05T10:00:00Z', title: 'Court in Chania jails smuggling ring leader for 12 years', text: 'A court in Chania, Crete, sentenced the leader of a migrant smuggling ring to 12 years in prison on Wednesday.' },
+  {
+    guid: 'fr-olive',
+    date: '2031-03-02T09:00:00Z',
+    title: 'Crète : la récolte d’olives en baisse de 30 %',
+    text: "Les producteurs crétois annoncent une récolte d'olives en baisse de 30 % après un hiver trop sec. Les prix de l'huile grimpent à Chania.",
+  },
+  {
+    guid: 'en-tourism',
+    date: '2031-03-02T15:00:00Z',
+    title: 'Crete expects record 6 million visitors this summer',
+    text: 'Crete’s regional tourism office expects a record 6 million visitors this summer, with new flights from Warsaw and Dublin to Heraklion.',
+  },
+  {
+    guid: 'fr-fire',
+    date: '2031-03-03T18:00:00Z',
+    title: 'Un incendie de broussailles maîtrisé près de Réthymnon',
+    text: "Un incendie de broussailles a parcouru 40 hectares près de Réthymnon, en Crète, avant d'être maîtrisé lundi soir par les pompiers.",
+  },
+  {
+    guid: 'en-court',
+    date: '2031-03-05T10:00:00Z',
+    title: 'Court in Chania jails smuggling ring leader for 12 years',
+    text: 'A court in Chania, Crete, sentenced the leader of a migrant smuggling ring to 12 years in prison on Wednesday.',
+  },
 ];
-const LATER: FeedItem = { guid: 'en-quake-later', date: '2031-03-04T20:00:00Z', title: 'Crete quake: schools closed in Ierapetra as aftershocks continue', text: 'Schools in Ierapetra stayed shut on Tuesday as aftershocks rattled Crete after the magnitude 6.4 earthquake. Engineers are inspecting the old town’s buildings.' };
+const LATER: FeedItem = {
+  guid: 'en-quake-later',
+  date: '2031-03-04T20:00:00Z',
+  title: 'Crete quake: schools closed in Ierapetra as aftershocks continue',
+  text: 'Schools in Ierapetra stayed shut on Tuesday as aftershocks rattled Crete after the magnitude 6.4 earthquake. Engineers are inspecting the old town’s buildings.',
+};
 
 for (const backend of STORE_BACKENDS) {
   describe(`one event, one story (pipeline, ${backend.name}, loopback feeds)`, { skip: backend.skip }, () => {
@@ -86,7 +126,10 @@ for (const backend of STORE_BACKENDS) {
       // The English outlet follows up the same evening: the story was shown, so it is not new.
       english.push(LATER);
       const second = await runDigest(store, [w], options());
-      assert.deepEqual(second.digest.stories.map((s) => s.title), []);
+      assert.deepEqual(
+        second.digest.stories.map((s) => s.title),
+        [],
+      );
       await second.markDelivered();
 
       // Looking back shows the story once; the English outlet's later report, its own second article on the
@@ -94,10 +137,13 @@ for (const backend of STORE_BACKENDS) {
       const back = await runDigest(store, [w], options({ fetchFeeds: false, since: '2031-03-01T00:00:00Z' }));
       const shown = back.digest.stories.filter((s) => /quake|séisme|earthquake/i.test(s.title));
       assert.equal(shown.length, 1);
-      assert.deepEqual(shown[0]!.alsoReportedBy?.map((o) => [o.source, o.kind, o.language]), [
-        ['Le Quotidien', 'report', 'fr'],
-        ['The Daily', 'report', 'en'],
-      ]);
+      assert.deepEqual(
+        shown[0]!.alsoReportedBy?.map((o) => [o.source, o.kind, o.language]),
+        [
+          ['Le Quotidien', 'report', 'fr'],
+          ['The Daily', 'report', 'en'],
+        ],
+      );
     });
   });
 }

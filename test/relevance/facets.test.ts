@@ -47,7 +47,10 @@ describe('proposeFacets: actors and themes from a seed article', () => {
 
   it('asks for one country and a theme when the seed is not about a relation', () => {
     const p = proposeFacets(fixture('bresil-election.fr.txt'));
-    assert.deepEqual(p.facets.map((f) => f.name), ['Brésil', 'thème']);
+    assert.deepEqual(
+      p.facets.map((f) => f.name),
+      ['Brésil', 'thème'],
+    );
     assert.ok(p.facets[1]!.terms.includes('élection présidentielle'));
     assert.equal(p.require, 'Brésil AND thème');
   });
@@ -59,7 +62,13 @@ describe('proposeFacets: actors and themes from a seed article', () => {
   it('proposes the sides of the reference seed, without fragments such as "Affaires"', (t) => {
     if (!existsSync(SHARED_SEED)) return t.skip('../shared/seeds absent');
     const p = proposeFacets(readFileSync(SHARED_SEED, 'utf8'));
-    assert.deepEqual(p.facets.filter((f) => f.kind === 'actor').map((f) => f.countries[0]).sort(), ['KP', 'RU']);
+    assert.deepEqual(
+      p.facets
+        .filter((f) => f.kind === 'actor')
+        .map((f) => f.countries[0])
+        .sort(),
+      ['KP', 'RU'],
+    );
     assert.ok(!p.facets.some((f) => f.terms.some((term) => /Affaires/.test(term))));
     assert.match(p.require, / AND /);
   });
@@ -68,7 +77,10 @@ describe('proposeFacets: actors and themes from a seed article', () => {
     const p = proposeFacets(fixture('bresil-election.fr.txt'));
     const themeTerms = p.facets[1]!.terms.length;
     const dropped = dropTerms(p, new Set(Array.from({ length: themeTerms }, (_, i) => i)));
-    assert.deepEqual(dropped.facets.map((f) => f.name), ['Brésil']);
+    assert.deepEqual(
+      dropped.facets.map((f) => f.name),
+      ['Brésil'],
+    );
     assert.equal(dropped.require, 'Brésil');
     assert.equal(requireFor([facet('A', ['FR']), facet('B', ['DZ']), facet('thème', [], ['visas'], 'theme')]), 'A AND B');
   });
@@ -134,13 +146,33 @@ describe('relevance score and the cut-off from the seed', () => {
 describe('facets in the watchlist file', () => {
   const base = { feeds: [], keywords: [] };
   it('accepts facets and require, and names the culprit of a mistake', () => {
-    const ok = validateWatchlist({ ...base, facets: [{ name: 'Inde', countries: ['in'], terms: ['Jaishankar'] }, { name: 'Chine', countries: ['CN'] }], require: 'Inde AND Chine' }, 'x');
+    const ok = validateWatchlist(
+      {
+        ...base,
+        facets: [
+          { name: 'Inde', countries: ['in'], terms: ['Jaishankar'] },
+          { name: 'Chine', countries: ['CN'] },
+        ],
+        require: 'Inde AND Chine',
+      },
+      'x',
+    );
     assert.deepEqual(ok.errors, []);
     assert.deepEqual(ok.value!.facets, [
       { name: 'Inde', kind: 'actor', countries: ['IN'], terms: ['Jaishankar'] },
       { name: 'Chine', kind: 'actor', countries: ['CN'], terms: [] },
     ]);
-    const bad = validateWatchlist({ ...base, facets: [{ name: 'Inde', kind: 'side', countries: ['XX'] }, { name: 'Chine', terms: [] }], require: 'Inde NEAR/3 Japon' }, 'x');
+    const bad = validateWatchlist(
+      {
+        ...base,
+        facets: [
+          { name: 'Inde', kind: 'side', countries: ['XX'] },
+          { name: 'Chine', terms: [] },
+        ],
+        require: 'Inde NEAR/3 Japon',
+      },
+      'x',
+    );
     assert.deepEqual(bad.errors, [
       'facets[0].kind: must be actor or theme, found the text "side"',
       'facets[0].countries[0]: "XX" is not an ISO 3166-1 alpha-2 country code (RU, KP, FR, US…)',

@@ -18,7 +18,9 @@ The Korean Central News Agency said more flights to Vladivostok could follow in 
 Officials in Seoul and Tokyo are watching the mutual defence treaty closely.`;
 
 function foldedWords(phrase: string): string[] {
-  return normalizeTerm(phrase).split(/[^\p{L}\p{N}']+/u).filter(Boolean);
+  return normalizeTerm(phrase)
+    .split(/[^\p{L}\p{N}']+/u)
+    .filter(Boolean);
 }
 
 describe('extractKeywords on the reference seed article', () => {

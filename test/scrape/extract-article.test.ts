@@ -24,7 +24,7 @@ test('news page: metadata merged from JSON-LD, Open Graph and the document', () 
   assert.equal(a.canonicalUrl, 'https://gazette-littoral.example/ports/saint-malo-terminal');
   assert.equal(a.siteName, 'La Gazette du Littoral');
   assert.equal(a.source, 'dom');
-  for (const junk of ['cookies', 'Partager', 'Cherbourg', 'commentaires', 'Enfin', 'Tous droits', 'Les plus lus', 'image d\'architecte']) {
+  for (const junk of ['cookies', 'Partager', 'Cherbourg', 'commentaires', 'Enfin', 'Tous droits', 'Les plus lus', "image d'architecte"]) {
     assert.ok(!a.text.includes(junk), `body should not contain "${junk}"`);
   }
 });

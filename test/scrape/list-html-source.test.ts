@@ -11,7 +11,7 @@ const LIST_PAGE = `<!doctype html><html><head><base href="https://mairie.example
   <div class="card"><h3 class="t">Lien piégé</h3><a class="more" href="javascript:alert(1)">Lire</a></div>
 </div></body></html>`;
 
-test('links, titles and dates are read inside each entry\'s own card', () => {
+test("links, titles and dates are read inside each entry's own card", () => {
   const entries = listHtmlSource(LIST_PAGE, 'https://mairie.example/actualites/', { links: '.card a.more', title: '.t', date: 'time, .d' });
   assert.deepEqual(entries, [
     { title: 'Travaux rue Haute', link: 'https://mairie.example/actualites/travaux-rue-haute', publishedAt: '2026-04-02T09:00:00.000Z' },
@@ -21,7 +21,13 @@ test('links, titles and dates are read inside each entry\'s own card', () => {
 
 test('without a title selector the link text is the title', () => {
   const entries = listHtmlSource('<ul><li><a href="/a">Premier</a></li><li><a href="/b"> Second  titre </a></li></ul>', 'https://x.example/list', { links: 'li a' });
-  assert.deepEqual(entries.map((e) => [e.title, e.link]), [['Premier', 'https://x.example/a'], ['Second titre', 'https://x.example/b']]);
+  assert.deepEqual(
+    entries.map((e) => [e.title, e.link]),
+    [
+      ['Premier', 'https://x.example/a'],
+      ['Second titre', 'https://x.example/b'],
+    ],
+  );
 });
 
 test('entries become Items keyed by link, stable across runs', () => {
@@ -35,5 +41,8 @@ test('entries become Items keyed by link, stable across runs', () => {
 });
 
 test('an invalid selector is a SelectorError naming the field', () => {
-  assert.throws(() => listHtmlSource(LIST_PAGE, 'https://x.example/', { links: 'a[' }), (e: unknown) => e instanceof SelectorError && /selectors\.links/.test(e.message));
+  assert.throws(
+    () => listHtmlSource(LIST_PAGE, 'https://x.example/', { links: 'a[' }),
+    (e: unknown) => e instanceof SelectorError && /selectors\.links/.test(e.message),
+  );
 });

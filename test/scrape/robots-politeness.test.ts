@@ -78,7 +78,10 @@ test('robots.txt is fetched once per host, obeyed, and sent our User-Agent', asy
   await fetcher.fetch(`${base}/a`);
   await fetcher.fetch(`${base}/b`);
   await assert.rejects(fetcher.fetch(`${base}/secret/page`), (e: unknown) => e instanceof FetchError && /disallowed by .*robots\.txt/.test(e.message));
-  assert.deepEqual(hits.map((h) => h.path), ['/robots.txt', '/a', '/b']);
+  assert.deepEqual(
+    hits.map((h) => h.path),
+    ['/robots.txt', '/a', '/b'],
+  );
   assert.ok(hits.every((h) => h.userAgent.startsWith('presswatch/')));
 });
 

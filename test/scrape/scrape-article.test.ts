@@ -17,16 +17,35 @@ test('scrapeArticle: an article page is fetched and extracted; bad pages give on
       res.end(body);
     };
     switch (req.url) {
-      case '/robots.txt': res.writeHead(404); res.end(); break;
-      case '/article': send('text/html; charset=utf-8', NEWS); break;
+      case '/robots.txt':
+        res.writeHead(404);
+        res.end();
+        break;
+      case '/article':
+        send('text/html; charset=utf-8', NEWS);
+        break;
       // Declared windows-1252, really UTF-8 bytes for the word "é": decodeBody trusts the header, the page must not crash.
-      case '/wrong-charset': send('text/html; charset=windows-1252', Buffer.from('<html><body><article><p>Caf\u00e9 cr\u00e8me, a long enough paragraph, with commas, to be taken as the body of the page.</p></article></body></html>')); break;
-      case '/pdf': send('application/pdf', '%PDF-1.7 ...'); break;
-      case '/empty': send('text/html', ''); break;
-      case '/nav-only': send('text/html', '<html><body><nav><a href="/">Home</a></nav></body></html>'); break;
-      case '/feed': send('text/html', '<?xml version="1.0"?><rss version="2.0"><channel></channel></rss>'); break;
-      case '/huge': send('text/html', `<html><body><p>${'x'.repeat(70_000)}</p></body></html>`); break;
-      default: res.writeHead(404); res.end();
+      case '/wrong-charset':
+        send('text/html; charset=windows-1252', Buffer.from('<html><body><article><p>Caf\u00e9 cr\u00e8me, a long enough paragraph, with commas, to be taken as the body of the page.</p></article></body></html>'));
+        break;
+      case '/pdf':
+        send('application/pdf', '%PDF-1.7 ...');
+        break;
+      case '/empty':
+        send('text/html', '');
+        break;
+      case '/nav-only':
+        send('text/html', '<html><body><nav><a href="/">Home</a></nav></body></html>');
+        break;
+      case '/feed':
+        send('text/html', '<?xml version="1.0"?><rss version="2.0"><channel></channel></rss>');
+        break;
+      case '/huge':
+        send('text/html', `<html><body><p>${'x'.repeat(70_000)}</p></body></html>`);
+        break;
+      default:
+        res.writeHead(404);
+        res.end();
     }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -59,8 +78,16 @@ test('scrapeArticle: an article page is fetched and extracted; bad pages give on
 
 test('the text rendering puts metadata first and strips terminal escapes', () => {
   const text = renderArticleText({
-    url: 'https://x.test/', title: 'Evil \u001b]8;;http://x\u0007title', author: null, publishedAt: '2026-01-01T00:00:00.000Z', language: 'en',
-    canonicalUrl: null, siteName: 'Site', description: null, text: 'Body \u001b[31mred\u001b[0m.\n\nSecond.', source: 'dom',
+    url: 'https://x.test/',
+    title: 'Evil \u001b]8;;http://x\u0007title',
+    author: null,
+    publishedAt: '2026-01-01T00:00:00.000Z',
+    language: 'en',
+    canonicalUrl: null,
+    siteName: 'Site',
+    description: null,
+    text: 'Body \u001b[31mred\u001b[0m.\n\nSecond.',
+    source: 'dom',
   });
   assert.equal(text, 'title:     Evil title\nauthor:    -\npublished: 2026-01-01T00:00:00.000Z\nsite:      Site\ncanonical: -\nlanguage:  en\nsource:    dom\n\nBody red.\n\nSecond.\n');
 });

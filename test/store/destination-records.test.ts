@@ -22,11 +22,14 @@ function item(n: number): Item {
 async function arrive(store: Store, at: string, items: Item[]): Promise<void> {
   await store.saveFetch({ url: FEED, label: null, status: 'ok', httpStatus: 200, error: null, fetchedAt: at }, items);
   await store.beginMatching('w', 'h');
-  await store.saveMatches('w', Number.MAX_SAFE_INTEGER, items.map((i) => ({ itemId: i.id, term: 'Pyongyang', count: 1, variant: 'Pyongyang', field: 'title', offsets: {}, matchedAt: at })));
+  await store.saveMatches(
+    'w',
+    Number.MAX_SAFE_INTEGER,
+    items.map((i) => ({ itemId: i.id, term: 'Pyongyang', count: 1, variant: 'Pyongyang', field: 'title', offsets: {}, matchedAt: at })),
+  );
 }
 
-const owed = async (store: Store, destination: string) =>
-  (await store.listMatchedItems('w', { undeliveredOnly: false, undeliveredTo: destination, feedUrls: [FEED] })).map((m) => m.item.title);
+const owed = async (store: Store, destination: string) => (await store.listMatchedItems('w', { undeliveredOnly: false, undeliveredTo: destination, feedUrls: [FEED] })).map((m) => m.item.title);
 
 for (const backend of STORE_BACKENDS) {
   describe(`store: delivery records per destination (${backend.name})`, { skip: backend.skip }, () => {

@@ -35,7 +35,10 @@ describe('PostgreSQL store: schema', { skip: postgres.skip }, () => {
     assert.equal((await stores[0]!.listFeeds()).length, 5);
     assert.deepEqual(await query(url, 'SELECT version FROM presswatch_schema'), [{ version: POSTGRES_MIGRATIONS.length }]);
     const configs = await query(url, "SELECT cfgname FROM pg_ts_config WHERE cfgname LIKE 'presswatch_%' AND cfgnamespace = current_schema()::regnamespace ORDER BY cfgname");
-    assert.deepEqual(configs.map((r) => r['cfgname']), ['presswatch_french', 'presswatch_simple']);
+    assert.deepEqual(
+      configs.map((r) => r['cfgname']),
+      ['presswatch_french', 'presswatch_simple'],
+    );
   });
 
   it('a database from a newer presswatch is refused, untouched, and the message hides the password', async (t) => {

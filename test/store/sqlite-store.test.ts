@@ -56,6 +56,9 @@ describe('openSqliteStore: schema', () => {
   it('a file that is not a database is a RunError naming the file', async (t) => {
     const file = join(await makeTempDir(t), 'garbage.db');
     await writeFile(file, 'ceci n’est pas une base de données, '.repeat(200));
-    assert.throws(() => openSqliteStore(file), (error: unknown) => error instanceof RunError && error.message.includes(file) && /cannot open database/.test(error.message));
+    assert.throws(
+      () => openSqliteStore(file),
+      (error: unknown) => error instanceof RunError && error.message.includes(file) && /cannot open database/.test(error.message),
+    );
   });
 });

@@ -356,9 +356,11 @@ for (const backend of STORE_BACKENDS) {
 
       it('searchItems finds words by prefix, accent- and case-insensitively, with AND and OR, newest first', async (t) => {
         const store = await openTestStore(t, backend);
-        await store.saveFetch(okRecord(), texts.map((x, n) => makeItem(n + 1, x)));
-        const titles = async (filter: TextFilter | null, options: { since?: string; feedUrls?: string[] } = {}) =>
-          (await store.searchItems(filter, { limit: 10, ...options })).map((i) => i.title);
+        await store.saveFetch(
+          okRecord(),
+          texts.map((x, n) => makeItem(n + 1, x)),
+        );
+        const titles = async (filter: TextFilter | null, options: { since?: string; feedUrls?: string[] } = {}) => (await store.searchItems(filter, { limit: 10, ...options })).map((i) => i.title);
         assert.deepEqual(await titles(wordsFilter('delegation')), [texts[3]!.title, texts[0]!.title], 'accents folded, newest first');
         assert.deepEqual(await titles(wordsFilter('JOURNAUX')), [texts[3]!.title, texts[0]!.title], 'journ* finds journal and journaux');
         assert.deepEqual(await titles(wordsFilter('seoul election')), [texts[1]!.title]);
@@ -379,7 +381,10 @@ for (const backend of STORE_BACKENDS) {
           { title: 'Pyong Yang reçoit', summary: 'Une autre délégation.' },
           { title: 'Le yang et le yin', summary: 'Rien à voir.' },
         ];
-        await store.saveFetch(okRecord(), split.map((x, n) => makeItem(n + 1, x)));
+        await store.saveFetch(
+          okRecord(),
+          split.map((x, n) => makeItem(n + 1, x)),
+        );
         const found = (await store.searchItems(toTextPrefilter(parseOk('Pyongyang')), { limit: 10 })).map((i) => i.title).sort();
         assert.deepEqual(found, [split[0]!.title, split[1]!.title].sort());
       });
@@ -389,17 +394,30 @@ for (const backend of STORE_BACKENDS) {
         const items = texts.map((x, n) => makeItem(n + 1, x));
         await store.saveFetch(okRecord(), items, new Set([items[1]!.id]));
         const lease = { owner: 'me', now: '2026-11-20T10:00:00.000Z', until: '2026-11-20T10:15:00.000Z' };
-        assert.deepEqual((await store.claimPendingArticles(10, lease)).map((i) => i.id), [items[1]!.id]);
+        assert.deepEqual(
+          (await store.claimPendingArticles(10, lease)).map((i) => i.id),
+          [items[1]!.id],
+        );
         assert.deepEqual(await store.claimPendingArticles(10, { ...lease, owner: 'other' }), [], 'leased: not claimed twice');
         await store.saveArticle(items[1]!.id, { status: 'done', body: 'Le négociateur nord-coréen est arrivé.', article: { author: 'X' }, canonicalUrl: 'https://flux.example.fr/c/2' });
         assert.deepEqual(await store.claimPendingArticles(10, { ...lease, now: '2026-11-21T00:00:00.000Z' }), [], 'scraped: no longer pending');
         const stored = (await store.listItemsAfter([FEED], 0, 10))[1]!;
         assert.equal(stored.body, 'Le négociateur nord-coréen est arrivé.');
         assert.equal(stored.canonicalUrl, 'https://flux.example.fr/c/2');
-        assert.deepEqual((await store.searchItems(wordsFilter('negociateurs'), { limit: 10 })).map((i) => i.id), [items[1]!.id]);
+        assert.deepEqual(
+          (await store.searchItems(wordsFilter('negociateurs'), { limit: 10 })).map((i) => i.id),
+          [items[1]!.id],
+        );
         const { documentCount, df } = await store.documentFrequencies(['délégation', 'Séoul', 'Wonsan', '--']);
         assert.equal(documentCount, 4);
-        assert.deepEqual([...df.entries()], [['délégation', 2], ['Séoul', 1], ['Wonsan', 0]]);
+        assert.deepEqual(
+          [...df.entries()],
+          [
+            ['délégation', 2],
+            ['Séoul', 1],
+            ['Wonsan', 0],
+          ],
+        );
       });
 
       it('text with NUL, escapes and very long content is stored and found', async (t) => {
@@ -424,7 +442,11 @@ for (const backend of STORE_BACKENDS) {
         assert.deepEqual(await store.listUnclusteredItems(10), [], 'unmatched items get no story');
         await store.beginMatching('w', 'h');
         await store.saveMatches('w', 3, [makeMatch(a), makeMatch(a, 'Séoul'), makeMatch(b), makeMatch(c)]);
-        assert.deepEqual((await store.listUnclusteredItems(10)).map((i) => i.id), [a.id, b.id, c.id], 'each item once, oldest first');
+        assert.deepEqual(
+          (await store.listUnclusteredItems(10)).map((i) => i.id),
+          [a.id, b.id, c.id],
+          'each item once, oldest first',
+        );
         const keysA = { canonicalUrl: 'https://flux.example.fr/a/1', titleKey: 'k1', bandKeys: ['b1', 'b2'] };
         await store.assignStory(a.id, a.id, keysA, '{"v":1}', null);
         assert.equal(await store.readSignature(a.id), '{"v":1}');
@@ -443,7 +465,13 @@ for (const backend of STORE_BACKENDS) {
         assert.equal((await store.findStoryCandidates({ canonicalUrl: null, titleKey: 'k2', bandKeys: ['b1', 'b2'] }, 1)).length, 1, 'limit');
         assert.deepEqual(await store.listUnclusteredItems(10), []);
         const members = await store.listStoryMembers([a.id]);
-        assert.deepEqual(members.map((m) => [m.item.id, m.item.storyId, m.feedLabel]), [[a.id, a.id, 'Le Flux'], [c.id, a.id, 'Autre']]);
+        assert.deepEqual(
+          members.map((m) => [m.item.id, m.item.storyId, m.feedLabel]),
+          [
+            [a.id, a.id, 'Le Flux'],
+            [c.id, a.id, 'Autre'],
+          ],
+        );
         assert.deepEqual(await store.listStoryMembers([]), []);
       });
 
@@ -467,10 +495,13 @@ for (const backend of STORE_BACKENDS) {
         await store.saveFetch(okRecord(), [makeItem(1), makeItem(2)]);
         const recent = await store.countRecentItems('2026-11-10T00:00:00.000Z');
         assert.deepEqual([...recent.entries()], [[FEED, 2]]);
-        assert.deepEqual((await store.listFeeds()).map((f) => [f.url, f.itemCount, f.firstItemAt]), [
-          [OTHER_FEED, 1, makeItem(7).publishedAt],
-          [FEED, 2, makeItem(1).publishedAt],
-        ]);
+        assert.deepEqual(
+          (await store.listFeeds()).map((f) => [f.url, f.itemCount, f.firstItemAt]),
+          [
+            [OTHER_FEED, 1, makeItem(7).publishedAt],
+            [FEED, 2, makeItem(1).publishedAt],
+          ],
+        );
       });
     });
 
@@ -487,7 +518,11 @@ for (const backend of STORE_BACKENDS) {
         const mine = await store.claimDueFeeds(urls, 2, { owner: 'w1', now: at(0), until: at(5) });
         assert.equal(mine.length, 2);
         const theirs = await store.claimDueFeeds(urls, 5, { owner: 'w2', now: at(1), until: at(6) });
-        assert.deepEqual(theirs, urls.filter((u) => !mine.includes(u)), 'the rest, nothing twice');
+        assert.deepEqual(
+          theirs,
+          urls.filter((u) => !mine.includes(u)),
+          'the rest, nothing twice',
+        );
         assert.deepEqual(await store.claimDueFeeds(urls, 5, { owner: 'w3', now: at(2), until: at(7) }), []);
         // w1 fetched its first feed (due again at 30) and gives both back; w2 died: its lease runs out.
         await store.saveFetch({ url: mine[0]!, label: null, status: 'ok', httpStatus: 200, error: null, nextFetchAt: at(30), fetchedAt: at(3) }, []);

@@ -38,7 +38,11 @@ for (const backend of STORE_BACKENDS) {
 
     // Edited while the worker runs: two more feeds, the last one slow.
     slow.add('d');
-    await writeWatchlist(dirs.configDir, 'w', ['/a.xml', '/b.xml', '/c.xml', '/d.xml'].map((p) => server.url(p)));
+    await writeWatchlist(
+      dirs.configDir,
+      'w',
+      ['/a.xml', '/b.xml', '/c.xml', '/d.xml'].map((p) => server.url(p)),
+    );
     await until('the new feeds', () => requests.includes('c') && requests.includes('d')).catch(async (error: Error) => {
       worker.child.kill('SIGKILL');
       throw new Error(`${error.message}; worker said: ${(await worker.done).stderr}`);

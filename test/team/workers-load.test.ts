@@ -25,7 +25,10 @@ test('3 workers, 300 feeds, one worker killed with -9: everything fetched once, 
   for (let i = 0; i < FEEDS; i++) {
     const path = `/feed/${i}.xml`;
     const latency = 20 + Math.floor(random() * 31);
-    const body = rssFeed(`Feed ${i}`, Array.from({ length: ITEMS_PER_FEED }, (_, k) => ({ guid: `f${i}-${k}`, title: `Pyongyang feed ${i} story ${k}` })));
+    const body = rssFeed(
+      `Feed ${i}`,
+      Array.from({ length: ITEMS_PER_FEED }, (_, k) => ({ guid: `f${i}-${k}`, title: `Pyongyang feed ${i} story ${k}` })),
+    );
     routes[path] = (_req, res) => {
       requests.set(path, (requests.get(path) ?? 0) + 1);
       setTimeout(() => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(body), latency);
@@ -35,7 +38,11 @@ test('3 workers, 300 feeds, one worker killed with -9: everything fetched once, 
   t.after(() => server.close());
   const root = await makeTempDir(t, 'presswatch-team-');
   const dirs = { dataDir: join(root, 'data'), configDir: join(root, 'config') };
-  await writeWatchlist(dirs.configDir, 'newsroom', Array.from({ length: FEEDS }, (_, i) => server.url(`/feed/${i}.xml`)));
+  await writeWatchlist(
+    dirs.configDir,
+    'newsroom',
+    Array.from({ length: FEEDS }, (_, i) => server.url(`/feed/${i}.xml`)),
+  );
   const database = await makeTestSchema(t);
   const store = ['--database', database];
 
@@ -59,8 +66,15 @@ test('3 workers, 300 feeds, one worker killed with -9: everything fetched once, 
   assert.ok(twice <= 6, `${twice} feeds fetched more than once (at most the killed worker's 6 in hand)`);
   const feeds = await readRows<{ url: string; last_status: string; lease_owner: string | null }>({ databaseUrl: database, databaseFile: '' }, 'SELECT url, last_status, lease_owner FROM feeds');
   assert.equal(feeds.length, FEEDS);
-  assert.deepEqual(feeds.filter((f) => f.last_status !== 'ok'), []);
-  assert.deepEqual(feeds.filter((f) => f.lease_owner !== null && !f.lease_owner.includes(`:${workers[0]!.child.pid}:`)), [], 'the survivors gave their leases back');
+  assert.deepEqual(
+    feeds.filter((f) => f.last_status !== 'ok'),
+    [],
+  );
+  assert.deepEqual(
+    feeds.filter((f) => f.lease_owner !== null && !f.lease_owner.includes(`:${workers[0]!.child.pid}:`)),
+    [],
+    'the survivors gave their leases back',
+  );
   const items = await readRows<{ feed_url: string; guid: string }>({ databaseUrl: database, databaseFile: '' }, 'SELECT feed_url, guid FROM items');
   assert.equal(items.length, FEEDS * ITEMS_PER_FEED, 'no item missing or doubled');
   assert.equal(new Set(items.map((i) => `${i.feed_url} ${i.guid}`)).size, FEEDS * ITEMS_PER_FEED);

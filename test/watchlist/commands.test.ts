@@ -80,7 +80,15 @@ describe('watchlist test (what would match, and why)', () => {
     };
     const both = testWatchlist(withFacets, { title: '', summary: '', content: 'Jaishankar lands in Beijing for border talks with Chinese officials.' }, 'the given text');
     assert.equal(both.matched, true);
-    assert.deepEqual(both.facets, { require: 'Inde AND Chine', satisfied: true, found: [{ name: 'Inde', kind: 'actor', words: ['Jaishankar'] }, { name: 'Chine', kind: 'actor', words: ['Beijing', 'Chinese'] }], missing: [] });
+    assert.deepEqual(both.facets, {
+      require: 'Inde AND Chine',
+      satisfied: true,
+      found: [
+        { name: 'Inde', kind: 'actor', words: ['Jaishankar'] },
+        { name: 'Chine', kind: 'actor', words: ['Beijing', 'Chinese'] },
+      ],
+      missing: [],
+    });
     assert.match(renderTestReport(both), /match: facets \(Inde AND Chine\)\n {2}Inde: Jaishankar\n {2}Chine: Beijing, Chinese\n/);
     const one = testWatchlist(withFacets, { title: '', summary: '', content: 'New Delhi hosts a cricket final.' }, 'the given text');
     assert.equal(one.matched, false);
@@ -169,11 +177,14 @@ describe('commands on a config dir', () => {
     await watchlistEditCommand('remove', 'semis', ['Samsung Electronics', 'football'], global());
     const text = await readFile(join(dir, 'semis.yaml'), 'utf8');
     assert.match(text, /^# Semiconductors: fabs, export controls, the supply chain\.\n# Kept by hand/);
-    assert.match(text, /  - TSMC # the foundry\n/);
-    assert.match(text, /  # Companies\n  - term: ASML\n    aliases: \[ASML Holding\]\n\nexclude: \[\]\n$/);
-    assert.match(text, /  - url: https:\/\/example\.net\/chips\.rss\n    label: Chips\n\nkeywords:/);
+    assert.match(text, / {2}- TSMC # the foundry\n/);
+    assert.match(text, / {2}# Companies\n {2}- term: ASML\n {4}aliases: \[ASML Holding\]\n\nexclude: \[\]\n$/);
+    assert.match(text, / {2}- url: https:\/\/example\.net\/chips\.rss\n {4}label: Chips\n\nkeywords:/);
     const { watchlist } = await loadWatchlistFile(join(dir, 'semis.yaml'));
-    assert.deepEqual(watchlist.keywords.map((k) => k.term), ['TSMC', 'lithography', 'ASML']);
+    assert.deepEqual(
+      watchlist.keywords.map((k) => k.term),
+      ['TSMC', 'lithography', 'ASML'],
+    );
   });
 
   test('edits that would make the watchlist invalid are refused; bad input is a usage error', async () => {

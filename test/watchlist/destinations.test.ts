@@ -60,7 +60,11 @@ describe('watchlist destinations', () => {
   });
 
   test('a webhook URL is shown shortened: its secret path and query never reach logs', () => {
-    assert.equal(redactUri('https://hooks.slack.com/services/T02ABCDEF/B04GHIJKL/AbCdEfGhIjKlMnOpQrStUvWx'), 'https://hooks.slack.com/services/T02ABCDEF/B04GHIJKL/AbCd…', 'the token is cut; team and app ids are not secrets');
+    assert.equal(
+      redactUri('https://hooks.slack.com/services/T02ABCDEF/B04GHIJKL/AbCdEfGhIjKlMnOpQrStUvWx'),
+      'https://hooks.slack.com/services/T02ABCDEF/B04GHIJKL/AbCd…',
+      'the token is cut; team and app ids are not secrets',
+    );
     assert.equal(redactUri('https://discord.com/api/webhooks/123456789012345678/tokenTOKENtoken'), 'https://discord.com/api/webhooks/1234…/toke…');
     assert.equal(redactUri('https://user:pass@example.org/hook?token=abc'), 'https://example.org/hook?…');
     assert.equal(redactUri('mailto:a@example.org'), 'mailto:a@example.org');
@@ -84,10 +88,7 @@ describe('watchlist destinations', () => {
     const unedited = renderWatchlistDocument(parseWatchlistDocument(text, 'semis.yaml')).trimEnd();
     assert.ok(edited.startsWith(unedited), 'everything before is untouched, comments included');
     assert.match(unedited, /# the foundry/);
-    assert.equal(
-      edited.slice(unedited.length),
-      '\n\ndestinations:\n  - mailto:veille@example.org\n  - uri: https://example.org/hook\n    format: json\n    secretEnv: HOOK_SECRET\n',
-    );
+    assert.equal(edited.slice(unedited.length), '\n\ndestinations:\n  - mailto:veille@example.org\n  - uri: https://example.org/hook\n    format: json\n    secretEnv: HOOK_SECRET\n');
     const loaded = parseWatchlistText(edited, 'semis.yaml');
     assert.equal(loaded.watchlist.destinations?.length, 2);
     assert.deepEqual(removeDestination(doc, 'mailto:veille@example.org'), { changed: ['mailto:veille@example.org'], unchanged: [] });

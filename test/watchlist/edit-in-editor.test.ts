@@ -62,7 +62,10 @@ describe('editInEditor', { skip: process.platform === 'win32' ? 'the scripted ed
     assert.equal(s.asked(), 1);
     assert.equal(result.outcome, 'saved');
     assert.equal(result.rounds, 2);
-    assert.deepEqual(result.loaded?.watchlist.keywords.map((k) => k.term), ['alpha', 'beta']);
+    assert.deepEqual(
+      result.loaded?.watchlist.keywords.map((k) => k.term),
+      ['alpha', 'beta'],
+    );
     assert.equal(await readFile(s.file, 'utf8'), '# my watchlist, fixed\nname: w\nkeywords:\n  - alpha\n  - beta\n');
     // What the editor showed the second time: the problem, then the person's invalid text.
     const second = await readFile(join(s.dir, 'log-2'), 'utf8');
@@ -70,7 +73,10 @@ describe('editInEditor', { skip: process.platform === 'win32' ? 'the scripted ed
     assert.ok(second.endsWith('\n# my watchlist\nname: w\nkeywords: [unclosed\n'));
     assert.equal(s.warnings.length, 1);
     assert.match(s.warnings[0]!, /malformed YAML/);
-    assert.deepEqual((await readdir(s.dir)).filter((f) => f.endsWith('.tmp')), []);
+    assert.deepEqual(
+      (await readdir(s.dir)).filter((f) => f.endsWith('.tmp')),
+      [],
+    );
   });
 
   test('a schema error (not only a YAML error) also reopens, and the problem lines are stripped before saving', async () => {

@@ -108,7 +108,10 @@ exclude: []
 
   test('an alias for a keyword that is not there is a usage error naming the keywords', async () => {
     const doc = parseWatchlistDocument(await fixtureText(), 'semis.yaml');
-    assert.throws(() => addAliases(doc, 'Intel', ['INTC']), (e: Error) => e.name === 'UsageError' && /no keyword "Intel".*TSMC, lithography, Samsung Electronics/.test(e.message));
+    assert.throws(
+      () => addAliases(doc, 'Intel', ['INTC']),
+      (e: Error) => e.name === 'UsageError' && /no keyword "Intel".*TSMC, lithography, Samsung Electronics/.test(e.message),
+    );
   });
 
   test('a section that is not a list is refused rather than overwritten', () => {
@@ -148,8 +151,11 @@ describe('saveWatchlist', () => {
     const doc = parseWatchlistDocument(await readFile(file, 'utf8'), file);
     addKeywords(doc, ['ASML']);
     const saved = await saveWatchlist(file, doc);
-    assert.deepEqual(saved.watchlist.keywords.map((k) => k.term), ['TSMC', 'lithography', 'Samsung Electronics', 'ASML']);
-    assert.match(await readFile(file, 'utf8'), /^# Semiconductors.*\n[\s\S]*  - ASML\n\nexclude: \[\]\n$/);
+    assert.deepEqual(
+      saved.watchlist.keywords.map((k) => k.term),
+      ['TSMC', 'lithography', 'Samsung Electronics', 'ASML'],
+    );
+    assert.match(await readFile(file, 'utf8'), /^# Semiconductors.*\n[\s\S]* {2}- ASML\n\nexclude: \[\]\n$/);
     assert.deepEqual(await readdir(dir), ['semis.yaml']);
   });
 

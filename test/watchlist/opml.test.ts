@@ -26,7 +26,10 @@ describe('parseOpml', () => {
     assert.throws(() => parseOpml(''), OpmlError);
     assert.throws(() => parseOpml(''), /no <opml> element/);
     const xml = await fixture('with-doctype.opml');
-    assert.throws(() => parseOpml(xml), (e: Error) => e instanceof OpmlError && /refused: .*<!DOCTYPE>/.test(e.message));
+    assert.throws(
+      () => parseOpml(xml),
+      (e: Error) => e instanceof OpmlError && /refused: .*<!DOCTYPE>/.test(e.message),
+    );
     assert.throws(() => parseOpml('<opml><!ENTITY x "y"><body/></opml>'), /<!ENTITY>/);
   });
 
@@ -63,8 +66,14 @@ describe('renderOpml', () => {
     const folder = text.filter((s) => s.length > 0 && !s.includes('/'));
     const feed = fc.record({
       url: fc.webUrl({ withQueryParameters: true, withFragments: true }),
-      label: fc.option(text.filter((s) => s.length > 0), { nil: null }),
-      category: fc.option(fc.array(folder, { minLength: 1, maxLength: 3 }).map((parts) => parts.join('/')), { nil: undefined }),
+      label: fc.option(
+        text.filter((s) => s.length > 0),
+        { nil: null },
+      ),
+      category: fc.option(
+        fc.array(folder, { minLength: 1, maxLength: 3 }).map((parts) => parts.join('/')),
+        { nil: undefined },
+      ),
     });
     fc.assert(
       fc.property(fc.array(feed, { maxLength: 8 }), (feeds) => {

@@ -82,7 +82,9 @@ export async function archiveStatsCommand(flags: { json?: boolean }, global: Glo
       lines.push('', `${'items'.padStart(8)} ${'matched'.padStart(8)} ${'stories'.padStart(8)} ${'tombst.'.padStart(8)}  ${'oldest'.padEnd(10)}  feed`);
       for (const f of [...stats.feeds].sort((a, b) => b.items - a.items || a.url.localeCompare(b.url))) {
         const name = toTerminalLine(f.label ? `${f.label} <${f.url}>` : f.url);
-        lines.push(`${String(f.items).padStart(8)} ${String(f.matchedItems).padStart(8)} ${String(f.stories).padStart(8)} ${String(f.tombstones).padStart(8)}  ${(f.oldestItemAt?.slice(0, 10) ?? '-').padEnd(10)}  ${name}`);
+        lines.push(
+          `${String(f.items).padStart(8)} ${String(f.matchedItems).padStart(8)} ${String(f.stories).padStart(8)} ${String(f.tombstones).padStart(8)}  ${(f.oldestItemAt?.slice(0, 10) ?? '-').padEnd(10)}  ${name}`,
+        );
       }
     }
     await writeStdout(`${lines.join('\n')}\n`);
@@ -114,8 +116,10 @@ function describePrune(r: PruneReport, digests: SavedDigestsPruned): string[] {
   const files = digests.files ? ` and ${digests.files} saved digest${digests.files === 1 ? '' : 's'} (${formatBytes(digests.bytes)})` : '';
   if (r.dryRun) return [`would remove ${what}${files}; nothing changed (dry run)`];
   const lines = [`removed ${what}${files}`];
-  if (r.tombstones || r.storyKeys) lines.push(`kept ${r.tombstones} tombstone${r.tombstones === 1 ? '' : 's'} for items their feeds still carry, and the keys of ${r.storyKeys} stor${r.storyKeys === 1 ? 'y' : 'ies'} already shown`);
-  if (r.expiredTombstones || r.expiredStoryKeys) lines.push(`forgot ${r.expiredTombstones} tombstone${r.expiredTombstones === 1 ? '' : 's'} and ${r.expiredStoryKeys} kept stor${r.expiredStoryKeys === 1 ? 'y' : 'ies'} no feed carries any more`);
+  if (r.tombstones || r.storyKeys)
+    lines.push(`kept ${r.tombstones} tombstone${r.tombstones === 1 ? '' : 's'} for items their feeds still carry, and the keys of ${r.storyKeys} stor${r.storyKeys === 1 ? 'y' : 'ies'} already shown`);
+  if (r.expiredTombstones || r.expiredStoryKeys)
+    lines.push(`forgot ${r.expiredTombstones} tombstone${r.expiredTombstones === 1 ? '' : 's'} and ${r.expiredStoryKeys} kept stor${r.expiredStoryKeys === 1 ? 'y' : 'ies'} no feed carries any more`);
   lines.push(`database: ${formatBytes(r.bytesBefore)} → ${formatBytes(r.bytesAfter)} (freed ${formatBytes(Math.max(0, r.bytesBefore - r.bytesAfter))})`);
   if (!r.complete) lines.push('stopped at its time limit: the next run goes on');
   return lines;

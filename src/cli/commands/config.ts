@@ -17,7 +17,7 @@ export async function configPathCommand(flags: { json?: boolean }, global: Globa
     ['database', databaseUrl ?? locations.databaseFile],
     ['digests', locations.digestsDir],
   ];
-  await writeStdout(rows.map(([k, v]) => `${k.padEnd(11)} ${v}`).join('\n') + '\n');
+  await writeStdout(`${rows.map(([k, v]) => `${k.padEnd(11)} ${v}`).join('\n')}\n`);
 }
 
 export async function configGetCommand(key: string | undefined, global: GlobalOptions): Promise<void> {
@@ -60,7 +60,10 @@ function assertKey(key: string): asserts key is keyof Settings {
 }
 
 function parseList(value: string): string[] {
-  return value.split(',').map((v) => v.trim()).filter((v) => v !== '');
+  return value
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
 }
 
 function parseBoolean(key: string, value: string): boolean {

@@ -23,10 +23,7 @@ export async function demoCommand(flags: { format: DigestFormat }, global: Globa
     const shipped = await loadWatchlistFile(join(SHIPPED_WATCHLISTS_DIR, 'coree-russie.yaml'));
     const watchlist = {
       ...shipped.watchlist,
-      feeds: [
-        ...feeds.map((f) => ({ url: origin + f.path, label: f.label })),
-        { url: origin + FAILING_FEED_PATH, label: 'Source indisponible (démo, répond 503)' },
-      ],
+      feeds: [...feeds.map((f) => ({ url: origin + f.path, label: f.label })), { url: origin + FAILING_FEED_PATH, label: 'Source indisponible (démo, répond 503)' }],
     };
     const ctx = createContext({ ...global, dataDir: join(tempDir, 'data'), configDir: join(tempDir, 'config') });
     ctx.reporter.info(`demo: serving ${feeds.length + 1} sample feeds on ${origin}, temporary data in ${tempDir}`);

@@ -72,13 +72,7 @@ export interface DigestDestination {
  * a destination that failed makes the run end in a DeliveryError (exit 3) once
  * everything else is done.
  */
-export async function printDigest(
-  ctx: Context,
-  watchlists: Watchlist[],
-  settings: Settings,
-  request: DigestRequest,
-  destination: DigestDestination = { save: false },
-): Promise<void> {
+export async function printDigest(ctx: Context, watchlists: Watchlist[], settings: Settings, request: DigestRequest, destination: DigestDestination = { save: false }): Promise<void> {
   const lock = await acquireRunLockFor(ctx);
   const store = await openStore(ctx.locations).catch((error: unknown) => {
     lock.release();

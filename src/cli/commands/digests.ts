@@ -36,7 +36,7 @@ export async function digestsListCommand(flags: { watchlist: string[]; json?: bo
     reporter.info(`no saved digests in ${locations.digestsDir} (save one with: presswatch digest --save)`);
     return;
   }
-  await writeStdout(saved.map((s) => `${s.date}${s.seq > 1 ? `-${s.seq}` : ''}  ${s.watchlist.padEnd(20)} ${s.format.padEnd(6)} ${s.path}`).join('\n') + '\n');
+  await writeStdout(`${saved.map((s) => `${s.date}${s.seq > 1 ? `-${s.seq}` : ''}  ${s.watchlist.padEnd(20)} ${s.format.padEnd(6)} ${s.path}`).join('\n')}\n`);
 }
 
 export async function digestsShowCommand(date: string, flags: { watchlist?: string; format?: string }, global: GlobalOptions): Promise<void> {

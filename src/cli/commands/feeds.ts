@@ -85,9 +85,7 @@ export function assignImport(feeds: readonly OpmlFeed[], options: { target: stri
   for (const feed of feeds) {
     const [top, ...rest] = (feed.category ?? '').split('/');
     if (!top || !known.includes(top)) {
-      throw new UsageError(
-        `feeds import: which watchlist should get these feeds? No watchlist is named "${stem}" and the file's folders do not all name watchlists; pass -w NAME (known: ${knownList})`,
-      );
+      throw new UsageError(`feeds import: which watchlist should get these feeds? No watchlist is named "${stem}" and the file's folders do not all name watchlists; pass -w NAME (known: ${knownList})`);
     }
     const list = byFolder.get(top) ?? [];
     const category = rest.join('/');
@@ -101,7 +99,10 @@ export async function feedsExportCommand(flags: { watchlist: string[] }, global:
   const ctx = createContext(global);
   await ensureWatchlistsDir(ctx.locations.watchlistsDir);
   const loaded = await loadWatchlists(ctx.locations.watchlistsDir, flags.watchlist);
-  const exported = exportOpml(loaded.map((l) => l.watchlist), new Date());
+  const exported = exportOpml(
+    loaded.map((l) => l.watchlist),
+    new Date(),
+  );
   for (const s of exported.skipped) ctx.reporter.warn(`${s.watchlist}: left out ${s.url}, an HTML page rather than a feed`);
   await writeStdout(exported.xml);
   ctx.reporter.info(`exported ${exported.count} feed${exported.count === 1 ? '' : 's'} of ${loaded.length} watchlist${loaded.length === 1 ? '' : 's'}`);

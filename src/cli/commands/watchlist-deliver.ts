@@ -49,7 +49,12 @@ export async function deliverRemoveCommand(name: string, uri: string, global: Gl
   const ctx = createContext(global);
   await editWatchlistFile(ctx, name, (doc) => {
     const r = removeDestination(doc, uri);
-    return { report: r, done: `removed destination ${redactUri(uri.trim())} from ${name}`, skipped: `${name} has no destination ${redactUri(uri.trim())} (see \`presswatch watchlist deliver list ${name}\`)`, skippedIsWarning: true };
+    return {
+      report: r,
+      done: `removed destination ${redactUri(uri.trim())} from ${name}`,
+      skipped: `${name} has no destination ${redactUri(uri.trim())} (see \`presswatch watchlist deliver list ${name}\`)`,
+      skippedIsWarning: true,
+    };
   });
 }
 
@@ -64,11 +69,7 @@ export async function deliverListCommand(name: string, flags: { json?: boolean }
     return;
   }
   const c = chalkFor(ctx);
-  await writeStdout(
-    destinations
-      .map((d) => `${toTerminalLine(d.uri)}${d.format ? c.dim(`  ${d.format}${d.secretEnv ? `, signed with $${d.secretEnv}` : ''}`) : ''}`)
-      .join('\n') + '\n',
-  );
+  await writeStdout(`${destinations.map((d) => `${toTerminalLine(d.uri)}${d.format ? c.dim(`  ${d.format}${d.secretEnv ? `, signed with $${d.secretEnv}` : ''}`) : ''}`).join('\n')}\n`);
 }
 
 export interface DeliveryTestRow {
@@ -97,7 +98,7 @@ export async function deliverTestCommand(name: string, flags: { json?: boolean }
   if (flags.json) await writeStdout(toJsonText(rows));
   else {
     const c = chalkFor(ctx);
-    await writeStdout(rows.map((r) => `${r.ok ? c.green('OK    ') : c.red('FAILED')}  ${toTerminalLine(r.destination)}  ${c.dim(toTerminalLine(r.detail))}`).join('\n') + '\n');
+    await writeStdout(`${rows.map((r) => `${r.ok ? c.green('OK    ') : c.red('FAILED')}  ${toTerminalLine(r.destination)}  ${c.dim(toTerminalLine(r.detail))}`).join('\n')}\n`);
   }
   const failed = rows.filter((r) => !r.ok).length;
   if (failed > 0) throw new DeliveryError(`${failed} of ${plural(rows.length, 'destination')} of ${name} failed the test`);

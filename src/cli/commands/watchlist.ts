@@ -52,7 +52,18 @@ export async function watchlistListCommand(flags: { json?: boolean }, global: Gl
     (await listWatchlistNames(ctx.locations.watchlistsDir)).map(async ({ name, file }) => {
       try {
         const { watchlist } = await loadWatchlistFile(file);
-        return { name: watchlist.name, file, valid: true, description: watchlist.description, feeds: watchlist.feeds.length, keywords: watchlist.keywords.length, exclude: watchlist.exclude.length, rules: rulesOf(watchlist).length, facets: watchlist.facets?.length ?? 0, reference: Boolean(watchlist.reference) };
+        return {
+          name: watchlist.name,
+          file,
+          valid: true,
+          description: watchlist.description,
+          feeds: watchlist.feeds.length,
+          keywords: watchlist.keywords.length,
+          exclude: watchlist.exclude.length,
+          rules: rulesOf(watchlist).length,
+          facets: watchlist.facets?.length ?? 0,
+          reference: Boolean(watchlist.reference),
+        };
       } catch (error) {
         if (!(error instanceof ConfigError)) throw error;
         return { name, file, valid: false, description: '', feeds: 0, keywords: 0, exclude: 0, rules: 0, facets: 0, reference: false };
@@ -113,7 +124,10 @@ export function renderWatchlist(loaded: LoadedWatchlist, c: ChalkInstance = new 
     for (const d of w.destinations) out.push(`  ${t(redactUri(d.uri))}${d.format ? c.dim(` (${d.format}${d.secretEnv ? `, signed with $${d.secretEnv}` : ''})`) : ''}`);
   }
   if (w.reference) {
-    const top = Object.entries(w.reference.terms).sort((a, b) => b[1] - a[1]).slice(0, 8).map(([term]) => term);
+    const top = Object.entries(w.reference.terms)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 8)
+      .map(([term]) => term);
     const cut = w.reference.minScore !== undefined ? `; stories under ${w.reference.minScore} are left out` : '';
     out.push('', c.bold('reference'), `  from ${t(w.reference.seed)}, ${w.reference.createdAt.slice(0, 10)}: ${plural(Object.keys(w.reference.terms).length, 'term')} (${t(top.join(', '))}…)${cut}`);
   }
@@ -273,7 +287,16 @@ async function validateFile(name: string, file: string): Promise<ValidationRow> 
     if (!(error instanceof ConfigError)) throw error;
     const message = stripFile(error.message, file).replace(/^\d+ problems:\n\s*/, '');
     // Problems are separated by a line indented two spaces; deeper lines (a query and its caret) belong to one problem.
-    return { name, file, valid: false, errors: message.split(/\n {2}(?! )/).map((e) => e.trim()).filter(Boolean), warnings: [] };
+    return {
+      name,
+      file,
+      valid: false,
+      errors: message
+        .split(/\n {2}(?! )/)
+        .map((e) => e.trim())
+        .filter(Boolean),
+      warnings: [],
+    };
   }
 }
 
@@ -364,13 +387,15 @@ export function testWatchlist(watchlist: Watchlist, fields: MatchFields, source:
   });
   const nearMisses = explanation.checks
     .filter((c) => c.kind !== 'keyword' && !c.matched && c.phrases?.some((p) => p.found))
-    .map((c): TestNearMiss => ({
-      kind: c.kind as 'rule' | 'exclusion',
-      term: c.term,
-      query: c.query ?? c.term,
-      found: [...new Set(c.phrases!.filter((p) => p.found).map((p) => p.text))],
-      missing: [...new Set(c.phrases!.filter((p) => !p.found).map((p) => p.text))],
-    }));
+    .map(
+      (c): TestNearMiss => ({
+        kind: c.kind as 'rule' | 'exclusion',
+        term: c.term,
+        query: c.query ?? c.term,
+        found: [...new Set(c.phrases!.filter((p) => p.found).map((p) => p.text))],
+        missing: [...new Set(c.phrases!.filter((p) => !p.found).map((p) => p.text))],
+      }),
+    );
   const characters = fields.title.length + fields.summary.length + fields.content.length + (fields.body?.length ?? 0);
   const compiledFacets = compileFacets(watchlist);
   const facetResult = compiledFacets ? matchFacets(fields, compiledFacets) : null;
@@ -410,7 +435,8 @@ export function renderTestReport(report: TestReport, c: ChalkInstance = new Chal
   const t = toTerminalLine;
   const lines = [`${c.bold(t(report.watchlist))} on ${t(report.source)} (${plural(report.characters, 'character')})`];
   if (report.excludedBy !== null) lines.push(`${c.yellow('no match')}: excluded by "${t(report.excludedBy)}"`);
-  else if (!report.matched) lines.push(`${c.yellow('no match')}: ${report.facets ? `require (${t(report.facets.require)}) does not hold, ` : ''}no keyword occurs${report.nearMisses.some((m) => m.kind === 'rule') ? ' and no rule holds' : ''}`);
+  else if (!report.matched)
+    lines.push(`${c.yellow('no match')}: ${report.facets ? `require (${t(report.facets.require)}) does not hold, ` : ''}no keyword occurs${report.nearMisses.some((m) => m.kind === 'rule') ? ' and no rule holds' : ''}`);
   else {
     const keywords = report.terms.filter((m) => m.kind === 'keyword').length;
     const rules = report.terms.length - keywords;
@@ -551,7 +577,11 @@ export async function watchlistCreateCommand(name: string, terms: string[], flag
   const file = join(dir, `${name}.yaml`);
   const saved = await saveWatchlist(file, doc);
   for (const w of saved.warnings) ctx.reporter.warn(w);
-  const parts = [keywords.length > 0 || !proposal ? plural(keywords.length, 'keyword') : null, proposal ? `${plural(proposal.facets.length, 'facet')} (require: ${proposal.require})` : null, reference ? 'a reference profile' : null].filter(Boolean);
+  const parts = [
+    keywords.length > 0 || !proposal ? plural(keywords.length, 'keyword') : null,
+    proposal ? `${plural(proposal.facets.length, 'facet')} (require: ${proposal.require})` : null,
+    reference ? 'a reference profile' : null,
+  ].filter(Boolean);
   ctx.reporter.info(`created ${name} with ${parts.join(', ').replace(/, ([^,]*)$/, ' and $1')} (${file})`);
   if (feeds.length === 0) ctx.reporter.info(`add its feeds with \`presswatch watchlist feed add ${name} URL\` or \`presswatch feeds import FILE.opml -w ${name}\``);
 }
@@ -574,7 +604,9 @@ export function renderProposal(proposal: FacetProposal, from: string): string {
 function countrySample(code: string): string {
   const c = countryAliases(code);
   if (!c) return code;
-  const sample = [c.names[0], c.names.find((n, i) => i > 0 && /^[A-Za-z]/.test(n)), c.demonyms[0], c.demonyms.find((d) => /^\p{Lu}/u.test(d)), ...c.capitals, ...c.seats.slice(0, 2)].filter((s): s is string => Boolean(s));
+  const sample = [c.names[0], c.names.find((n, i) => i > 0 && /^[A-Za-z]/.test(n)), c.demonyms[0], c.demonyms.find((d) => /^\p{Lu}/u.test(d)), ...c.capitals, ...c.seats.slice(0, 2)].filter((s): s is string =>
+    Boolean(s),
+  );
   return `${[...new Set(sample)].join(', ')}, … (every name, demonym, capital and large city)`;
 }
 

@@ -3,7 +3,7 @@ import { ensureWatchlistsDir, loadWatchlists } from '../../config/load-watchlist
 import { fetchOptionsOf, readSettings } from '../../config/settings.js';
 import type { Watchlist } from '../../config/watchlist.js';
 import { uniqueFeeds } from '../../pipeline.js';
-import { workDueFeeds } from '../../pipeline/work-feeds.js';
+import { type WorkRound, workDueFeeds } from '../../pipeline/work-feeds.js';
 import { openStore } from '../../store/open-store.js';
 import { createContext, trapShutdown, type Context, type GlobalOptions } from '../context.js';
 import { parseDurationFlag, parsePositiveInt } from '../options.js';
@@ -36,7 +36,7 @@ export async function workerCommand(flags: WorkerFlags, global: GlobalOptions): 
   try {
     while (!shutdown.aborted) {
       const lock = await acquireRunLockFor(ctx, { releaseOnSignal: false });
-      let round;
+      let round: WorkRound;
       try {
         round = await workDueFeeds(store, uniqueFeeds(watchlists), {
           fetch: fetchOptionsOf(settings),

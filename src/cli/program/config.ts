@@ -26,7 +26,5 @@ export function registerConfig(program: Command): void {
     .description(
       'change a setting (fetchTimeoutMs, maxResponseBytes, maxRedirects, concurrency, userAgent, scrapeConcurrency, scrapePerHost, scrapeDelayMs, respectRobots, allowPrivateHosts, keepUnmatchedDays, keepMatchedDays, keepDigestsDays)',
     )
-    .action(async (key: string, value: string, _opts, cmd: Command) =>
-      (await import('../commands/config.js')).configSetCommand(key, value, globals(cmd)),
-    );
+    .action(async (key: string, value: string, _opts, cmd: Command) => (await import('../commands/config.js')).configSetCommand(key, value, globals(cmd)));
 }

@@ -7,7 +7,7 @@ export function registerSearch(program: Command): void {
     .command('search <query>')
     .description('full-text search over everything stored, with the watchlist query language')
     .option('--since <when>', 'only items dated after a duration (24h, 30d) or date')
-    .option('-w, --watchlist <name>', "only the feeds of this watchlist (repeatable)", collect, [])
+    .option('-w, --watchlist <name>', 'only the feeds of this watchlist (repeatable)', collect, [])
     .option('-n, --limit <n>', 'at most this many stories (copies with --no-fold)', '50')
     .option('--no-fold', 'show every matching copy, not one entry per story with "also in"')
     .addOption(new Option('-f, --format <format>', 'output format').choices(DIGEST_FORMATS).default('text'))

@@ -96,20 +96,12 @@ and a cut-off derived from the seed (reference.minScore). docs/relevance.md.`,
     .command('alias <name> <term> <variants...>')
     .description('add other spellings of a keyword (transliterations, translations, inflected forms)')
     .addHelpText('after', examples('presswatch watchlist alias coree-russie Wonsan Wŏnsan 원산', 'presswatch watchlist alias coree-russie Lavrov Lavrovs Лавров'))
-    .action(async (name: string, term: string, variants: string[], _opts, cmd: Command) =>
-      (await load()).watchlistAliasCommand(name, term, variants, globals(cmd)),
-    );
+    .action(async (name: string, term: string, variants: string[], _opts, cmd: Command) => (await load()).watchlistAliasCommand(name, term, variants, globals(cmd)));
 
   watchlist
     .command('query <name> <rule>')
     .description('add a query rule to the watchlist (checked on save)')
-    .addHelpText(
-      'after',
-      examples(
-        `presswatch watchlist query coree-russie '"accord de défense" AND (Russie OR Moscou)'`,
-        `presswatch watchlist query coree-russie 'Wonsan NEAR/10 touris*'`,
-      ),
-    )
+    .addHelpText('after', examples(`presswatch watchlist query coree-russie '"accord de défense" AND (Russie OR Moscou)'`, `presswatch watchlist query coree-russie 'Wonsan NEAR/10 touris*'`))
     .action(async (name: string, rule: string, _opts, cmd: Command) => (await load()).watchlistEditCommand('query', name, [rule], globals(cmd)));
 
   const feed = watchlist

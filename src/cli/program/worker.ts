@@ -7,7 +7,7 @@ export function registerWorker(program: Command): void {
     .description('fetch, store and scrape due feeds with leases, alongside other workers on one database')
     .option('-w, --watchlist <name>', 'only the feeds of this watchlist (repeat for several; default: all)', collect, [])
     .option('-c, --concurrency <n>', 'feeds fetched at once (default: the concurrency setting)')
-    .option('--lease <duration>', 'how long a claimed feed stays this worker\'s (another takes it after, if this one died)', '5m')
+    .option('--lease <duration>', "how long a claimed feed stays this worker's (another takes it after, if this one died)", '5m')
     .option('-i, --interval <duration>', 'fetch a feed again after this long when its publisher says nothing', '15m')
     .option('--once', 'stop when no feed is due (one full round), instead of running on')
     .addHelpText(
