@@ -30,7 +30,9 @@ export interface HotSpot {
 /** Self time (ms) by `function file:line`, and by file, heaviest first. */
 export function summariseProfile(profile: CpuProfile, root = ''): { totalMs: number; functions: HotSpot[]; files: HotSpot[] } {
   const selfUs = new Map<number, number>();
-  profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  profile.samples.forEach((id, i) => {
+    selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
   const byFunction = new Map<string, number>();
   const byFile = new Map<string, number>();
   for (const node of profile.nodes) {

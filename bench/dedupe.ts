@@ -228,7 +228,10 @@ function* generateItems(count: number): Generator<{ title: string; text: string;
   });
   const cumulative = new Float64Array(vocabulary.length);
   let sum = 0;
-  vocabulary.forEach((_, i) => (cumulative[i] = sum += 1 / (i + 1)));
+  vocabulary.forEach((_, i) => {
+    sum += 1 / (i + 1);
+    cumulative[i] = sum;
+  });
   const word = () => {
     const x = random() * sum;
     let lo = 0;

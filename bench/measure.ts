@@ -46,7 +46,12 @@ export async function measureCommand(command: string, args: readonly string[], o
   let polledKiB = 0;
   const poll = report ? null : setInterval(() => void readVmHwm(child.pid).then((kib) => (polledKiB = Math.max(polledKiB, kib))), 20);
   let timedOut = false;
-  const timer = options.timeoutMs ? setTimeout(() => ((timedOut = true), child.kill('SIGKILL')), options.timeoutMs) : null;
+  const timer = options.timeoutMs
+    ? setTimeout(() => {
+        timedOut = true;
+        child.kill('SIGKILL');
+      }, options.timeoutMs)
+    : null;
   const exitCode = await new Promise<number | null>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) => resolve(code));

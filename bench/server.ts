@@ -90,7 +90,10 @@ export async function startCorpusServer(options: CorpusServerOptions): Promise<C
     const headers: Record<string, string> = { ...validators, 'content-type': feed.contentType, vary: 'accept-encoding' };
     if (/\bgzip\b/i.test(String(req.headers['accept-encoding'] ?? ''))) {
       let zipped = gzipCache.get(path);
-      if (!zipped) gzipCache.set(path, (zipped = gzipSync(feed.body)));
+      if (!zipped) {
+        zipped = gzipSync(feed.body);
+        gzipCache.set(path, zipped);
+      }
       body = zipped;
       headers['content-encoding'] = 'gzip';
       stats.gzipped++;

@@ -74,7 +74,10 @@ async function traceModules(args: string[]): Promise<{ groups: Group[]; files: n
       if (url === TRACE_HOOK || parent === TRACE_HOOK || url.endsWith('module-trace-hook.mjs')) continue;
       const name = groupOf(url);
       let group = groups.get(name);
-      if (!group && groupOf(parent) !== name) groups.set(name, (group = { name, files: 0, entry: url }));
+      if (!group && groupOf(parent) !== name) {
+        group = { name, files: 0, entry: url };
+        groups.set(name, group);
+      }
       if (group && !seen.has(url)) {
         seen.add(url);
         group.files++;

@@ -220,7 +220,10 @@ export function validateWatchlist(raw: unknown, fallbackName: string): Validatio
     else
       rawExclude.forEach((entry, i) => {
         const path = `exclude[${i}]`;
-        if (typeof entry !== 'string' || !entry.trim()) return p.error(path, `must be a non-empty string (a word, phrase or query), found ${typeName(entry)}`);
+        if (typeof entry !== 'string' || !entry.trim()) {
+          p.error(path, `must be a non-empty string (a word, phrase or query), found ${typeName(entry)}`);
+          return;
+        }
         if (checkQuery(entry.trim(), path, p)) exclude.push(entry.trim());
       });
   }
@@ -249,10 +252,16 @@ export function validateWatchlist(raw: unknown, fallbackName: string): Validatio
 function readFeed(entry: unknown, path: string, p: Problems): FeedSource | null {
   if (typeof entry === 'string') {
     const problem = checkFeedUrl(entry.trim());
-    if (problem) return p.error(path, problem), null;
+    if (problem) {
+      p.error(path, problem);
+      return null;
+    }
     return { url: entry.trim(), label: null };
   }
-  if (!isMapping(entry)) return p.error(path, `must be a URL or { url, label }, found ${typeName(entry)}`), null;
+  if (!isMapping(entry)) {
+    p.error(path, `must be a URL or { url, label }, found ${typeName(entry)}`);
+    return null;
+  }
   const before = p.errors.length;
   p.unknownFields(entry, FEED_FIELDS, path);
   let url = '';
@@ -283,7 +292,10 @@ function readFeed(entry: unknown, path: string, p: Problems): FeedSource | null 
 }
 
 function readSelectors(value: unknown, path: string, p: Problems): HtmlSelectors | null {
-  if (!isMapping(value)) return p.error(path, `must be a mapping { links, title, date }, found ${typeName(value)}`), null;
+  if (!isMapping(value)) {
+    p.error(path, `must be a mapping { links, title, date }, found ${typeName(value)}`);
+    return null;
+  }
   p.unknownFields(value, SELECTOR_FIELDS, path);
   const links = value['links'];
   if (typeof links !== 'string' || !links.trim()) {
@@ -321,11 +333,20 @@ export function checkFeedUrl(url: string): string | null {
 function readKeyword(entry: unknown, path: string, p: Problems): Keyword | null {
   if (typeof entry === 'string') {
     const term = entry.trim();
-    if (!term) return p.error(path, 'empty keyword'), null;
-    if (!hasWords(term)) return p.error(path, `"${term}" has no letters or digits to match`), null;
+    if (!term) {
+      p.error(path, 'empty keyword');
+      return null;
+    }
+    if (!hasWords(term)) {
+      p.error(path, `"${term}" has no letters or digits to match`);
+      return null;
+    }
     return { term, aliases: [] };
   }
-  if (!isMapping(entry)) return p.error(path, `must be a string or { term, aliases, inflect, case, exact }, found ${typeName(entry)}`), null;
+  if (!isMapping(entry)) {
+    p.error(path, `must be a string or { term, aliases, inflect, case, exact }, found ${typeName(entry)}`);
+    return null;
+  }
   const before = p.errors.length;
   p.unknownFields(entry, KEYWORD_FIELDS, path);
   const rawTerm = entry['term'];
@@ -358,10 +379,16 @@ function readKeyword(entry: unknown, path: string, p: Problems): Keyword | null 
 
 function readRule(entry: unknown, path: string, p: Problems): Rule | null {
   if (typeof entry === 'string') {
-    if (!entry.trim()) return p.error(path, 'empty rule; write a query such as: accord NEAR/5 défense'), null;
+    if (!entry.trim()) {
+      p.error(path, 'empty rule; write a query such as: accord NEAR/5 défense');
+      return null;
+    }
     return checkQuery(entry.trim(), path, p) ? { name: null, query: entry.trim() } : null;
   }
-  if (!isMapping(entry)) return p.error(path, `must be a query string or { name, query }, found ${typeName(entry)}`), null;
+  if (!isMapping(entry)) {
+    p.error(path, `must be a query string or { name, query }, found ${typeName(entry)}`);
+    return null;
+  }
   const before = p.errors.length;
   p.unknownFields(entry, RULE_FIELDS, path);
   const name = readOptionalString(entry['name'], `${path}.name`, p)?.trim() || null;
@@ -383,7 +410,9 @@ function checkQuery(query: string, path: string, p: Problems): boolean {
 /** Matches are recorded under a keyword's term or a rule's name: two records with one label would overwrite each other. */
 function checkRecordNames(keywords: readonly Keyword[], keywordAt: readonly number[], rules: readonly Rule[], ruleAt: readonly number[], p: Problems): void {
   const seen = new Map<string, string>();
-  keywords.forEach((k, i) => seen.set(k.term, `keywords[${keywordAt[i]}]`));
+  keywords.forEach((k, i) => {
+    seen.set(k.term, `keywords[${keywordAt[i]}]`);
+  });
   rules.forEach((r, i) => {
     const label = r.name ?? r.query;
     const path = r.name ? `rules[${ruleAt[i]}].name` : `rules[${ruleAt[i]}]`;
@@ -531,7 +560,10 @@ function readPositiveInt(value: unknown, path: string, p: Problems): number | un
 }
 
 function readReference(value: unknown, path: string, p: Problems): ReferenceProfile | undefined {
-  if (!isMapping(value)) return p.error(path, `must be a mapping { seed, createdAt, terms }, found ${typeName(value)}`), undefined;
+  if (!isMapping(value)) {
+    p.error(path, `must be a mapping { seed, createdAt, terms }, found ${typeName(value)}`);
+    return undefined;
+  }
   const before = p.errors.length;
   p.unknownFields(value, REFERENCE_FIELDS, path);
   const seed = value['seed'];
@@ -558,7 +590,10 @@ function readReference(value: unknown, path: string, p: Problems): ReferenceProf
 
 function readDestinations(value: unknown, path: string, p: Problems): DestinationSpec[] {
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) return p.error(path, `must be a list of destinations (mailto:, https://, file:), found ${typeName(value)}`), [];
+  if (!Array.isArray(value)) {
+    p.error(path, `must be a list of destinations (mailto:, https://, file:), found ${typeName(value)}`);
+    return [];
+  }
   const out: DestinationSpec[] = [];
   const seen = new Map<string, number>();
   value.forEach((entry, i) => {
@@ -566,7 +601,10 @@ function readDestinations(value: unknown, path: string, p: Problems): Destinatio
     for (const problem of problems) p.error(problem.field ? `${path}[${i}].${problem.field}` : `${path}[${i}]`, problem.message);
     if (!spec) return;
     const before = seen.get(spec.uri);
-    if (before !== undefined) return p.error(`${path}[${i}]`, `${spec.uri} is already ${path}[${before}]`);
+    if (before !== undefined) {
+      p.error(`${path}[${i}]`, `${spec.uri} is already ${path}[${before}]`);
+      return;
+    }
     seen.set(spec.uri, i);
     out.push(spec);
   });

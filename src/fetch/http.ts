@@ -204,7 +204,10 @@ function dispatcherFor({ Agent, buildConnector }: Undici, trusted: boolean, opti
   const key = trusted ? 'trusted' : `guarded ${allow.key}`;
   const lookupKey = options.lookup ?? SYSTEM_LOOKUP;
   let agents = dispatchers.get(lookupKey);
-  if (!agents) dispatchers.set(lookupKey, (agents = new Map()));
+  if (!agents) {
+    agents = new Map();
+    dispatchers.set(lookupKey, agents);
+  }
   let agent = agents.get(key);
   if (agent) return agent;
   if (trusted) {

@@ -111,7 +111,9 @@ class IndexBuilder {
           const prefix = !node.quoted && part.endsWith('*');
           const kind: FormKind = node.quoted ? 'fold' : 'key';
           const tokens = tokenizeText(prefix ? part.slice(0, -1) : part);
-          tokens.forEach((t, i) => words.push(prefix && i === tokens.length - 1 ? { kind: 'prefix', form: t.forms.fold } : { kind, form: formOf(t, kind) }));
+          tokens.forEach((t, i) => {
+            words.push(prefix && i === tokens.length - 1 ? { kind: 'prefix', form: t.forms.fold } : { kind, form: formOf(t, kind) });
+          });
         }
         if (words.length === 0) throw new QuerySyntaxError(node.text, 0, 'a word (letters or digits)', `"${node.text}"`);
         return { type: 'phrase', phraseId: this.register(words), text: node.quoted ? `"${node.text}"` : node.text, field: node.field };
@@ -144,7 +146,10 @@ class IndexBuilder {
     for (const phrase of this.phrases) {
       const first = phrase.words[0]!;
       let forms = byFirstWord.get(first.kind);
-      if (!forms) byFirstWord.set(first.kind, (forms = new Map()));
+      if (!forms) {
+        forms = new Map();
+        byFirstWord.set(first.kind, forms);
+      }
       const ids = forms.get(first.form);
       if (ids) ids.push(phrase.id);
       else forms.set(first.form, [phrase.id]);

@@ -221,7 +221,10 @@ function partsIndexOf(index: PhraseIndex): PartsIndex {
       for (let length = 1; length <= core.length && length < stem.length; length++) {
         const head = core.slice(0, length);
         let byNext = heads.get(head);
-        if (!byNext) heads.set(head, (byNext = new Map()));
+        if (!byNext) {
+          byNext = new Map();
+          heads.set(head, byNext);
+        }
         // After the whole core comes the inflected ending: any letter (fédéra|l, fédéra|ux).
         const next = length < core.length ? stem.charCodeAt(length) : ANY_LETTER;
         const list = byNext.get(next);
@@ -330,7 +333,14 @@ function keywordMatch(term: string, phraseIds: readonly number[], found: FoundPh
 function toTermMatch(term: string, kind: TermMatch['kind'], query: string | undefined, all: Hit[], fields: MatchFields, joinVariants: boolean): TermMatch {
   const hits = uniqueHits(all);
   const offsets: TermMatch['offsets'] = {};
-  for (const h of hits) (offsets[h.field] ??= []).push([h.start, h.end]);
+  for (const h of hits) {
+    let list = offsets[h.field];
+    if (!list) {
+      list = [];
+      offsets[h.field] = list;
+    }
+    list.push([h.start, h.end]);
+  }
   const first = hits[0]!;
   // As the source wrote it, on one line: a phrase may run across a line break.
   const spell = (h: Hit) => fields[h.field]!.slice(h.start, h.end).replace(/\s+/g, ' ');

@@ -134,7 +134,10 @@ export function parseQueryOrThrow(query: string): QueryNode {
     }
     if (first.kind === 'word') {
       const words: string[] = [];
-      while (peek().kind === 'word') words.push((peek() as Extract<Lexeme, { kind: 'word' }>).text), at++;
+      while (peek().kind === 'word') {
+        words.push((peek() as Extract<Lexeme, { kind: 'word' }>).text);
+        at++;
+      }
       return { type: 'phrase', text: words.join(' '), quoted: false, field: null, position: first.position };
     }
     return fail('a word, a "quoted phrase", a field (title:) or "("');

@@ -104,7 +104,10 @@ export function extractKeywords(text: string, options: KeywordOptions = {}): Key
 
   const ranked = [...doc.candidates.values()]
     .filter(isKeywordShaped)
-    .map((c) => ((c.h = scoreCandidate(c) * kindPrior(c)), c))
+    .map((c) => {
+      c.h = scoreCandidate(c) * kindPrior(c);
+      return c;
+    })
     .sort((a, b) => a.h - b.h || b.tf - a.tf || a.key.localeCompare(b.key));
 
   const chosen: { candidate: Candidate; phrase: string; folded: string }[] = [];

@@ -228,7 +228,10 @@ export class SqliteArchive {
       const feeds = new Map<string, ArchiveFeedStats>();
       const feedOf = (url: string, label: string | null = null): ArchiveFeedStats => {
         let f = feeds.get(url);
-        if (!f) feeds.set(url, (f = { url, label, items: 0, matchedItems: 0, stories: 0, tombstones: 0, oldestItemAt: null, newestItemAt: null }));
+        if (!f) {
+          f = { url, label, items: 0, matchedItems: 0, stories: 0, tombstones: 0, oldestItemAt: null, newestItemAt: null };
+          feeds.set(url, f);
+        }
         return f;
       };
       for (const r of this.db.prepare('SELECT url, label FROM feeds ORDER BY url').all() as Row[]) feedOf(String(r['url']), (r['label'] as string | null) ?? null);

@@ -753,7 +753,9 @@ class SqliteQueries {
       .transaction(() => {
         for (const id of delivery.itemIds) this.stmt.deliverTo.run(watchlist, destination, delivery.at, id);
         if (!delivery.feed) return;
-        delivery.feed.entries.forEach((entry, position) => this.stmt.saveFeedEntry.run(watchlist, destination, entry.storyId, entry.deliveredAt, position, entry.story));
+        delivery.feed.entries.forEach((entry, position) => {
+          this.stmt.saveFeedEntry.run(watchlist, destination, entry.storyId, entry.deliveredAt, position, entry.story);
+        });
         this.stmt.pruneFeedEntries.run({ watchlist, destination, keep: delivery.feed.keep });
       })
       .immediate();

@@ -8,7 +8,12 @@ export type Language = 'fr' | 'en';
 // Words of one list only: "a", "on", "or", "as" are function words of both.
 const FRENCH = new Set(FRENCH_STOP_WORDS.map(normalizeTerm));
 const ENGLISH = new Set(ENGLISH_STOP_WORDS.map(normalizeTerm));
-for (const word of [...FRENCH]) if (ENGLISH.has(word)) FRENCH.delete(word), ENGLISH.delete(word);
+for (const word of [...FRENCH]) {
+  if (ENGLISH.has(word)) {
+    FRENCH.delete(word);
+    ENGLISH.delete(word);
+  }
+}
 
 /** Function words needed before a language is named: a headline alone can be too short to tell. */
 const MIN_EVIDENCE = 3;

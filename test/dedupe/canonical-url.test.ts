@@ -105,8 +105,12 @@ test('property: query order and tracking noise do not change the canonical URL',
         a.search = '';
         a.hash = '';
         const b = new URL(a.href);
-        names.forEach((n, i) => a.searchParams.append(n, String(i)));
-        [...names].reverse().forEach((n) => b.searchParams.append(n, String(names.indexOf(n))));
+        names.forEach((n, i) => {
+          a.searchParams.append(n, String(i));
+        });
+        [...names].reverse().forEach((n) => {
+          b.searchParams.append(n, String(names.indexOf(n)));
+        });
         for (const t of tracking) b.searchParams.append(t, 'x');
         assert.equal(canonicalizeUrl(b.href), canonicalizeUrl(a.href));
       },

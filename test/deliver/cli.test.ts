@@ -63,7 +63,18 @@ destinations:
   - file:${atom}
 `,
   );
-  return { dirs, env, cli, smtp, hookBodies, atom, server, setHookStatus: (s: number) => void (hookStatus = s) };
+  return {
+    dirs,
+    env,
+    cli,
+    smtp,
+    hookBodies,
+    atom,
+    server,
+    setHookStatus: (s: number) => {
+      hookStatus = s;
+    },
+  };
 }
 
 describe('digest --deliver through the CLI', () => {

@@ -28,8 +28,7 @@ function startHolder(dataDir: string, holdMs: number, waitMs: number) {
   const listeners: (() => void)[] = [];
   child.stdout.on('data', (chunk: Buffer) => {
     buffer += chunk.toString('utf8');
-    let nl: number;
-    while ((nl = buffer.indexOf('\n')) >= 0) {
+    for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
       events.push(JSON.parse(buffer.slice(0, nl)) as HolderEvent);
       buffer = buffer.slice(nl + 1);
       for (const l of listeners) l();
@@ -128,7 +127,9 @@ test('six processes racing for a stale lock: exactly one holds it at any time', 
   const dir = await makeTempDir(t, 'presswatch-lock-');
   await writeFile(join(dir, LOCK_FILE_NAME), JSON.stringify({ pid: await deadPid(), host: hostname(), startedAt: '2026-01-01T00:00:00.000Z', token: 'dead' }));
   const holders = Array.from({ length: 6 }, () => startHolder(dir, 150, 20_000));
-  t.after(() => holders.forEach((h) => h.child.kill('SIGKILL')));
+  t.after(() => {
+    for (const h of holders) h.child.kill('SIGKILL');
+  });
   await Promise.all(holders.map((h) => h.exited));
   const spans = holders.map((h) => {
     const from = h.events.find((e) => e.event === 'acquired')?.at;

@@ -18,7 +18,10 @@ export function checkSchema(value: unknown, schema: Schema, path = '$'): string[
   if (Array.isArray(value)) {
     if (typeof schema['minItems'] === 'number' && value.length < schema['minItems']) errors.push(`${path}: too few items`);
     if (typeof schema['maxItems'] === 'number' && value.length > schema['maxItems']) errors.push(`${path}: too many items`);
-    if (schema['items']) value.forEach((v, i) => errors.push(...checkSchema(v, schema['items'] as Schema, `${path}[${i}]`)));
+    if (schema['items'])
+      value.forEach((v, i) => {
+        errors.push(...checkSchema(v, schema['items'] as Schema, `${path}[${i}]`));
+      });
   }
   if (value && typeof value === 'object' && !Array.isArray(value)) {
     const obj = value as Record<string, unknown>;

@@ -101,7 +101,9 @@ async function setUp(t: { after(fn: () => Promise<void> | void): void }) {
     published,
     smtp,
     hookBodies,
-    setHookStatus: (s: number) => void (hookStatus = s),
+    setHookStatus: (s: number) => {
+      hookStatus = s;
+    },
     run,
     mailTitles,
     hookTitles,

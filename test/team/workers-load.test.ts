@@ -48,7 +48,9 @@ test('3 workers, 300 feeds, one worker killed with -9: everything fetched once, 
 
   const workerArgs = [...store, '--quiet', 'worker', '--once', '--concurrency', '6', '--lease', '10s'];
   const workers = [0, 1, 2].map(() => startCli(workerArgs, dirs, { timeoutMs: 90_000 }));
-  t.after(() => workers.forEach((w) => w.child.kill('SIGKILL')));
+  t.after(() => {
+    for (const w of workers) w.child.kill('SIGKILL');
+  });
   // Kill one once the round is well under way, with feeds in its hands.
   const served = () => [...requests.values()].reduce((a, b) => a + b, 0);
   for (let i = 0; i < 600 && served() < FEEDS / 4; i++) await new Promise((r) => setTimeout(r, 25));
