@@ -16,7 +16,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import { WATCH_KEYWORDS } from './corpus.js';
+import { watchlistYaml } from './corpus.js';
 import { measureCommand } from './measure.js';
 import { findNewsboat, runNewsboatReload, writeNewsboatProfile } from './newsboat.js';
 import { startCorpusServer } from './server.js';
@@ -58,20 +58,7 @@ async function main(): Promise<number> {
     const configDir = join(scratch, 'config');
     const dataDir = join(scratch, 'data');
     await mkdir(join(configDir, 'watchlists'), { recursive: true });
-    const q = (s: string) => JSON.stringify(s);
-    await writeFile(
-      join(configDir, 'watchlists', 'bench.yaml'),
-      [
-        'name: bench',
-        'feeds:',
-        ...urls.map((u) => `  - ${q(u)}`),
-        'keywords:',
-        ...WATCH_KEYWORDS.map((k) => `  - { term: ${q(k.term)}, aliases: [${k.aliases.map(q).join(', ')}] }`),
-        'exclude: []',
-        'fullText: never',
-        '',
-      ].join('\n'),
-    );
+    await writeFile(join(configDir, 'watchlists', 'bench.yaml'), watchlistYaml(urls));
     const run = await measureCommand(process.execPath, [BIN, '--data-dir', dataDir, '--config-dir', configDir, '--quiet', 'digest', '--format', 'json'], { env: { ...process.env, NO_COLOR: '1' }, timeoutMs: 300_000 });
     if (run.exitCode !== 0) throw new Error(`presswatch digest exited ${run.exitCode}: ${run.stderr.slice(0, 400)}`);
     const dbFile = join(dataDir, 'presswatch.db');

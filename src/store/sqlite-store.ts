@@ -6,7 +6,7 @@ import { RunError } from '../errors.js';
 import type { Item } from '../feed/item.js';
 import { toFts5Query, wordsFilter, type TextFilter } from './text-filter.js';
 import { MIGRATIONS } from './migrations.js';
-import { groupMatches, type Row } from './rows.js';
+import { groupMatches, type Row, toFeedState } from './rows.js';
 import { packSignature, packText, unpackSignature, unpackText } from './packed-text.js';
 import { SqliteArchive } from './sqlite-archive.js';
 import type {
@@ -772,25 +772,6 @@ class SqliteQueries {
   close(): void {
     if (this.db.open) this.db.close();
   }
-}
-
-function toFeedState(row: Row): FeedState {
-  return {
-    url: String(row['url']),
-    label: (row['label'] as string | null) ?? null,
-    title: (row['title'] as string | null) ?? null,
-    etag: (row['etag'] as string | null) ?? null,
-    lastModified: (row['last_modified'] as string | null) ?? null,
-    lastStatus: (row['last_status'] as FeedState['lastStatus']) ?? null,
-    lastHttpStatus: (row['last_http_status'] as number | null) ?? null,
-    lastError: (row['last_error'] as string | null) ?? null,
-    lastFetchedAt: (row['last_fetched_at'] as string | null) ?? null,
-    lastOkAt: (row['last_ok_at'] as string | null) ?? null,
-    ttlMinutes: (row['ttl_minutes'] as number | null) ?? null,
-    nextFetchAt: (row['next_fetch_at'] as string | null) ?? null,
-    itemCount: Number(row['item_count'] ?? 0),
-    firstItemAt: (row['first_item_at'] as string | null) ?? null,
-  };
 }
 
 function toStoredItem(row: Row): StoredItem {
