@@ -110,9 +110,9 @@ export function assignEvents<S>(known: readonly KnownReport<S>[], fresh: readonl
   // Neighbours: each new report and the reports sharing the most rare evidence with it (both ways).
   const neighbours = new Map<number, Set<number>>();
   const link = (a: number, b: number) => {
-    let set = neighbours.get(a);
-    if (!set) neighbours.set(a, (set = new Set()));
-    set.add(b);
+    const set = neighbours.get(a);
+    if (set) set.add(b);
+    else neighbours.set(a, new Set([b]));
   };
   for (let r = 0; r < reports.length; r++) {
     if (order[r]! < known.length) continue;
@@ -193,7 +193,7 @@ export function assignEvents<S>(known: readonly KnownReport<S>[], fresh: readonl
  * weight (rarity among the set, doubled in the headline), and postings by key in
  * time order: what the similarity and the candidate search read.
  */
-export class KeyIndex {
+class KeyIndex {
   private readonly keys: Int32Array[] = [];
   private readonly weights: Float64Array[] = [];
   private readonly inHeadline: Uint8Array[] = [];
