@@ -282,8 +282,9 @@ class KeyIndex {
 
   /**
    * The cosine of two reports' weighted keys, or 0 unless they share
-   * MIN_SHARED_FACTS keys besides countries (the widest "who" there is), one of
-   * them a name or a figure, or a kind of happening both headlines name: reports
+   * MIN_SHARED_FACTS keys besides countries (the widest "who" there is), and
+   * are anchored: one shared key a name or a figure, or a kind of happening both
+   * headlines name, or two countries both headlines name (a relation): reports
    * of one week share kinds of happening by the dozen (talks, strikes, budgets),
    * an event is anchored in a particular place, actor or figure, or in what both
    * reports are about. Two events of one day in the same countries (a missile
@@ -299,6 +300,7 @@ class KeyIndex {
     let dot = 0;
     let specific = 0;
     let anchored = false;
+    let headlineCountries = 0;
     for (let i = 0, j = 0; i < ka.length && j < kb.length; ) {
       if (ka[i]! < kb[j]!) i++;
       else if (ka[i]! > kb[j]!) j++;
@@ -307,6 +309,7 @@ class KeyIndex {
         if (wa[i]! > 0) {
           dot += wa[i]! * wb[j]!;
           const kind = this.kind[k]!;
+          if (kind === 1 && ha[i] && hb[j]) headlineCountries++;
           if (kind !== 1) {
             specific++;
             if (kind === 2 || (ha[i] && hb[j])) anchored = true;
@@ -316,6 +319,8 @@ class KeyIndex {
         j++;
       }
     }
+    // Two countries both headlines name are a relation both reports are about (a visit, a border clash, a trade dispute): as particular as a name.
+    if (headlineCountries >= 2) anchored = true;
     if (!anchored || specific < MIN_SHARED_FACTS) return 0;
     const norm = this.norms[a]! * this.norms[b]!;
     // Rarity measured among few reports is no evidence yet: what two of four reports share may be the topic every report of those days is about.

@@ -197,6 +197,31 @@ describe('groupEvents', () => {
     assert.notEqual(story.get('ratified'), story.get('signed'));
   });
 
+  it('joins reports whose headlines name the same two countries and little else in common, not a later event between them', () => {
+    const story = group([
+      {
+        id: 'visit-en',
+        at: '2031-03-03T09:00:00Z',
+        title: 'Chile’s foreign minister visits Argentina to mend ties',
+        text: 'Chile’s foreign minister arrived in Buenos Aires on Monday for talks with her Argentine counterpart on cooperation in energy and an agreement on border controls, the first such visit in three years.',
+      },
+      {
+        id: 'visit-fr',
+        at: '2031-03-03T14:00:00Z',
+        title: 'Le Chili et l’Argentine relancent leur coopération',
+        text: "La cheffe de la diplomatie chilienne a rencontré lundi à Buenos Aires son homologue argentin. Les entretiens ont porté sur l'énergie et sur un accord de contrôle aux frontières.",
+      },
+      {
+        id: 'protest-en',
+        at: '2031-03-05T10:00:00Z',
+        title: 'Argentina protests Chilean navy exercise in the south',
+        text: 'Argentina summoned Chile’s ambassador on Wednesday to protest a naval exercise by Chilean warships in southern waters, which Buenos Aires called a provocation.',
+      },
+    ]);
+    assert.equal(story.get('visit-fr'), story.get('visit-en'));
+    assert.notEqual(story.get('protest-en'), story.get('visit-en'));
+  });
+
   it('never joins reports further apart than the window, and fades the evidence before it', () => {
     assert.equal(timeFactor(0), 1);
     assert.ok(timeFactor(24 * 3_600_000) < 1);
