@@ -21,6 +21,7 @@ export function mayJoin(first: WordForms, second: WordForms, gap: number): boole
 
 const MIN_PART_LENGTH = 2;
 
-function isPart(forms: WordForms): boolean {
+/** At least two letters and not a stop word: a word that may be one part of a word written in two. */
+export function isPart(forms: WordForms): boolean {
   return forms.fold.length >= MIN_PART_LENGTH && !isFoldedStopWord(forms.fold);
 }

@@ -1,5 +1,5 @@
 import { isWordMatch, type CompiledKeyword, type CompiledQuery, type CompiledRule, type CompiledWatchlist, type PhraseIndex, type PhraseWord } from './compile-watchlist.js';
-import { mayJoin } from './join-parts.js';
+import { isPart, mayJoin } from './join-parts.js';
 import { foldAccents, formsOfWord, GAP_BREAK, GAP_JOIN_ALWAYS, GAP_JOIN_WORDS, joinedWord, scanText, TokenBuffer, wordTableGeneration, type FormKind, type WordForms } from './normalize.js';
 
 export { compileWatchlist, type CompiledWatchlist } from './compile-watchlist.js';
@@ -133,17 +133,21 @@ function findPhrases(fields: MatchFields, index: PhraseIndex): FoundPhrases {
     const last = tokens.length - 1;
     for (let i = 0; i <= last; i++) {
       const word = words[i]!;
-      const candidates = finder.candidatesOf(word);
-      if (candidates === NO_CANDIDATES) continue;
-      for (const id of candidates.phraseIds) verify(id, tokens, i, 1, field, index, parts, found);
-      // The word and the next read as one, when some phrase word can start with it.
+      const flags = finder.flagsOf(word);
+      if (flags & STARTS_PHRASE) for (const id of finder.phraseIdsOf(word)) verify(id, tokens, i, 1, field, index, parts, found);
+      // The word and the next read as one, when some phrase word can start with it. Across a
+      // space or a hyphen (the common gap), typed arrays first: most words fail there, without a
+      // look-up. Where the join is certain (line-end hyphenation, markup), always look.
       if (i === last) continue;
       const gap = gaps[i + 1]!;
-      if ((gap & JOINS) === 0) continue;
       const next = words[i + 1]!;
-      if (!mayStartWord(parts, candidates, formsOfWord(word), formsOfWord(next), gap)) continue;
+      if ((gap & GAP_JOIN_ALWAYS) === 0) {
+        if ((gap & GAP_JOIN_WORDS) === 0 || (flags & STARTS_PART) === 0) continue;
+        if ((finder.flagsOf(next) & IS_PART) === 0 || (finder.nextLettersOf(word) & finder.firstLetterOf(next)) === 0) continue;
+      }
+      if (!mayStartWord(parts, finder.headsOf(word), formsOfWord(word), formsOfWord(next), gap)) continue;
       const joined = joinedWord(word, next);
-      if (joined !== -1) for (const id of finder.candidatesOf(joined).phraseIds) verify(id, tokens, i, 2, field, index, parts, found);
+      if (joined !== -1 && finder.flagsOf(joined) & STARTS_PHRASE) for (const id of finder.phraseIdsOf(joined)) verify(id, tokens, i, 2, field, index, parts, found);
     }
   }
   return found;
@@ -188,29 +192,36 @@ function matchRest(words: readonly PhraseWord[], j: number, tokens: TokenBuffer,
   return matchRest(words, j + 1, tokens, next + 2, cores);
 }
 
-/**
- * What a text word can start, in one watchlist: the phrases whose first word it
- * is, and whether it can be the first part of a phrase word written in two.
- * Worked out once per distinct word and kept, so reading a word is one lookup
- * whatever the number of terms.
- */
-interface Candidates {
-  phraseIds: readonly number[];
-  /** The letter after the word in some phrase word's core → those cores (see PartsIndex.heads). */
-  heads: Map<number, string[]> | undefined;
-  /** The longest word a core that the word starts with can make (line-end hyphenation of an ending); -1 for none. */
-  coreRoom: number;
+// A word's flags in a PhraseFinder.
+const KNOWN = 1;
+/** Some phrase starts with the word. */
+const STARTS_PHRASE = 2;
+/** A real part (isPart): may join across a space or one hyphen. */
+const IS_PART = 4;
+/** A real part that starts some phrase word's core. */
+const STARTS_PART = 8;
+
+/** One of 32 bits per letter (letters that share a bit only cost a look-up); ANY_LETTER sets them all. */
+function letterBit(code: number): number {
+  return code === ANY_LETTER ? -1 : 1 << (code & 31);
 }
 
-const NO_CANDIDATES: Candidates = { phraseIds: [], heads: undefined, coreRoom: -1 };
-
+/**
+ * Per watchlist, what each word of the word table can start, in typed arrays
+ * indexed by the word's entry: the test most words fail costs no object.
+ */
 class PhraseFinder {
   readonly parts: PartsIndex;
   private readonly kinds: (readonly [FormKind, Map<string, number[]>])[];
   private readonly prefixes: Map<string, number[]> | undefined;
-  /** Word-table entry → 0 not worked out yet, 1 no candidates, k + 2 `found[k]`. */
-  private byWord = new Int32Array(1 << 15);
-  private found: Candidates[] = [];
+  private flags = new Uint8Array(1 << 15);
+  /** The letters (letterBit) that may follow the word in some core. */
+  private nextLetters = new Int32Array(1 << 15);
+  /** letterBit of the word's first folded letter. */
+  private firstLetters = new Int32Array(1 << 15);
+  /** Index in `phraseIds` of the phrases the word starts, when it starts any. */
+  private phraseIdsAt = new Int32Array(1 << 15);
+  private phraseIds: (readonly number[])[] = [];
   private generation = -1;
 
   constructor(private readonly index: PhraseIndex) {
@@ -223,47 +234,78 @@ class PhraseFinder {
   sync(): void {
     const generation = wordTableGeneration();
     if (generation === this.generation) return;
-    this.byWord.fill(0);
-    this.found = [];
+    this.flags.fill(0);
+    this.phraseIds = [];
     this.generation = generation;
   }
 
-  candidatesOf(word: number): Candidates {
-    if (word >= this.byWord.length) {
-      const byWord = new Int32Array(Math.max(this.byWord.length * 2, word + 1));
-      byWord.set(this.byWord);
-      this.byWord = byWord;
-    }
-    const known = this.byWord[word]!;
-    if (known === 1) return NO_CANDIDATES;
-    if (known > 1) return this.found[known - 2]!;
-    const candidates = this.work(formsOfWord(word));
-    if (candidates === NO_CANDIDATES) this.byWord[word] = 1;
-    else {
-      this.found.push(candidates);
-      this.byWord[word] = this.found.length + 1;
-    }
-    return candidates;
+  flagsOf(word: number): number {
+    if (word >= this.flags.length) this.grow(word + 1);
+    const flags = this.flags[word]!;
+    return flags !== 0 ? flags : this.work(word);
   }
 
-  private work(forms: WordForms): Candidates {
-    const phraseIds: number[] = [];
-    for (const [kind, byForm] of this.kinds) {
-      const ids = byForm.get(forms[kind]);
-      if (ids) phraseIds.push(...ids);
-    }
-    const word = forms.fold;
+  nextLettersOf(word: number): number {
+    return this.nextLetters[word]!;
+  }
+
+  firstLetterOf(word: number): number {
+    return this.firstLetters[word]!;
+  }
+
+  /** The phrases the word starts (flagsOf(word) has STARTS_PHRASE). */
+  phraseIdsOf(word: number): readonly number[] {
+    return this.phraseIds[this.phraseIdsAt[word]!]!;
+  }
+
+  /** The letter after the word in some phrase word's core → those cores (see PartsIndex.heads). */
+  headsOf(word: number): Map<number, string[]> | undefined {
+    return this.parts.heads.get(formsOfWord(word).fold);
+  }
+
+  private work(word: number): number {
+    const forms = formsOfWord(word);
+    let phraseIds: number[] | null = null;
+    const add = (ids: number[] | undefined) => {
+      if (ids) phraseIds = phraseIds ? [...phraseIds, ...ids] : ids;
+    };
+    for (const [kind, byForm] of this.kinds) add(byForm.get(forms[kind]));
+    const fold = forms.fold;
     if (this.prefixes) {
       for (const length of this.index.prefixLengths) {
-        if (length > word.length) break;
-        const ids = this.prefixes.get(word.slice(0, length));
-        if (ids) phraseIds.push(...ids);
+        if (length > fold.length) break;
+        add(this.prefixes.get(fold.slice(0, length)));
       }
     }
-    const heads = this.parts.heads.get(word);
-    const coreRoom = roomOf(this.parts, word);
-    if (phraseIds.length === 0 && heads === undefined && coreRoom === -1) return NO_CANDIDATES;
-    return { phraseIds, heads, coreRoom };
+    let flags = KNOWN;
+    if (phraseIds !== null) {
+      flags |= STARTS_PHRASE;
+      this.phraseIdsAt[word] = this.phraseIds.length;
+      this.phraseIds.push(phraseIds);
+    }
+    const heads = this.parts.heads.get(fold);
+    let nextLetters = 0;
+    if (isPart(forms)) {
+      flags |= IS_PART;
+      if (heads !== undefined) flags |= STARTS_PART;
+    }
+    if (heads !== undefined) for (const code of heads.keys()) nextLetters |= letterBit(code);
+    this.nextLetters[word] = nextLetters;
+    this.firstLetters[word] = letterBit(fold.charCodeAt(0));
+    this.flags[word] = flags;
+    return flags;
+  }
+
+  private grow(size: number): void {
+    const length = Math.max(this.flags.length * 2, size);
+    const grown = <T extends Uint8Array | Int32Array>(from: T, to: T): T => {
+      to.set(from);
+      return to;
+    };
+    this.flags = grown(this.flags, new Uint8Array(length));
+    this.nextLetters = grown(this.nextLetters, new Int32Array(length));
+    this.firstLetters = grown(this.firstLetters, new Int32Array(length));
+    this.phraseIdsAt = grown(this.phraseIdsAt, new Int32Array(length));
   }
 }
 
@@ -334,14 +376,12 @@ function partsIndexOf(index: PhraseIndex): PartsIndex {
  * word's length; or, only after a line-end hyphenation, the first part already
  * holds a core and the second is the rest of an inflected ending (aérienne-⏎s).
  */
-function mayStartWord(parts: PartsIndex, candidates: Candidates, first: WordForms, second: WordForms, gap: number): boolean {
+function mayStartWord(parts: PartsIndex, byNext: Map<number, string[]> | undefined, first: WordForms, second: WordForms, gap: number): boolean {
   const a = first.fold;
   const b = second.fold;
   const always = (gap & GAP_JOIN_ALWAYS) !== 0;
-  const byNext = candidates.heads;
-  if (byNext !== undefined && (always || (a.length > 1 && b.length > 1)) && (reachesCore(parts, byNext.get(b.charCodeAt(0)), a, b) || reachesCore(parts, byNext.get(ANY_LETTER), a, b)))
-    return mayJoin(first, second, gap);
-  return always && a.length + b.length <= candidates.coreRoom && mayJoin(first, second, gap);
+  if (byNext !== undefined && (always || (a.length > 1 && b.length > 1)) && (reachesCore(parts, byNext.get(b.charCodeAt(0)), a, b) || reachesCore(parts, byNext.get(ANY_LETTER), a, b))) return mayJoin(first, second, gap);
+  return always && a.length + b.length <= roomOf(parts, a) && mayJoin(first, second, gap);
 }
 
 function reachesCore(parts: PartsIndex, cores: string[] | undefined, a: string, b: string): boolean {
@@ -443,6 +483,7 @@ function toTermMatch(term: string, kind: TermMatch['kind'], query: string | unde
 
 /** Distinct spans in field order then position (two spellings may find the same words). */
 function uniqueHits(hits: Hit[]): Hit[] {
+  if (hits.length === 1) return hits;
   const sorted = [...hits].sort((a, b) => FIELDS.indexOf(a.field) - FIELDS.indexOf(b.field) || a.start - b.start || a.end - b.end);
   return sorted.filter((h, i) => i === 0 || h.field !== sorted[i - 1]!.field || h.start !== sorted[i - 1]!.start || h.end !== sorted[i - 1]!.end);
 }

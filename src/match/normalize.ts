@@ -131,9 +131,11 @@ export class TokenBuffer {
   }
 }
 
+const tokenizeBuffer = new TokenBuffer();
+
 /** Cuts text into words with their forms and offsets in `source`. */
 export function tokenizeText(source: string): Token[] {
-  const buffer = scanText(source, new TokenBuffer());
+  const buffer = scanText(source, tokenizeBuffer);
   const tokens: Token[] = [];
   for (let i = 0; i < buffer.length; i++) {
     const gap = buffer.gaps[i]!;
