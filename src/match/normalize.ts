@@ -3,8 +3,10 @@ import { isBlockElement } from '../text/block-elements.js';
 import { inflectionKey } from './inflect.js';
 
 /**
- * One normalisation for text and terms alike. Both are cut into words by
- * `tokenizeText`, and a word is compared through one of its forms:
+ * One normalisation for text and terms alike. Both are cut into words by one
+ * scan (`scanText`, into a reused TokenBuffer, as matching reads items;
+ * `tokenizeText` gives the same words as Token objects), and a word is compared
+ * through one of its forms:
  *
  *   NFKC (compatibility forms: ligatures, full-width letters) → case folding
  *   → accent folding (défense = defense = DÉFENSE, ŏ = o, œ = oe)
@@ -151,7 +153,7 @@ export function tokenizeText(source: string): Token[] {
   return tokens;
 }
 
-export function joinKindOf(gap: number): JoinKind {
+function joinKindOf(gap: number): JoinKind {
   return gap & GAP_JOIN_ALWAYS ? 'always' : gap & GAP_JOIN_WORDS ? 'words' : 'never';
 }
 
