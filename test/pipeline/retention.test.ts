@@ -10,8 +10,9 @@ import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import type { Watchlist } from '../../src/config/watchlist.js';
 import type { FetchOptions } from '../../src/fetch/http.js';
-import { runDigest, SILENT_REPORTER, type DigestRunOptions } from '../../src/pipeline.js';
+import { runDigest, SILENT_REPORTER, uniqueFeeds, type DigestRunOptions } from '../../src/pipeline.js';
 import { pruneArchive, pruneCutoffs, type RetentionPolicy } from '../../src/pipeline/prune-archive.js';
+import { workDueFeeds } from '../../src/pipeline/work-feeds.js';
 import type { StoreLocation } from '../../src/store/open-store.js';
 import { openStore } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
@@ -246,6 +247,65 @@ for (const backend of STORE_BACKENDS) {
       assert.equal((await w.store.archiveStats()).totals.tombstones, 1);
       await w.digestOn(116);
       assert.equal((await w.store.archiveStats()).totals.tombstones, 0);
+    });
+  });
+
+  describe(`retention: a worker round (${backend.name})`, { skip: backend.skip }, () => {
+    it('a round that stored something prunes at its end', async (t) => {
+      const w = await world(t, backend);
+      w.feed.items = [WEATHER];
+      await w.digestOn(0);
+      w.feed.items = [MARKET];
+      const now = new Date(START + 40 * DAY);
+      const round = await workDueFeeds(w.store, uniqueFeeds([w.watchlist]), {
+        fetch: FETCH,
+        concurrency: 1,
+        now: () => now,
+        reporter: SILENT_REPORTER,
+        leaseMs: 60_000,
+        minIntervalMs: 3_600_000,
+        signal: new AbortController().signal,
+        retention: POLICY,
+      });
+      assert.equal(round.fetched.length, 2);
+      const stats = await w.store.archiveStats();
+      assert.equal(stats.totals.items, 1, 'the weather item, 40 days old, went at the end of the round; the market item, new, stays');
+      assert.equal(stats.totals.tombstones, 0, 'its feed no longer carries it');
+    });
+  });
+
+  describe(`retention: delivery records (${backend.name})`, { skip: backend.skip }, () => {
+    it('a story only a destination accepted keeps its keys and its delivery records while they may matter, then both go', async (t) => {
+      const { store, location } = await openWorldStore(t, backend);
+      const feedUrl = 'https://flux.example.fr/rss.xml';
+      const item = { id: 'pacte-a', feedUrl, guid: PACT.guid, link: 'https://flux.example.fr/a/1', title: PACT.title, publishedAt: null, author: null, summary: PACT.text, content: '', categories: [] };
+      const fetchOn = (day: number, items: (typeof item)[]) =>
+        store.saveFetch({ url: feedUrl, label: null, status: 'ok', httpStatus: 200, error: null, fetchedAt: new Date(START + day * DAY).toISOString() }, items);
+      const at = new Date(START).toISOString();
+      await fetchOn(0, [item]);
+      await store.beginMatching('veille', 'r');
+      await store.saveMatches('veille', 1, [{ itemId: item.id, term: 'Wonsan', count: 1, variant: 'wonsan', field: 'title', offsets: {}, matchedAt: at }]);
+      await store.assignStory(item.id, item.id, { canonicalUrl: item.link, titleKey: 'wonsan protocole', bandKeys: ['b1'] }, '{"v":1}', null);
+      await store.syncDestinations('veille', ['mail'], at);
+      await store.markDeliveredTo('veille', 'mail', { itemIds: [item.id], at });
+      // The feed drops the item; a year later the item goes.
+      await fetchOn(10, []);
+      const orphans = `SELECT count(*) AS n FROM destination_deliveries d
+        WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.id = d.item_id OR i.story_id = d.story_id)
+          AND NOT EXISTS (SELECT 1 FROM pruned_stories p WHERE p.story_id = d.story_id)`;
+      await pruneArchive(store, pruneCutoffs(POLICY, new Date(START + 400 * DAY)));
+      assert.equal((await store.archiveStats()).totals.prunedStories, 1, 'accepted by a destination: the story keeps its keys');
+      assert.equal(await count(location, 'SELECT count(*) AS n FROM destination_deliveries'), 1, 'and its delivery record, so a copy is not sent again');
+      // A copy under a new GUID joins the story: the destination is not owed it.
+      await fetchOn(401, [{ ...item, id: 'pacte-b', guid: 'pacte-b', link: 'https://flux.example.fr/a/2' }]);
+      const keys = { canonicalUrl: item.link, titleKey: 'wonsan protocole', bandKeys: ['b1'] };
+      const [candidate] = await store.findStoryCandidates(keys, 4);
+      assert.equal(candidate?.storyId, item.id);
+      // 14 days on, no feed carries the story: its keys go, and its delivery records with them.
+      await pruneArchive(store, pruneCutoffs({ keepUnmatchedDays: 1, keepMatchedDays: 365 }, new Date(START + 420 * DAY)));
+      assert.equal((await store.archiveStats()).totals.prunedStories, 0);
+      assert.equal(await count(location, orphans), 0, 'no delivery record outlives its story');
+      assert.equal(await count(location, 'SELECT count(*) AS n FROM destination_deliveries'), 0);
     });
   });
 
