@@ -17,6 +17,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
+import { partOfStore } from '../src/store/retention-rules.js';
 import { watchlistYaml } from './corpus.js';
 import { measureCommand } from './measure.js';
 import { findNewsboat, runNewsboatReload, writeNewsboatProfile } from './newsboat.js';
@@ -24,19 +25,6 @@ import { startCorpusServer } from './server.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = join(ROOT, 'bin', 'presswatch.js');
-
-/** What each part of the file is for, by the names SQLite gives tables and indexes. */
-function partOf(name: string): string {
-  if (name === 'items') return 'item rows (text, dates, story keys)';
-  if (name.startsWith('items_fts')) return 'full-text index';
-  if (name === 'item_bands') return 'story keys: fingerprint bands';
-  if (name === 'item_signatures') return 'story signatures';
-  if (name === 'tombstones' || name.startsWith('pruned_')) return 'tombstones';
-  if (/^(matches|deliveries|watchlist_state)$|autoindex_(matches|deliveries|watchlist_state)|^(matches|deliveries)_/.test(name)) return 'matches and deliveries';
-  if (/^(feeds|sqlite_autoindex_feeds)/.test(name)) return 'feeds';
-  if (name.startsWith('items_') || name === 'sqlite_autoindex_items_1') return 'item indexes';
-  return 'schema and other';
-}
 
 function fileBytes(path: string): number {
   return [path, `${path}-wal`].reduce((sum, p) => sum + (existsSync(p) ? statSync(p).size : 0), 0);
@@ -67,7 +55,7 @@ async function main(): Promise<number> {
     const items = (db.prepare('SELECT count(*) AS n FROM items').get() as { n: number }).n;
     const parts = new Map<string, number>();
     for (const row of db.prepare('SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name').all() as { name: string; bytes: number }[]) {
-      parts.set(partOf(row.name), (parts.get(partOf(row.name)) ?? 0) + row.bytes);
+      parts.set(partOfStore(row.name), (parts.get(partOfStore(row.name)) ?? 0) + row.bytes);
     }
     const freelist = (db.pragma('freelist_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number);
     if (freelist) parts.set('free pages', freelist);
@@ -93,7 +81,7 @@ async function main(): Promise<number> {
 
     if (values.keep) {
       await mkdir(values.keep, { recursive: true });
-      copyFileSync(copy, join(values.keep, 'presswatch.db'));
+      copyFileSync(dbFile, join(values.keep, 'presswatch.db'));
     }
 
     const lines: string[] = [];

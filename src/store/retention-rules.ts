@@ -56,7 +56,7 @@ export function expiryCutoffs(now: string): { graceBefore: string; abandonedBefo
  * (pg_class: `_pkey`, `_key`, TOAST counted with its table).
  */
 export function partOfStore(name: string): string {
-  if (name === 'items') return 'item rows';
+  if (name === 'items' || name === 'item_bodies') return 'item rows';
   if (name.startsWith('items_fts') || name === 'items_search' || name === 'item_words' || name.startsWith('item_words_')) return 'full-text index';
   if (/^item_(bands|signatures|stories)/.test(name) || /^items_(story|canonical_url|title_key)/.test(name)) return 'story keys and signatures';
   if (/^(tombstones|pruned_stories)|autoindex_(tombstones|pruned_stories)/.test(name)) return 'tombstones';

@@ -21,13 +21,13 @@ export class SqliteArchive {
   constructor(private readonly db: Database.Database) {
     // The feed's last answer with items: a tombstone's life is measured against it (see saveFetch).
     const columns = `i.seq, i.id, i.feed_url, i.story_id, i.canonical_url, i.title_key, i.first_seen_at, i.last_seen_day,
-      (SELECT coalesce(f.last_content_at, f.last_ok_at) FROM feeds f WHERE f.url = i.feed_url) AS content_at`;
+      (SELECT coalesce(f.last_content_at, f.last_ok_at) FROM feeds f WHERE f.id = i.feed_id) AS content_at`;
     this.stmt = {
       seqAtOrAfter: db.prepare('SELECT seq, first_seen_at FROM items WHERE seq >= ? ORDER BY seq LIMIT 1'),
       maxSeq: db.prepare('SELECT max(seq) AS seq FROM items'),
       // Unmatched: in seq order (the order they were stored in), never one still waiting for its page.
       unmatched: db.prepare(
-        `SELECT ${columns}, 0 AS matched FROM items i
+        `SELECT ${columns}, 0 AS matched FROM item_rows i
          WHERE i.seq > @afterSeq AND i.seq <= @maxSeq AND i.first_seen_at < @before AND i.scrape_status != 'pending'
            AND NOT EXISTS (SELECT 1 FROM matches m WHERE m.item_id = i.id)
          ORDER BY i.seq LIMIT @limit`,
@@ -35,10 +35,10 @@ export class SqliteArchive {
       // Matched: items older than the cutoff (unmatched ones of that age are long gone, so these are few);
       // a story goes whole, once all its items are old.
       matched: db.prepare(
-        `SELECT ${columns}, 1 AS matched FROM items i
+        `SELECT ${columns}, 1 AS matched FROM item_rows i
          WHERE i.seq <= @maxSeq AND i.first_seen_at < @before
            AND EXISTS (SELECT 1 FROM matches m WHERE m.item_id = i.id)
-           AND (i.story_id IS NULL OR NOT EXISTS (SELECT 1 FROM items j WHERE j.story_id = i.story_id AND j.first_seen_at >= @before))
+           AND (i.story_id IS NULL OR NOT EXISTS (SELECT 1 FROM item_stories s JOIN items j ON j.seq = s.seq WHERE s.story_id = i.story_id AND j.first_seen_at >= @before))
          ORDER BY i.seq LIMIT @limit`,
       ),
       // Shown in a digest or accepted by a destination: either way, never again.
@@ -53,8 +53,10 @@ export class SqliteArchive {
       deleteBands: db.prepare('DELETE FROM item_bands WHERE item_id = ?'),
       deleteSignature: db.prepare('DELETE FROM item_signatures WHERE seq = ?'),
       deleteItem: db.prepare('DELETE FROM items WHERE seq = ?'),
+      deleteStoryKeys: db.prepare('DELETE FROM item_stories WHERE seq = ?'),
+      deleteBody: db.prepare('DELETE FROM item_bodies WHERE seq = ?'),
       unindexText: db.prepare('DELETE FROM items_fts WHERE rowid = ?'),
-      storyLeft: db.prepare('SELECT 1 FROM items WHERE story_id = ? LIMIT 1'),
+      storyLeft: db.prepare('SELECT 1 FROM item_stories WHERE story_id = ? LIMIT 1'),
       expireTombstones: db.prepare(
         `DELETE FROM tombstones WHERE gone_at < @graceBefore
            OR feed_url IN (SELECT url FROM feeds WHERE last_fetched_at < @abandonedBefore)`,
@@ -64,8 +66,8 @@ export class SqliteArchive {
          WHERE p.pruned_at < @graceBefore AND NOT EXISTS (SELECT 1 FROM tombstones t WHERE t.story_id = p.story_id)`,
       ),
       dropStory: db.prepare('DELETE FROM pruned_stories WHERE item_id = ?'),
-      dropDeliveries: db.prepare('DELETE FROM deliveries WHERE story_id = @storyId AND NOT EXISTS (SELECT 1 FROM items WHERE story_id = @storyId)'),
-      dropDestinationDeliveries: db.prepare('DELETE FROM destination_deliveries WHERE story_id = @storyId AND NOT EXISTS (SELECT 1 FROM items WHERE story_id = @storyId)'),
+      dropDeliveries: db.prepare('DELETE FROM deliveries WHERE story_id = @storyId AND NOT EXISTS (SELECT 1 FROM item_stories WHERE story_id = @storyId)'),
+      dropDestinationDeliveries: db.prepare('DELETE FROM destination_deliveries WHERE story_id = @storyId AND NOT EXISTS (SELECT 1 FROM item_stories WHERE story_id = @storyId)'),
     };
   }
 
@@ -128,6 +130,8 @@ export class SqliteArchive {
           if (!keptAsStoryKeys) this.stmt.deleteBands.run(item.id);
           this.stmt.deleteSignature.run(item.seq);
           this.stmt.unindexText.run(item.seq);
+          this.stmt.deleteStoryKeys.run(item.seq);
+          this.stmt.deleteBody.run(item.seq);
           this.stmt.deleteItem.run(item.seq);
           result.items++;
           if (item.matched) result.matchedItems++;
@@ -201,14 +205,14 @@ export class SqliteArchive {
         return f;
       };
       for (const r of this.db.prepare('SELECT url, label FROM feeds ORDER BY url').all() as Row[]) feedOf(String(r['url']), (r['label'] as string | null) ?? null);
-      for (const r of this.db.prepare('SELECT feed_url, count(*) AS n, count(DISTINCT story_id) AS stories, min(first_seen_at) AS oldest, max(first_seen_at) AS newest FROM items GROUP BY feed_url').all() as Row[]) {
+      for (const r of this.db.prepare('SELECT feed_url, count(*) AS n, count(DISTINCT story_id) AS stories, min(first_seen_at) AS oldest, max(first_seen_at) AS newest FROM item_rows GROUP BY feed_url').all() as Row[]) {
         const f = feedOf(String(r['feed_url']));
         f.items = Number(r['n']);
         f.stories = Number(r['stories']);
         f.oldestItemAt = (r['oldest'] as string | null) ?? null;
         f.newestItemAt = (r['newest'] as string | null) ?? null;
       }
-      for (const r of this.db.prepare('SELECT i.feed_url, count(*) AS n FROM (SELECT DISTINCT item_id FROM matches) m JOIN items i ON i.id = m.item_id GROUP BY i.feed_url').all() as Row[]) {
+      for (const r of this.db.prepare('SELECT i.feed_url, count(*) AS n FROM (SELECT DISTINCT item_id FROM matches) m JOIN item_rows i ON i.id = m.item_id GROUP BY i.feed_url').all() as Row[]) {
         feedOf(String(r['feed_url'])).matchedItems = Number(r['n']);
       }
       for (const r of this.db.prepare('SELECT feed_url, count(*) AS n FROM tombstones GROUP BY feed_url').all() as Row[]) feedOf(String(r['feed_url'])).tombstones = Number(r['n']);
@@ -223,7 +227,7 @@ export class SqliteArchive {
         totals: {
           items: count('SELECT count(*) AS n FROM items'),
           matchedItems: count('SELECT count(DISTINCT item_id) AS n FROM matches'),
-          stories: count('SELECT count(DISTINCT story_id) AS n FROM items WHERE story_id IS NOT NULL'),
+          stories: count('SELECT count(DISTINCT story_id) AS n FROM item_stories WHERE story_id IS NOT NULL'),
           matches: count('SELECT count(*) AS n FROM matches'),
           deliveries: count('SELECT count(*) AS n FROM deliveries'),
           tombstones: count('SELECT count(*) AS n FROM tombstones'),

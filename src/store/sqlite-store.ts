@@ -34,8 +34,10 @@ const KEY_BUCKET_CAP = 8;
 const BAND_BUCKET_CAP = 32;
 
 // FeedState's counts, for one feed or all of them.
-const FEED_STATS = `(SELECT count(*) FROM items i WHERE i.feed_url = f.url) AS item_count,
-  (SELECT coalesce(published_at, first_seen_at) FROM items i WHERE i.feed_url = f.url ORDER BY seq LIMIT 1) AS first_item_at`;
+const FEED_STATS = `(SELECT count(*) FROM items i WHERE i.feed_id = f.id) AS item_count,
+  (SELECT coalesce(published_at, first_seen_at) FROM items i WHERE i.feed_id = f.id ORDER BY seq LIMIT 1) AS first_item_at`;
+/** A new feed's integer key (items name their feed by it). */
+const NEXT_FEED_ID = '(SELECT coalesce(max(id), 0) + 1 FROM feeds)';
 
 /** Opens (creating and migrating as needed) the SQLite database at `file`. */
 export function openSqliteStore(file: string, options: { busyTimeoutMs?: number } = {}): Store {
@@ -74,10 +76,19 @@ function migrate(db: Database.Database, file: string): void {
     throw new RunError(`store: ${file} was written by a newer presswatch (schema ${version}, this one knows ${MIGRATIONS.length}); upgrade presswatch or use another --data-dir`);
   }
   if (version === MIGRATIONS.length) return;
-  db.transaction(() => {
-    for (let v = version; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]!);
-    db.pragma(`user_version = ${MIGRATIONS.length}`);
-  }).immediate();
+  // A step that rebuilds a table drops the old one while other tables still refer to it: foreign
+  // keys are off while the steps run (it cannot change inside a transaction), checked before committing.
+  db.pragma('foreign_keys = OFF');
+  try {
+    db.transaction(() => {
+      for (let v = version; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]!);
+      const broken = db.pragma('foreign_key_check') as unknown[];
+      if (broken.length > 0) throw new Error(`the migration left ${broken.length} rows whose references are broken`);
+      db.pragma(`user_version = ${MIGRATIONS.length}`);
+    }).immediate();
+  } finally {
+    db.pragma('foreign_keys = ON');
+  }
 }
 
 /**
@@ -293,8 +304,8 @@ class SqliteQueries {
       feed: db.prepare(`SELECT f.*, ${FEED_STATS} FROM feeds f WHERE f.url = ?`),
       feedStats: db.prepare(`SELECT f.*, ${FEED_STATS} FROM feeds f ORDER BY f.url`),
       upsertFeed: db.prepare(
-        `INSERT INTO feeds (url, label, title, etag, last_modified, last_status, last_http_status, last_error, last_fetched_at, last_ok_at, ttl_minutes, next_fetch_at, last_content_at)
-         VALUES (@url, @label, @title, @etag, @lastModified, @status, @httpStatus, @error, @fetchedAt, @okAt, @ttlMinutes, @nextFetchAt, @contentAt)
+        `INSERT INTO feeds (id, url, label, title, etag, last_modified, last_status, last_http_status, last_error, last_fetched_at, last_ok_at, ttl_minutes, next_fetch_at, last_content_at)
+         VALUES (${NEXT_FEED_ID}, @url, @label, @title, @etag, @lastModified, @status, @httpStatus, @error, @fetchedAt, @okAt, @ttlMinutes, @nextFetchAt, @contentAt)
          ON CONFLICT(url) DO UPDATE SET
            label = excluded.label,
            title = coalesce(excluded.title, feeds.title),
@@ -311,8 +322,8 @@ class SqliteQueries {
       ),
       insertItem: db.prepare(
         // Only a known id is skipped; OR IGNORE would also silently drop a row breaking NOT NULL.
-        `INSERT INTO items (id, feed_url, guid, link, title, published_at, author, summary, content, categories, first_seen_at, scrape_status, last_seen_day)
-         VALUES (@id, @feedUrl, @guid, @link, @title, @publishedAt, @author, @summary, @content, @categories, @firstSeenAt, @scrapeStatus, @day)
+        `INSERT INTO items (id, feed_id, guid, link, title, published_at, author, summary, content, categories, first_seen_at, scrape_status, last_seen_day)
+         VALUES (@id, (SELECT id FROM feeds WHERE url = @feedUrl), @guid, @link, @title, @publishedAt, @author, @summary, @content, @categories, @firstSeenAt, @scrapeStatus, @day)
          ON CONFLICT(id) DO NOTHING`,
       ),
       // The full-text index is contentless (the rows hold packed text): the store keeps it in step with the rows.
@@ -338,7 +349,7 @@ class SqliteQueries {
       ),
       deliver: db.prepare(
         `INSERT OR IGNORE INTO deliveries (watchlist, item_id, delivered_at, story_id)
-         SELECT ?, id, ?, coalesce(story_id, id) FROM items WHERE id = ?`,
+         SELECT ?, id, ?, coalesce(story_id, id) FROM item_rows WHERE id = ?`,
       ),
       addDestination: db.prepare('INSERT OR IGNORE INTO destinations (watchlist, destination, added_at) VALUES (?, ?, ?)'),
       listDestinations: db.prepare('SELECT destination FROM destinations WHERE watchlist = ?'),
@@ -347,7 +358,7 @@ class SqliteQueries {
       dropFeedEntries: db.prepare('DELETE FROM feed_entries WHERE watchlist = ? AND destination = ?'),
       deliverTo: db.prepare(
         `INSERT OR IGNORE INTO destination_deliveries (watchlist, destination, item_id, story_id, delivered_at)
-         SELECT ?, ?, id, coalesce(story_id, id), ? FROM items WHERE id = ?`,
+         SELECT ?, ?, id, coalesce(story_id, id), ? FROM item_rows WHERE id = ?`,
       ),
       saveFeedEntry: db.prepare(
         `INSERT INTO feed_entries (watchlist, destination, story_id, delivered_at, position, story) VALUES (?, ?, ?, ?, ?, ?)
@@ -358,9 +369,9 @@ class SqliteQueries {
         `DELETE FROM feed_entries WHERE watchlist = @watchlist AND destination = @destination AND story_id NOT IN (
            SELECT story_id FROM feed_entries WHERE watchlist = @watchlist AND destination = @destination ORDER BY delivered_at DESC, position LIMIT @keep)`,
       ),
-      pending: db.prepare("SELECT * FROM items WHERE scrape_status = 'pending' AND (lease_until IS NULL OR lease_until <= ?) ORDER BY seq LIMIT ?"),
+      pending: db.prepare("SELECT * FROM item_rows WHERE scrape_status = 'pending' AND (lease_until IS NULL OR lease_until <= ?) ORDER BY seq LIMIT ?"),
       leaseItem: db.prepare('UPDATE items SET lease_owner = ?, lease_until = ? WHERE seq = ?'),
-      registerFeed: db.prepare('INSERT INTO feeds (url, label) VALUES (?, ?) ON CONFLICT(url) DO NOTHING'),
+      registerFeed: db.prepare(`INSERT INTO feeds (id, url, label) VALUES (${NEXT_FEED_ID}, ?, ?) ON CONFLICT(url) DO NOTHING`),
       dueFeed: db.prepare('SELECT url FROM feeds WHERE url = @url AND (next_fetch_at IS NULL OR next_fetch_at <= @now) AND (lease_until IS NULL OR lease_until <= @now)'),
       leaseFeed: db.prepare('UPDATE feeds SET lease_owner = ?, lease_until = ? WHERE url = ?'),
       releaseFeed: db.prepare('UPDATE feeds SET lease_owner = NULL, lease_until = NULL WHERE url = ? AND lease_owner = ?'),
@@ -371,36 +382,43 @@ class SqliteQueries {
          RETURNING next_start_ms - @delay AS start_ms`,
       ),
       delivered: db.prepare('SELECT 1 FROM deliveries WHERE watchlist = ? AND story_id = ? LIMIT 1'),
-      articleDone: db.prepare(
-        "UPDATE items SET body = @body, article = @article, canonical_url = coalesce(@canonicalUrl, canonical_url), scrape_status = 'done', scrape_error = NULL, lease_owner = NULL, lease_until = NULL WHERE id = @id",
+      articleDone: db.prepare("UPDATE items SET scrape_status = 'done', scrape_error = NULL, lease_owner = NULL, lease_until = NULL WHERE seq = @seq"),
+      saveBody: db.prepare('INSERT OR REPLACE INTO item_bodies (seq, body, article) VALUES (@seq, @body, @article)'),
+      saveCanonicalUrl: db.prepare(
+        'INSERT INTO item_stories (seq, canonical_url) VALUES (@seq, @canonicalUrl) ON CONFLICT (seq) DO UPDATE SET canonical_url = excluded.canonical_url',
       ),
       articleFailed: db.prepare("UPDATE items SET scrape_status = 'error', scrape_error = @error, lease_owner = NULL, lease_until = NULL WHERE id = @id"),
       // Only matched items need a story (see listUnclusteredItems). Driven from matches, so the
       // never-matched bulk of the archive, whose story_id stays null, is not read on every run.
       unclustered: db.prepare(
-        `SELECT i.* FROM matches m CROSS JOIN items i ON i.id = m.item_id
+        `SELECT i.* FROM matches m CROSS JOIN item_rows i ON i.id = m.item_id
          WHERE i.story_id IS NULL AND i.scrape_status != 'pending'
          GROUP BY i.seq ORDER BY i.seq LIMIT ?`,
       ),
-      assignStory: db.prepare('UPDATE items SET story_id = @storyId, story_via = @via, canonical_url = @canonicalUrl, title_key = @titleKey WHERE id = @id'),
+      assignStory: db.prepare(
+        `INSERT INTO item_stories (seq, story_id, story_via, canonical_url, title_key, reported_at)
+         SELECT seq, @storyId, @via, @canonicalUrl, @titleKey, coalesce(published_at, first_seen_at) FROM items WHERE id = @id
+         ON CONFLICT (seq) DO UPDATE SET story_id = excluded.story_id, story_via = excluded.story_via, canonical_url = excluded.canonical_url,
+           title_key = excluded.title_key, reported_at = excluded.reported_at`,
+      ),
       saveSignature: db.prepare('INSERT OR REPLACE INTO item_signatures (seq, signature) SELECT seq, @signature FROM items WHERE id = @id'),
       insertBand: db.prepare('INSERT OR IGNORE INTO item_bands (band_key, item_id) VALUES (?, ?)'),
       // Kept keys of delivered stories whose items are pruned count as items of their story (docs/retention.md).
       byCanonicalUrl: db.prepare(
-        `SELECT id FROM (SELECT id FROM items WHERE canonical_url = @key AND story_id IS NOT NULL ORDER BY seq DESC LIMIT @cap)
+        `SELECT id FROM (SELECT i.id FROM item_stories s JOIN items i ON i.seq = s.seq WHERE s.canonical_url = @key AND s.story_id IS NOT NULL ORDER BY s.seq DESC LIMIT @cap)
          UNION ALL SELECT item_id FROM (SELECT item_id FROM pruned_stories WHERE canonical_url = @key LIMIT @cap)`,
       ),
       byTitleKey: db.prepare(
-        `SELECT id FROM (SELECT id FROM items WHERE title_key = @key AND story_id IS NOT NULL ORDER BY seq DESC LIMIT @cap)
+        `SELECT id FROM (SELECT i.id FROM item_stories s JOIN items i ON i.seq = s.seq WHERE s.title_key = @key AND s.story_id IS NOT NULL ORDER BY s.seq DESC LIMIT @cap)
          UNION ALL SELECT item_id FROM (SELECT item_id FROM pruned_stories WHERE title_key = @key LIMIT @cap)`,
       ),
-      candidateStory: db.prepare('SELECT story_id FROM items WHERE id = @id AND story_id IS NOT NULL UNION ALL SELECT story_id FROM pruned_stories WHERE item_id = @id LIMIT 1'),
+      candidateStory: db.prepare('SELECT s.story_id FROM items i JOIN item_stories s ON s.seq = i.seq WHERE i.id = @id AND s.story_id IS NOT NULL UNION ALL SELECT story_id FROM pruned_stories WHERE item_id = @id LIMIT 1'),
       signature: db.prepare('SELECT s.signature FROM items i JOIN item_signatures s ON s.seq = i.seq WHERE i.id = @id UNION ALL SELECT signature FROM pruned_stories WHERE item_id = @id LIMIT 1'),
       storyReports: db.prepare(
-        `SELECT i.id, i.story_id, coalesce(i.published_at, i.first_seen_at) AS reported_at, s.signature FROM items i
-         LEFT JOIN item_signatures s ON s.seq = i.seq
-         WHERE coalesce(i.published_at, i.first_seen_at) BETWEEN ? AND ? AND i.story_id IS NOT NULL
-         ORDER BY coalesce(i.published_at, i.first_seen_at) DESC LIMIT ?`,
+        `SELECT i.id, s.story_id, s.reported_at, g.signature FROM item_stories s JOIN items i ON i.seq = s.seq
+         LEFT JOIN item_signatures g ON g.seq = s.seq
+         WHERE s.reported_at BETWEEN ? AND ? AND s.story_id IS NOT NULL
+         ORDER BY s.reported_at DESC LIMIT ?`,
       ),
       countItems: db.prepare('SELECT count(*) AS n FROM items'),
       countMatching: db.prepare('SELECT count(*) AS n FROM items_fts WHERE items_fts MATCH ?'),
@@ -481,8 +499,8 @@ class SqliteQueries {
     // feed text alone, would move the cursor past it before its body arrives.
     const rows = this.db
       .prepare(
-        `SELECT * FROM items WHERE feed_url IN (${placeholders}) AND seq > ?
-           AND seq < coalesce((SELECT min(seq) FROM items WHERE scrape_status = 'pending' AND feed_url IN (${placeholders})), 9223372036854775807)
+        `SELECT * FROM item_rows WHERE feed_id IN (SELECT id FROM feeds WHERE url IN (${placeholders})) AND seq > ?
+           AND seq < coalesce((SELECT min(seq) FROM items WHERE scrape_status = 'pending' AND feed_id IN (SELECT id FROM feeds WHERE url IN (${placeholders}))), 9223372036854775807)
          ORDER BY seq LIMIT ?`,
       )
       .all(...feedUrls, afterSeq, ...feedUrls, limit) as Row[];
@@ -527,7 +545,7 @@ class SqliteQueries {
       .prepare(
         `SELECT i.*, f.label AS feed_label, f.title AS feed_title,
                 m.term AS m_term, m.count AS m_count, m.variant AS m_variant, m.field AS m_field, m.offsets AS m_offsets, m.matched_at AS m_matched_at
-         FROM matches m JOIN items i ON i.id = m.item_id JOIN feeds f ON f.url = i.feed_url
+         FROM matches m JOIN item_rows i ON i.id = m.item_id JOIN feeds f ON f.id = i.feed_id
          WHERE ${where.join(' AND ')}
          ORDER BY i.seq, m.rowid`,
       )
@@ -557,7 +575,7 @@ class SqliteQueries {
     try {
       const rows = this.db
         .prepare(
-          `SELECT i.* FROM ${ftsQuery === null ? 'items i' : 'items_fts JOIN items i ON i.seq = items_fts.rowid'}
+          `SELECT i.* FROM ${ftsQuery === null ? 'item_rows i' : 'items_fts JOIN item_rows i ON i.seq = items_fts.rowid'}
            WHERE ${where.join(' AND ')}
            ORDER BY coalesce(i.published_at, i.first_seen_at) DESC LIMIT ?`,
         )
@@ -569,7 +587,7 @@ class SqliteQueries {
   }
 
   countRecentItems(sinceIso: string): Map<string, number> {
-    const rows = this.db.prepare('SELECT feed_url, count(*) AS n FROM items WHERE first_seen_at >= ? GROUP BY feed_url').all(sinceIso) as Row[];
+    const rows = this.db.prepare('SELECT f.url AS feed_url, count(*) AS n FROM items i JOIN feeds f ON f.id = i.feed_id WHERE i.first_seen_at >= ? GROUP BY f.url').all(sinceIso) as Row[];
     return new Map(rows.map((r) => [String(r['feed_url']), Number(r['n'])]));
   }
 
@@ -638,7 +656,9 @@ class SqliteQueries {
       const work = () => {
         const row = this.stmt.itemText.get(itemId) as Row | undefined;
         if (!row) return;
-        this.stmt.articleDone.run({ id: itemId, body: packText(outcome.body), article: JSON.stringify(outcome.article), canonicalUrl: outcome.canonicalUrl });
+        this.stmt.articleDone.run({ seq: row['seq'] });
+        this.stmt.saveBody.run({ seq: row['seq'], body: packText(outcome.body), article: JSON.stringify(outcome.article) });
+        if (outcome.canonicalUrl !== null) this.stmt.saveCanonicalUrl.run({ seq: row['seq'], canonicalUrl: outcome.canonicalUrl });
         this.stmt.unindexText.run(row['seq']);
         this.stmt.indexText.run({ seq: row['seq'], title: row['title'], summary: unpackText(row['summary']), content: unpackText(row['content']), body: outcome.body });
       };
@@ -712,7 +732,7 @@ class SqliteQueries {
       const slice = storyIds.slice(i, i + 500);
       const rows = this.db
         .prepare(
-          `SELECT i.*, f.label AS feed_label, f.title AS feed_title FROM items i JOIN feeds f ON f.url = i.feed_url
+          `SELECT i.*, f.label AS feed_label, f.title AS feed_title FROM item_rows i JOIN feeds f ON f.id = i.feed_id
            WHERE i.story_id IN (${slice.map(() => '?').join(',')}) ORDER BY i.seq`,
         )
         .all(...slice) as Row[];

@@ -199,8 +199,9 @@ for (const backend of STORE_BACKENDS) {
       }
 
       {
-        // On SQLite, readRows checks the file's integrity first.
-        const items = await readRows<{ id: string; feed_url: string; guid: string }>(location, 'SELECT id, feed_url, guid FROM items');
+        // On SQLite, readRows checks the file's integrity first; item_rows has the columns of PostgreSQL's items.
+        const itemRows = location.databaseUrl === null ? 'item_rows' : 'items';
+        const items = await readRows<{ id: string; feed_url: string; guid: string }>(location, `SELECT id, feed_url, guid FROM ${itemRows}`);
         const ids = new Set(items.map((i) => i.id));
         assert.equal(ids.size, items.length, 'no duplicate ids');
         assert.equal(new Set(items.map((i) => `${i.feed_url} ${i.guid}`)).size, items.length, 'no item stored twice');
@@ -209,7 +210,7 @@ for (const backend of STORE_BACKENDS) {
         for (const [path, known] of served) for (const guid of known) assert.ok(guids.has(`${server.url(path)} ${guid}`), `round ${round}: ${path} ${guid} lost`);
         const delivered = new Set((await readRows<{ item_id: string }>(location, "SELECT item_id FROM deliveries WHERE watchlist = 'newsroom'")).map((r) => r.item_id));
         // A story is printed, and delivered, through one of its items (the others are "also reported by"): compare stories.
-        const storyOf = new Map((await readRows<{ id: string; story: string }>(location, 'SELECT id, coalesce(story_id, id) AS story FROM items')).map((r) => [r.id, r.story]));
+        const storyOf = new Map((await readRows<{ id: string; story: string }>(location, `SELECT id, coalesce(story_id, id) AS story FROM ${itemRows}`)).map((r) => [r.id, r.story]));
         // Every item matches: after a complete run, every one's story is delivered, and delivered means printed.
         const deliveredStories = new Set((await readRows<{ story_id: string }>(location, "SELECT story_id FROM deliveries WHERE watchlist = 'newsroom'")).map((r) => r.story_id));
         assert.deepEqual(
@@ -386,7 +387,7 @@ test('a full disk: stdout on /dev/full fails clearly and marks nothing shown; a 
     assert.equal((db.prepare('SELECT count(*) AS n FROM items').get() as { n: number }).n, 2000);
     assert.equal((db.prepare('SELECT count(*) AS n FROM deliveries').get() as { n: number }).n, 0, 'nothing marked shown');
     // Random bags of news words published at one moment can read as reports of one event: count stories, not items.
-    const stories = (db.prepare('SELECT count(DISTINCT coalesce(story_id, id)) AS n FROM items').get() as { n: number }).n;
+    const stories = (db.prepare('SELECT count(DISTINCT coalesce(story_id, id)) AS n FROM item_rows').get() as { n: number }).n;
     db.close();
     const retry = await runCli(['--quiet', 'digest', '--format', 'json'], dirs);
     assert.equal(parseDigest(retry.stdout)?.stories.length, stories, 'the next run prints them all');
