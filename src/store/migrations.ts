@@ -315,4 +315,27 @@ export const MIGRATIONS: readonly string[] = [
       s.story_id, s.story_via, s.canonical_url, s.title_key
     FROM items i JOIN feeds f ON f.id = i.feed_id LEFT JOIN item_stories s ON s.seq = i.seq LEFT JOIN item_bodies b ON b.seq = i.seq;
   `,
+  // 11: story keys take less room (docs/benchmarks.md, storage).
+  // - Fingerprint bands name their item by its seq, not its 24-character id. The kept keys of a pruned
+  //   story keep its item's seq (pruned_stories.seq; numbers below zero for stories kept before this step).
+  // - Title keys (a feed and a folded title, 100 characters and more) are only ever compared whole: they are
+  //   stored as a 16-byte digest (title_key_digest, a function the store defines).
+  `
+  ALTER TABLE pruned_stories ADD COLUMN seq INTEGER;
+  UPDATE pruned_stories SET seq = -(SELECT count(*) FROM pruned_stories q WHERE q.item_id <= pruned_stories.item_id);
+  CREATE UNIQUE INDEX pruned_stories_seq ON pruned_stories(seq);
+  CREATE TABLE item_bands_v11 (
+    band_key TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (band_key, seq)
+  ) WITHOUT ROWID;
+  INSERT OR IGNORE INTO item_bands_v11 (band_key, seq)
+    SELECT b.band_key, coalesce(i.seq, p.seq) FROM item_bands b
+    LEFT JOIN items i ON i.id = b.item_id LEFT JOIN pruned_stories p ON p.item_id = b.item_id
+    WHERE coalesce(i.seq, p.seq) IS NOT NULL;
+  DROP TABLE item_bands;
+  ALTER TABLE item_bands_v11 RENAME TO item_bands;
+  UPDATE item_stories SET title_key = title_key_digest(title_key) WHERE title_key IS NOT NULL;
+  UPDATE pruned_stories SET title_key = title_key_digest(title_key) WHERE title_key IS NOT NULL;
+  `,
 ];

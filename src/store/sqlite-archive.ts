@@ -11,7 +11,8 @@ interface Candidate extends TombstoneLife {
   storyId: string | null;
   matched: boolean;
   canonicalUrl: string | null;
-  titleKey: string | null;
+  /** As stored (a digest: see sqlite-store.ts), copied as it is. */
+  titleKey: Buffer | null;
 }
 
 /** Retention, tombstones, compaction and statistics of the SQLite store (docs/retention.md). */
@@ -45,12 +46,12 @@ export class SqliteArchive {
       delivered: db.prepare('SELECT 1 FROM deliveries WHERE story_id = @story UNION ALL SELECT 1 FROM destination_deliveries WHERE story_id = @story LIMIT 1'),
       storyKept: db.prepare('SELECT 1 FROM pruned_stories WHERE story_id = ? LIMIT 1'),
       keepStory: db.prepare(
-        `INSERT OR IGNORE INTO pruned_stories (item_id, story_id, canonical_url, title_key, signature, pruned_at)
-         VALUES (@id, @storyId, @canonicalUrl, @titleKey, (SELECT signature FROM item_signatures WHERE seq = @seq), @now)`,
+        `INSERT OR IGNORE INTO pruned_stories (item_id, seq, story_id, canonical_url, title_key, signature, pruned_at)
+         VALUES (@id, @seq, @storyId, @canonicalUrl, @titleKey, (SELECT signature FROM item_signatures WHERE seq = @seq), @now)`,
       ),
       tombstone: db.prepare('INSERT OR REPLACE INTO tombstones (id, feed_url, story_id, last_seen_at, gone_at) VALUES (@id, @feedUrl, @storyId, @seenAt, @goneAt)'),
       deleteMatches: db.prepare('DELETE FROM matches WHERE item_id = ?'),
-      deleteBands: db.prepare('DELETE FROM item_bands WHERE item_id = ?'),
+      deleteBands: db.prepare('DELETE FROM item_bands WHERE seq = ?'),
       deleteSignature: db.prepare('DELETE FROM item_signatures WHERE seq = ?'),
       deleteItem: db.prepare('DELETE FROM items WHERE seq = ?'),
       deleteStoryKeys: db.prepare('DELETE FROM item_stories WHERE seq = ?'),
@@ -62,7 +63,7 @@ export class SqliteArchive {
            OR feed_url IN (SELECT url FROM feeds WHERE last_fetched_at < @abandonedBefore)`,
       ),
       expiredStories: db.prepare(
-        `SELECT p.item_id, p.story_id FROM pruned_stories p
+        `SELECT p.item_id, p.seq, p.story_id FROM pruned_stories p
          WHERE p.pruned_at < @graceBefore AND NOT EXISTS (SELECT 1 FROM tombstones t WHERE t.story_id = p.story_id)`,
       ),
       dropStory: db.prepare('DELETE FROM pruned_stories WHERE item_id = ?'),
@@ -101,7 +102,7 @@ export class SqliteArchive {
       matched: Number(r['matched']) === 1,
       ...tombstoneLife({ lastSeenDay: r['last_seen_day'] === null ? null : Number(r['last_seen_day']), firstSeenAt: String(r['first_seen_at']) }, (r['content_at'] as string | null) ?? null),
       canonicalUrl: (r['canonical_url'] as string | null) ?? null,
-      titleKey: (r['title_key'] as string | null) ?? null,
+      titleKey: (r['title_key'] as Buffer | null) ?? null,
     }));
   }
 
@@ -127,7 +128,7 @@ export class SqliteArchive {
             result.tombstones++;
           }
           this.stmt.deleteMatches.run(item.id);
-          if (!keptAsStoryKeys) this.stmt.deleteBands.run(item.id);
+          if (!keptAsStoryKeys) this.stmt.deleteBands.run(item.seq);
           this.stmt.deleteSignature.run(item.seq);
           this.stmt.unindexText.run(item.seq);
           this.stmt.deleteStoryKeys.run(item.seq);
@@ -160,7 +161,7 @@ export class SqliteArchive {
         let storyKeys = 0;
         for (const row of this.stmt.expiredStories.all({ graceBefore }) as Row[]) {
           const itemId = String(row['item_id']);
-          this.stmt.deleteBands.run(itemId);
+          this.stmt.deleteBands.run(row['seq']);
           this.stmt.dropStory.run(itemId);
           // The story is forgotten with its keys, unless a later copy of it is still stored.
           this.stmt.dropDeliveries.run({ storyId: String(row['story_id']) });

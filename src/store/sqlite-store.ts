@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { dirname } from 'node:path';
@@ -55,6 +56,7 @@ export function openSqliteStore(file: string, options: { busyTimeoutMs?: number 
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
+    db.function('title_key_digest', { deterministic: true }, (key: unknown) => (key === null ? null : titleKeyDigest(String(key))));
     migrate(db, file);
   } catch (error) {
     if (error instanceof RunError) throw error;
@@ -64,6 +66,11 @@ export function openSqliteStore(file: string, options: { busyTimeoutMs?: number 
 }
 
 const PAGE_SIZE = 8192;
+
+/** A title key as stored: it is only compared whole, and 16 bytes of its hash take less room than its 100-odd characters. */
+function titleKeyDigest(key: string): Buffer {
+  return createHash('sha256').update(key).digest().subarray(0, 16);
+}
 
 function isEmpty(db: Database.Database): boolean {
   return db.pragma('user_version', { simple: true }) === 0 && (db.prepare('SELECT count(*) AS n FROM sqlite_master').get() as { n: number }).n === 0;
@@ -384,9 +391,7 @@ class SqliteQueries {
       delivered: db.prepare('SELECT 1 FROM deliveries WHERE watchlist = ? AND story_id = ? LIMIT 1'),
       articleDone: db.prepare("UPDATE items SET scrape_status = 'done', scrape_error = NULL, lease_owner = NULL, lease_until = NULL WHERE seq = @seq"),
       saveBody: db.prepare('INSERT OR REPLACE INTO item_bodies (seq, body, article) VALUES (@seq, @body, @article)'),
-      saveCanonicalUrl: db.prepare(
-        'INSERT INTO item_stories (seq, canonical_url) VALUES (@seq, @canonicalUrl) ON CONFLICT (seq) DO UPDATE SET canonical_url = excluded.canonical_url',
-      ),
+      saveCanonicalUrl: db.prepare('INSERT INTO item_stories (seq, canonical_url) VALUES (@seq, @canonicalUrl) ON CONFLICT (seq) DO UPDATE SET canonical_url = excluded.canonical_url'),
       articleFailed: db.prepare("UPDATE items SET scrape_status = 'error', scrape_error = @error, lease_owner = NULL, lease_until = NULL WHERE id = @id"),
       // Only matched items need a story (see listUnclusteredItems). Driven from matches, so the
       // never-matched bulk of the archive, whose story_id stays null, is not read on every run.
@@ -402,17 +407,22 @@ class SqliteQueries {
            title_key = excluded.title_key, reported_at = excluded.reported_at`,
       ),
       saveSignature: db.prepare('INSERT OR REPLACE INTO item_signatures (seq, signature) SELECT seq, @signature FROM items WHERE id = @id'),
-      insertBand: db.prepare('INSERT OR IGNORE INTO item_bands (band_key, item_id) VALUES (?, ?)'),
+      insertBand: db.prepare('INSERT OR IGNORE INTO item_bands (band_key, seq) VALUES (?, ?)'),
+      itemSeq: db.prepare('SELECT seq FROM items WHERE id = ?'),
       // Kept keys of delivered stories whose items are pruned count as items of their story (docs/retention.md).
+      // By seq, as bands are: the kept keys of pruned stories keep their item's seq.
       byCanonicalUrl: db.prepare(
-        `SELECT id FROM (SELECT i.id FROM item_stories s JOIN items i ON i.seq = s.seq WHERE s.canonical_url = @key AND s.story_id IS NOT NULL ORDER BY s.seq DESC LIMIT @cap)
-         UNION ALL SELECT item_id FROM (SELECT item_id FROM pruned_stories WHERE canonical_url = @key LIMIT @cap)`,
+        `SELECT seq FROM (SELECT seq FROM item_stories WHERE canonical_url = @key AND story_id IS NOT NULL ORDER BY seq DESC LIMIT @cap)
+         UNION ALL SELECT seq FROM (SELECT seq FROM pruned_stories WHERE canonical_url = @key LIMIT @cap)`,
       ),
       byTitleKey: db.prepare(
-        `SELECT id FROM (SELECT i.id FROM item_stories s JOIN items i ON i.seq = s.seq WHERE s.title_key = @key AND s.story_id IS NOT NULL ORDER BY s.seq DESC LIMIT @cap)
-         UNION ALL SELECT item_id FROM (SELECT item_id FROM pruned_stories WHERE title_key = @key LIMIT @cap)`,
+        `SELECT seq FROM (SELECT seq FROM item_stories WHERE title_key = @key AND story_id IS NOT NULL ORDER BY seq DESC LIMIT @cap)
+         UNION ALL SELECT seq FROM (SELECT seq FROM pruned_stories WHERE title_key = @key LIMIT @cap)`,
       ),
-      candidateStory: db.prepare('SELECT s.story_id FROM items i JOIN item_stories s ON s.seq = i.seq WHERE i.id = @id AND s.story_id IS NOT NULL UNION ALL SELECT story_id FROM pruned_stories WHERE item_id = @id LIMIT 1'),
+      candidateStory: db.prepare(
+        `SELECT i.id AS item_id, s.story_id FROM item_stories s JOIN items i ON i.seq = s.seq WHERE s.seq = @seq AND s.story_id IS NOT NULL
+         UNION ALL SELECT item_id, story_id FROM pruned_stories WHERE seq = @seq LIMIT 1`,
+      ),
       signature: db.prepare('SELECT s.signature FROM items i JOIN item_signatures s ON s.seq = i.seq WHERE i.id = @id UNION ALL SELECT signature FROM pruned_stories WHERE item_id = @id LIMIT 1'),
       storyReports: db.prepare(
         `SELECT i.id, s.story_id, s.reported_at, g.signature FROM item_stories s JOIN items i ON i.seq = s.seq
@@ -677,15 +687,15 @@ class SqliteQueries {
     // Rank by evidence: a canonical URL outweighs a title, a title outweighs bands, and
     // an item sharing more bands is likelier the same text. Each look-up is capped, so a
     // band that boilerplate has filled with thousands of items costs no more than another.
-    const weight = new Map<string, number>();
-    const add = (id: unknown, w: number) => weight.set(String(id), (weight.get(String(id)) ?? 0) + w);
-    if (keys.canonicalUrl) for (const r of this.stmt.byCanonicalUrl.all({ key: keys.canonicalUrl, cap: KEY_BUCKET_CAP }) as Row[]) add(r['id'], 10_000);
-    if (keys.titleKey) for (const r of this.stmt.byTitleKey.all({ key: keys.titleKey, cap: KEY_BUCKET_CAP }) as Row[]) add(r['id'], 1_000);
-    if (keys.bandKeys.length > 0) for (const r of this.bandLookup(keys.bandKeys.length).all(...keys.bandKeys) as Row[]) add(r['item_id'], 1);
+    const weight = new Map<number, number>();
+    const add = (seq: unknown, w: number) => weight.set(Number(seq), (weight.get(Number(seq)) ?? 0) + w);
+    if (keys.canonicalUrl) for (const r of this.stmt.byCanonicalUrl.all({ key: keys.canonicalUrl, cap: KEY_BUCKET_CAP }) as Row[]) add(r['seq'], 10_000);
+    if (keys.titleKey) for (const r of this.stmt.byTitleKey.all({ key: titleKeyDigest(keys.titleKey), cap: KEY_BUCKET_CAP }) as Row[]) add(r['seq'], 1_000);
+    if (keys.bandKeys.length > 0) for (const r of this.bandLookup(keys.bandKeys.length).all(...keys.bandKeys) as Row[]) add(r['seq'], 1);
     const ranked = [...weight.entries()].sort((a, b) => b[1] - a[1]).slice(0, limit);
-    return ranked.flatMap(([id]) => {
-      const row = this.stmt.candidateStory.get({ id }) as Row | undefined;
-      return row ? [{ itemId: id, storyId: String(row['story_id']) }] : [];
+    return ranked.flatMap(([seq]) => {
+      const row = this.stmt.candidateStory.get({ seq }) as Row | undefined;
+      return row ? [{ itemId: String(row['item_id']), storyId: String(row['story_id']) }] : [];
     });
   }
 
@@ -693,7 +703,7 @@ class SqliteQueries {
   private bandLookup(count: number): Database.Statement {
     let statement = this.bandLookups.get(count);
     if (!statement) {
-      const one = `SELECT item_id FROM (SELECT item_id FROM item_bands WHERE band_key = ? LIMIT ${BAND_BUCKET_CAP})`;
+      const one = `SELECT seq FROM (SELECT seq FROM item_bands WHERE band_key = ? LIMIT ${BAND_BUCKET_CAP})`;
       statement = this.db.prepare(Array.from({ length: count }, () => one).join(' UNION ALL '));
       this.bandLookups.set(count, statement);
     }
@@ -716,9 +726,10 @@ class SqliteQueries {
 
   assignStory(itemId: string, storyId: string, keys: StoryKeys, signature: string, via: StoryVia | null): void {
     const work = () => {
-      this.stmt.assignStory.run({ id: itemId, storyId, via, canonicalUrl: keys.canonicalUrl, titleKey: keys.titleKey });
+      this.stmt.assignStory.run({ id: itemId, storyId, via, canonicalUrl: keys.canonicalUrl, titleKey: keys.titleKey === null ? null : titleKeyDigest(keys.titleKey) });
       this.stmt.saveSignature.run({ id: itemId, signature: packSignature(signature) });
-      for (const band of keys.bandKeys) this.stmt.insertBand.run(band, itemId);
+      const seq = (this.stmt.itemSeq.get(itemId) as Row | undefined)?.['seq'];
+      if (seq !== undefined) for (const band of keys.bandKeys) this.stmt.insertBand.run(band, seq);
     };
     // Inside a caller's batch the batch is the unit; a savepoint per item would only cost time.
     if (this.db.inTransaction) work();

@@ -492,7 +492,12 @@ async function assertPruneConsistent(location: StoreLocation, total: number, con
   assert.equal(await n('SELECT count(*) AS n FROM tombstones t JOIN items i ON i.id = t.id'), 0, `${context}: nothing both stored and tombstoned`);
   assert.equal(await n('SELECT count(*) AS n FROM matches m WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.id = m.item_id)'), 0, `${context}: no match of a pruned item`);
   assert.equal(
-    await n('SELECT count(*) AS n FROM item_bands b WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.id = b.item_id) AND NOT EXISTS (SELECT 1 FROM pruned_stories p WHERE p.item_id = b.item_id)'),
+    // SQLite names a band's item by its seq, PostgreSQL by its id.
+    await n(
+      location.databaseUrl === null
+        ? 'SELECT count(*) AS n FROM item_bands b WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.seq = b.seq) AND NOT EXISTS (SELECT 1 FROM pruned_stories p WHERE p.seq = b.seq)'
+        : 'SELECT count(*) AS n FROM item_bands b WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.id = b.item_id) AND NOT EXISTS (SELECT 1 FROM pruned_stories p WHERE p.item_id = b.item_id)',
+    ),
     0,
     `${context}: no story key of a pruned item, except a delivered story's`,
   );
