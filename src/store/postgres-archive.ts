@@ -1,13 +1,9 @@
-import type pg from 'pg';
 import { expiryCutoffs, partOfStore, tombstoneLife, type TombstoneLife } from './retention-rules.js';
 import type { Row } from './rows.js';
 import type { ArchiveFeedStats, ArchiveStats, PruneBatch, PruneCounts, PruneCutoffs } from './store.js';
 
 /** One statement on a connection (a transaction's, or any pooled one). */
 type Query = (sql: string, params?: unknown[]) => Promise<Row[]>;
-
-/** The tables of presswatch's schema that pruning empties (for VACUUM and sizes). */
-const PRUNED_TABLES = ['items', 'matches', 'item_bands', 'deliveries', 'destination_deliveries', 'tombstones', 'pruned_stories'];
 
 interface Candidate extends TombstoneLife {
   seq: number;
@@ -164,11 +160,6 @@ export class PostgresArchive {
     // rather than counted as free here.
     const row = (await query(`SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) AS bytes FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'm')`))[0]!;
     return { bytes: Number(row['bytes']), freeBytes: 0 };
-  }
-
-  /** `full`: a plain VACUUM of the tables pruning empties (it takes no lock that stops workers); `incremental` is autovacuum's job. */
-  async compactStorage(pool: pg.Pool, mode: 'incremental' | 'full'): Promise<void> {
-    if (mode === 'full') await pool.query(`VACUUM (ANALYZE) ${PRUNED_TABLES.join(', ')}`);
   }
 
   /** Runs in the caller's transaction (REPEATABLE READ). */
