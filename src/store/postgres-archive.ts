@@ -77,6 +77,8 @@ export class PostgresArchive {
 
   /** Runs in the caller's transaction. */
   async pruneItems(query: Query, cutoffs: PruneCutoffs, limit: number, afterSeq: number): Promise<PruneBatch> {
+    // Most prunings (a worker's after each round) find nothing: they do not wait for the lock then.
+    if ((await this.candidates(query, cutoffs, 1, afterSeq)).length === 0) return { items: 0, matchedItems: 0, stories: 0, tombstones: 0, storyKeys: 0, more: false, lastSeq: afterSeq };
     await this.lockItems(query);
     const batch = await this.candidates(query, cutoffs, limit, afterSeq);
     const lastSeq = Math.max(afterSeq, ...batch.filter((c) => !c.matched).map((c) => c.seq));
