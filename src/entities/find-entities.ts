@@ -18,6 +18,7 @@ import { tokenizeText, type Token } from '../match/normalize.js';
 import { isStopWord } from '../text/stop-words.js';
 import { countryGazetteer } from './countries.js';
 import { ORGANISATIONS } from './general-data.js';
+import { readPrecomputedTable } from './precomputed-tables.js';
 
 export type EntityKind = 'country' | 'person' | 'organisation';
 /** How a mention names its entity. */
@@ -51,13 +52,47 @@ interface GazetteerEntry {
 
 interface GazetteerIndex {
   /** First word's form → entries starting with it, longest first. */
-  byFirst: Map<string, GazetteerEntry[]>;
+  byFirst: ReadonlyMap<string, readonly GazetteerEntry[]>;
 }
 
 let index: GazetteerIndex | null = null;
 
 function gazetteerIndex(): GazetteerIndex {
   if (index) return index;
+  const precomputed = readPrecomputedTable<IndexRow[]>('gazetteer-index');
+  index = { byFirst: precomputed ? gazetteerIndexFromTable(precomputed) : buildGazetteerIndex() };
+  return index;
+}
+
+/** One entry as the build writes it: id, via, flags (1 cased, 2 capitalised, 4 before a hyphen), then its words. */
+type IndexRow = [string, MentionVia, number, ...string[]];
+
+/** The index as rows, in index order, each entry once (names that fold alike give the same entry). */
+export function deriveGazetteerIndexTable(): IndexRow[] {
+  const rows = new Map<string, IndexRow>();
+  for (const list of buildGazetteerIndex().values()) {
+    for (const e of list) {
+      const row: IndexRow = [e.id, e.via, (e.cased ? 1 : 0) | (e.capitalised ? 2 : 0) | (e.beforeHyphen ? 4 : 0), ...e.words];
+      rows.set(JSON.stringify(row), row);
+    }
+  }
+  return [...rows.values()];
+}
+
+/** The index back from its rows (the inverse of deriveGazetteerIndexTable, repeats aside). */
+export function gazetteerIndexFromTable(rows: readonly IndexRow[]): ReadonlyMap<string, readonly GazetteerEntry[]> {
+  const byFirst = new Map<string, GazetteerEntry[]>();
+  for (const [id, via, flags, ...words] of rows) {
+    const entry: GazetteerEntry = { kind: id.startsWith('org:') ? 'organisation' : 'country', id, via, words, cased: (flags & 1) !== 0, capitalised: (flags & 2) !== 0, beforeHyphen: (flags & 4) !== 0 };
+    const list = byFirst.get(words[0]!);
+    if (list) list.push(entry);
+    else byFirst.set(words[0]!, [entry]);
+  }
+  return byFirst;
+}
+
+/** The index derived from the gazetteer and the matcher's word forms. */
+export function buildGazetteerIndex(): Map<string, GazetteerEntry[]> {
   const byFirst = new Map<string, GazetteerEntry[]>();
   const add = (text: string, entry: Omit<GazetteerEntry, 'words'>) => {
     const tokens = tokenizeText(text);
@@ -84,8 +119,7 @@ function gazetteerIndex(): GazetteerIndex {
     for (const acronym of org.acronyms) add(acronym, { ...base, via: 'acronym', cased: true, capitalised: false });
   }
   for (const list of byFirst.values()) list.sort((a, b) => b.words.length - a.words.length);
-  index = { byFirst };
-  return index;
+  return byFirst;
 }
 
 /** Every entity mention in the text, in order; overlapping candidates resolve to the longest, gazetteer first. */
