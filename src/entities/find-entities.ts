@@ -147,8 +147,11 @@ function findGazetteerMentions(text: string, tokens: readonly Token[]): EntityMe
   const mentions: EntityMention[] = [];
   for (let i = 0; i < tokens.length; ) {
     const token = tokens[i]!;
-    const candidates = [...(byFirst.get(token.forms.key) ?? []), ...(byFirst.get(token.forms.cased) ?? [])].sort((a, b) => b.words.length - a.words.length);
-    const entry = candidates.find((e) => entryMatches(e, text, tokens, i));
+    const byKey = byFirst.get(token.forms.key);
+    const byCase = token.forms.cased === token.forms.key ? undefined : byFirst.get(token.forms.cased);
+    // Most words start no entry: no list is built for them. Each list is sorted longest first already.
+    const candidates = byKey && byCase ? [...byKey, ...byCase].sort((a, b) => b.words.length - a.words.length) : (byKey ?? byCase);
+    const entry = candidates?.find((e) => entryMatches(e, text, tokens, i));
     if (!entry) {
       i++;
       continue;
