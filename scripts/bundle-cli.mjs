@@ -3,8 +3,7 @@
 // stage (code splitting), so a command still loads only what it needs, from a few files
 // instead of ~150 modules and their package.json look-ups: --help 105 -> 89 ms CPU,
 // a warm digest 469 -> 425 ms (docs/benchmarks.md). Outside the bundle: better-sqlite3
-// (a native addon) and undici (bundled, its Agent is no constructor; it is loaded
-// on the first fetch anyway). The entity tables (country gazetteer, its word index, cities
+// (a native addon). The entity tables (country gazetteer, its word index, cities
 // by country) are derived here once and written beside the bundle as JSON, which the
 // bundle reads instead of deriving them on every run (src/entities/precomputed-tables.ts).
 import { rm, writeFile } from 'node:fs/promises';
@@ -29,7 +28,7 @@ await esbuild.build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['better-sqlite3', 'undici'],
+  external: ['better-sqlite3'],
   // CommonJS packages inside an ES module bundle call require(): give them one.
   banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
   logLevel: 'warning',
