@@ -133,6 +133,7 @@ export function findEntities(text: string): EntityMention[] {
   const shaped = findNamesByShape(text, covered).filter((m) => !covered(m.start, m.end) && !isCommon(m));
   return resolveSurnames(
     text,
+    tokens,
     [...gazetteer, ...shaped].sort((a, b) => a.start - b.start),
   );
 }
@@ -390,9 +391,11 @@ const CALENDAR_WORDS = new Set([
 
 /** A line in title case ("Une Rencontre Diplomatique à Hauts Enjeux"): its capitals say nothing about names. */
 function isTitleCaseLine(line: string): boolean {
+  // A line that ends a sentence is prose: most lines, answered before their words are looked at.
+  if (/\.\s*$/.test(line)) return false;
   const words = line.match(/[\p{L}][\p{L}'’-]*/gu) ?? [];
   const content = words.filter((w) => !isStopWord(w) && w.length > 2);
-  if (content.length < 3 || /\.\s*$/.test(line.trim())) return false;
+  if (content.length < 3) return false;
   const capitalised = content.filter((w) => /^\p{Lu}/u.test(w)).length;
   return capitalised / content.length >= 0.7;
 }
@@ -471,7 +474,7 @@ function isCommonWordShape(word: string): boolean {
 }
 
 /** "Lavrov" after (or before) "Sergueï Lavrov": the surname alone gets the full name's id. */
-function resolveSurnames(text: string, mentions: EntityMention[]): EntityMention[] {
+function resolveSurnames(text: string, tokens: readonly Token[], mentions: EntityMention[]): EntityMention[] {
   const surnames = new Map<string, string>();
   for (const m of mentions) {
     if (m.kind !== 'person') continue;
@@ -482,7 +485,7 @@ function resolveSurnames(text: string, mentions: EntityMention[]): EntityMention
   }
   if (surnames.size === 0) return mentions;
   const added: EntityMention[] = [];
-  for (const token of tokenizeText(text)) {
+  for (const token of tokens) {
     const id = surnames.get(token.forms.fold);
     if (!id || !/^\p{Lu}/u.test(text.slice(token.start, token.start + 1))) continue;
     if (mentions.some((m) => m.start < token.end && token.start < m.end)) continue;
