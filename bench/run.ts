@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --save]`: the whole pipeline measured against
+ * `npm run bench [-- --quick] [-- --profile full-content] [-- --save]`: the whole pipeline measured against
  * the limit baseline (bench/limit.ts) and against newsboat, on a generated
  * corpus (bench/corpus.ts) served over loopback (bench/server.ts).
  *
@@ -103,12 +103,19 @@ function log(message: string): void {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, save: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, save: { type: 'boolean', default: false }, profile: { type: 'string' } } });
   if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) {
     process.stderr.write('bench: dist/cli/main.js is missing: run `npm run build` first (the benchmark drives the built CLI).\n');
     return 2;
   }
-  const plan = values.quick ? QUICK : FULL;
+  const base = values.quick ? QUICK : FULL;
+  // --profile full-content: that corpus alone, without the sub-benchmarks (a shorter run for one question).
+  const profiles = values.profile ? base.profiles.filter((p) => p.profile === values.profile) : base.profiles;
+  if (profiles.length === 0) {
+    process.stderr.write(`bench: --profile ${values.profile}: not a corpus profile of this plan (${base.profiles.map((p) => p.profile).join(', ')})\n`);
+    return 2;
+  }
+  const plan: Plan = values.profile ? { ...base, profiles, subBenches: false } : base;
   const started = Date.now();
   const scratch = await mkdtemp(join(tmpdir(), 'presswatch-bench-'));
   try {
@@ -155,7 +162,7 @@ async function main(): Promise<number> {
       }
     }
     if (skipped.length) log(`time budget spent: skipped ${skipped.join('; ')}`);
-    const subs = await runSubBenches(plan.subBenches);
+    const subs = values.profile ? [] : await runSubBenches(plan.subBenches);
     const elapsed = (Date.now() - started) / 1000;
     const report = renderReport({ plan, machine, corpora, newsboat: newsboat?.version ?? null, nodeStartMs: nodeStartMs.ms, help, rows, subs, elapsed, skipped });
     process.stdout.write(report);
@@ -390,7 +397,7 @@ interface ReportInput {
 function renderReport(r: ReportInput): string {
   const { plan, machine } = r;
   const lines: string[] = [];
-  lines.push(`### Run of ${machine['date']}${plan === QUICK ? ' (--quick)' : ''}`, '');
+  lines.push(`### Run of ${machine['date']}${plan.feeds === QUICK.feeds ? ' (--quick)' : ''}`, '');
   lines.push(`Machine: ${machine['nproc']} cores (${machine['cpu']}), ${machine['ram']} RAM, node ${machine['node']}, load average ${machine['load']} at the start; ${r.newsboat ?? 'newsboat not installed'}.`);
   lines.push(
     `presswatch: ${machine['build']}. Up to ${plan.repeats} run(s) per cell for presswatch and the limit (the fastest counts), one run per \`reload-threads\` value for newsboat.` +
@@ -400,7 +407,7 @@ function renderReport(r: ReportInput): string {
   lines.push('| start-up | median wall | peak RSS | target |', '| --- | ---: | ---: | --- |');
   lines.push(`| \`node -e 0\` | ${fmtMs(r.nodeStartMs)} | | |`);
   lines.push(`| \`presswatch --help\` | ${fmtMs(r.help.ms)} | ${fmtMiB(r.help.peakRssMiB)} | < ${TARGET.startupMs} ms: ${r.help.ms < TARGET.startupMs ? 'met' : 'MISSED'} |`);
-  const coldVsLimit = plan === QUICK ? TARGET.coldVsLimitDaily : TARGET.coldVsLimit;
+  const coldVsLimit = plan.feeds === QUICK.feeds ? TARGET.coldVsLimitDaily : TARGET.coldVsLimit;
   for (const { profile, stats: corpus } of r.corpora) {
     const profilePlan = plan.profiles.find((p) => p.profile === profile)!;
     const rows = r.rows.filter((x) => x.profile === profile);

@@ -3,9 +3,10 @@
 // stage (code splitting), so a command still loads only what it needs, from a few files
 // instead of ~150 modules and their package.json look-ups: --help 105 -> 89 ms CPU,
 // a warm digest 469 -> 425 ms (docs/benchmarks.md). Outside the bundle: better-sqlite3
-// (a native addon) and undici (bundled, its Agent is no constructor; it is loaded
-// on the first fetch anyway). Countries data is read at run time by createRequire.
-import { rm } from 'node:fs/promises';
+// (a native addon). The entity tables (country gazetteer, its word index, cities
+// by country) are derived here once and written beside the bundle as JSON, which the
+// bundle reads instead of deriving them on every run (src/entities/precomputed-tables.ts).
+import { rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -27,8 +28,10 @@ await esbuild.build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['better-sqlite3', 'undici'],
+  external: ['better-sqlite3'],
   // CommonJS packages inside an ES module bundle call require(): give them one.
   banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
   logLevel: 'warning',
 });
+const { deriveEntityTables } = await import(`${root}dist/entities/derive-tables.js`);
+for (const [name, table] of Object.entries(deriveEntityTables())) await writeFile(`${outdir}/${name}.json`, JSON.stringify(table));

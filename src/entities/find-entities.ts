@@ -18,6 +18,7 @@ import { tokenizeText, type Token } from '../match/normalize.js';
 import { isStopWord } from '../text/stop-words.js';
 import { countryGazetteer } from './countries.js';
 import { ORGANISATIONS } from './general-data.js';
+import { readPrecomputedTable } from './precomputed-tables.js';
 
 export type EntityKind = 'country' | 'person' | 'organisation';
 /** How a mention names its entity. */
@@ -51,13 +52,47 @@ interface GazetteerEntry {
 
 interface GazetteerIndex {
   /** First word's form → entries starting with it, longest first. */
-  byFirst: Map<string, GazetteerEntry[]>;
+  byFirst: ReadonlyMap<string, readonly GazetteerEntry[]>;
 }
 
 let index: GazetteerIndex | null = null;
 
 function gazetteerIndex(): GazetteerIndex {
   if (index) return index;
+  const precomputed = readPrecomputedTable<IndexRow[]>('gazetteer-index');
+  index = { byFirst: precomputed ? gazetteerIndexFromTable(precomputed) : buildGazetteerIndex() };
+  return index;
+}
+
+/** One entry as the build writes it: id, via, flags (1 cased, 2 capitalised, 4 before a hyphen), then its words. */
+type IndexRow = [string, MentionVia, number, ...string[]];
+
+/** The index as rows, in index order, each entry once (names that fold alike give the same entry). */
+export function deriveGazetteerIndexTable(): IndexRow[] {
+  const rows = new Map<string, IndexRow>();
+  for (const list of buildGazetteerIndex().values()) {
+    for (const e of list) {
+      const row: IndexRow = [e.id, e.via, (e.cased ? 1 : 0) | (e.capitalised ? 2 : 0) | (e.beforeHyphen ? 4 : 0), ...e.words];
+      rows.set(JSON.stringify(row), row);
+    }
+  }
+  return [...rows.values()];
+}
+
+/** The index back from its rows (the inverse of deriveGazetteerIndexTable, repeats aside). */
+export function gazetteerIndexFromTable(rows: readonly IndexRow[]): ReadonlyMap<string, readonly GazetteerEntry[]> {
+  const byFirst = new Map<string, GazetteerEntry[]>();
+  for (const [id, via, flags, ...words] of rows) {
+    const entry: GazetteerEntry = { kind: id.startsWith('org:') ? 'organisation' : 'country', id, via, words, cased: (flags & 1) !== 0, capitalised: (flags & 2) !== 0, beforeHyphen: (flags & 4) !== 0 };
+    const list = byFirst.get(words[0]!);
+    if (list) list.push(entry);
+    else byFirst.set(words[0]!, [entry]);
+  }
+  return byFirst;
+}
+
+/** The index derived from the gazetteer and the matcher's word forms. */
+export function buildGazetteerIndex(): Map<string, GazetteerEntry[]> {
   const byFirst = new Map<string, GazetteerEntry[]>();
   const add = (text: string, entry: Omit<GazetteerEntry, 'words'>) => {
     const tokens = tokenizeText(text);
@@ -84,8 +119,7 @@ function gazetteerIndex(): GazetteerIndex {
     for (const acronym of org.acronyms) add(acronym, { ...base, via: 'acronym', cased: true, capitalised: false });
   }
   for (const list of byFirst.values()) list.sort((a, b) => b.words.length - a.words.length);
-  index = { byFirst };
-  return index;
+  return byFirst;
 }
 
 /** Every entity mention in the text, in order; overlapping candidates resolve to the longest, gazetteer first. */
@@ -99,6 +133,7 @@ export function findEntities(text: string): EntityMention[] {
   const shaped = findNamesByShape(text, covered).filter((m) => !covered(m.start, m.end) && !isCommon(m));
   return resolveSurnames(
     text,
+    tokens,
     [...gazetteer, ...shaped].sort((a, b) => a.start - b.start),
   );
 }
@@ -113,8 +148,11 @@ function findGazetteerMentions(text: string, tokens: readonly Token[]): EntityMe
   const mentions: EntityMention[] = [];
   for (let i = 0; i < tokens.length; ) {
     const token = tokens[i]!;
-    const candidates = [...(byFirst.get(token.forms.key) ?? []), ...(byFirst.get(token.forms.cased) ?? [])].sort((a, b) => b.words.length - a.words.length);
-    const entry = candidates.find((e) => entryMatches(e, text, tokens, i));
+    const byKey = byFirst.get(token.forms.key);
+    const byCase = token.forms.cased === token.forms.key ? undefined : byFirst.get(token.forms.cased);
+    // Most words start no entry: no list is built for them. Each list is sorted longest first already.
+    const candidates = byKey && byCase ? [...byKey, ...byCase].sort((a, b) => b.words.length - a.words.length) : (byKey ?? byCase);
+    const entry = candidates?.find((e) => entryMatches(e, text, tokens, i));
     if (!entry) {
       i++;
       continue;
@@ -353,9 +391,11 @@ const CALENDAR_WORDS = new Set([
 
 /** A line in title case ("Une Rencontre Diplomatique à Hauts Enjeux"): its capitals say nothing about names. */
 function isTitleCaseLine(line: string): boolean {
+  // A line that ends a sentence is prose: most lines, answered before their words are looked at.
+  if (/\.\s*$/.test(line)) return false;
   const words = line.match(/[\p{L}][\p{L}'’-]*/gu) ?? [];
   const content = words.filter((w) => !isStopWord(w) && w.length > 2);
-  if (content.length < 3 || /\.\s*$/.test(line.trim())) return false;
+  if (content.length < 3) return false;
   const capitalised = content.filter((w) => /^\p{Lu}/u.test(w)).length;
   return capitalised / content.length >= 0.7;
 }
@@ -434,7 +474,7 @@ function isCommonWordShape(word: string): boolean {
 }
 
 /** "Lavrov" after (or before) "Sergueï Lavrov": the surname alone gets the full name's id. */
-function resolveSurnames(text: string, mentions: EntityMention[]): EntityMention[] {
+function resolveSurnames(text: string, tokens: readonly Token[], mentions: EntityMention[]): EntityMention[] {
   const surnames = new Map<string, string>();
   for (const m of mentions) {
     if (m.kind !== 'person') continue;
@@ -445,7 +485,7 @@ function resolveSurnames(text: string, mentions: EntityMention[]): EntityMention
   }
   if (surnames.size === 0) return mentions;
   const added: EntityMention[] = [];
-  for (const token of tokenizeText(text)) {
+  for (const token of tokens) {
     const id = surnames.get(token.forms.fold);
     if (!id || !/^\p{Lu}/u.test(text.slice(token.start, token.start + 1))) continue;
     if (mentions.some((m) => m.start < token.end && token.start < m.end)) continue;

@@ -7,10 +7,10 @@
  * `allowPrivateHosts` setting opens more, by host name or by address range.
  *
  * The check runs inside the connection's own DNS look-up (`guardLookup`, installed in
- * the HTTP client's connector by http.ts), on the very addresses the socket will use,
+ * the HTTP agent's look-up by http.ts), on the very addresses the socket will use,
  * so a name that answers a public address once and a private one the next time
  * (DNS rebinding) cannot slip through. IP literals skip DNS and are checked by
- * `refusalForLiteral` in the same connector.
+ * `refusalForLiteral` by the same agent before it connects.
  *
  * Other transports (webhooks, SMTP) take their destination from the user and are
  * trusted; anything that follows a link from a document must come through here.
@@ -264,7 +264,7 @@ export function refusalFor(hostname: string, address: string, allow: AllowList):
   return new AddressRefusal(hostname, address, range);
 }
 
-/** For a URL whose host is an IP literal: the socket connects without a look-up, so the connector asks this. */
+/** For a URL whose host is an IP literal: the socket connects without a look-up, so the agent asks this. */
 export function refusalForLiteral(hostname: string, allow: AllowList): AddressRefusal | null {
   const bare = stripBrackets(hostname);
   return isIP(bare) ? refusalFor(bare, bare, allow) : null;

@@ -1,3 +1,5 @@
+import { isUtf8 } from 'node:buffer';
+
 /**
  * Turns response bytes into a string. Order of trust: byte-order mark, then the
  * HTTP Content-Type charset, then the document's own declaration (XML prolog or
@@ -14,11 +16,11 @@ export function decodeBody(bytes: Uint8Array, contentType?: string | null): stri
     const decoder = makeDecoder(declared);
     if (decoder) {
       // A document that declares UTF-8 but is not: fall back rather than show U+FFFD everywhere.
-      if (decoder.encoding === 'utf-8' && !isValidUtf8(bytes)) return decodeWindows1252(bytes);
+      if (decoder.encoding === 'utf-8' && !isUtf8(bytes)) return decodeWindows1252(bytes);
       return decoder.encoding === 'windows-1252' ? decodeWindows1252(bytes) : decoder.decode(bytes);
     }
   }
-  if (isValidUtf8(bytes)) return new TextDecoder('utf-8').decode(bytes);
+  if (isUtf8(bytes)) return new TextDecoder('utf-8').decode(bytes);
   return decodeWindows1252(bytes);
 }
 
@@ -68,15 +70,6 @@ function makeDecoder(label: string): InstanceType<typeof TextDecoder> | null {
     return new TextDecoder(label.trim().toLowerCase());
   } catch {
     return null; // unknown label: caller falls back to sniffing
-  }
-}
-
-function isValidUtf8(bytes: Uint8Array): boolean {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return true;
-  } catch {
-    return false;
   }
 }
 

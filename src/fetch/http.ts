@@ -1,7 +1,8 @@
 import { open, stat } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isAbsolute, resolve } from 'node:path';
-import type { Agent, Response } from 'undici';
+import type { Agent as HttpAgent, AgentOptions as HttpAgentOptions, ClientRequestArgs, IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { AddressRefusal, compileAllowList, describeRange, guardLookup, isTrustedUrl, refusalForLiteral, TRUST_NOTHING, type LookupFunction, type Trust } from './address-policy.js';
 import { decodeBody } from './charset.js';
 
@@ -89,16 +90,16 @@ export async function fetchResource(location: string, validators: Validators = {
   if (!/^https?:/i.test(url)) throw new FetchError(`${url}: unsupported scheme (only http, https and file are fetched)`);
 
   // Loading the HTTP client is not the server's time: the timeout starts after it.
-  const client = await loadUndici();
+  const client = await loadHttpClient();
   const signal = AbortSignal.timeout(options.timeoutMs);
   try {
     return await fetchHttp(client, url, validators, options, trust, signal);
   } catch (error) {
-    throw toFetchError(url, error, options);
+    throw toFetchError(url, error, options, signal);
   }
 }
 
-async function fetchHttp(client: Undici, startUrl: string, validators: Validators, options: FetchOptions, trust: Trust, signal: AbortSignal): Promise<FetchResult> {
+async function fetchHttp(client: HttpClient, startUrl: string, validators: Validators, options: FetchOptions, trust: Trust, signal: AbortSignal): Promise<FetchResult> {
   let url = startUrl;
   for (let hop = 0; ; hop++) {
     const headers: Record<string, string> = {
@@ -109,118 +110,150 @@ async function fetchHttp(client: Undici, startUrl: string, validators: Validator
     if (validators.etag) headers['if-none-match'] = validators.etag;
     if (validators.lastModified) headers['if-modified-since'] = validators.lastModified;
 
-    const dispatcher = dispatcherFor(client, isTrustedUrl(new URL(url), trust), options);
-    let response: Response;
+    const target = new URL(url);
+    let response: IncomingMessage;
     try {
-      response = await client.fetch(url, { headers, redirect: 'manual', signal, dispatcher });
+      response = await request(client, target, headers, agentFor(client, target, isTrustedUrl(target, trust), options), signal);
     } catch (error) {
-      const refusal = (error as { cause?: unknown }).cause;
-      if (refusal instanceof AddressRefusal) throw new PrivateAddressError(startUrl, url, refusal);
+      if (error instanceof AddressRefusal) throw new PrivateAddressError(startUrl, url, error);
       throw error;
     }
-    if (response.status >= 300 && response.status < 400 && response.status !== 304) {
-      await response.body?.cancel().catch(() => {});
-      const location = response.headers.get('location');
-      if (!location) throw new FetchError(`${url}: redirect ${response.status} without a Location header`, response.status);
-      if (hop >= options.maxRedirects) throw new FetchError(`${startUrl}: too many redirects (more than ${options.maxRedirects})`, response.status);
+    const status = response.statusCode ?? 0;
+    const header = (name: string) => {
+      const value = response.headers[name];
+      return (Array.isArray(value) ? value[0] : value) ?? null;
+    };
+    if (status >= 300 && status < 400 && status !== 304) {
+      response.resume();
+      const location = header('location');
+      if (!location) throw new FetchError(`${url}: redirect ${status} without a Location header`, status);
+      if (hop >= options.maxRedirects) throw new FetchError(`${startUrl}: too many redirects (more than ${options.maxRedirects})`, status);
       const next = new URL(location, url);
       if (next.protocol !== 'http:' && next.protocol !== 'https:') {
-        throw new FetchError(`${url}: redirect to ${next.protocol} refused (only http and https are followed)`, response.status);
+        throw new FetchError(`${url}: redirect to ${next.protocol} refused (only http and https are followed)`, status);
       }
       url = next.href;
       continue;
     }
-    const etag = response.headers.get('etag');
-    const lastModified = response.headers.get('last-modified');
-    if (response.status === 304) {
-      await response.body?.cancel().catch(() => {});
+    const etag = header('etag');
+    const lastModified = header('last-modified');
+    if (status === 304) {
+      response.resume();
       return {
         kind: 'not-modified',
         status: 304,
         url,
         etag: etag ?? validators.etag ?? null,
         lastModified: lastModified ?? validators.lastModified ?? null,
-        cacheControl: response.headers.get('cache-control'),
+        cacheControl: header('cache-control'),
       };
     }
-    if (!response.ok) {
-      await response.body?.cancel().catch(() => {});
-      const reason = response.statusText ? ` ${response.statusText}` : '';
-      throw new FetchError(`${url}: HTTP ${response.status}${reason}`, response.status, response.headers.get('retry-after'));
+    if (status < 200 || status > 299) {
+      response.resume();
+      const reason = response.statusMessage ? ` ${response.statusMessage}` : '';
+      throw new FetchError(`${url}: HTTP ${status}${reason}`, status, header('retry-after'));
     }
-    const declared = Number(response.headers.get('content-length'));
-    const encoded = response.headers.get('content-encoding');
+    const declared = Number(header('content-length'));
+    const encoded = header('content-encoding');
     if (!encoded && Number.isFinite(declared) && declared > options.maxBytes) {
-      await response.body?.cancel().catch(() => {});
-      throw new FetchError(`${url}: response too large (${declared} bytes announced, limit ${options.maxBytes})`, response.status);
+      response.destroy();
+      throw new FetchError(`${url}: response too large (${declared} bytes announced, limit ${options.maxBytes})`, status);
     }
-    const body = await readCapped(response, url, options.maxBytes);
-    const contentType = response.headers.get('content-type');
-    const cacheControl = response.headers.get('cache-control');
-    return { kind: 'ok', status: response.status, url, text: decodeBody(body, contentType), contentType, etag, lastModified, cacheControl, bytes: body.byteLength };
+    const body = await readCapped(client, response, encoded, url, options.maxBytes);
+    const contentType = header('content-type');
+    const cacheControl = header('cache-control');
+    return { kind: 'ok', status, url, text: decodeBody(body, contentType), contentType, etag, lastModified, cacheControl, bytes: body.byteLength };
   }
 }
 
-async function readCapped(response: Response, url: string, maxBytes: number): Promise<Uint8Array> {
-  if (!response.body) return new Uint8Array();
-  const chunks: Uint8Array[] = [];
+/** One request; resolves with the response once its headers are in. */
+function request(client: HttpClient, url: URL, headers: Record<string, string>, agent: HttpAgent, signal: AbortSignal): Promise<IncomingMessage> {
+  const module = url.protocol === 'https:' ? client.https : client.http;
+  return new Promise((resolve, reject) => {
+    const req = module.request(url, { headers, agent, signal }, resolve);
+    req.once('error', reject);
+    req.end();
+  });
+}
+
+/** The body, decompressed as Content-Encoding says (gzip, deflate, br; an unknown coding is read as is), capped once decoded. */
+async function readCapped(client: HttpClient, response: IncomingMessage, encoding: string | null, url: string, maxBytes: number): Promise<Buffer> {
+  let body: NodeJS.ReadableStream = response;
+  const decoders = (encoding ?? '')
+    .toLowerCase()
+    .split(',')
+    .map((coding) => coding.trim())
+    .filter((coding) => coding && coding !== 'identity')
+    .reverse();
+  for (const coding of decoders) {
+    const decoder = coding === 'gzip' || coding === 'x-gzip' ? client.zlib.createGunzip() : coding === 'deflate' ? client.zlib.createInflate() : coding === 'br' ? client.zlib.createBrotliDecompress() : null;
+    if (!decoder) break;
+    body.once('error', (error: Error) => decoder.destroy(error));
+    body = body.pipe(decoder);
+  }
+  const chunks: Buffer[] = [];
   let total = 0;
-  const reader = response.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw new FetchError(`${url}: response too large (over ${maxBytes} bytes)`);
+  try {
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      total += chunk.byteLength;
+      if (total > maxBytes) throw new FetchError(`${url}: response too large (over ${maxBytes} bytes)`);
+      chunks.push(chunk);
     }
-    chunks.push(value);
+  } finally {
+    if (!response.complete) response.destroy();
   }
   return Buffer.concat(chunks, total);
 }
 
-const importUndici = () => import('undici');
-type Undici = Awaited<ReturnType<typeof importUndici>>;
-let undici: ReturnType<typeof importUndici> | null = null;
+const importHttpClient = async () => {
+  const [http, https, zlib] = await Promise.all([import('node:http'), import('node:https'), import('node:zlib')]);
+  return { http, https, zlib };
+};
+type HttpClient = Awaited<ReturnType<typeof importHttpClient>>;
+let httpClient: ReturnType<typeof importHttpClient> | null = null;
 
-/** undici is loaded on the first HTTP fetch: commands that fetch nothing do not pay for it. */
-function loadUndici(): ReturnType<typeof importUndici> {
-  undici ??= importUndici();
-  return undici;
+/** Node's HTTP modules are loaded on the first HTTP fetch: commands that fetch nothing do not pay for them. */
+function loadHttpClient(): ReturnType<typeof importHttpClient> {
+  httpClient ??= importHttpClient();
+  return httpClient;
 }
 
-/** Agents by look-up function (the system's, or a test's), then by trust and allow list. */
-const dispatchers = new WeakMap<object, Map<string, Agent>>();
+/** Agents by look-up function (the system's, or a test's), then by scheme, trust and allow list. */
+const agentsByLookup = new WeakMap<object, Map<string, HttpAgent>>();
 const SYSTEM_LOOKUP = {};
 
 /**
  * One connection pool per kind of request: trusted hosts connect wherever their name
- * resolves; every other request goes through a connector that judges the address it is
- * about to connect to (guardLookup for names, refusalForLiteral for IP literals). The two
- * pools never share a socket.
+ * resolves; every other request goes through an agent that judges the address it is
+ * about to connect to (guardLookup for names, refusalForLiteral for IP literals, which
+ * connect without a look-up). The two pools never share a socket.
  */
-function dispatcherFor({ Agent, buildConnector }: Undici, trusted: boolean, options: FetchOptions): Agent {
+function agentFor({ http, https }: HttpClient, url: URL, trusted: boolean, options: FetchOptions): HttpAgent {
   const allow = compileAllowList(trusted ? [] : options.allowPrivateHosts);
-  const key = trusted ? 'trusted' : `guarded ${allow.key}`;
+  const key = `${url.protocol} ${trusted ? 'trusted' : `guarded ${allow.key}`}`;
   const lookupKey = options.lookup ?? SYSTEM_LOOKUP;
-  let agents = dispatchers.get(lookupKey);
+  let agents = agentsByLookup.get(lookupKey);
   if (!agents) {
     agents = new Map();
-    dispatchers.set(lookupKey, agents);
+    agentsByLookup.set(lookupKey, agents);
   }
   let agent = agents.get(key);
   if (agent) return agent;
+  const Base = url.protocol === 'https:' ? https.Agent : http.Agent;
   if (trusted) {
-    agent = new Agent(options.lookup ? { connect: { lookup: options.lookup } } : {});
+    agent = new Base({ keepAlive: true, ...(options.lookup ? { lookup: options.lookup as NonNullable<HttpAgentOptions['lookup']> } : {}) });
   } else {
-    const connect = buildConnector({ lookup: guardLookup(allow, options.lookup) });
-    agent = new Agent({
-      connect: (opts, callback) => {
-        const refusal = refusalForLiteral(opts.hostname, allow);
-        if (refusal) return callback(refusal, null);
-        return connect(opts, callback);
-      },
-    });
+    const Guarded = class extends Base {
+      override createConnection(connection: ClientRequestArgs, callback?: (error: Error | null, socket: Duplex) => void): Duplex | null | undefined {
+        const refusal = refusalForLiteral(connection.host ?? connection.hostname ?? '', allow);
+        if (refusal) {
+          callback?.(refusal, undefined as unknown as Duplex);
+          return undefined;
+        }
+        return super.createConnection(connection, callback);
+      }
+    };
+    agent = new Guarded({ keepAlive: true, lookup: guardLookup(allow, options.lookup) as NonNullable<HttpAgentOptions['lookup']> });
   }
   agents.set(key, agent);
   return agent;
@@ -251,13 +284,13 @@ async function readLocalFile(url: string, options: FetchOptions): Promise<FetchR
   }
 }
 
-/** Maps undici's layered errors to one short reason a person can act on. */
-function toFetchError(url: string, error: unknown, options: FetchOptions): FetchError {
+/** Maps the HTTP client's errors to one short reason a person can act on. */
+function toFetchError(url: string, error: unknown, options: FetchOptions, signal: AbortSignal): FetchError {
   if (error instanceof FetchError) return error;
-  const err = error as Error & { cause?: { code?: string; message?: string } };
-  if (err.cause instanceof AddressRefusal) return new PrivateAddressError(url, url, err.cause);
-  if (err.name === 'TimeoutError' || err.name === 'AbortError') return new FetchError(`${url}: timed out after ${options.timeoutMs} ms`);
-  const code = err.cause?.code;
+  const err = error as Error & { code?: string; cause?: { code?: string; message?: string } };
+  if (err instanceof AddressRefusal) return new PrivateAddressError(url, url, err);
+  if (signal.aborted || err.name === 'TimeoutError' || err.name === 'AbortError') return new FetchError(`${url}: timed out after ${options.timeoutMs} ms`);
+  const code = err.code ?? err.cause?.code;
   const reasons: Record<string, string> = {
     ECONNREFUSED: 'connection refused',
     ENOTFOUND: 'host not found (DNS)',
@@ -265,9 +298,10 @@ function toFetchError(url: string, error: unknown, options: FetchOptions): Fetch
     ECONNRESET: 'connection reset by the server',
     ETIMEDOUT: 'connection timed out',
     EHOSTUNREACH: 'host unreachable',
-    UND_ERR_SOCKET: 'connection closed by the server',
-    UND_ERR_HEADERS_TIMEOUT: 'no response headers in time',
-    UND_ERR_BODY_TIMEOUT: 'response body stalled',
+    EPIPE: 'connection closed by the server',
+    ERR_STREAM_PREMATURE_CLOSE: 'connection closed by the server',
+    Z_DATA_ERROR: 'response body is not validly compressed',
+    Z_BUF_ERROR: 'response body is cut short',
     CERT_HAS_EXPIRED: 'TLS certificate expired',
   };
   if (code && reasons[code]) return new FetchError(`${url}: ${reasons[code]}`);

@@ -140,6 +140,9 @@ describe('parseFeed: repairs', () => {
     ['a bare ampersand is escaped', 'R&D', 'R&amp;D'],
     ['an unknown named entity is escaped, not dropped', '&bogus;', '&amp;bogus;'],
     ['a versionless <rss> gets version 2.0', '<rss>', '<rss version="2.0">'],
+    ['entity names are case-sensitive: &AMP; is HTML, not XML', 'R&AMP;D', 'R&#38;D'],
+    ['a bare ampersand after well-formed references is still found', '&amp;&#xE9;&#233; R&D', '&amp;&#xE9;&#233; R&amp;D'],
+    ['a document that needs no repair comes back as it was', '<rss version="2.0"><b>&amp;&lt;&#xe9;</b></rss>', '<rss version="2.0"><b>&amp;&lt;&#xe9;</b></rss>'],
   ];
   for (const [name, input, expected] of cases) it(`repairXml: ${name}`, () => assert.equal(repairXml(input), expected));
 

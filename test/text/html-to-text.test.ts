@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { collapseWhitespace, htmlToText } from '../../src/text/html-to-text.js';
 
 describe('htmlToText: inline markup, line breaks and block boundaries stay apart', () => {
@@ -24,5 +25,41 @@ describe('htmlToText: inline markup, line breaks and block boundaries stay apart
 
   it('collapseWhitespace keeps the same two strengths for plain text', () => {
     assert.equal(collapseWhitespace('  a \n b \n\n\n c\u2029d\u2028e  '), 'a\nb\n\nc\n\nd\ne');
+  });
+});
+
+describe('collapseWhitespace: one scan that reads as the rules in its comment', () => {
+  // The rules written the long way, as regular expressions applied one after another: the oracle.
+  const LINE = '\u2028';
+  const PARAGRAPH = '\u2029';
+  const countOf = (text: string, ch: string) => text.split(ch).length - 1;
+  const byRules = (text: string) =>
+    text
+      .replace(/\r\n?/g, '\n')
+      .replace(/\u00ad+([^\S\n\u2028\u2029]*[\n\u2028])/g, '-$1')
+      .replace(/[\u00ad\u200b]/g, '')
+      .replace(/\s+/g, (run) => {
+        if (run.includes(PARAGRAPH)) return '\n\n';
+        const breaks = countOf(run, LINE);
+        const newlines = countOf(run, '\n');
+        if (breaks >= 2 || newlines >= 2) return '\n\n';
+        return breaks + newlines > 0 ? '\n' : ' ';
+      })
+      .trim();
+
+  it('agrees with the rules on any mix of words, spaces, breaks and invisible characters', () => {
+    const pieces = ['a', 'é', 'mot', ' ', '  ', '\t', '\n', '\r', '\r\n', '\u00a0', '\u2009', '\u3000', '\ufeff', LINE, PARAGRAPH, '\u00ad', '\u200b', '-', '\v'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 24 }), (parts) => {
+        const text = parts.join('');
+        assert.equal(collapseWhitespace(text), byRules(text), JSON.stringify(text));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('cases the rules single out', () => {
+    for (const text of ['', ' ', 'x', ' x ', 'a \u00ad\nb', '\u00ad\nx', 'x\u00ad', 'x \u200b', 'x \u200b y', 'a\u00ad\u200b\nb', 'a\u00ad \u2029b', 'a\n\rb', 'a\r\nb', 'a\u00ad\u00ad \r\nb'])
+      assert.equal(collapseWhitespace(text), byRules(text), JSON.stringify(text));
   });
 });
