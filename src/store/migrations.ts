@@ -247,4 +247,15 @@ export const MIGRATIONS: readonly string[] = [
     next_start_ms INTEGER NOT NULL
   );
   `,
+  // 10: the places of each host's requests in flight, shared by every process (expiring, so a
+  // process killed with -9 does not keep one).
+  `
+  CREATE TABLE host_places (
+    host TEXT NOT NULL,
+    place INTEGER NOT NULL,
+    owner TEXT NOT NULL,
+    until_ms INTEGER NOT NULL,
+    PRIMARY KEY (host, place)
+  );
+  `,
 ];

@@ -155,4 +155,15 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   UPDATE items SET story_via = 'copy' WHERE story_id IS NOT NULL AND story_id != id;
   CREATE INDEX items_story_date ON items((coalesce(published_at, first_seen_at))) WHERE story_id IS NOT NULL;
   `,
+  // 5: the places of each host's requests in flight, shared by every worker (SQLite's 10); a place
+  // expires, so a worker killed with -9 does not keep it.
+  `
+  CREATE TABLE host_places (
+    host TEXT NOT NULL,
+    place INTEGER NOT NULL,
+    owner TEXT NOT NULL,
+    until_ms BIGINT NOT NULL,
+    PRIMARY KEY (host, place)
+  );
+  `,
 ];

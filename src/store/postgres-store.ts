@@ -11,6 +11,7 @@ import type {
   FeedEntryRecord,
   FeedFetchRecord,
   FeedState,
+  HostLease,
   Lease,
   MatchedItem,
   MatchedItemsQuery,
@@ -103,13 +104,9 @@ class StoryClaims {
  */
 export async function openPostgresStore(url: string, options: { maxConnections?: number } = {}): Promise<Store> {
   const shown = describeDatabaseUrl(url);
-  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 4, connectionTimeoutMillis: 10_000 });
+  const pool = new pg.Pool({ connectionString: withSessionSettings(url), max: options.maxConnections ?? 4, connectionTimeoutMillis: 10_000 });
   // An idle client losing its server (a restart) must not crash the process; the next query reports it.
   pool.on('error', () => {});
-  // The durability of the SQLite store (WAL, synchronous=NORMAL): a commit does not wait for its
-  // fsync, so a crash of the server (not of presswatch) may lose the last instant of commits, never
-  // consistency. What is lost is redone: a fetch is fetched again, a story shown again.
-  pool.on('connect', (client) => void client.query('SET synchronous_commit = off').catch(() => {}));
   try {
     await migrate(pool, shown);
   } catch (error) {
@@ -118,6 +115,26 @@ export async function openPostgresStore(url: string, options: { maxConnections?:
     throw new RunError(`store: cannot open database ${shown}: ${(error as Error).message}`);
   }
   return new PostgresStore(pool, pool, null, new StoryClaims(url));
+}
+
+/**
+ * The URL with presswatch's session settings added to the startup options it may already carry
+ * (a search_path): set when the connection opens, with no statement of their own.
+ *
+ * The durability of the SQLite store (WAL, synchronous=NORMAL): a commit does not wait for its
+ * fsync, so a crash of the server (not of presswatch) may lose the last instant of commits, never
+ * consistency. What is lost is redone: a fetch is fetched again, a story shown again.
+ */
+function withSessionSettings(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new RunError(`store: cannot open database ${describeDatabaseUrl(url)}: not a valid URL`);
+  }
+  const options = parsed.searchParams.get('options');
+  parsed.searchParams.set('options', `${options ? `${options} ` : ''}-c synchronous_commit=off`);
+  return parsed.toString();
 }
 
 async function migrate(pool: pg.Pool, shown: string): Promise<void> {
@@ -443,6 +460,27 @@ class PostgresStore implements Store {
       )
     )[0]!;
     return Number(row['start_ms']);
+  }
+
+  async claimHostPlace(host: string, limit: number, lease: HostLease): Promise<number | null> {
+    // One statement: of two workers after the same free place, the second's conflict waits for the
+    // first's insert, finds the place held and returns nothing (it asks again).
+    const row = (
+      await this.query(
+        `INSERT INTO host_places (host, place, owner, until_ms)
+         SELECT $1, g.place, $2, $4::bigint FROM generate_series(0, $5::int - 1) AS g(place)
+         WHERE NOT EXISTS (SELECT 1 FROM host_places h WHERE h.host = $1 AND h.place = g.place AND h.until_ms > $3::bigint)
+         ORDER BY g.place LIMIT 1
+         ON CONFLICT (host, place) DO UPDATE SET owner = excluded.owner, until_ms = excluded.until_ms WHERE host_places.until_ms <= $3::bigint
+         RETURNING place`,
+        [host, lease.owner, Math.round(lease.nowMs), Math.round(lease.untilMs), Math.max(1, Math.floor(limit))],
+      )
+    )[0];
+    return row ? Number(row['place']) : null;
+  }
+
+  async releaseHostPlace(host: string, place: number, owner: string): Promise<void> {
+    await this.query('DELETE FROM host_places WHERE host = $1 AND place = $2 AND owner = $3', [host, place, owner]);
   }
 
   exclusive<T>(name: string, work: (tx: Store) => Promise<T>): Promise<T> {

@@ -15,6 +15,7 @@ import type {
   FeedEntryRecord,
   FeedFetchRecord,
   FeedState,
+  HostLease,
   Lease,
   MatchedItem,
   MatchedItemsQuery,
@@ -149,6 +150,12 @@ class SqliteStore implements Store {
   }
   reserveHostSlot(host: string, delayMs: number, nowMs: number) {
     return this.run(() => this.q.reserveHostSlot(host, delayMs, nowMs));
+  }
+  claimHostPlace(host: string, limit: number, lease: HostLease) {
+    return this.run(() => this.q.claimHostPlace(host, limit, lease));
+  }
+  releaseHostPlace(host: string, place: number, owner: string) {
+    return this.run(() => this.q.releaseHostPlace(host, place, owner));
   }
   claimStories(watchlist: string, storyIds: readonly string[]) {
     return this.run(() => this.q.undeliveredStories(watchlist, storyIds));
@@ -370,6 +377,18 @@ class SqliteQueries {
          ON CONFLICT(host) DO UPDATE SET next_start_ms = max(host_slots.next_start_ms, @now) + @delay
          RETURNING next_start_ms - @delay AS start_ms`,
       ),
+      // One statement: two processes after the same free place cannot both get it (the loser's
+      // conflict finds it held and returns nothing).
+      hostPlace: db.prepare(
+        `WITH RECURSIVE places(place) AS (SELECT 0 UNION ALL SELECT place + 1 FROM places WHERE place + 1 < @limit)
+         INSERT INTO host_places (host, place, owner, until_ms)
+         SELECT @host, place, @owner, @until FROM places
+         WHERE NOT EXISTS (SELECT 1 FROM host_places h WHERE h.host = @host AND h.place = places.place AND h.until_ms > @now)
+         ORDER BY place LIMIT 1
+         ON CONFLICT(host, place) DO UPDATE SET owner = excluded.owner, until_ms = excluded.until_ms WHERE host_places.until_ms <= @now
+         RETURNING place`,
+      ),
+      releaseHostPlace: db.prepare('DELETE FROM host_places WHERE host = ? AND place = ? AND owner = ?'),
       delivered: db.prepare('SELECT 1 FROM deliveries WHERE watchlist = ? AND story_id = ? LIMIT 1'),
       articleDone: db.prepare(
         "UPDATE items SET body = @body, article = @article, canonical_url = coalesce(@canonicalUrl, canonical_url), scrape_status = 'done', scrape_error = NULL, lease_owner = NULL, lease_until = NULL WHERE id = @id",
@@ -627,6 +646,15 @@ class SqliteQueries {
 
   reserveHostSlot(host: string, delayMs: number, nowMs: number): number {
     return Number((this.stmt.hostSlot.get({ host, now: Math.round(nowMs), delay: Math.round(delayMs) }) as Row)['start_ms']);
+  }
+
+  claimHostPlace(host: string, limit: number, lease: HostLease): number | null {
+    const row = this.stmt.hostPlace.get({ host, limit: Math.max(1, Math.floor(limit)), owner: lease.owner, now: Math.round(lease.nowMs), until: Math.round(lease.untilMs) }) as Row | undefined;
+    return row ? Number(row['place']) : null;
+  }
+
+  releaseHostPlace(host: string, place: number, owner: string): void {
+    this.stmt.releaseHostPlace.run(host, place, owner);
   }
 
   undeliveredStories(watchlist: string, storyIds: readonly string[]): string[] {

@@ -90,6 +90,14 @@ export interface Store {
    * (epoch ms) this request may start, at least `delayMs` after the one reserved before it.
    */
   reserveHostSlot(host: string, delayMs: number, nowMs: number): Promise<number>;
+  /**
+   * Takes one of the `limit` places of requests in flight to `host`, for everyone sharing the
+   * store: the place's number, or null while all are taken. It is held until released, or
+   * until `lease.untilMs` (epoch ms) at most, so a process killed with -9 does not keep it.
+   */
+  claimHostPlace(host: string, limit: number, lease: HostLease): Promise<number | null>;
+  /** Gives back a place claimed by `owner` (its request is over). */
+  releaseHostPlace(host: string, place: number, owner: string): Promise<void>;
 
   /**
    * Runs `work` in one transaction holding the lock `name`: one holder at a time among all
@@ -182,6 +190,13 @@ export interface Lease {
   owner: string;
   now: string;
   until: string;
+}
+
+/** A place of a host's requests in flight, held by `owner` from `nowMs` until `untilMs` at most (epoch ms). */
+export interface HostLease {
+  owner: string;
+  nowMs: number;
+  untilMs: number;
 }
 
 export type ArticleOutcome = { status: 'done'; body: string; article: Record<string, unknown>; canonicalUrl: string | null } | { status: 'error'; error: string };

@@ -547,6 +547,24 @@ for (const backend of STORE_BACKENDS) {
         assert.equal(await store.reserveHostSlot('https://news.example', 1000, 90_000), 90_000, 'an idle host starts at once');
       });
 
+      it('host places: at most `limit` held at once by everyone sharing the store; given back, or expired, they are taken again', async (t) => {
+        const store = await openTestStore(t, backend);
+        const host = 'https://news.example';
+        const lease = (owner: string, nowMs: number) => ({ owner, nowMs, untilMs: nowMs + 1000 });
+        assert.equal(await store.claimHostPlace(host, 2, lease('w1', 5000)), 0);
+        assert.equal(await store.claimHostPlace(host, 2, lease('w2', 5000)), 1);
+        assert.equal(await store.claimHostPlace(host, 2, lease('w3', 5100)), null, 'both places held');
+        assert.equal(await store.claimHostPlace('https://other.example', 2, lease('w3', 5100)), 0, 'hosts are independent');
+        await store.releaseHostPlace(host, 0, 'w2');
+        assert.equal(await store.claimHostPlace(host, 2, lease('w3', 5200)), null, 'only the holder gives a place back');
+        await store.releaseHostPlace(host, 0, 'w1');
+        assert.equal(await store.claimHostPlace(host, 2, lease('w3', 5300)), 0, 'given back: taken again');
+        // w2 died holding place 1 (held until 6000): it is free from then on.
+        assert.equal(await store.claimHostPlace(host, 2, lease('w4', 5999)), null);
+        assert.equal(await store.claimHostPlace(host, 2, lease('w4', 6000)), 1, 'an expired place is taken again');
+        assert.equal(await store.claimHostPlace(host, 3, lease('w5', 6000)), 2, 'a higher limit opens more places');
+      });
+
       it('claimStories holds undelivered stories and leaves delivered ones out; exclusive runs its work in a transaction', async (t) => {
         const store = await openTestStore(t, backend);
         const [a, b] = [makeItem(1), makeItem(2)];

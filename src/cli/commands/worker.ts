@@ -3,6 +3,7 @@ import { ensureWatchlistsDir, loadWatchlists } from '../../config/load-watchlist
 import { fetchOptionsOf, readSettings } from '../../config/settings.js';
 import type { Watchlist } from '../../config/watchlist.js';
 import { uniqueFeeds } from '../../pipeline.js';
+import { sharedHostSlots } from '../../pipeline/lease-owner.js';
 import { type WorkRound, workDueFeeds } from '../../pipeline/work-feeds.js';
 import { openStore } from '../../store/open-store.js';
 import { createContext, trapShutdown, type Context, type GlobalOptions } from '../context.js';
@@ -30,7 +31,7 @@ export async function workerCommand(flags: WorkerFlags, global: GlobalOptions): 
   let watchlists = await readWatchlists(ctx, flags.watchlist);
   const shutdown = trapShutdown();
   const store = await openStore(ctx.locations);
-  const fetcher = politeFetcherFor(settings, { reserve: (origin, delayMs, nowMs) => store.reserveHostSlot(origin, delayMs, nowMs) });
+  const fetcher = politeFetcherFor(settings, sharedHostSlots(store));
   ctx.reporter.info(`worker: ${uniqueFeeds(watchlists).length} feeds of ${watchlists.map((w) => w.name).join(', ')}, ${concurrency} at a time${flags.once ? ', until none is due' : ''}`);
   let total = 0;
   try {
