@@ -42,49 +42,71 @@ type Queryable = pg.Pool | pg.PoolClient;
 const LOCK_KEY = (param: string) => `('x' || substr(md5(current_schema() || ':' || ${param}), 1, 16))::bit(64)::bigint`;
 
 /**
- * The stories a digest holds, as session advisory locks on a connection of their
- * own: held until delivered or let go, and gone with the connection when the
- * process dies (kill -9 loses nothing: the next digest shows them).
+ * The stories a digest holds (for stdout, or for one destination), as session advisory
+ * locks on a connection of their own: taken atomically per story (pg_try_advisory_lock:
+ * of two runs asking at once, one gets it), held until delivered or let go, and gone
+ * with the connection when the process dies (kill -9 loses nothing: the next digest
+ * shows them).
  */
 class StoryClaims {
   private client: Promise<pg.Client> | null = null;
-  /** Held stories: "watchlist\nstory". */
+  /** Statements on the connection one after the other (destinations are delivered at once). */
+  private queue: Promise<unknown> = Promise.resolve();
+  /** Held stories, by lock name. */
   private readonly held = new Set<string>();
 
   constructor(private readonly url: string) {}
 
-  async claim(watchlist: string, storyIds: readonly string[]): Promise<string[]> {
-    const fresh = [...new Set(storyIds)].filter((id) => !this.held.has(`${watchlist}\n${id}`));
-    if (fresh.length > 0) {
-      const client = await this.connection();
-      const names = fresh.map((id) => `${watchlist}\n${id}`);
-      const got = (await client.query(`SELECT n FROM unnest($1::text[]) AS n WHERE pg_try_advisory_lock(${LOCK_KEY('n')})`, [names]).catch(storeError)).rows.map((r: Row) => String(r['n']));
-      for (const name of got) this.held.add(name);
-      // Delivered by another digest between its listing and our lock: not ours to show.
-      const delivered = (
-        await client.query('SELECT DISTINCT story_id FROM deliveries WHERE watchlist = $1 AND story_id = ANY($2::text[])', [watchlist, got.map((n) => n.slice(watchlist.length + 1))]).catch(storeError)
-      ).rows.map((r: Row) => String(r['story_id']));
-      await this.release(watchlist, delivered);
-    }
-    return storyIds.filter((id) => this.held.has(`${watchlist}\n${id}`));
+  /** The lock of a story of a watchlist, for stdout or one destination (names hold no newline). */
+  private static lockName(watchlist: string, storyId: string, destination: string | undefined): string {
+    return destination === undefined ? `${watchlist}\n${storyId}` : `${watchlist}\n${storyId}\n${destination}`;
   }
 
-  async release(watchlist: string, storyIds: readonly string[]): Promise<void> {
-    const names = storyIds.map((id) => `${watchlist}\n${id}`).filter((n) => this.held.has(n));
-    if (names.length === 0 || !this.client) return;
-    for (const name of names) this.held.delete(name);
-    await (await this.client).query(`SELECT pg_advisory_unlock(${LOCK_KEY('n')}) FROM unnest($1::text[]) AS n`, [names]).catch(storeError);
+  async claim(watchlist: string, storyIds: readonly string[], destination?: string): Promise<string[]> {
+    const name = (id: string) => StoryClaims.lockName(watchlist, id, destination);
+    const fresh = [...new Set(storyIds)].filter((id) => !this.held.has(name(id)));
+    if (fresh.length > 0) {
+      const got = (
+        await this.query(`SELECT id FROM unnest($1::text[]) AS id WHERE pg_try_advisory_lock(${LOCK_KEY('$2 || id || $3')})`, [fresh, `${watchlist}\n`, destination === undefined ? '' : `\n${destination}`])
+      ).map((r) => String(r['id']));
+      for (const id of got) this.held.add(name(id));
+      // Delivered by another run between its listing and our lock: not ours to show.
+      const delivered =
+        destination === undefined
+          ? await this.query('SELECT DISTINCT story_id FROM deliveries WHERE watchlist = $1 AND story_id = ANY($2::text[])', [watchlist, got])
+          : await this.query('SELECT DISTINCT story_id FROM destination_deliveries WHERE watchlist = $1 AND destination = $2 AND story_id = ANY($3::text[])', [watchlist, destination, got]);
+      await this.release(
+        watchlist,
+        delivered.map((r) => String(r['story_id'])),
+        destination,
+      );
+    }
+    return storyIds.filter((id) => this.held.has(name(id)));
+  }
+
+  async release(watchlist: string, storyIds: readonly string[], destination?: string): Promise<void> {
+    const ids = [...new Set(storyIds)].filter((id) => this.held.delete(StoryClaims.lockName(watchlist, id, destination)));
+    if (ids.length === 0) return;
+    await this.query(`SELECT pg_advisory_unlock(${LOCK_KEY('$2 || id || $3')}) FROM unnest($1::text[]) AS id`, [ids, `${watchlist}\n`, destination === undefined ? '' : `\n${destination}`]);
   }
 
   async releaseAll(): Promise<void> {
+    if (this.held.size === 0) return;
     this.held.clear();
-    if (this.client) await (await this.client).query('SELECT pg_advisory_unlock_all()').catch(storeError);
+    await this.query('SELECT pg_advisory_unlock_all()', []);
   }
 
   async close(): Promise<void> {
     this.held.clear();
-    if (this.client) await (await this.client).end().catch(() => {});
+    const client = this.client;
     this.client = null;
+    if (client) await (await client).end().catch(() => {});
+  }
+
+  private query(sql: string, params: unknown[]): Promise<Row[]> {
+    const run = this.queue.then(async () => (await (await this.connection()).query(sql, text(params)).catch(storeError)).rows as Row[]);
+    this.queue = run.catch(() => {});
+    return run;
   }
 
   private connection(): Promise<pg.Client> {
@@ -373,11 +395,13 @@ class PostgresStore implements Store {
       [watchlist, at, itemIds],
     );
     // Delivered (committed) first, then let go: a digest waiting for these stories now sees them delivered.
-    const stories = await this.query('SELECT DISTINCT coalesce(story_id, id) AS story FROM items WHERE id = ANY($1::text[])', [itemIds]);
-    await this.claims.release(
-      watchlist,
-      stories.map((r) => String(r['story'])),
-    );
+    await this.claims.release(watchlist, await this.storiesOf(itemIds));
+  }
+
+  /** The stories of these items (an item not yet in a story is a story of its own). */
+  private async storiesOf(itemIds: readonly string[]): Promise<string[]> {
+    if (itemIds.length === 0) return [];
+    return (await this.query('SELECT DISTINCT coalesce(story_id, id) AS story FROM items WHERE id = ANY($1::text[])', [itemIds])).map((r) => String(r['story']));
   }
 
   async searchItems(filter: TextFilter | null, options: { since?: string; feedUrls?: readonly string[]; limit: number }): Promise<StoredItem[]> {
@@ -490,8 +514,8 @@ class PostgresStore implements Store {
     });
   }
 
-  claimStories(watchlist: string, storyIds: readonly string[]): Promise<string[]> {
-    return this.claims.claim(watchlist, storyIds);
+  claimStories(watchlist: string, storyIds: readonly string[], destination?: string): Promise<string[]> {
+    return this.claims.claim(watchlist, storyIds, destination);
   }
 
   releaseStories(): Promise<void> {
@@ -632,6 +656,8 @@ class PostgresStore implements Store {
         text([watchlist, destination, delivery.feed.keep]),
       );
     });
+    // Recorded (committed) first, then let go: a run waiting for these stories now finds them delivered.
+    await this.claims.release(watchlist, await this.storiesOf(delivery.itemIds), destination);
   }
 
   async listFeedEntries(watchlist: string, destination: string, limit: number): Promise<FeedEntryRecord[]> {

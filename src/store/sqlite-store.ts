@@ -157,8 +157,8 @@ class SqliteStore implements Store {
   releaseHostPlace(host: string, place: number, owner: string) {
     return this.run(() => this.q.releaseHostPlace(host, place, owner));
   }
-  claimStories(watchlist: string, storyIds: readonly string[]) {
-    return this.run(() => this.q.undeliveredStories(watchlist, storyIds));
+  claimStories(watchlist: string, storyIds: readonly string[], destination?: string) {
+    return this.run(() => this.q.undeliveredStories(watchlist, storyIds, destination));
   }
   /** One process per data dir (the run lock): there is nothing to let go of. */
   async releaseStories(): Promise<void> {}
@@ -390,6 +390,7 @@ class SqliteQueries {
       ),
       releaseHostPlace: db.prepare('DELETE FROM host_places WHERE host = ? AND place = ? AND owner = ?'),
       delivered: db.prepare('SELECT 1 FROM deliveries WHERE watchlist = ? AND story_id = ? LIMIT 1'),
+      deliveredTo: db.prepare('SELECT 1 FROM destination_deliveries WHERE watchlist = ? AND destination = ? AND story_id = ? LIMIT 1'),
       articleDone: db.prepare(
         "UPDATE items SET body = @body, article = @article, canonical_url = coalesce(@canonicalUrl, canonical_url), scrape_status = 'done', scrape_error = NULL, lease_owner = NULL, lease_until = NULL WHERE id = @id",
       ),
@@ -657,8 +658,9 @@ class SqliteQueries {
     this.stmt.releaseHostPlace.run(host, place, owner);
   }
 
-  undeliveredStories(watchlist: string, storyIds: readonly string[]): string[] {
-    return storyIds.filter((id) => !this.stmt.delivered.get(watchlist, id));
+  undeliveredStories(watchlist: string, storyIds: readonly string[], destination?: string): string[] {
+    if (destination === undefined) return storyIds.filter((id) => !this.stmt.delivered.get(watchlist, id));
+    return storyIds.filter((id) => !this.stmt.deliveredTo.get(watchlist, destination, id));
   }
 
   saveArticle(itemId: string, outcome: ArticleOutcome): void {

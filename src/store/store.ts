@@ -105,11 +105,12 @@ export interface Store {
    */
   exclusive<T>(name: string, work: (tx: Store) => Promise<T>): Promise<T>;
   /**
-   * Of these not-yet-delivered stories of `watchlist`, those this process may show: each is held
-   * until markDelivered, releaseStories or close (or the process's death), so that two digests
-   * running at once split them. A story delivered meanwhile is left out.
+   * Of these not-yet-delivered stories of `watchlist`, those this process may show (on stdout, or
+   * to `destination`): each is held, atomically, until markDelivered (markDeliveredTo for a
+   * destination), releaseStories or close (or the process's death), so that two digests running
+   * at once split them. A story delivered meanwhile (to that destination) is left out.
    */
-  claimStories(watchlist: string, storyIds: readonly string[]): Promise<string[]>;
+  claimStories(watchlist: string, storyIds: readonly string[], destination?: string): Promise<string[]>;
   /** Lets go of every story this process holds (a digest that was not written). */
   releaseStories(): Promise<void>;
 
