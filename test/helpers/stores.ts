@@ -67,7 +67,7 @@ async function postgresSkipReason(): Promise<string | false> {
   const absent = await probePostgres();
   if (!absent) return false;
   const line = `PostgreSQL tests skipped: ${absent}; start PostgreSQL or set PRESSWATCH_TEST_DATABASE_URL`;
-  if (process.env['CI'] === 'true') throw new Error(`${line}. Under CI=true they must run.`);
+  if (process.env['CI'] === 'true') throw new Error(`PostgreSQL tests cannot run: ${absent}; under CI=true they must (start PostgreSQL or set PRESSWATCH_TEST_DATABASE_URL)`);
   try {
     writeFileSync(join(tmpdir(), `presswatch-test-postgres-absent-${process.ppid}`), `${line}\n`, { flag: 'wx' });
     process.stderr.write(`${line}\n`);
