@@ -56,13 +56,14 @@ export async function workerCommand(flags: WorkerFlags, global: GlobalOptions): 
       total += round.fetched.length;
       if (round.fetched.length > 0 || round.scraped > 0) {
         ctx.reporter.verbose(`round: ${round.fetched.length} feeds fetched, ${round.scraped} article pages read`);
-        continue;
+      } else {
+        // Nothing claimed. Feeds due but held by another worker come back when its lease runs out.
+        if (flags.once && round.due === 0) break;
+        const untilDue = round.nextDueAt === null ? MAX_IDLE_MS : Date.parse(round.nextDueAt) - Date.now();
+        const wait = round.due > 0 ? Math.min(1_000, leaseMs) : Math.min(MAX_IDLE_MS, Math.max(100, untilDue));
+        await sleep(wait, undefined, { signal: shutdown }).catch(() => {});
       }
-      // Nothing claimed. Feeds due but held by another worker come back when its lease runs out.
-      if (flags.once && round.due === 0) break;
-      const untilDue = round.nextDueAt === null ? MAX_IDLE_MS : Date.parse(round.nextDueAt) - Date.now();
-      const wait = round.due > 0 ? Math.min(1_000, leaseMs) : Math.min(MAX_IDLE_MS, Math.max(100, untilDue));
-      await sleep(wait, undefined, { signal: shutdown }).catch(() => {});
+      // Before every round, busy or idle: a worker that always has feeds due still sees edits.
       watchlists = await readWatchlists(ctx, flags.watchlist, watchlists);
     }
     ctx.reporter.info(`worker stopped: ${total} feed fetches`);
