@@ -55,7 +55,7 @@ async function assignStory(store: Store, item: StoredItem, signatures: Signature
   const candidates: { storyId: string; signature: StorySignature }[] = [];
   for (const c of await store.findStoryCandidates(keys, MAX_CANDIDATES)) {
     if (c.itemId === item.id) continue;
-    const candidate = await signatures.get(c.itemId, () => store.readSignature(c.itemId));
+    const candidate = await signatures.get(c.itemId, async () => c.signature);
     if (candidate !== null) candidates.push({ storyId: c.storyId, signature: candidate });
   }
   const seen = findSameStory(

@@ -546,22 +546,22 @@ class PostgresStore implements Store {
   }
 
   async findStoryCandidates(keys: StoryKeys, limit: number): Promise<StoryCandidate[]> {
-    // Ranked by evidence, each look-up capped, as in the SQLite store.
-    const weight = new Map<string, number>();
-    const add = (id: unknown, w: number) => weight.set(String(id), (weight.get(String(id)) ?? 0) + w);
+    // Ranked by evidence, each look-up capped, as in the SQLite store; ties go to the first found
+    // (URL, then title, then bands in order). One round trip: the look-ups, the ranking, and each
+    // candidate's story and signature (what the caller compares next) in one statement.
     const rows = await this.query(
-      `SELECT id, 10000 AS w FROM (SELECT id FROM items WHERE canonical_url = $1 AND story_id IS NOT NULL ORDER BY seq DESC LIMIT ${KEY_BUCKET_CAP}) a
-       UNION ALL SELECT id, 1000 FROM (SELECT id FROM items WHERE title_key = $2 AND story_id IS NOT NULL ORDER BY seq DESC LIMIT ${KEY_BUCKET_CAP}) b
-       UNION ALL SELECT b.item_id, 1 FROM unnest($3::text[]) AS k(band_key)
-         CROSS JOIN LATERAL (SELECT item_id FROM item_bands WHERE band_key = k.band_key LIMIT ${BAND_BUCKET_CAP}) b`,
-      [keys.canonicalUrl, keys.titleKey, keys.bandKeys],
+      `WITH hits AS (
+         SELECT id, 10000 AS w, 0 AS src, row_number() OVER () AS pos FROM (SELECT id FROM items WHERE canonical_url = $1 AND story_id IS NOT NULL ORDER BY seq DESC LIMIT ${KEY_BUCKET_CAP}) a
+         UNION ALL SELECT id, 1000, 1, row_number() OVER () FROM (SELECT id FROM items WHERE title_key = $2 AND story_id IS NOT NULL ORDER BY seq DESC LIMIT ${KEY_BUCKET_CAP}) b
+         UNION ALL SELECT b.item_id, 1, 1 + k.n, b.pos FROM unnest($3::text[]) WITH ORDINALITY AS k(band_key, n)
+           CROSS JOIN LATERAL (SELECT item_id, row_number() OVER () AS pos FROM (SELECT item_id FROM item_bands WHERE band_key = k.band_key LIMIT ${BAND_BUCKET_CAP}) x) b
+       ), ranked AS (SELECT id, sum(w) AS w, min(src * 1000 + pos) AS first FROM hits GROUP BY id)
+       SELECT i.id, i.story_id, i.signature FROM ranked r JOIN items i ON i.id = r.id
+       WHERE i.story_id IS NOT NULL
+       ORDER BY r.w DESC, r.first LIMIT $4`,
+      [keys.canonicalUrl, keys.titleKey, keys.bandKeys, limit],
     );
-    for (const r of rows) add(r['id'], Number(r['w']));
-    const ranked = [...weight.entries()].sort((a, b) => b[1] - a[1]).slice(0, limit);
-    if (ranked.length === 0) return [];
-    const stories = await this.query('SELECT id, story_id FROM items WHERE id = ANY($1::text[]) AND story_id IS NOT NULL', [ranked.map(([id]) => id)]);
-    const storyOf = new Map(stories.map((r) => [String(r['id']), String(r['story_id'])]));
-    return ranked.flatMap(([id]) => (storyOf.has(id) ? [{ itemId: id, storyId: storyOf.get(id)! }] : []));
+    return rows.map((r) => ({ itemId: String(r['id']), storyId: String(r['story_id']), signature: (r['signature'] as string | null) ?? null }));
   }
 
   async readSignature(itemId: string): Promise<string | null> {
@@ -585,17 +585,12 @@ class PostgresStore implements Store {
   }
 
   async assignStory(itemId: string, storyId: string, keys: StoryKeys, signature: string, via: StoryVia | null): Promise<void> {
-    const work = async (c: Queryable) => {
-      await c.query('UPDATE items SET story_id = $2, canonical_url = $3, title_key = $4, signature = $5, story_via = $6 WHERE id = $1', text([itemId, storyId, keys.canonicalUrl, keys.titleKey, signature, via]));
-      if (keys.bandKeys.length > 0) {
-        await c.query('INSERT INTO item_bands (band_key, item_id) SELECT unnest($1::text[]), $2 ON CONFLICT DO NOTHING', text([keys.bandKeys, itemId]));
-      }
-    };
-    // Inside a caller's batch the batch is the unit; a savepoint per item would only cost time.
-    if (this.depth !== null) {
-      this.checkOpen();
-      await work(this.db).catch(storeError);
-    } else await this.atomic(work);
+    // One statement (one round trip): the item's story and keys, and its bands.
+    await this.query(
+      `WITH assigned AS (UPDATE items SET story_id = $2, canonical_url = $3, title_key = $4, signature = $5, story_via = $6 WHERE id = $1 RETURNING id)
+       INSERT INTO item_bands (band_key, item_id) SELECT band_key, assigned.id FROM assigned, unnest($7::text[]) AS band_key ON CONFLICT DO NOTHING`,
+      [itemId, storyId, keys.canonicalUrl, keys.titleKey, signature, via, keys.bandKeys],
+    );
   }
 
   async listStoryMembers(storyIds: readonly string[]): Promise<{ item: StoredItem; feedLabel: string | null; feedTitle: string | null }[]> {

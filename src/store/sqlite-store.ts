@@ -695,7 +695,7 @@ class SqliteQueries {
     const ranked = [...weight.entries()].sort((a, b) => b[1] - a[1]).slice(0, limit);
     return ranked.flatMap(([id]) => {
       const row = this.stmt.candidateStory.get({ id }) as Row | undefined;
-      return row ? [{ itemId: id, storyId: String(row['story_id']) }] : [];
+      return row ? [{ itemId: id, storyId: String(row['story_id']), signature: this.readSignature(id) }] : [];
     });
   }
 

@@ -53,7 +53,7 @@ export interface Store {
    * and an item matched later, after a rule change, is assigned then.
    */
   listUnclusteredItems(limit: number): Promise<StoredItem[]>;
-  /** Items already in a story that share a canonical URL, a title key or a fingerprint band, strongest evidence first. */
+  /** Items already in a story that share a canonical URL, a title key or a fingerprint band, strongest evidence first, with their signatures. */
   findStoryCandidates(keys: StoryKeys, limit: number): Promise<StoryCandidate[]>;
   /**
    * Items in a story reported (published, else first seen) between `from` and
@@ -221,6 +221,8 @@ export interface StoryReport {
 export interface StoryCandidate {
   itemId: string;
   storyId: string;
+  /** The candidate's story signature as stored (readSignature), read with it: the caller compares it next. */
+  signature: string | null;
 }
 
 export type FeedStatus = 'ok' | 'not-modified' | 'error';

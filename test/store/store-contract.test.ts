@@ -451,8 +451,8 @@ for (const backend of STORE_BACKENDS) {
         await store.assignStory(a.id, a.id, keysA, '{"v":1}', null);
         assert.equal(await store.readSignature(a.id), '{"v":1}');
         assert.equal(await store.readSignature(b.id), null);
-        assert.deepEqual(await store.findStoryCandidates({ canonicalUrl: null, titleKey: null, bandKeys: ['b2'] }, 5), [{ itemId: a.id, storyId: a.id }]);
-        assert.deepEqual(await store.findStoryCandidates({ canonicalUrl: 'https://flux.example.fr/a/1', titleKey: null, bandKeys: [] }, 5), [{ itemId: a.id, storyId: a.id }]);
+        assert.deepEqual(await store.findStoryCandidates({ canonicalUrl: null, titleKey: null, bandKeys: ['b2'] }, 5), [{ itemId: a.id, storyId: a.id, signature: '{"v":1}' }]);
+        assert.deepEqual(await store.findStoryCandidates({ canonicalUrl: 'https://flux.example.fr/a/1', titleKey: null, bandKeys: [] }, 5), [{ itemId: a.id, storyId: a.id, signature: '{"v":1}' }]);
         assert.deepEqual(await store.findStoryCandidates({ canonicalUrl: null, titleKey: 'zz', bandKeys: ['b9'] }, 5), []);
         await store.transaction(async (tx) => {
           await tx.assignStory(b.id, b.id, { canonicalUrl: null, titleKey: 'k2', bandKeys: ['b2', 'b3'] }, '{"v":2}', null);
@@ -460,8 +460,15 @@ for (const backend of STORE_BACKENDS) {
         });
         // Stronger evidence first: a shared title key outweighs shared bands.
         const ranked = await store.findStoryCandidates({ canonicalUrl: null, titleKey: 'k2', bandKeys: ['b1', 'b2'] }, 5);
-        assert.deepEqual(ranked[0], { itemId: b.id, storyId: b.id });
-        assert.deepEqual(new Set(ranked.map((r) => r.itemId)), new Set([a.id, b.id, c.id]));
+        assert.deepEqual(
+          ranked,
+          [
+            { itemId: b.id, storyId: b.id, signature: '{"v":2}' },
+            { itemId: a.id, storyId: a.id, signature: '{"v":1}' },
+            { itemId: c.id, storyId: a.id, signature: '{"v":3}' },
+          ],
+          'title and a band, then two bands, then one',
+        );
         assert.equal((await store.findStoryCandidates({ canonicalUrl: null, titleKey: 'k2', bandKeys: ['b1', 'b2'] }, 1)).length, 1, 'limit');
         assert.deepEqual(await store.listUnclusteredItems(10), []);
         const members = await store.listStoryMembers([a.id]);
