@@ -1,8 +1,9 @@
 /**
  * Fetching article pages politely: robots.txt is read once per host and obeyed,
- * at most `perHostConcurrency` requests run per host (in all processes sharing `hostSlots`), and two request starts on one
- * host are at least `perHostDelayMs` apart (or the host's Crawl-delay, if longer,
- * capped at `maxCrawlDelayMs`). The transfer itself is fetchResource's, with the same
+ * at most `perHostConcurrency` requests run per host (between all the processes
+ * sharing `hostSlots`), and two request starts on one host are at least
+ * `perHostDelayMs` apart (or the host's Crawl-delay, if longer, capped at
+ * `maxCrawlDelayMs`). The transfer itself is fetchResource's, with the same
  * User-Agent, timeout, size cap and charset decoding as feeds.
  */
 import { isTrustedUrl, TRUST_NOTHING, type Trust } from './address-policy.js';
