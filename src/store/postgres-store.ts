@@ -548,17 +548,18 @@ class PostgresStore implements Store {
   async findStoryCandidates(keys: StoryKeys, limit: number): Promise<StoryCandidate[]> {
     // Ranked by evidence, each look-up capped, as in the SQLite store; ties go to the first found
     // (URL, then title, then bands in order). One round trip: the look-ups, the ranking, and each
-    // candidate's story and signature (what the caller compares next) in one statement.
+    // candidate's story and signature (what the caller compares next) in one statement; only the
+    // `limit` best hits are joined to their items (a band shared by many items brings hundreds).
     const rows = await this.query(
       `WITH hits AS (
          SELECT id, 10000 AS w, 0 AS src, row_number() OVER () AS pos FROM (SELECT id FROM items WHERE canonical_url = $1 AND story_id IS NOT NULL ORDER BY seq DESC LIMIT ${KEY_BUCKET_CAP}) a
          UNION ALL SELECT id, 1000, 1, row_number() OVER () FROM (SELECT id FROM items WHERE title_key = $2 AND story_id IS NOT NULL ORDER BY seq DESC LIMIT ${KEY_BUCKET_CAP}) b
          UNION ALL SELECT b.item_id, 1, 1 + k.n, b.pos FROM unnest($3::text[]) WITH ORDINALITY AS k(band_key, n)
            CROSS JOIN LATERAL (SELECT item_id, row_number() OVER () AS pos FROM (SELECT item_id FROM item_bands WHERE band_key = k.band_key LIMIT ${BAND_BUCKET_CAP}) x) b
-       ), ranked AS (SELECT id, sum(w) AS w, min(src * 1000 + pos) AS first FROM hits GROUP BY id)
+       ), ranked AS (SELECT id, sum(w) AS w, min(src * 1000 + pos) AS first FROM hits GROUP BY id ORDER BY w DESC, first LIMIT $4)
        SELECT i.id, i.story_id, i.signature FROM ranked r JOIN items i ON i.id = r.id
        WHERE i.story_id IS NOT NULL
-       ORDER BY r.w DESC, r.first LIMIT $4`,
+       ORDER BY r.w DESC, r.first`,
       [keys.canonicalUrl, keys.titleKey, keys.bandKeys, limit],
     );
     return rows.map((r) => ({ itemId: String(r['id']), storyId: String(r['story_id']), signature: (r['signature'] as string | null) ?? null }));
