@@ -11,7 +11,7 @@ import { buildLabelledPairs, type LabelledPair } from '../test/dedupe/labelled-p
 import { clusterStories, type StoryEntry } from '../src/dedupe/cluster-stories.js';
 import { CONTENT_THRESHOLD, isSameStory, storySignature, type StorySignature } from '../src/dedupe/story-signature.js';
 import { eventSignature } from '../src/dedupe/event-signature.js';
-import { EventPool, groupEvents } from '../src/dedupe/group-events.js';
+import { assignEvents, groupEvents } from '../src/dedupe/group-events.js';
 import { seededRandom } from './seeded-random.js';
 
 interface Tally {
@@ -138,27 +138,31 @@ export function scoreGrouping(items: readonly { event: string }[], story: readon
 }
 
 /**
- * What assign-stories does, for a batch in memory: oldest first, an item joins the story of
- * an earlier copy (isSameStory), else the story of the same event (EventPool), else its own.
+ * What assign-stories does, for a batch in memory (one page of new items): an item joins
+ * the story of an earlier copy (isSameStory), else it is a report, and the reports are
+ * grouped by event together (assignEvents), each copy following the report it copies.
  */
 function groupLikeThePipeline(items: readonly { title: string; text: string; url: string | null; source: string; publishedAt: string | null }[]): number[] {
   const order = items.map((_, i) => i).sort((a, b) => Date.parse(items[a]!.publishedAt ?? '') - Date.parse(items[b]!.publishedAt ?? '') || a - b);
   const signatures = items.map((item) => storySignature(item));
-  const pool = new EventPool<number>();
-  const storyOf = new Array<number>(items.length);
+  const copyOf = new Array<number>(items.length);
+  const reports: number[] = [];
   const done: number[] = [];
   for (const i of order) {
     const copy = done.find((j) => isSameStory(signatures[i]!, signatures[j]!).same);
-    const at = Date.parse(items[i]!.publishedAt ?? '');
-    if (copy !== undefined) storyOf[i] = storyOf[copy]!;
+    if (copy !== undefined) copyOf[i] = copyOf[copy]!;
     else {
-      const signature = eventSignature(items[i]!);
-      storyOf[i] = pool.findStory({ at, signature })?.story ?? i;
-      pool.add({ story: storyOf[i]!, at, signature });
+      copyOf[i] = i;
+      reports.push(i);
     }
     done.push(i);
   }
-  return storyOf;
+  const events = assignEvents<never>(
+    [],
+    reports.map((i) => ({ at: Date.parse(items[i]!.publishedAt ?? ''), signature: eventSignature(items[i]!) })),
+  );
+  const storyOfReport = new Map(reports.map((i, n) => [i, reports[(events[n] as { head: number }).head]!]));
+  return copyOf.map((head) => storyOfReport.get(head)!);
 }
 
 /** Same-event grouping on ../shared/corpora/events: the README's scores and its diagnostic breakdown. */

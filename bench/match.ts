@@ -3,13 +3,25 @@
  * generated French-ish items (deterministic: seeded). Prints MB/s of text and
  * items/s per size, and the cost of 500 terms relative to 10.
  *
- *   node --import tsx bench/match.ts [items]
+ *   node --import tsx bench/match.ts [items] [--vs <checkout>]
+ *
+ * Times are CPU time (user + system of this process), which the load of a
+ * shared machine barely moves. With --vs, the matcher of another checkout (its
+ * src/match/match-item.ts, e.g. a `git archive` of an older commit) runs on the
+ * same items and watchlists, rounds interleaved, and each size's ratio is printed:
+ * a before/after measured within one run.
  */
 import type { Keyword, Rule, Watchlist } from '../src/config/watchlist.js';
-import { compileWatchlist, matchItem, type MatchFields } from '../src/match/match-item.js';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import * as current from '../src/match/match-item.js';
+import type { MatchFields } from '../src/match/match-item.js';
 import { seededRandom } from './seeded-random.js';
 
-const ITEM_COUNT = Number(process.argv[2] ?? 10_000);
+const args = process.argv.slice(2);
+const vsAt = args.indexOf('--vs');
+const VS = vsAt === -1 ? null : args.splice(vsAt, 2)[1]!;
+const ITEM_COUNT = Number(args[0] ?? 10_000);
 
 const rand = seededRandom(42);
 const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
@@ -59,33 +71,62 @@ const bytes = items.reduce((sum, it) => sum + Buffer.byteLength(it.title) + Buff
 const mb = bytes / 1e6;
 console.log(`corpus: ${ITEM_COUNT} items, ${mb.toFixed(1)} MB of text (UTF-8), ${(bytes / ITEM_COUNT / 1000).toFixed(1)} kB per item`);
 
-function run(termCount: number): { seconds: number; matched: number; compileMs: number } {
-  const t0 = process.hrtime.bigint();
-  const compiled = compileWatchlist(makeWatchlist(termCount));
-  const t1 = process.hrtime.bigint();
+interface Matcher {
+  compileWatchlist: typeof current.compileWatchlist;
+  matchItem: typeof current.matchItem;
+}
+const matchers: [string, Matcher][] = [['this', current]];
+if (VS !== null) matchers.push([`vs ${VS}`, (await import(pathToFileURL(resolve(VS, 'src/match/match-item.ts')).href)) as Matcher]);
+
+const SIZES = [10, 100, 500];
+// Made once, so every matcher reads the same watchlists.
+const watchlists = new Map(SIZES.map((n) => [n, makeWatchlist(n)]));
+
+function cpuSeconds(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+}
+
+function run(matcher: Matcher, termCount: number): { seconds: number; matched: number; compileMs: number } {
+  const t0 = cpuSeconds();
+  const compiled = matcher.compileWatchlist(watchlists.get(termCount)!);
+  const t1 = cpuSeconds();
   let matched = 0;
-  for (const item of items) if (matchItem(item, compiled).matched) matched++;
-  const t2 = process.hrtime.bigint();
-  return { seconds: Number(t2 - t1) / 1e9, matched, compileMs: Number(t1 - t0) / 1e6 };
+  for (const item of items) if (matcher.matchItem(item, compiled).matched) matched++;
+  const t2 = cpuSeconds();
+  return { seconds: t2 - t1, matched, compileMs: (t1 - t0) * 1000 };
 }
 
 // The first pass pays for JIT warm-up and the word-forms cache; report it, then measure warm.
-const cold = run(10);
-console.log(`cold first pass (10 terms): ${(mb / cold.seconds).toFixed(1)} MB/s, ${Math.round(ITEM_COUNT / cold.seconds)} items/s`);
-// Sizes interleaved, best of three each: on a shared machine the load moves between runs.
-const SIZES = [10, 100, 500];
-const best = new Map<number, ReturnType<typeof run>>();
+for (const [name, matcher] of matchers) {
+  const cold = run(matcher, 10);
+  console.log(`${name}: cold first pass (10 terms): ${(mb / cold.seconds).toFixed(1)} MB/s, ${Math.round(ITEM_COUNT / cold.seconds)} items/s`);
+}
+// Sizes and matchers interleaved, best of three each: on a shared machine the load moves between runs.
+const best = matchers.map(() => new Map<number, ReturnType<typeof run>>());
 for (let round = 0; round < 3; round++) {
   for (const termCount of SIZES) {
-    const r = run(termCount);
-    if (!best.has(termCount) || r.seconds < best.get(termCount)!.seconds) best.set(termCount, r);
+    matchers.forEach(([, matcher], m) => {
+      const r = run(matcher, termCount);
+      const b = best[m]!;
+      if (!b.has(termCount) || r.seconds < b.get(termCount)!.seconds) b.set(termCount, r);
+    });
   }
 }
-console.log('terms  compile ms  seconds   MB/s   items/s  matched');
-for (const termCount of SIZES) {
-  const r = best.get(termCount)!;
-  console.log(
-    `${String(termCount).padStart(5)}  ${r.compileMs.toFixed(1).padStart(10)}  ${r.seconds.toFixed(3).padStart(7)}  ${(mb / r.seconds).toFixed(1).padStart(5)}  ${String(Math.round(ITEM_COUNT / r.seconds)).padStart(8)}  ${String(r.matched).padStart(7)}`,
-  );
+matchers.forEach(([name], m) => {
+  const b = best[m]!;
+  console.log(`${name}\nterms  compile ms  cpu s   MB/s   items/s  matched`);
+  for (const termCount of SIZES) {
+    const r = b.get(termCount)!;
+    console.log(
+      `${String(termCount).padStart(5)}  ${r.compileMs.toFixed(1).padStart(10)}  ${r.seconds.toFixed(3).padStart(6)}  ${(mb / r.seconds).toFixed(1).padStart(5)}  ${String(Math.round(ITEM_COUNT / r.seconds)).padStart(8)}  ${String(r.matched).padStart(7)}`,
+    );
+  }
+  console.log(`500 terms cost ${(b.get(500)!.seconds / b.get(10)!.seconds).toFixed(2)}× 10 terms (target: ≤ 1.5×)`);
+});
+if (matchers.length === 2) {
+  for (const termCount of SIZES) {
+    const ratio = best[0]!.get(termCount)!.seconds / best[1]!.get(termCount)!.seconds;
+    console.log(`${termCount} terms: this ${ratio.toFixed(2)}× the CPU time of ${matchers[1]![0]} (throughput ${((1 / ratio - 1) * 100).toFixed(0)}%)`);
+  }
 }
-console.log(`500 terms cost ${(best.get(500)!.seconds / best.get(10)!.seconds).toFixed(2)}× 10 terms (budget: < 50×)`);

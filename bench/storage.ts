@@ -5,17 +5,19 @@
  * file is broken down by table and index (SQLite's dbstat), so a change that
  * grows one of them shows where.
  *
- * Run: node --import tsx bench/storage.ts [--feeds 500] [--items 40]
+ * Run: node --import tsx bench/storage.ts [--feeds 500] [--items 40] [--keep DIR] [--no-newsboat]
+ * (`--keep` leaves presswatch.db in DIR, to look into it with sqlite3)
  * (needs `npm run build`; newsboat is optional). Prints a Markdown section.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
+import { partOfStore } from '../src/store/retention-rules.js';
 import { watchlistYaml } from './corpus.js';
 import { measureCommand } from './measure.js';
 import { findNewsboat, runNewsboatReload, writeNewsboatProfile } from './newsboat.js';
@@ -24,19 +26,6 @@ import { startCorpusServer } from './server.js';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = join(ROOT, 'bin', 'presswatch.js');
 
-/** What each part of the file is for, by the names SQLite gives tables and indexes. */
-function partOf(name: string): string {
-  if (name === 'items') return 'item rows (text, dates, story keys)';
-  if (name.startsWith('items_fts')) return 'full-text index';
-  if (name === 'item_bands') return 'story keys: fingerprint bands';
-  if (name === 'item_signatures') return 'story signatures';
-  if (name === 'tombstones' || name.startsWith('pruned_')) return 'tombstones';
-  if (/^(matches|deliveries|watchlist_state)$|autoindex_(matches|deliveries|watchlist_state)|^(matches|deliveries)_/.test(name)) return 'matches and deliveries';
-  if (/^(feeds|sqlite_autoindex_feeds)/.test(name)) return 'feeds';
-  if (name.startsWith('items_') || name === 'sqlite_autoindex_items_1') return 'item indexes';
-  return 'schema and other';
-}
-
 function fileBytes(path: string): number {
   return [path, `${path}-wal`].reduce((sum, p) => sum + (existsSync(p) ? statSync(p).size : 0), 0);
 }
@@ -44,7 +33,7 @@ function fileBytes(path: string): number {
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { feeds: { type: 'string', default: '500' }, items: { type: 'string', default: '40' } } });
+  const { values } = parseArgs({ options: { feeds: { type: 'string', default: '500' }, items: { type: 'string', default: '40' }, keep: { type: 'string' }, 'no-newsboat': { type: 'boolean', default: false } } });
   if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) {
     process.stderr.write('bench/storage: dist/cli/main.js is missing: run `npm run build` first.\n');
     return 2;
@@ -66,7 +55,7 @@ async function main(): Promise<number> {
     const items = (db.prepare('SELECT count(*) AS n FROM items').get() as { n: number }).n;
     const parts = new Map<string, number>();
     for (const row of db.prepare('SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name').all() as { name: string; bytes: number }[]) {
-      parts.set(partOf(row.name), (parts.get(partOf(row.name)) ?? 0) + row.bytes);
+      parts.set(partOfStore(row.name), (parts.get(partOfStore(row.name)) ?? 0) + row.bytes);
     }
     const freelist = (db.pragma('freelist_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number);
     if (freelist) parts.set('free pages', freelist);
@@ -80,7 +69,7 @@ async function main(): Promise<number> {
     const vacuumedBytes = fileBytes(copy);
 
     let newsboat: { version: string; bytes: number; items: number } | null = null;
-    const binary = findNewsboat();
+    const binary = values['no-newsboat'] ? null : findNewsboat();
     if (binary) {
       const profile = await writeNewsboatProfile(join(scratch, 'newsboat'), urls, 16);
       const m = await runNewsboatReload(binary.path, profile, 300_000);
@@ -90,6 +79,11 @@ async function main(): Promise<number> {
       newsboat = { version: binary.version, bytes: fileBytes(profile.cache), items: nbItems };
     }
 
+    if (values.keep) {
+      await mkdir(values.keep, { recursive: true });
+      copyFileSync(dbFile, join(values.keep, 'presswatch.db'));
+    }
+
     const lines: string[] = [];
     lines.push(`Corpus: ${feeds} feeds × ${itemsPerFeed} items, ${mb(server.corpus.stats.bytes)} of feed XML; feed text only.`, '');
     lines.push('| store | items | file | bytes per item |', '| --- | ---: | ---: | ---: |');
@@ -97,6 +91,7 @@ async function main(): Promise<number> {
     lines.push(`| presswatch, the same file rewritten (VACUUM) | ${items} | ${mb(vacuumedBytes)} | ${Math.round(vacuumedBytes / items)} |`);
     if (newsboat) lines.push(`| ${newsboat.version.split(' - ')[0]} (cache.db) | ${newsboat.items} | ${mb(newsboat.bytes)} | ${Math.round(newsboat.bytes / newsboat.items)} |`);
     else lines.push('| newsboat | not installed | | |');
+    lines.push('', `The cold digest took ${run.cpuMs === null ? 'unknown' : `${(run.cpuMs / 1000).toFixed(1)} s of`} CPU time (user + system), ${(run.wallMs / 1000).toFixed(1)} s wall.`);
     if (newsboat) {
       const ratio = (bytes: number) => (bytes / items / (newsboat!.bytes / newsboat!.items)).toFixed(2);
       lines.push('', `presswatch / newsboat per item: ${ratio(pwBytes)}× after the digest, ${ratio(vacuumedBytes)}× rewritten (target: at most 1×).`);

@@ -1,12 +1,12 @@
 import { isCountryKey, type EventSignature } from './event-signature.js';
 
 /**
- * One event, one story: which story, among those reported around the same time,
- * a new report is about. The editor's test, in numbers:
+ * One event, one story: which reports, among those published around the same
+ * time, are about one event. The editor's test, in numbers:
  *
- * - when: reports of one event come within a day or two, so only stories with a
- *   report less than EVENT_WINDOW_HOURS away are candidates, and the evidence
- *   needed grows with the gap (timeFactor);
+ * - when: reports of one event come within a day or two, so only reports less
+ *   than EVENT_WINDOW_HOURS apart are compared, and the evidence needed grows
+ *   with the gap (timeFactor);
  * - who, where, what: the reports share names, numbers and the kind of
  *   happening, weighted by how rare each is among the reports of those days
  *   (a country every report names says little; a port, a figure or a union
@@ -16,208 +16,354 @@ import { isCountryKey, type EventSignature } from './event-signature.js';
  *   an English report are compared like two English ones, and wording, which
  *   differs between any two independent reports, does not count.
  *
- * A report joins the story whose reports it resembles best on average, when that
- * is at least EVENT_THRESHOLD: average, not best match, so that a report that
+ * Grouping is agglomerative with average linkage: the two groups whose reports
+ * resemble each other best on average are joined first, as long as that average
+ * is at least EVENT_THRESHOLD. Average, not best match, so that a report that
  * mentions a neighbouring event (“hours after the missile launch”) is not pulled
- * into it by one shared headline. Pure.
+ * into it by one shared headline; best pair first, over the whole window, so
+ * that the result does not depend on the order the reports arrived in. Pure.
  */
 
 /** Reports further apart than this are never one event. */
 export const EVENT_WINDOW_HOURS = 48;
 /** Up to this gap, time counts for nothing; beyond it, the score fades linearly to zero at the window's end. */
 export const EVENT_SAME_DAY_HOURS = 6;
-/** Average similarity to a story's reports from which a report joins it. */
+/** Average similarity between two groups' reports from which they are one event. */
 export const EVENT_THRESHOLD = 0.25;
 /** Weight of a key the headline carries, against one only the text carries. */
 export const HEADLINE_WEIGHT = 2;
 /** The pool size below which keys are weighed as if it had this many reports: two reports alone must not make what they share look common. */
 export const MIN_POOL_REPORTS = 10;
-/** Rarest keys of a report whose postings are read for candidates, and items read per key. */
-const CANDIDATE_KEYS = 24;
-const POSTINGS_PER_KEY = 64;
 /** Facts two reports must share beyond countries (a name, a figure, a kind of happening): one alone is a coincidence of place or topic. */
 export const MIN_SHARED_FACTS = 2;
-/** Stories compared in full with a new report, those sharing the most rare evidence first. */
-const CANDIDATE_STORIES = 8;
-/** Members of one candidate story compared with the new report (the latest ones). */
-const MEMBERS_COMPARED = 12;
+/** Rarest keys of a report whose postings are read for candidates, and reports read per key (the nearest in time). */
+const CANDIDATE_KEYS = 24;
+const POSTINGS_PER_KEY = 64;
+/** Reports compared in full with each report, those sharing the most rare evidence first. */
+const CANDIDATE_REPORTS = 24;
 
 const HOUR = 3_600_000;
+const WINDOW = EVENT_WINDOW_HOURS * HOUR;
 
-export interface EventReport<S> {
-  /** The story this report belongs to. */
-  story: S;
+export interface EventReport {
   /** Publication time, ms since the epoch. */
   at: number;
   signature: EventSignature;
 }
 
+/** A report already in a story: its story is kept, and two stories are never joined. */
+export interface KnownReport<S> extends EventReport {
+  story: S;
+}
+
+/** Where a new report belongs: an existing story, or a new one headed by the new report at index `head` (itself or another). */
+export type EventAssignment<S> = { story: S } | { head: number };
+
 /**
- * The reports of a span of days, indexed by key, with each key's document
- * frequency among them: the pool a new report is compared with. Add reports in
- * any order; `evictBefore` drops old ones when a run moves forward in time.
+ * Groups reports into events, all of them new: `storyOf[i]` is the index of
+ * the report heading i's story (its earliest). Ties in time are broken by input
+ * order; otherwise the result does not depend on it.
  */
-export class EventPool<S> {
-  private readonly reports: (EventReport<S> | null)[] = [];
-  private readonly headlines: (ReadonlySet<string> | null)[] = [];
-  private readonly postings = new Map<string, number[]>();
-  private readonly frequency = new Map<string, number>();
-  private readonly storyMembers = new Map<S, number[]>();
-  private alive = 0;
-  private currentHeadline: ReadonlySet<string> = new Set();
-  /** Indexes of live reports in the order added, for eviction by time. */
-  private evictFrom = 0;
+export function groupEvents(reports: readonly EventReport[]): number[] {
+  return assignEvents<never>([], reports).map((a) => ('head' in a ? a.head : -1));
+}
 
-  get size(): number {
-    return this.alive;
+/**
+ * The stories of `fresh` reports, given the `known` reports of the same days in
+ * stories already: a new report joins a known story or forms a new one with
+ * other new reports; known stories are never joined or split (a story shown in
+ * a digest keeps its identity). The result depends on the two sets, not on
+ * their order (ties in time broken by `fresh` order).
+ */
+export function assignEvents<S>(known: readonly KnownReport<S>[], fresh: readonly EventReport[]): EventAssignment<S>[] {
+  const all: EventReport[] = [...known, ...fresh];
+  // Canonical order (time, then known before fresh, then input order): indexes, and so every tie, stop depending on how the input was ordered.
+  const order = all.map((_, i) => i).sort((a, b) => all[a]!.at - all[b]!.at || a - b);
+  const rank = new Int32Array(all.length);
+  order.forEach((input, r) => {
+    rank[input] = r;
+  });
+  const reports = order.map((i) => all[i]!);
+  const index = new KeyIndex(reports);
+
+  // Clusters: each known story one, each new report one. A cluster's id is its lowest rank.
+  const clusterOf = new Int32Array(reports.length);
+  const members = new Map<number, number[]>();
+  const fixed = new Set<number>();
+  const clusterOfStory = new Map<S, number>();
+  for (let r = 0; r < reports.length; r++) {
+    const input = order[r]!;
+    let id = r;
+    if (input < known.length) {
+      const story = known[input]!.story;
+      const existing = clusterOfStory.get(story);
+      if (existing === undefined) clusterOfStory.set(story, r);
+      else id = existing;
+      fixed.add(id);
+    }
+    clusterOf[r] = id;
+    const list = members.get(id);
+    if (list) list.push(r);
+    else members.set(id, [r]);
   }
 
-  add(report: EventReport<S>): void {
-    const index = this.reports.length;
-    this.reports.push(report);
-    this.headlines.push(new Set(report.signature.headline));
-    this.alive++;
-    const members = this.storyMembers.get(report.story);
-    if (members) members.push(index);
-    else this.storyMembers.set(report.story, [index]);
-    for (const key of report.signature.terms) {
-      this.frequency.set(key, (this.frequency.get(key) ?? 0) + 1);
-      const list = this.postings.get(key);
-      if (list) list.push(index);
-      else this.postings.set(key, [index]);
+  // Neighbours: each new report and the reports sharing the most rare evidence with it (both ways).
+  const neighbours = new Map<number, Set<number>>();
+  const link = (a: number, b: number) => {
+    const set = neighbours.get(a);
+    if (set) set.add(b);
+    else neighbours.set(a, new Set([b]));
+  };
+  for (let r = 0; r < reports.length; r++) {
+    if (order[r]! < known.length) continue;
+    for (const other of index.candidates(r)) {
+      link(r, other);
+      link(other, r);
     }
   }
 
-  /** Drops reports published before `at`, when reports were added in time order. */
-  evictBefore(at: number): void {
-    while (this.evictFrom < this.reports.length) {
-      const report = this.reports[this.evictFrom];
-      if (report && report.at >= at) break;
-      if (report) {
-        for (const key of report.signature.terms) {
-          const n = (this.frequency.get(key) ?? 1) - 1;
-          if (n > 0) this.frequency.set(key, n);
-          else {
-            this.frequency.delete(key);
-            this.postings.delete(key);
-          }
+  const similarities = new Map<number, number>();
+  const pairSimilarity = (a: number, b: number): number => {
+    const key = a < b ? a * reports.length + b : b * reports.length + a;
+    let s = similarities.get(key);
+    if (s === undefined) {
+      s = index.similarity(a, b) * timeFactor(Math.abs(reports[a]!.at - reports[b]!.at));
+      similarities.set(key, s);
+    }
+    return s;
+  };
+  // Average linkage over the pairs within the window (pairs further apart are no evidence either way).
+  const linkage = (a: number, b: number): number => {
+    let sum = 0;
+    let pairs = 0;
+    for (const x of members.get(a)!)
+      for (const y of members.get(b)!) {
+        if (Math.abs(reports[x]!.at - reports[y]!.at) > WINDOW) continue;
+        pairs++;
+        sum += pairSimilarity(x, y);
+      }
+    return pairs === 0 ? 0 : sum / pairs;
+  };
+  const neighbourClusters = (c: number): number[] => {
+    const out = new Set<number>();
+    for (const m of members.get(c)!) for (const n of neighbours.get(m) ?? []) if (clusterOf[n] !== c) out.add(clusterOf[n]!);
+    return [...out].sort((x, y) => x - y);
+  };
+
+  const heap = new MaxHeap();
+  const version = new Map<number, number>();
+  const push = (a: number, b: number) => {
+    if (fixed.has(a) && fixed.has(b)) return;
+    const score = linkage(a, b);
+    if (score >= EVENT_THRESHOLD) heap.push({ score, a: Math.min(a, b), b: Math.max(a, b), va: version.get(Math.min(a, b)) ?? 0, vb: version.get(Math.max(a, b)) ?? 0 });
+  };
+  for (const c of [...members.keys()].sort((x, y) => x - y)) for (const n of neighbourClusters(c)) if (c < n) push(c, n);
+  for (let pair = heap.pop(); pair; pair = heap.pop()) {
+    if (!members.has(pair.a) || !members.has(pair.b)) continue;
+    if ((version.get(pair.a) ?? 0) !== pair.va || (version.get(pair.b) ?? 0) !== pair.vb) continue;
+    // The lower id survives: the cluster keeps the id of its earliest report.
+    const [keep, gone] = [pair.a, pair.b];
+    const moved = members.get(gone)!;
+    for (const m of moved) clusterOf[m] = keep;
+    members.get(keep)!.push(...moved);
+    members.delete(gone);
+    if (fixed.delete(gone)) fixed.add(keep);
+    version.set(keep, (version.get(keep) ?? 0) + 1);
+    for (const n of neighbourClusters(keep)) push(keep, n);
+  }
+
+  // Back to the input's indexes: a new report joins its cluster's known story, else the cluster's earliest new report heads it.
+  const storyOfCluster = new Map<number, S>();
+  for (const [story, first] of clusterOfStory) storyOfCluster.set(clusterOf[first]!, story);
+  const headOfCluster = new Map<number, number>();
+  for (let r = 0; r < reports.length; r++) {
+    const input = order[r]!;
+    if (input < known.length) continue;
+    if (!headOfCluster.has(clusterOf[r]!)) headOfCluster.set(clusterOf[r]!, input - known.length);
+  }
+  return fresh.map((_, i) => {
+    const c = clusterOf[rank[known.length + i]!]!;
+    const story = storyOfCluster.get(c);
+    return story !== undefined ? { story } : { head: headOfCluster.get(c)! };
+  });
+}
+
+/**
+ * The keys of a set of reports as integers, each report's sorted with its
+ * weight (rarity among the set, doubled in the headline), and postings by key in
+ * time order: what the similarity and the candidate search read.
+ */
+class KeyIndex {
+  private readonly keys: Int32Array[] = [];
+  private readonly weights: Float64Array[] = [];
+  private readonly inHeadline: Uint8Array[] = [];
+  private readonly norms: Float64Array;
+  private readonly idf: Float64Array;
+  /** Per key id: 1 a country, 2 a name or figure (particular), 0 a kind of happening or a small count. */
+  private readonly kind: Uint8Array;
+  private readonly postings: Int32Array[];
+  private readonly times: Float64Array;
+  private readonly around: Float64Array;
+
+  constructor(reports: readonly EventReport[]) {
+    const ids = new Map<string, number>();
+    const names: string[] = [];
+    const df: number[] = [];
+    const keyLists: number[][] = [];
+    for (const report of reports) {
+      const list: number[] = [];
+      for (const key of report.signature.terms) {
+        let id = ids.get(key);
+        if (id === undefined) {
+          id = names.length;
+          ids.set(key, id);
+          names.push(key);
+          df.push(0);
         }
-        this.reports[this.evictFrom] = null;
-        this.headlines[this.evictFrom] = null;
-        this.alive--;
+        df[id]!++;
+        list.push(id);
       }
-      this.evictFrom++;
+      keyLists.push(list);
     }
+    const n = Math.max(reports.length, MIN_POOL_REPORTS);
+    this.idf = Float64Array.from(df, (d) => Math.log(n / d));
+    this.kind = Uint8Array.from(names, (key) => (isCountryKey(key) ? 1 : isParticular(key) ? 2 : 0));
+    this.times = Float64Array.from(reports, (r) => r.at);
+    this.norms = new Float64Array(reports.length);
+    const postings: number[][] = names.map(() => []);
+    reports.forEach((report, r) => {
+      const headline = new Set(report.signature.headline.map((key) => ids.get(key)));
+      const list = [...new Set(keyLists[r])].sort((a, b) => a - b);
+      const keys = Int32Array.from(list);
+      const weights = Float64Array.from(list, (k) => Math.max(0, this.idf[k]!) * (headline.has(k) ? HEADLINE_WEIGHT : 1));
+      this.keys.push(keys);
+      this.weights.push(weights);
+      this.inHeadline.push(Uint8Array.from(list, (k) => (headline.has(k) ? 1 : 0)));
+      let norm = 0;
+      for (const w of weights) norm += w * w;
+      this.norms[r] = norm;
+      for (const k of list) postings[k]!.push(r);
+    });
+    // Reports within the window of each (itself included): the pool its keys' rarity is measured on.
+    this.around = Float64Array.from(reports, (report) => upperBound(this.times, report.at + WINDOW) - lowerBoundTime(this.times, report.at - WINDOW));
+    // Reports come in time order, so each posting list is in time order too.
+    this.postings = postings.map((p) => Int32Array.from(p));
   }
 
   /**
-   * Inverse document frequency of a key among the pool's reports and the one
-   * being judged (a first run or a quiet watchlist counts as MIN_POOL_REPORTS).
+   * Reports near `r` in time that share its rarest keys, those sharing the most
+   * weight first: the ones worth comparing in full.
    */
-  private idf(key: string): number {
-    const n = Math.max(this.alive + 1, MIN_POOL_REPORTS);
-    const df = (this.frequency.get(key) ?? 0) + 1;
-    return Math.log(n / df);
-  }
-
-  /**
-   * The story `report` belongs to among the pool's, with its score, or null
-   * when no story is close enough: it is an event of its own.
-   */
-  findStory(report: { at: number; signature: EventSignature }): { story: S; score: number } | null {
-    const weights = this.weigh(report.signature);
-    this.currentHeadline = new Set(report.signature.headline);
-    let norm = 0;
-    for (const weight of weights.values()) norm += weight * weight;
-    // Candidates: reports sharing one of the report's rarest keys, near enough in time.
-    const rarest = [...weights.entries()]
-      .filter(([key]) => this.frequency.has(key))
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, CANDIDATE_KEYS);
-    // Evidence per story: the most rare-key weight one of its reports shares with this one
-    // (the best report, not the sum, or a story with many reports would always come first).
+  candidates(r: number): number[] {
+    const keys = this.keys[r]!;
+    const weights = this.weights[r]!;
+    const order = [...keys.keys()].filter((i) => this.postings[keys[i]!]!.length > 1 && weights[i]! > 0).sort((a, b) => weights[b]! - weights[a]! || keys[a]! - keys[b]!);
     const shared = new Map<number, number>();
-    for (const [key, weight] of rarest) {
-      const list = this.postings.get(key)!;
-      for (let p = list.length - 1, read = 0; p >= 0 && read < POSTINGS_PER_KEY; p--) {
-        const index = list[p]!;
-        const other = this.reports[index];
-        if (!other) continue;
-        read++;
-        if (Math.abs(other.at - report.at) <= EVENT_WINDOW_HOURS * HOUR) shared.set(index, (shared.get(index) ?? 0) + weight);
+    const at = this.times[r]!;
+    for (const i of order.slice(0, CANDIDATE_KEYS)) {
+      const list = this.postings[keys[i]!]!;
+      // The reports of this key nearest in time, within the window: walk out from r's place in the list.
+      let hi = lowerBound(list, r, this.times, at);
+      let lo = hi - 1;
+      for (let read = 0; read < POSTINGS_PER_KEY; read++) {
+        const before = lo >= 0 && at - this.times[list[lo]!]! <= WINDOW ? at - this.times[list[lo]!]! : Infinity;
+        const after = hi < list.length && this.times[list[hi]!]! - at <= WINDOW ? this.times[list[hi]!]! - at : Infinity;
+        if (before === Infinity && after === Infinity) break;
+        const other = before <= after ? list[lo--]! : list[hi++]!;
+        if (other !== r) shared.set(other, (shared.get(other) ?? 0) + weights[i]!);
+        else read--;
       }
     }
-    const evidence = new Map<S, number>();
-    for (const [index, weight] of shared) {
-      const story = this.reports[index]!.story;
-      evidence.set(story, Math.max(evidence.get(story) ?? 0, weight));
-    }
-    const stories = [...evidence.entries()]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, CANDIDATE_STORIES)
-      .map(([story]) => story);
-    let best: { story: S; score: number } | null = null;
-    for (const story of stories) {
-      // Average over the story's reports within the window (the latest when many): a report that
-      // matches one of them by a shared mention but not the others is not about that event.
-      const compared = (this.storyMembers.get(story) ?? []).filter((i) => this.reports[i] && Math.abs(this.reports[i]!.at - report.at) <= EVENT_WINDOW_HOURS * HOUR).slice(-MEMBERS_COMPARED);
-      let sum = 0;
-      for (const index of compared) {
-        const other = this.reports[index]!;
-        sum += this.similarity(weights, norm, index) * timeFactor(Math.abs(other.at - report.at));
-      }
-      const score = sum / compared.length;
-      if (score >= EVENT_THRESHOLD && (!best || score > best.score)) best = { story, score };
-    }
-    return best;
+    return [...shared.entries()]
+      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+      .slice(0, CANDIDATE_REPORTS)
+      .map(([other]) => other);
   }
 
   /**
-   * The cosine of a report's weighted keys (`weights`, squared norm `norm`) and
-   * those of the pool's report `index`, or 0 unless they share MIN_SHARED_FACTS
-   * keys besides countries (the widest "who" there is), one of them a name or a
-   * figure, or a kind of happening both headlines name: reports of one week share
-   * kinds of happening by the dozen (talks, strikes, budgets), an event is
-   * anchored in a particular place, actor or figure, or in what both reports are
-   * about. Two events of one day in the same countries (a
-   * missile launch during a ministers' meeting) share those and little else; one
-   * event's reports share a place, a figure, a kind of happening.
+   * The cosine of two reports' weighted keys, or 0 unless they share
+   * MIN_SHARED_FACTS keys besides countries (the widest "who" there is), and
+   * are anchored: one shared key a name or a figure, or a kind of happening both
+   * headlines name, or two countries both headlines name (a relation): reports
+   * of one week share kinds of happening by the dozen (talks, strikes, budgets),
+   * an event is anchored in a particular place, actor or figure, or in what both
+   * reports are about. Two events of one day in the same countries (a missile
+   * launch during a ministers' meeting) share those and little else.
    */
-  private similarity(weights: ReadonlyMap<string, number>, norm: number, index: number): number {
-    const other = this.reports[index]!;
-    const headline = this.headlines[index]!;
+  similarity(a: number, b: number): number {
+    const ka = this.keys[a]!;
+    const kb = this.keys[b]!;
+    const wa = this.weights[a]!;
+    const wb = this.weights[b]!;
+    const ha = this.inHeadline[a]!;
+    const hb = this.inHeadline[b]!;
     let dot = 0;
-    let otherNorm = 0;
     let specific = 0;
     let anchored = false;
-    for (const key of other.signature.terms) {
-      const idf = this.idf(key);
-      if (idf <= 0) continue;
-      const weight = headline.has(key) ? idf * HEADLINE_WEIGHT : idf;
-      otherNorm += weight * weight;
-      const mine = weights.get(key);
-      if (mine === undefined) continue;
-      dot += mine * weight;
-      if (!isCountryKey(key)) {
-        specific++;
-        // Anchored: a name or figure in common, or a headline fact in common (what each report is about).
-        if (isParticular(key) || (headline.has(key) && this.currentHeadline.has(key))) anchored = true;
+    let headlineCountries = 0;
+    for (let i = 0, j = 0; i < ka.length && j < kb.length; ) {
+      if (ka[i]! < kb[j]!) i++;
+      else if (ka[i]! > kb[j]!) j++;
+      else {
+        const k = ka[i]!;
+        if (wa[i]! > 0) {
+          dot += wa[i]! * wb[j]!;
+          const kind = this.kind[k]!;
+          if (kind === 1 && ha[i] && hb[j]) headlineCountries++;
+          if (kind !== 1) {
+            specific++;
+            if (kind === 2 || (ha[i] && hb[j])) anchored = true;
+          }
+        }
+        i++;
+        j++;
       }
     }
-    if (!anchored) return 0;
-    return specific >= MIN_SHARED_FACTS && norm > 0 && otherNorm > 0 ? dot / Math.sqrt(norm * otherNorm) : 0;
+    // Two countries both headlines name are a relation both reports are about (a visit, a border clash, a trade dispute): as particular as a name.
+    if (headlineCountries >= 2) anchored = true;
+    if (!anchored || specific < MIN_SHARED_FACTS) return 0;
+    const norm = this.norms[a]! * this.norms[b]!;
+    // Rarity measured among few reports is no evidence yet: what two of four reports share may be the topic every report of those days is about.
+    const confidence = Math.min(1, Math.min(this.around[a]!, this.around[b]!) / MIN_POOL_REPORTS);
+    return norm > 0 ? (confidence * dot) / Math.sqrt(norm) : 0;
   }
+}
 
-  /** A report's keys weighted by rarity (idf), the headline's double. */
-  private weigh(signature: EventSignature): Map<string, number> {
-    const headline = new Set(signature.headline);
-    const weights = new Map<string, number>();
-    for (const key of signature.terms) {
-      const idf = this.idf(key);
-      if (idf > 0) weights.set(key, idf * (headline.has(key) ? HEADLINE_WEIGHT : 1));
-    }
-    return weights;
+/** The first position in `list` (report indexes in time order) of a report at or after `at`, `r` itself included. */
+function lowerBound(list: Int32Array, r: number, times: Float64Array, at: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const m = list[mid]!;
+    if (times[m]! < at || (times[m]! === at && m < r)) lo = mid + 1;
+    else hi = mid;
   }
+  return lo;
+}
+
+/** The first index of sorted `times` at or after `at`. */
+function lowerBoundTime(times: Float64Array, at: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (times[mid]! < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The first index of sorted `times` after `at`. */
+function upperBound(times: Float64Array, at: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (times[mid]! <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** A name or a figure, not a kind of happening or a count under ten (two missiles, three days: any week has them). */
@@ -232,21 +378,50 @@ export function timeFactor(gapMs: number): number {
   return Math.max(0, 1 - (hours - EVENT_SAME_DAY_HOURS) / (EVENT_WINDOW_HOURS - EVENT_SAME_DAY_HOURS));
 }
 
-/**
- * Groups reports into events, oldest first, each compared with the stories of
- * the EVENT_WINDOW_HOURS before it: what the pipeline does item by item, in one
- * pass. `storyOf[i]` is the index of the first report of i's story.
- */
-export function groupEvents(reports: readonly { at: number; signature: EventSignature }[]): number[] {
-  const order = reports.map((_, i) => i).sort((a, b) => reports[a]!.at - reports[b]!.at || a - b);
-  const pool = new EventPool<number>();
-  const storyOf = new Array<number>(reports.length);
-  for (const i of order) {
-    const report = reports[i]!;
-    pool.evictBefore(report.at - EVENT_WINDOW_HOURS * HOUR);
-    const found = pool.findStory(report);
-    storyOf[i] = found ? found.story : i;
-    pool.add({ story: storyOf[i]!, at: report.at, signature: report.signature });
+interface Merge {
+  score: number;
+  a: number;
+  b: number;
+  va: number;
+  vb: number;
+}
+
+/** Best merge first; ties by the lower cluster ids, so that equal scores are settled the same way whatever the input order. */
+class MaxHeap {
+  private readonly items: Merge[] = [];
+
+  push(item: Merge): void {
+    const items = this.items;
+    items.push(item);
+    for (let i = items.length - 1; i > 0; ) {
+      const parent = (i - 1) >> 1;
+      if (!before(items[i]!, items[parent]!)) break;
+      [items[i], items[parent]] = [items[parent]!, items[i]!];
+      i = parent;
+    }
   }
-  return storyOf;
+
+  pop(): Merge | undefined {
+    const items = this.items;
+    const top = items[0];
+    const last = items.pop();
+    if (items.length > 0 && last) {
+      items[0] = last;
+      for (let i = 0; ; ) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let best = i;
+        if (l < items.length && before(items[l]!, items[best]!)) best = l;
+        if (r < items.length && before(items[r]!, items[best]!)) best = r;
+        if (best === i) break;
+        [items[i], items[best]] = [items[best]!, items[i]!];
+        i = best;
+      }
+    }
+    return top;
+  }
+}
+
+function before(x: Merge, y: Merge): boolean {
+  return x.score > y.score || (x.score === y.score && (x.a < y.a || (x.a === y.a && x.b < y.b)));
 }

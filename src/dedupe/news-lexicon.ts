@@ -14,7 +14,7 @@
  * those words in a row. A word may belong to several concepts ("strike").
  */
 const LEXICON = `
-attack: attack* assault* raid raids attaqu* offensive* bombard* bombing* shelling pilonn* frappe frappes airstrike* air_strike* missile_strike* drone_strike* salvo* barrage*
+attack: attack* assault* raid raids attaqu* offensive* bombarde* bombardement* bombing* shelling pilonn* frappe frappes airstrike* air_strike* missile_strike* drone_strike* salvo* barrage*
 missile: missile* rocket* roquette* fusee* projectile* cruise croisiere
 drone: drone* uav* shahed
 launch: launch* lanc* tir tirs tire tiree tirees tirer fire fires fired firing liftoff decoll*

@@ -1,6 +1,6 @@
 import { ConfigError } from '../errors.js';
 import type { Keyword, Watchlist } from '../config/watchlist.js';
-import { tokenizeText, type FormKind, type Token } from './normalize.js';
+import { tokenizeText, type FormKind, type Token, type WordForms } from './normalize.js';
 import { parseQueryOrThrow, QuerySyntaxError, type QueryField, type QueryNode } from './parse-query.js';
 
 /**
@@ -164,6 +164,6 @@ function formOf(token: Token, kind: FormKind): string {
 }
 
 /** Does a text word satisfy a phrase word? */
-export function isWordMatch(word: PhraseWord, token: Token): boolean {
-  return word.kind === 'prefix' ? token.forms.fold.startsWith(word.form) : token.forms[word.kind] === word.form;
+export function isWordMatch(word: PhraseWord, forms: WordForms): boolean {
+  return word.kind === 'prefix' ? forms.fold.startsWith(word.form) : forms[word.kind] === word.form;
 }

@@ -1,6 +1,6 @@
 import { isWordMatch, type CompiledKeyword, type CompiledQuery, type CompiledRule, type CompiledWatchlist, type PhraseIndex, type PhraseWord } from './compile-watchlist.js';
-import { joinParts, mayJoin } from './join-parts.js';
-import { foldAccents, tokenizeText, type FormKind, type Token } from './normalize.js';
+import { isPart, mayJoin } from './join-parts.js';
+import { foldAccents, formsOfWord, GAP_BREAK, GAP_JOIN_ALWAYS, GAP_JOIN_WORDS, joinedWord, scanText, TokenBuffer, wordTableGeneration, type FormKind, type WordForms } from './normalize.js';
 
 export { compileWatchlist, type CompiledWatchlist } from './compile-watchlist.js';
 export { parseQuery, QuerySyntaxError, type ParsedQuery, type QueryNode } from './parse-query.js';
@@ -111,54 +111,59 @@ type FoundPhrases = Map<number, Hit[]>;
 
 const TOKEN_KINDS: FormKind[] = ['key', 'fold', 'lower', 'cased', 'exact'];
 
+/** One buffer per field, holding the last text read there: the same item matched by several watchlists (and facets) is read once. */
+const fieldTokens = FIELDS.map(() => new TokenBuffer());
+
+function tokensOf(f: number, text: string): TokenBuffer {
+  const buffer = fieldTokens[f]!;
+  return buffer.holds(text) ? buffer : scanText(text, buffer);
+}
+
 function findPhrases(fields: MatchFields, index: PhraseIndex): FoundPhrases {
   const found: FoundPhrases = new Map();
-  const kinds = TOKEN_KINDS.filter((k) => index.byFirstWord.has(k)).map((k) => [k, index.byFirstWord.get(k)!] as const);
-  const prefixes = index.byFirstWord.get('prefix');
-  const parts = partsIndexOf(index);
-  const lookUp = (token: Token, at: number, span: number, field: FieldName, tokens: readonly Token[]) => {
-    for (const [kind, forms] of kinds) {
-      const ids = forms.get(token.forms[kind]);
-      if (ids) for (const id of ids) verify(id, tokens, at, span, field, index, parts, found);
-    }
-    if (prefixes) {
-      const word = token.forms.fold;
-      for (const length of index.prefixLengths) {
-        if (length > word.length) break;
-        const ids = prefixes.get(word.slice(0, length));
-        if (ids) for (const id of ids) verify(id, tokens, at, span, field, index, parts, found);
-      }
-    }
-  };
-  for (const field of FIELDS) {
+  const finder = finderOf(index);
+  const parts = finder.parts;
+  for (let f = 0; f < FIELDS.length; f++) {
+    const field = FIELDS[f]!;
     const text = fields[field];
     if (!text) continue;
-    const tokens = tokenizeText(text);
-    for (let i = 0; i < tokens.length; i++) {
-      const token = tokens[i]!;
-      lookUp(token, i, 1, field, tokens);
-      // The word and the next read as one, when some phrase word can start with it.
-      const next = tokens[i + 1];
-      if (next !== undefined && next.joinBefore !== 'never' && mayStartWord(parts, token, next)) {
-        const joined = joinParts(token, next);
-        if (joined) lookUp(joined, i, 2, field, tokens);
+    const tokens = tokensOf(f, text);
+    finder.sync();
+    const { words, gaps } = tokens;
+    const last = tokens.length - 1;
+    for (let i = 0; i <= last; i++) {
+      const word = words[i]!;
+      const flags = finder.flagsOf(word);
+      if (flags & STARTS_PHRASE) for (const id of finder.phraseIdsOf(word)) verify(id, tokens, i, 1, field, index, parts, found);
+      // The word and the next read as one, when some phrase word can start with it. Across a
+      // space or a hyphen (the common gap), typed arrays first: most words fail there, without a
+      // look-up. Where the join is certain (line-end hyphenation, markup), always look.
+      if (i === last) continue;
+      const gap = gaps[i + 1]!;
+      const next = words[i + 1]!;
+      if ((gap & GAP_JOIN_ALWAYS) === 0) {
+        if ((gap & GAP_JOIN_WORDS) === 0 || (flags & STARTS_PART) === 0) continue;
+        if ((finder.flagsOf(next) & IS_PART) === 0 || (finder.nextLettersOf(word) & finder.firstLetterOf(next)) === 0) continue;
       }
+      if (!mayStartWord(parts, finder.headsOf(word), formsOfWord(word), formsOfWord(next), gap)) continue;
+      const joined = joinedWord(word, next);
+      if (joined !== -1 && finder.flagsOf(joined) & STARTS_PHRASE) for (const id of finder.phraseIdsOf(joined)) verify(id, tokens, i, 2, field, index, parts, found);
     }
   }
   return found;
 }
 
+const JOINS = GAP_JOIN_WORDS | GAP_JOIN_ALWAYS;
+
 /**
  * Checks the rest of a phrase whose first word matched `span` tokens from `at`
  * (two when they were read as one word).
  */
-function verify(id: number, tokens: readonly Token[], at: number, span: number, field: FieldName, index: PhraseIndex, parts: PartsIndex, found: FoundPhrases): void {
+function verify(id: number, tokens: TokenBuffer, at: number, span: number, field: FieldName, index: PhraseIndex, parts: PartsIndex, found: FoundPhrases): void {
   const words = index.phrases[id]!.words;
   const end = words.length === 1 ? at + span : matchRest(words, 1, tokens, at + span, parts.cores[id]!);
   if (end === -1) return;
-  const first = tokens[at]!;
-  const last = tokens[end - 1]!;
-  const hit: Hit = { field, start: first.start, end: last.end, firstWord: first.position, lastWord: last.position };
+  const hit: Hit = { field, start: tokens.starts[at]!, end: tokens.ends[end - 1]!, firstWord: tokens.positions[at]!, lastWord: tokens.positions[end - 1]! };
   const list = found.get(id);
   if (list) list.push(hit);
   else found.set(id, [hit]);
@@ -169,20 +174,150 @@ function verify(id: number, tokens: readonly Token[], at: number, span: number, 
  * Each word is one token, or two read as one (both are tried: "Jong-⏎un" may be one
  * word or two); a phrase never runs across a sentence end or a paragraph break.
  */
-function matchRest(words: readonly PhraseWord[], j: number, tokens: readonly Token[], next: number, cores: readonly string[]): number {
+function matchRest(words: readonly PhraseWord[], j: number, tokens: TokenBuffer, next: number, cores: readonly string[]): number {
   if (j === words.length) return next;
-  const token = tokens[next];
-  if (token === undefined || token.breakBefore) return -1;
+  if (next >= tokens.length || (tokens.gaps[next]! & GAP_BREAK) !== 0) return -1;
   const word = words[j]!;
-  if (isWordMatch(word, token)) {
+  const forms = formsOfWord(tokens.words[next]!);
+  if (isWordMatch(word, forms)) {
     const end = matchRest(words, j + 1, tokens, next + 1, cores);
     if (end !== -1) return end;
   }
-  const second = tokens[next + 1];
-  if (second === undefined || second.joinBefore === 'never' || !joinsInto(token.forms.fold, second.forms.fold, cores[j]!, Infinity) || !mayJoin(token, second)) return -1;
-  const joined = joinParts(token, second);
-  if (joined === null || !isWordMatch(word, joined)) return -1;
+  if (next + 1 >= tokens.length) return -1;
+  const gap = tokens.gaps[next + 1]!;
+  const second = formsOfWord(tokens.words[next + 1]!);
+  if ((gap & JOINS) === 0 || !joinsInto(forms.fold, second.fold, cores[j]!, Infinity) || !mayJoin(forms, second, gap)) return -1;
+  const joined = joinedWord(tokens.words[next]!, tokens.words[next + 1]!);
+  if (joined === -1 || !isWordMatch(word, formsOfWord(joined))) return -1;
   return matchRest(words, j + 1, tokens, next + 2, cores);
+}
+
+// A word's flags in a PhraseFinder.
+const KNOWN = 1;
+/** Some phrase starts with the word. */
+const STARTS_PHRASE = 2;
+/** A real part (isPart): may join across a space or one hyphen. */
+const IS_PART = 4;
+/** A real part that starts some phrase word's core. */
+const STARTS_PART = 8;
+
+/** One of 32 bits per letter (letters that share a bit only cost a look-up); ANY_LETTER sets them all. */
+function letterBit(code: number): number {
+  return code === ANY_LETTER ? -1 : 1 << (code & 31);
+}
+
+/**
+ * Per watchlist, what each word of the word table can start, in typed arrays
+ * indexed by the word's entry: the test most words fail costs no object.
+ */
+class PhraseFinder {
+  readonly parts: PartsIndex;
+  private readonly kinds: (readonly [FormKind, Map<string, number[]>])[];
+  private readonly prefixes: Map<string, number[]> | undefined;
+  private flags = new Uint8Array(1 << 15);
+  /** The letters (letterBit) that may follow the word in some core. */
+  private nextLetters = new Int32Array(1 << 15);
+  /** letterBit of the word's first folded letter. */
+  private firstLetters = new Int32Array(1 << 15);
+  /** Index in `phraseIds` of the phrases the word starts, when it starts any. */
+  private phraseIdsAt = new Int32Array(1 << 15);
+  private phraseIds: (readonly number[])[] = [];
+  private generation = -1;
+
+  constructor(private readonly index: PhraseIndex) {
+    this.parts = partsIndexOf(index);
+    this.kinds = TOKEN_KINDS.filter((k) => index.byFirstWord.has(k)).map((k) => [k, index.byFirstWord.get(k)!] as const);
+    this.prefixes = index.byFirstWord.get('prefix');
+  }
+
+  /** Forgets what it knew when the word table started afresh. */
+  sync(): void {
+    const generation = wordTableGeneration();
+    if (generation === this.generation) return;
+    this.flags.fill(0);
+    this.phraseIds = [];
+    this.generation = generation;
+  }
+
+  flagsOf(word: number): number {
+    if (word >= this.flags.length) this.grow(word + 1);
+    const flags = this.flags[word]!;
+    return flags !== 0 ? flags : this.work(word);
+  }
+
+  nextLettersOf(word: number): number {
+    return this.nextLetters[word]!;
+  }
+
+  firstLetterOf(word: number): number {
+    return this.firstLetters[word]!;
+  }
+
+  /** The phrases the word starts (flagsOf(word) has STARTS_PHRASE). */
+  phraseIdsOf(word: number): readonly number[] {
+    return this.phraseIds[this.phraseIdsAt[word]!]!;
+  }
+
+  /** The letter after the word in some phrase word's core → those cores (see PartsIndex.heads). */
+  headsOf(word: number): Map<number, string[]> | undefined {
+    return this.parts.heads.get(formsOfWord(word).fold);
+  }
+
+  private work(word: number): number {
+    const forms = formsOfWord(word);
+    let phraseIds: number[] | null = null;
+    const add = (ids: number[] | undefined) => {
+      if (ids) phraseIds = phraseIds ? [...phraseIds, ...ids] : ids;
+    };
+    for (const [kind, byForm] of this.kinds) add(byForm.get(forms[kind]));
+    const fold = forms.fold;
+    if (this.prefixes) {
+      for (const length of this.index.prefixLengths) {
+        if (length > fold.length) break;
+        add(this.prefixes.get(fold.slice(0, length)));
+      }
+    }
+    let flags = KNOWN;
+    if (phraseIds !== null) {
+      flags |= STARTS_PHRASE;
+      this.phraseIdsAt[word] = this.phraseIds.length;
+      this.phraseIds.push(phraseIds);
+    }
+    const heads = this.parts.heads.get(fold);
+    let nextLetters = 0;
+    if (isPart(forms)) {
+      flags |= IS_PART;
+      if (heads !== undefined) flags |= STARTS_PART;
+    }
+    if (heads !== undefined) for (const code of heads.keys()) nextLetters |= letterBit(code);
+    this.nextLetters[word] = nextLetters;
+    this.firstLetters[word] = letterBit(fold.charCodeAt(0));
+    this.flags[word] = flags;
+    return flags;
+  }
+
+  private grow(size: number): void {
+    const length = Math.max(this.flags.length * 2, size);
+    const grown = <T extends Uint8Array | Int32Array>(from: T, to: T): T => {
+      to.set(from);
+      return to;
+    };
+    this.flags = grown(this.flags, new Uint8Array(length));
+    this.nextLetters = grown(this.nextLetters, new Int32Array(length));
+    this.firstLetters = grown(this.firstLetters, new Int32Array(length));
+    this.phraseIdsAt = grown(this.phraseIdsAt, new Int32Array(length));
+  }
+}
+
+const finders = new WeakMap<PhraseIndex, PhraseFinder>();
+
+function finderOf(index: PhraseIndex): PhraseFinder {
+  let finder = finders.get(index);
+  if (!finder) {
+    finder = new PhraseFinder(index);
+    finders.set(index, finder);
+  }
+  return finder;
 }
 
 /** What two text words must be to be read as one word of some phrase. */
@@ -206,11 +341,7 @@ const ANY_LETTER = -1;
 /** Inflection adds at most this many letters to a stem (aérien → aériennes, 평양 → 평양에서는). */
 const LONGEST_ENDING = 5;
 
-const partsIndexes = new WeakMap<PhraseIndex, PartsIndex>();
-
 function partsIndexOf(index: PhraseIndex): PartsIndex {
-  let parts = partsIndexes.get(index);
-  if (parts) return parts;
   const heads = new Map<string, Map<number, string[]>>();
   const maxLengths = new Map<string, number>();
   const cores = index.phrases.map((phrase) =>
@@ -236,9 +367,7 @@ function partsIndexOf(index: PhraseIndex): PartsIndex {
       return core;
     }),
   );
-  parts = { heads, cores, maxLengths, coreLengths: [...new Set([...maxLengths.keys()].map((c) => c.length))].sort((a, b) => a - b) };
-  partsIndexes.set(index, parts);
-  return parts;
+  return { heads, cores, maxLengths, coreLengths: [...new Set([...maxLengths.keys()].map((c) => c.length))].sort((a, b) => a - b) };
 }
 
 /**
@@ -247,13 +376,12 @@ function partsIndexOf(index: PhraseIndex): PartsIndex {
  * word's length; or, only after a line-end hyphenation, the first part already
  * holds a core and the second is the rest of an inflected ending (aérienne-⏎s).
  */
-function mayStartWord(parts: PartsIndex, first: Token, second: Token): boolean {
-  const a = first.forms.fold;
-  const b = second.forms.fold;
-  const byNext = parts.heads.get(a);
-  if (byNext !== undefined && (second.joinBefore === 'always' || (a.length > 1 && b.length > 1)) && (reachesCore(parts, byNext.get(b.charCodeAt(0)), a, b) || reachesCore(parts, byNext.get(ANY_LETTER), a, b)))
-    return mayJoin(first, second);
-  return second.joinBefore === 'always' && holdsCore(parts, a, b) && mayJoin(first, second);
+function mayStartWord(parts: PartsIndex, byNext: Map<number, string[]> | undefined, first: WordForms, second: WordForms, gap: number): boolean {
+  const a = first.fold;
+  const b = second.fold;
+  const always = (gap & GAP_JOIN_ALWAYS) !== 0;
+  if (byNext !== undefined && (always || (a.length > 1 && b.length > 1)) && (reachesCore(parts, byNext.get(b.charCodeAt(0)), a, b) || reachesCore(parts, byNext.get(ANY_LETTER), a, b))) return mayJoin(first, second, gap);
+  return always && a.length + b.length <= roomOf(parts, a) && mayJoin(first, second, gap);
 }
 
 function reachesCore(parts: PartsIndex, cores: string[] | undefined, a: string, b: string): boolean {
@@ -261,14 +389,15 @@ function reachesCore(parts: PartsIndex, cores: string[] | undefined, a: string, 
   return false;
 }
 
-function holdsCore(parts: PartsIndex, a: string, b: string): boolean {
+/** The longest word any core that `a` starts with can make; -1 when `a` starts with none. */
+function roomOf(parts: PartsIndex, a: string): number {
+  let room = -1;
   for (const length of parts.coreLengths) {
-    if (length > a.length) return false;
-    const core = a.slice(0, length);
-    const maxLength = parts.maxLengths.get(core);
-    if (maxLength !== undefined && a.length + b.length <= maxLength) return true;
+    if (length > a.length) break;
+    const maxLength = parts.maxLengths.get(a.slice(0, length));
+    if (maxLength !== undefined && maxLength > room) room = maxLength;
   }
-  return false;
+  return room;
 }
 
 /** Does a + b start with `core` and stay within `maxLength`? Without building a + b: this runs for many word pairs. */
@@ -354,6 +483,7 @@ function toTermMatch(term: string, kind: TermMatch['kind'], query: string | unde
 
 /** Distinct spans in field order then position (two spellings may find the same words). */
 function uniqueHits(hits: Hit[]): Hit[] {
+  if (hits.length === 1) return hits;
   const sorted = [...hits].sort((a, b) => FIELDS.indexOf(a.field) - FIELDS.indexOf(b.field) || a.start - b.start || a.end - b.end);
   return sorted.filter((h, i) => i === 0 || h.field !== sorted[i - 1]!.field || h.start !== sorted[i - 1]!.start || h.end !== sorted[i - 1]!.end);
 }

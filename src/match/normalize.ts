@@ -3,8 +3,10 @@ import { isBlockElement } from '../text/block-elements.js';
 import { inflectionKey } from './inflect.js';
 
 /**
- * One normalisation for text and terms alike. Both are cut into words by
- * `tokenizeText`, and a word is compared through one of its forms:
+ * One normalisation for text and terms alike. Both are cut into words by one
+ * scan (`scanText`, into a reused TokenBuffer, as matching reads items;
+ * `tokenizeText` gives the same words as Token objects), and a word is compared
+ * through one of its forms:
  *
  *   NFKC (compatibility forms: ligatures, full-width letters) → case folding
  *   → accent folding (défense = defense = DÉFENSE, ŏ = o, œ = oe)
@@ -40,8 +42,10 @@ export interface WordForms {
   cased: string;
   /** NFKC only: case and accents kept. */
   exact: string;
+  /** The word's entry in the word table (see TokenBuffer.words). */
+  id: number;
 }
-export type FormKind = keyof WordForms;
+export type FormKind = Exclude<keyof WordForms, 'id'>;
 
 export interface Token {
   /** [start, end) in the source text. */
@@ -63,14 +67,11 @@ export interface Token {
 
 export type JoinKind = 'never' | 'words' | 'always';
 
-/** Letters, digits, marks, plus the invisible characters that sit inside words. */
-const WORD = /[\p{L}\p{N}\p{M}\u00ad\u200b-\u200d\u2060\ufeff\ue000]+/gu;
 const JOINERS = /[\u00ad\u200b-\u200d\u2060\ufeff\ue000]/g;
 // After NFKC: anything but a word character, and the modifier letters the tokenizer reads as apostrophes (ŉ → ʼn).
 const NOT_WORD = /[^\p{L}\p{N}\p{M}]|[\u02b9-\u02bf\u02c8\u02ca\u02cb]/gu;
 /** Modifier letters used as apostrophes or primes (P'yŏngyang with U+02BC): letters to Unicode, boundaries to a reader. */
 const MODIFIER_APOSTROPHES = /[\u02b9-\u02bf\u02c8\u02ca\u02cb]/g;
-const NEEDS_MASK = /[<&\u02b9-\u02bf\u02c8\u02ca\u02cb]/;
 const TAG = /<(?:!--[\s\S]*?--|[a-z][a-z0-9-]*(?:\s[^<>]*)?\/?|\/[a-z][a-z0-9-]*\s*|![a-z][^<>]*|\?[^<>]*)>/gi;
 const TAG_NAME = /^<\/?([a-z][a-z0-9-]*)/i;
 const ENTITY = /&(?:#[0-9]{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});/gi;
@@ -83,39 +84,180 @@ const LINE_SEPARATOR = '\u2028';
 const PARAGRAPH_SEPARATOR = '\u2029';
 const SOFT_HYPHEN = 0xad;
 
+/**
+ * The words of one text in parallel arrays, reused from text to text: reading a
+ * text allocates nothing per word. Token i spans [starts[i], ends[i]) of the
+ * source; words[i] is its entry in the word table (its forms: `formsOfWord`);
+ * gaps[i] says what lies between it and token i − 1 (GAP_BREAK, GAP_JOIN_WORDS,
+ * GAP_JOIN_ALWAYS bits).
+ */
+export class TokenBuffer {
+  /** The source whose words the buffer holds, so a text read again (by another watchlist) is not read twice. */
+  source: string | null = null;
+  /** The word table's generation the entries belong to (see `wordTableGeneration`). */
+  generation = -1;
+  length = 0;
+  starts = new Int32Array(512);
+  ends = new Int32Array(512);
+  positions = new Int32Array(512);
+  gaps = new Uint8Array(512);
+  words = new Int32Array(512);
+
+  push(start: number, end: number, word: number, gap: number, position: number): void {
+    const i = this.length;
+    if (i === this.starts.length) this.grow();
+    this.starts[i] = start;
+    this.ends[i] = end;
+    this.positions[i] = position;
+    this.gaps[i] = gap;
+    this.words[i] = word;
+    this.length = i + 1;
+  }
+
+  /** Whether the buffer holds `source`'s words, read under the current word table. */
+  holds(source: string): boolean {
+    return this.source === source && this.generation === WORDS.generation;
+  }
+
+  private grow(): void {
+    const size = this.starts.length * 2;
+    const copy = <T extends Int32Array | Uint8Array>(from: T, to: T): T => {
+      to.set(from);
+      return to;
+    };
+    this.starts = copy(this.starts, new Int32Array(size));
+    this.ends = copy(this.ends, new Int32Array(size));
+    this.positions = copy(this.positions, new Int32Array(size));
+    this.gaps = copy(this.gaps, new Uint8Array(size));
+    this.words = copy(this.words, new Int32Array(size));
+  }
+}
+
+const tokenizeBuffer = new TokenBuffer();
+
 /** Cuts text into words with their forms and offsets in `source`. */
 export function tokenizeText(source: string): Token[] {
-  const text = NEEDS_MASK.test(source) ? maskMarkup(source) : source;
+  const buffer = scanText(source, tokenizeBuffer);
   const tokens: Token[] = [];
-  let previousEnd = 0;
-  let position = -1;
-  WORD.lastIndex = 0;
-  for (let m = WORD.exec(text); m !== null; m = WORD.exec(text)) {
-    const raw = m[0];
-    const forms = formsOf(raw);
-    if (!forms) continue; // joiners or marks alone
-    const start = m.index;
-    const end = start + raw.length;
-    let breakBefore = false;
-    let joinBefore: JoinKind = 'never';
-    if (tokens.length > 0) {
-      // Most gaps are one space: nothing to read (after a soft hyphen too, it is the same gap).
-      const gap = start - previousEnd === 1 && text.charCodeAt(previousEnd) === 32 ? GAP_SPACE : readGap(text, previousEnd, start);
-      breakBefore = (gap & BREAK) !== 0;
-      joinBefore = gap & JOIN_ALWAYS ? 'always' : gap & JOIN_WORDS ? 'words' : 'never';
-    }
-    position += joinBefore === 'always' ? 0 : 1;
-    tokens.push({ start, end, forms, breakBefore, joinBefore, position });
-    previousEnd = end;
+  for (let i = 0; i < buffer.length; i++) {
+    const gap = buffer.gaps[i]!;
+    tokens.push({
+      start: buffer.starts[i]!,
+      end: buffer.ends[i]!,
+      forms: WORDS.formsOf(buffer.words[i]!),
+      breakBefore: (gap & GAP_BREAK) !== 0,
+      joinBefore: joinKindOf(gap),
+      position: buffer.positions[i]!,
+    });
   }
   return tokens;
 }
 
+function joinKindOf(gap: number): JoinKind {
+  return gap & GAP_JOIN_ALWAYS ? 'always' : gap & GAP_JOIN_WORDS ? 'words' : 'never';
+}
+
+// What a character is to the scanner, filled in as characters are met (the regular expressions decide once per character).
+const UNKNOWN = 0;
+const OTHER = 1;
+const WORD_CHAR = 2;
+/** `<`, `&` and the modifier apostrophes: the text needs masking before it is read (see maskMarkup). */
+const NEEDS_MASK = 3;
+const charClasses = new Uint8Array(0x10000);
+/** Letters, digits, marks, plus the invisible characters that sit inside words. */
+const WORD_CHARACTER = /^[\p{L}\p{N}\p{M}\u00ad\u200b-\u200d\u2060\ufeff\ue000]$/u;
+const MODIFIER_APOSTROPHE = /^[\u02b9-\u02bf\u02c8\u02ca\u02cb]$/;
+
+function classOf(code: number): number {
+  let c = charClasses[code]!;
+  if (c === UNKNOWN) {
+    const ch = String.fromCharCode(code);
+    c = code === 0x3c || code === 0x26 || MODIFIER_APOSTROPHE.test(ch) ? NEEDS_MASK : WORD_CHARACTER.test(ch) ? WORD_CHAR : OTHER;
+    charClasses[code] = c;
+  }
+  return c;
+}
+
+/** A character outside the BMP (a surrogate pair at i) that is a word character. */
+function isAstralWordChar(text: string, i: number): boolean {
+  const code = text.codePointAt(i)!;
+  return code > 0xffff && WORD_CHARACTER.test(String.fromCodePoint(code));
+}
+
+/**
+ * Reads `source` into `into` (emptied first) in one pass: finds each word, looks
+ * its forms up by a hash computed while scanning, and reads the gap before it.
+ * Markup and character references are masked first, only in a text that has them.
+ */
+export function scanText(source: string, into: TokenBuffer): TokenBuffer {
+  // Only here, between texts, may the table start afresh: entries read so far stay valid while a text is matched.
+  WORDS.clearWhenFull();
+  into.source = source;
+  into.generation = WORDS.generation;
+  into.length = 0;
+  if (scanInto(source, into, false)) return into;
+  into.length = 0;
+  scanInto(maskMarkup(source), into, true);
+  return into;
+}
+
+/** False when the text turns out to need masking (an unmasked text only). */
+function scanInto(text: string, into: TokenBuffer, masked: boolean): boolean {
+  const length = text.length;
+  let previousEnd = 0;
+  let position = -1;
+  let i = 0;
+  while (i < length) {
+    let code = text.charCodeAt(i);
+    let c = classOf(code);
+    if (c !== WORD_CHAR) {
+      if (c === NEEDS_MASK && !masked) return false;
+      if (code >= 0xd800 && code <= 0xdbff && isAstralWordChar(text, i)) c = WORD_CHAR;
+      else {
+        i++;
+        continue;
+      }
+    }
+    const start = i;
+    let hash = HASH_SEED;
+    while (i < length) {
+      code = text.charCodeAt(i);
+      c = classOf(code);
+      if (c === WORD_CHAR) {
+        hash = Math.imul(hash ^ code, HASH_PRIME);
+        i++;
+      } else if (code >= 0xd800 && code <= 0xdbff && isAstralWordChar(text, i)) {
+        hash = Math.imul(Math.imul(hash ^ code, HASH_PRIME) ^ text.charCodeAt(i + 1), HASH_PRIME);
+        i += 2;
+      } else {
+        if (c === NEEDS_MASK && !masked) return false;
+        break;
+      }
+    }
+    const word = WORDS.lookUp(text, start, i, hash);
+    if (word === -1) continue; // joiners or marks alone
+    let gap = 0;
+    if (into.length > 0) {
+      // Most gaps are one space: nothing to read (after a soft hyphen too, it is the same gap).
+      gap = start - previousEnd === 1 && text.charCodeAt(previousEnd) === 32 ? GAP_JOIN_WORDS : readGap(text, previousEnd, start);
+    }
+    position += gap & GAP_JOIN_ALWAYS ? 0 : 1;
+    into.push(start, i, word, gap, position);
+    previousEnd = i;
+  }
+  return true;
+}
+
 // What a gap between two words is, as bits.
-const BREAK = 1;
-const JOIN_WORDS = 2;
-const JOIN_ALWAYS = 4;
-const GAP_SPACE = JOIN_WORDS;
+/** A paragraph break or a sentence end: a phrase stops there. */
+export const GAP_BREAK = 1;
+/** The two words may be read as one when they are real parts (see joinParts). */
+export const GAP_JOIN_WORDS = 2;
+/** The two words may always be read as one (line-end hyphenation, markup inside a word). */
+export const GAP_JOIN_ALWAYS = 4;
+const BREAK = GAP_BREAK;
+const JOIN_WORDS = GAP_JOIN_WORDS;
+const JOIN_ALWAYS = GAP_JOIN_ALWAYS;
 
 /** Every hyphen-like character is one hyphen: ASCII, U+2010–U+2015, minus sign, small and full-width hyphen-minus. */
 export function isHyphen(code: number): boolean {
@@ -203,41 +345,137 @@ function maskMarkup(source: string): string {
     .replace(MODIFIER_APOSTROPHES, "'");
 }
 
-// Vocabulary repeats a lot across items: each distinct spelling is folded once.
-const formsCache = new Map<string, WordForms | null>();
-const FORMS_CACHE_LIMIT = 200_000;
+const HASH_SEED = 0x811c9dc5 | 0;
+const HASH_PRIME = 0x01000193;
 
-function formsOf(raw: string): WordForms | null {
-  let forms = formsCache.get(raw);
-  if (forms !== undefined) return forms;
-  forms = computeForms(raw);
-  if (formsCache.size >= FORMS_CACHE_LIMIT) formsCache.clear();
-  formsCache.set(raw, forms);
-  return forms;
+/**
+ * Every distinct spelling met, with its forms: vocabulary repeats a lot across
+ * items, so each spelling is folded once. An open-addressing table keyed by the
+ * word's characters in the text, hashed while scanning: a word already seen
+ * costs no string. A slot holds the hash, the entry, the length and the first
+ * INLINE characters, so looking up a short word reads one slot and nothing else
+ * (on a large vocabulary the cost of a look-up is its cache misses).
+ */
+class WordTable {
+  /** Bumped when the table starts afresh: entries of an older generation mean nothing. */
+  generation = 0;
+  /** SLOT ints per slot: hash, entry + 1 (negated for a spelling with no word in it; 0: empty), length, offset in `chars` of the characters past INLINE, then INLINE characters two per int. */
+  private slots = new Int32Array(SLOT << 15);
+  private chars = new Uint16Array(1 << 16);
+  private charsUsed = 0;
+  private forms: (WordForms | null)[] = [];
+
+  /** The entry of text[start, end), whose characters hash to `hash`, added when new; -1 when it holds no word (joiners or marks alone). */
+  lookUp(text: string, start: number, end: number, hash: number): number {
+    const length = end - start;
+    const slots = this.slots;
+    const mask = slots.length / SLOT - 1;
+    for (let s = hash & mask; ; s = (s + 1) & mask) {
+      const at = s * SLOT;
+      const entry = slots[at + 1]!;
+      if (entry === 0) return this.add(text, start, end, hash, at);
+      if (slots[at] !== hash || slots[at + 2] !== length || !this.sameChars(at, text, start, length)) continue;
+      return entry > 0 ? entry - 1 : -1;
+    }
+  }
+
+  private sameChars(at: number, text: string, start: number, length: number): boolean {
+    const slots = this.slots;
+    const inline = length < INLINE ? length : INLINE;
+    let k = 0;
+    for (; k + 1 < inline; k += 2) if (slots[at + 4 + (k >> 1)] !== (text.charCodeAt(start + k) | (text.charCodeAt(start + k + 1) << 16))) return false;
+    if (k < inline && slots[at + 4 + (k >> 1)] !== text.charCodeAt(start + k)) return false;
+    const offset = slots[at + 3]! - INLINE;
+    const chars = this.chars;
+    for (k = INLINE; k < length; k++) if (chars[offset + k] !== text.charCodeAt(start + k)) return false;
+    return true;
+  }
+
+  lookUpString(word: string): number {
+    let hash = HASH_SEED;
+    for (let i = 0; i < word.length; i++) hash = Math.imul(hash ^ word.charCodeAt(i), HASH_PRIME);
+    return this.lookUp(word, 0, word.length, hash);
+  }
+
+  formsOf(entry: number): WordForms {
+    return this.forms[entry]!;
+  }
+
+  clearWhenFull(): void {
+    if (this.forms.length < WORD_TABLE_LIMIT) return;
+    this.slots.fill(0);
+    this.charsUsed = 0;
+    this.forms = [];
+    this.generation++;
+  }
+
+  private add(text: string, start: number, end: number, hash: number, at: number): number {
+    const entry = this.forms.length;
+    const forms = computeForms(text.slice(start, end), entry);
+    this.forms.push(forms);
+    const length = end - start;
+    const slots = this.slots;
+    slots[at] = hash;
+    slots[at + 1] = forms === null ? -(entry + 1) : entry + 1;
+    slots[at + 2] = length;
+    for (let k = 0; k < length && k < INLINE; k++) slots[at + 4 + (k >> 1)]! |= text.charCodeAt(start + k) << (k & 1 ? 16 : 0);
+    if (length > INLINE) {
+      const rest = length - INLINE;
+      if (this.charsUsed + rest > this.chars.length) {
+        const chars = new Uint16Array(Math.max(this.chars.length * 2, this.charsUsed + rest));
+        chars.set(this.chars);
+        this.chars = chars;
+      }
+      for (let k = 0; k < rest; k++) this.chars[this.charsUsed + k] = text.charCodeAt(start + INLINE + k);
+      slots[at + 3] = this.charsUsed;
+      this.charsUsed += rest;
+    }
+    if ((entry + 1) * 2 > slots.length / SLOT) this.grow();
+    return forms === null ? -1 : entry;
+  }
+
+  private grow(): void {
+    const old = this.slots;
+    const slots = new Int32Array(old.length * 2);
+    const mask = slots.length / SLOT - 1;
+    for (let from = 0; from < old.length; from += SLOT) {
+      if (old[from + 1] === 0) continue;
+      let s = old[from]! & mask;
+      while (slots[s * SLOT + 1] !== 0) s = (s + 1) & mask;
+      slots.set(old.subarray(from, from + SLOT), s * SLOT);
+    }
+    this.slots = slots;
+  }
 }
 
-function computeForms(raw: string): WordForms | null {
+/** Characters kept in a word's slot: most words are this short. */
+const INLINE = 8;
+const SLOT = 4 + INLINE / 2;
+const WORD_TABLE_LIMIT = 200_000;
+const WORDS = new WordTable();
+
+/** The forms of a word of a TokenBuffer. */
+export function formsOfWord(word: number): WordForms {
+  return WORDS.formsOf(word);
+}
+
+/** Entries of the word table change meaning when this does. */
+export function wordTableGeneration(): number {
+  return WORDS.generation;
+}
+
+/** Two words written as one (Pyong + Yang → Pyongyang): its entry in the word table, or -1 when they make no word. */
+export function joinedWord(first: number, second: number): number {
+  return WORDS.lookUpString(WORDS.formsOf(first).exact + WORDS.formsOf(second).exact);
+}
+
+function computeForms(raw: string, id: number): WordForms | null {
   // NFKC can expand one word character into several with a separator inside (⅐ → 1⁄7): keep
   // only word characters, so a normalised word is one word again and normalising is idempotent.
   const exact = raw.replace(JOINERS, '').normalize('NFKC').replace(NOT_WORD, '');
   if (!/[\p{L}\p{N}]/u.test(exact)) return null;
   const lower = exact.toLowerCase();
-  return { exact, lower, cased: foldAccents(exact), fold: foldAccents(lower), key: foldAccents(inflectionKey(lower)) };
-}
-
-// Two words read as one are looked up rarely and vary a lot: their own cache, so they never push words out.
-const joinedCache = new Map<string, WordForms | null>();
-const JOINED_CACHE_LIMIT = 20_000;
-
-/** The forms of two words written as one (Pyong + Yang → Pyongyang); null when they make no word. */
-export function joinedForms(first: WordForms, second: WordForms): WordForms | null {
-  const raw = first.exact + second.exact;
-  let forms = joinedCache.get(raw);
-  if (forms !== undefined) return forms;
-  forms = computeForms(raw);
-  if (joinedCache.size >= JOINED_CACHE_LIMIT) joinedCache.clear();
-  joinedCache.set(raw, forms);
-  return forms;
+  return { exact, lower, cased: foldAccents(exact), fold: foldAccents(lower), key: foldAccents(inflectionKey(lower)), id };
 }
 
 const SPECIAL_LETTERS: Record<string, string> = {

@@ -1,7 +1,7 @@
-import { EVENT_SIGNATURE_VERSION, eventSignature } from '../dedupe/event-signature.js';
-import { EVENT_WINDOW_HOURS, EventPool } from '../dedupe/group-events.js';
+import { EVENT_SIGNATURE_VERSION, type EventSignature, eventSignature } from '../dedupe/event-signature.js';
+import { assignEvents, EVENT_WINDOW_HOURS, type KnownReport } from '../dedupe/group-events.js';
 import { findSameStory, SIGNATURE_VERSION, storySignature, type StorySignature } from '../dedupe/story-signature.js';
-import type { Store, StoredItem } from '../store/store.js';
+import type { Store, StoredItem, StoryKeys, StoryVia } from '../store/store.js';
 import { SILENT_REPORTER, type Reporter } from './reporter.js';
 
 const PAGE = 500;
@@ -35,10 +35,13 @@ async function assignUnclusteredItems(store: Store, reporter: Reporter): Promise
     if (items.length === 0) break;
     open = items.length === PAGE;
     reporter.progress({ phase: 'clustering', done: assigned, total: assigned + items.length, open });
+    // Read before the page is assigned: the known stories of the days around it.
+    const known = await readKnownReports(store, items);
     // One transaction per page: later items of the page see the stories of earlier ones.
-    const events = await readEventPool(store, items);
     await store.transaction(async (tx) => {
-      for (const item of items) await assignStory(tx, item, signatures, events);
+      const page = new PageAssignments();
+      for (const item of items) await assignCopyOrReport(tx, item, signatures, page);
+      await joinEvents(tx, page, known);
     });
     assigned += items.length;
     reporter.progress({ phase: 'clustering', done: assigned, total: assigned, open });
@@ -47,7 +50,27 @@ async function assignUnclusteredItems(store: Store, reporter: Reporter): Promise
   return assigned;
 }
 
-async function assignStory(store: Store, item: StoredItem, signatures: SignatureCache, events: EventPool<string>): Promise<void> {
+/** What a page's items were assigned, kept to move a new story's items when its report joins another story's event. */
+class PageAssignments {
+  /** Items of the page that start a story (reports): the event rule judges them together. */
+  readonly reports: { item: StoredItem; at: number; event: EventSignature }[] = [];
+  /** Every item of the page by the story it was put in, with what it was stored with. */
+  readonly byStory = new Map<string, { itemId: string; keys: StoryKeys; json: string; via: StoryVia | null }[]>();
+
+  record(storyId: string, itemId: string, keys: StoryKeys, json: string, via: StoryVia | null): void {
+    const list = this.byStory.get(storyId);
+    const entry = { itemId, keys, json, via };
+    if (list) list.push(entry);
+    else this.byStory.set(storyId, [entry]);
+  }
+}
+
+/**
+ * First pass over a page: an item that is a copy of an earlier item joins its
+ * story; any other item is a report and starts a story of its own for now, so
+ * that its own copies later in the page find it.
+ */
+async function assignCopyOrReport(store: Store, item: StoredItem, signatures: SignatureCache, page: PageAssignments): Promise<void> {
   const text = item.body || item.content || item.summary;
   const signature = storySignature({ title: item.title, text, url: item.link, canonicalUrl: item.canonicalUrl, source: item.feedUrl });
 
@@ -64,18 +87,42 @@ async function assignStory(store: Store, item: StoredItem, signatures: Signature
   );
   if (seen) {
     // A copy tells its story's event again in other words at best: it needs no event signature of its own.
-    await store.assignStory(item.id, candidates[seen.index]!.storyId, keys, JSON.stringify(signature), 'copy');
+    const storyId = candidates[seen.index]!.storyId;
+    const json = JSON.stringify(signature);
+    await store.assignStory(item.id, storyId, keys, json, 'copy');
+    page.record(storyId, item.id, keys, json, 'copy');
     signatures.set(item.id, signature);
     return;
   }
-  const at = reportTime(item);
   const event = eventSignature({ title: item.title, text });
   signature.event = event;
-  const sameEvent = events.findStory({ at, signature: event });
-  const storyId = sameEvent?.story ?? item.id;
-  await store.assignStory(item.id, storyId, keys, JSON.stringify(signature), sameEvent ? 'event' : null);
+  const json = JSON.stringify(signature);
+  await store.assignStory(item.id, item.id, keys, json, null);
+  page.record(item.id, item.id, keys, json, null);
   signatures.set(item.id, signature);
-  events.add({ story: storyId, at, signature: event });
+  page.reports.push({ item, at: reportTime(item), event });
+}
+
+/**
+ * Second pass: the page's reports are grouped by event together with the known
+ * reports of the days around them (assignEvents), so that the result does not
+ * depend on the order the items were stored in. A report that joins a known
+ * story, or another of the page's reports, moves there with its copies.
+ */
+async function joinEvents(store: Store, page: PageAssignments, known: readonly KnownReport<string>[]): Promise<void> {
+  if (page.reports.length === 0) return;
+  const assignments = assignEvents(
+    known,
+    page.reports.map((r) => ({ at: r.at, signature: r.event })),
+  );
+  for (const [n, assignment] of assignments.entries()) {
+    const own = page.reports[n]!.item.id;
+    const storyId = 'story' in assignment ? assignment.story : page.reports[assignment.head]!.item.id;
+    if (storyId === own) continue;
+    for (const member of page.byStory.get(own) ?? []) {
+      await store.assignStory(member.itemId, storyId, member.keys, member.json, member.itemId === own ? 'event' : member.via);
+    }
+  }
 }
 
 /** When an item was reported: its publication date, else when presswatch first saw it. */
@@ -84,19 +131,19 @@ function reportTime(item: { publishedAt: string | null; firstSeenAt: string }): 
   return Number.isNaN(published) ? Date.parse(item.firstSeenAt) : published;
 }
 
-/** The reports already in stories within EVENT_WINDOW_HOURS of the page's items, indexed for the event rule. */
-async function readEventPool(store: Store, items: readonly StoredItem[]): Promise<EventPool<string>> {
-  const pool = new EventPool<string>();
+/** The reports already in stories within EVENT_WINDOW_HOURS of the page's items, for the event rule. */
+async function readKnownReports(store: Store, items: readonly StoredItem[]): Promise<KnownReport<string>[]> {
   const times = items.map(reportTime).filter((t) => !Number.isNaN(t));
-  if (times.length === 0) return pool;
+  if (times.length === 0) return [];
   const window = EVENT_WINDOW_HOURS * HOUR;
   const from = new Date(Math.min(...times) - window).toISOString();
   const to = new Date(Math.max(...times) + window).toISOString();
+  const known: KnownReport<string>[] = [];
   for (const report of await store.listStoryReports(from, to, EVENT_POOL_LIMIT)) {
     const signature = report.signature === null ? null : parseSignature(report.signature);
-    if (signature?.event) pool.add({ story: report.storyId, at: Date.parse(report.reportedAt), signature: signature.event });
+    if (signature?.event) known.push({ story: report.storyId, at: Date.parse(report.reportedAt), signature: signature.event });
   }
-  return pool;
+  return known;
 }
 
 /** Parsed signatures of the run: a popular story is a candidate of many items, parse it once. */

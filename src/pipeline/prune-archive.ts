@@ -1,4 +1,5 @@
 import type { PruneCounts, PruneCutoffs, Store } from '../store/store.js';
+import type { Reporter } from './reporter.js';
 
 /** How long the archive keeps things, in days; 0 keeps forever (docs/retention.md). */
 export interface RetentionPolicy {
@@ -111,5 +112,19 @@ async function compact(store: Store, mode: 'incremental' | 'full' | 'none', over
     // A file made before incremental vacuum gives nothing back this way; a full rewrite would.
     if (after.freeBytes >= size.freeBytes) break;
     size = after;
+  }
+}
+
+/**
+ * The pruning at the end of a digest or worker round: within AUTO_PRUNE_BUDGET_MS,
+ * giving free pages back as it goes, and never the run's failure (what it did not
+ * do, the next run does). Null when it failed.
+ */
+export async function pruneAtRunEnd(store: Store, policy: RetentionPolicy, now: Date, reporter: Reporter): Promise<PruneReport | null> {
+  try {
+    return await pruneArchive(store, pruneCutoffs(policy, now), { budgetMs: AUTO_PRUNE_BUDGET_MS, compact: 'incremental' });
+  } catch (error) {
+    reporter.warn(`archive: pruning failed, the next run tries again: ${(error as Error).message}`);
+    return null;
   }
 }

@@ -2,6 +2,7 @@ import type { FeedReport } from '../digest/digest.js';
 import type { PoliteFetcher } from '../fetch/polite-fetcher.js';
 import type { Store } from '../store/store.js';
 import { LEASE_OWNER, leaseFrom } from './lease-owner.js';
+import { pruneAtRunEnd, type RetentionPolicy } from './prune-archive.js';
 import { refreshFeed, type RefreshOptions, type ResolvedFeed } from './refresh-feeds.js';
 import { scrapePendingArticles } from './scrape-articles.js';
 
@@ -11,6 +12,8 @@ export interface WorkOptions extends RefreshOptions {
   /** Once aborted, no new feed or page is claimed; the ones in hand are finished and given back. */
   signal: AbortSignal;
   scrape?: { fetcher: PoliteFetcher; concurrency: number };
+  /** Prune what this policy no longer keeps at the end of a round that stored something (docs/retention.md). */
+  retention?: RetentionPolicy;
 }
 
 export interface WorkRound {
@@ -55,6 +58,7 @@ export async function workDueFeeds(store: Store, feeds: readonly ResolvedFeed[],
     options.scrape && !options.signal.aborted
       ? await scrapePendingArticles(store, options.scrape.fetcher, { concurrency: options.scrape.concurrency, reporter: options.reporter, signal: options.signal })
       : { done: 0, failed: 0 };
+  if (options.retention && fetched.length > 0 && !options.signal.aborted) await pruneAtRunEnd(store, options.retention, options.now(), options.reporter);
   const schedule = await store.feedSchedule(urls, options.now().toISOString());
   return { fetched, scraped: scraped.done + scraped.failed, due: schedule.due, nextDueAt: schedule.nextDueAt };
 }

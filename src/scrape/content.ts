@@ -8,6 +8,7 @@
  * Nothing here knows a particular site.
  */
 import type { AnyNode, Element } from 'domhandler';
+import { collapseWhitespace, LINE, PARAGRAPH } from '../text/html-to-text.js';
 import { attr, elementChildren, hasChildren, isElement, normalizeSpace, removeNode } from './dom.js';
 
 /** Elements that never hold article prose. */
@@ -457,31 +458,23 @@ function shouldDrop(el: Element, scores: Map<Element, number>): boolean {
 
 const HEADING = /^h[1-6]$/;
 
-/** Renders the chosen elements as paragraphs: block boundaries become blank lines, <br> a line break. */
+/**
+ * Renders the chosen elements as paragraphs, read as htmlToText reads a feed's HTML
+ * (collapseWhitespace): a block boundary, two <br> in a row or a blank line end a
+ * paragraph; one <br> is a line break, with or without the source's own line break
+ * after it, and stays inside the paragraph, so a phrase may run across it.
+ */
 function renderParagraphs(parts: Element[], title: string | null): string[] {
-  const paragraphs: string[] = [];
-  let current = '';
-  // Two <br> in a row end a paragraph, as they do on the screen.
-  const flush = () => {
-    for (const chunk of current.split(/\n[^\S\n]*\n/)) {
-      const text = chunk
-        .split('\n')
-        .map((line) => normalizeSpace(line))
-        .filter(Boolean)
-        .join('\n');
-      if (text) paragraphs.push(text);
-    }
-    current = '';
-  };
+  const out: string[] = [];
   const normalizedTitle = title ? normalizeSpace(title).toLowerCase() : null;
   const walk = (node: AnyNode) => {
     if (node.type === 'text') {
-      current += (node as unknown as { data: string }).data;
+      out.push((node as unknown as { data: string }).data);
       return;
     }
     if (!isElement(node)) return;
     if (node.name === 'br') {
-      current += '\n';
+      out.push(LINE);
       return;
     }
     if (HEADING.test(node.name)) {
@@ -490,11 +483,13 @@ function renderParagraphs(parts: Element[], title: string | null): string[] {
       if (node.name === 'h1' || (normalizedTitle && text.toLowerCase() === normalizedTitle)) return;
     }
     const block = isBlock(node);
-    if (block) flush();
+    if (block) out.push(PARAGRAPH);
     for (const child of node.children) walk(child);
-    if (block) flush();
+    if (block) out.push(PARAGRAPH);
   };
-  for (const part of parts) walk(part);
-  flush();
-  return paragraphs;
+  for (const part of parts) {
+    walk(part);
+    out.push(PARAGRAPH);
+  }
+  return collapseWhitespace(out.join('')).split('\n\n').filter(Boolean);
 }

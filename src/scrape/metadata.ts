@@ -7,7 +7,7 @@ import type { AnyNode } from 'domhandler';
 import type { ArticleMetadata } from './article.js';
 import { attr, descendants, normalizeSpace, textContent } from './dom.js';
 import { decodeHTML } from 'entities';
-import { htmlToText } from '../text/html-to-text.js';
+import { collapseWhitespace, htmlToText } from '../text/html-to-text.js';
 
 export interface PageMetadata extends ArticleMetadata {
   /** JSON-LD articleBody as plain text, '' when absent. */
@@ -217,11 +217,7 @@ function absoluteUrl(value: string | null, base: string): string | null {
 function bodyToText(body: string): string {
   // Some even escape it twice: `&lt;p&gt;` inside the JSON string.
   const unescaped = /&lt;\/?[a-z][^&]*&gt;/i.test(body) ? decodeHTML(body) : body;
-  const text = /<\/?[a-z][^>]*>/i.test(unescaped) ? htmlToText(unescaped) : unescaped;
-  return text
-    .replace(/\r\n?/g, '\n')
-    .split(/\n\s*\n|\n/)
-    .map(normalizeSpace)
-    .filter(Boolean)
-    .join('\n\n');
+  // Read as a feed's text is: a line break (one <br> or one newline) stays a line break, a gap a
+  // phrase runs across; a blank line, two <br> or a block boundary is a paragraph break.
+  return /<\/?[a-z][^>]*>/i.test(unescaped) ? htmlToText(unescaped) : collapseWhitespace(unescaped);
 }

@@ -247,7 +247,98 @@ export const MIGRATIONS: readonly string[] = [
     next_start_ms INTEGER NOT NULL
   );
   `,
-  // 10: the places of each host's requests in flight, shared by every process (expiring, so a
+  // 10: a smaller file (docs/benchmarks.md, storage).
+  // - Item rows name their feed by an integer key, not its URL (in the row and in the (feed, seq) index).
+  // - Story keys and article pages live in tables of their own: written after the item, they grew its row,
+  //   and a grown row splits its page (the cold benchmark left 1.6 MB of the item table empty that way).
+  //   A story's date is copied beside its keys, for the same-event rule's look-up by date.
+  // - item_rows puts them together again, under the columns items had, for reading.
+  // - Delivery records are looked up by story alone when pruning (SQLite's destination_deliveries).
+  // The items table is rebuilt: opening runs this with foreign keys off, and checks them before committing.
+  `
+  ALTER TABLE feeds ADD COLUMN id INTEGER;
+  UPDATE feeds SET id = rowid;
+  CREATE UNIQUE INDEX feeds_id ON feeds(id);
+
+  CREATE TABLE items_v10 (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    feed_id INTEGER NOT NULL,
+    guid TEXT,
+    link TEXT,
+    title TEXT NOT NULL,
+    published_at TEXT,
+    author TEXT,
+    summary TEXT NOT NULL,
+    content TEXT NOT NULL,
+    categories TEXT NOT NULL DEFAULT '[]',
+    first_seen_at TEXT NOT NULL,
+    scrape_status TEXT NOT NULL DEFAULT 'skipped' CHECK (scrape_status IN ('pending', 'done', 'skipped', 'error')),
+    scrape_error TEXT,
+    last_seen_day INTEGER,
+    lease_owner TEXT,
+    lease_until TEXT
+  );
+  INSERT INTO items_v10 (seq, id, feed_id, guid, link, title, published_at, author, summary, content, categories, first_seen_at, scrape_status, scrape_error, last_seen_day, lease_owner, lease_until)
+    SELECT i.seq, i.id, f.id, i.guid, i.link, i.title, i.published_at, i.author, i.summary, i.content, i.categories, i.first_seen_at, i.scrape_status, i.scrape_error, i.last_seen_day, i.lease_owner, i.lease_until
+    FROM items i JOIN feeds f ON f.url = i.feed_url ORDER BY i.seq;
+  CREATE TABLE item_stories (
+    seq INTEGER PRIMARY KEY,
+    story_id TEXT,
+    story_via TEXT,
+    canonical_url TEXT,
+    title_key TEXT,
+    reported_at TEXT
+  );
+  INSERT INTO item_stories (seq, story_id, story_via, canonical_url, title_key, reported_at)
+    SELECT seq, story_id, story_via, canonical_url, title_key, coalesce(published_at, first_seen_at) FROM items
+    WHERE story_id IS NOT NULL OR canonical_url IS NOT NULL OR title_key IS NOT NULL;
+  CREATE TABLE item_bodies (
+    seq INTEGER PRIMARY KEY,
+    body TEXT NOT NULL,
+    article TEXT
+  );
+  INSERT INTO item_bodies (seq, body, article) SELECT seq, body, article FROM items WHERE body != '' OR article IS NOT NULL;
+  DROP TABLE items;
+  ALTER TABLE items_v10 RENAME TO items;
+  CREATE INDEX items_feed_seq ON items(feed_id, seq);
+  CREATE INDEX items_pending ON items(scrape_status) WHERE scrape_status = 'pending';
+  CREATE INDEX item_stories_story ON item_stories(story_id) WHERE story_id IS NOT NULL;
+  CREATE INDEX item_stories_canonical_url ON item_stories(canonical_url) WHERE canonical_url IS NOT NULL;
+  CREATE INDEX item_stories_title_key ON item_stories(title_key) WHERE title_key IS NOT NULL;
+  CREATE INDEX item_stories_date ON item_stories(reported_at) WHERE story_id IS NOT NULL;
+  CREATE INDEX destination_deliveries_story_any ON destination_deliveries(story_id);
+
+  CREATE VIEW item_rows AS
+    SELECT i.seq, i.id, i.feed_id, f.url AS feed_url, i.guid, i.link, i.title, i.published_at, i.author, i.summary, i.content, i.categories,
+      i.first_seen_at, coalesce(b.body, '') AS body, b.article, i.scrape_status, i.scrape_error, i.last_seen_day, i.lease_owner, i.lease_until,
+      s.story_id, s.story_via, s.canonical_url, s.title_key
+    FROM items i JOIN feeds f ON f.id = i.feed_id LEFT JOIN item_stories s ON s.seq = i.seq LEFT JOIN item_bodies b ON b.seq = i.seq;
+  `,
+  // 11: story keys take less room (docs/benchmarks.md, storage).
+  // - Fingerprint bands name their item by its seq, not its 24-character id. The kept keys of a pruned
+  //   story keep its item's seq (pruned_stories.seq; numbers below zero for stories kept before this step).
+  // - Title keys (a feed and a folded title, 100 characters and more) are only ever compared whole: they are
+  //   stored as a 16-byte digest (title_key_digest, a function the store defines).
+  `
+  ALTER TABLE pruned_stories ADD COLUMN seq INTEGER;
+  UPDATE pruned_stories SET seq = -(SELECT count(*) FROM pruned_stories q WHERE q.item_id <= pruned_stories.item_id);
+  CREATE UNIQUE INDEX pruned_stories_seq ON pruned_stories(seq);
+  CREATE TABLE item_bands_v11 (
+    band_key TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (band_key, seq)
+  ) WITHOUT ROWID;
+  INSERT OR IGNORE INTO item_bands_v11 (band_key, seq)
+    SELECT b.band_key, coalesce(i.seq, p.seq) FROM item_bands b
+    LEFT JOIN items i ON i.id = b.item_id LEFT JOIN pruned_stories p ON p.item_id = b.item_id
+    WHERE coalesce(i.seq, p.seq) IS NOT NULL;
+  DROP TABLE item_bands;
+  ALTER TABLE item_bands_v11 RENAME TO item_bands;
+  UPDATE item_stories SET title_key = title_key_digest(title_key) WHERE title_key IS NOT NULL;
+  UPDATE pruned_stories SET title_key = title_key_digest(title_key) WHERE title_key IS NOT NULL;
+  `,
+  // 12: the places of each host's requests in flight, shared by every process (expiring, so a
   // process killed with -9 does not keep one).
   `
   CREATE TABLE host_places (

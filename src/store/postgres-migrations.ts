@@ -155,7 +155,37 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   UPDATE items SET story_via = 'copy' WHERE story_id IS NOT NULL AND story_id != id;
   CREATE INDEX items_story_date ON items((coalesce(published_at, first_seen_at))) WHERE story_id IS NOT NULL;
   `,
-  // 5: the places of each host's requests in flight, shared by every worker (SQLite's 10); a place
+  // 5: retention (SQLite's 6, docs/retention.md): when a feed last carried an item and last answered
+  // with its items, tombstones of pruned items their feed may still carry, and the kept keys of
+  // delivered stories whose items are pruned. Deliveries are looked up by story alone when pruning.
+  `
+  ALTER TABLE items ADD COLUMN last_seen_day INTEGER;
+  ALTER TABLE feeds ADD COLUMN last_content_at TEXT;
+  CREATE TABLE tombstones (
+    id TEXT PRIMARY KEY,
+    feed_url TEXT NOT NULL,
+    story_id TEXT,
+    last_seen_at TEXT NOT NULL,
+    gone_at TEXT
+  );
+  CREATE INDEX tombstones_carried ON tombstones(feed_url) WHERE gone_at IS NULL;
+  CREATE INDEX tombstones_gone ON tombstones(gone_at) WHERE gone_at IS NOT NULL;
+  CREATE INDEX tombstones_story ON tombstones(story_id) WHERE story_id IS NOT NULL;
+  CREATE TABLE pruned_stories (
+    item_id TEXT PRIMARY KEY,
+    story_id TEXT NOT NULL,
+    canonical_url TEXT,
+    title_key TEXT,
+    signature TEXT,
+    pruned_at TEXT NOT NULL
+  );
+  CREATE INDEX pruned_stories_story ON pruned_stories(story_id);
+  CREATE INDEX pruned_stories_url ON pruned_stories(canonical_url) WHERE canonical_url IS NOT NULL;
+  CREATE INDEX pruned_stories_title ON pruned_stories(title_key) WHERE title_key IS NOT NULL;
+  CREATE INDEX deliveries_story_any ON deliveries(story_id);
+  CREATE INDEX destination_deliveries_story_any ON destination_deliveries(story_id);
+  `,
+  // 6: the places of each host's requests in flight, shared by every worker (SQLite's 12); a place
   // expires, so a worker killed with -9 does not keep it. And the story look-ups by canonical URL
   // and title key, newest first, straight from an index: with an index on the key alone, the
   // planner could walk every item backwards by seq instead (0.5 s a look-up with 20,000 items).

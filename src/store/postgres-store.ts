@@ -2,6 +2,8 @@ import pg from 'pg';
 import { RunError, StoreError } from '../errors.js';
 import type { Item } from '../feed/item.js';
 import { describeDatabaseUrl } from './database-url.js';
+import { PostgresArchive } from './postgres-archive.js';
+import { dayNumber } from './retention-rules.js';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.js';
 import { FEED_STATS, groupMatches, toFeedState, toStoredItem, type Row } from './rows.js';
 import type {
@@ -17,6 +19,7 @@ import type {
   MatchedItemsQuery,
   PruneBatch,
   PruneCounts,
+  PruneCutoffs,
   Store,
   StoredItem,
   StoredMatch,
@@ -239,8 +242,8 @@ class PostgresStore implements Store {
       // Items commit in the order of their seq (the matching cursor relies on it): one writer of items at a time.
       if (items.length > 0) await c.query('SELECT pg_advisory_xact_lock(hashtext(current_schema() || $1))', [ITEMS_LOCK]);
       await c.query(
-        `INSERT INTO feeds (url, label, title, etag, last_modified, last_status, last_http_status, last_error, last_fetched_at, last_ok_at, ttl_minutes, next_fetch_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+        `INSERT INTO feeds (url, label, title, etag, last_modified, last_status, last_http_status, last_error, last_fetched_at, last_ok_at, ttl_minutes, next_fetch_at, last_content_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
          ON CONFLICT (url) DO UPDATE SET
            label = excluded.label,
            title = coalesce(excluded.title, feeds.title),
@@ -252,7 +255,8 @@ class PostgresStore implements Store {
            last_fetched_at = excluded.last_fetched_at,
            last_ok_at = coalesce(excluded.last_ok_at, feeds.last_ok_at),
            ttl_minutes = coalesce(excluded.ttl_minutes, feeds.ttl_minutes),
-           next_fetch_at = excluded.next_fetch_at`,
+           next_fetch_at = excluded.next_fetch_at,
+           last_content_at = coalesce(excluded.last_content_at, feeds.last_content_at)`,
         text([
           record.url,
           record.label,
@@ -266,37 +270,57 @@ class PostgresStore implements Store {
           record.status === 'error' ? null : record.fetchedAt,
           record.ttlMinutes ?? null,
           record.nextFetchAt ?? null,
+          record.status === 'ok' ? record.fetchedAt : null,
         ]),
       );
-      if (items.length === 0) return [];
-      const column = <K extends keyof Item>(key: K) => items.map((item) => item[key]);
-      const inserted = await c.query(
-        `INSERT INTO items (id, feed_url, guid, link, title, published_at, author, summary, content, categories, first_seen_at, scrape_status)
-         SELECT id, feed_url, guid, link, title, published_at, author, summary, content, categories, $11, scrape_status
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $12::text[])
-           WITH ORDINALITY AS t(id, feed_url, guid, link, title, published_at, author, summary, content, categories, scrape_status, n)
-         ORDER BY n
-         ON CONFLICT (id) DO NOTHING
-         RETURNING id`,
-        text([
-          column('id'),
-          column('feedUrl'),
-          column('guid'),
-          column('link'),
-          column('title'),
-          column('publishedAt'),
-          column('author'),
-          column('summary'),
-          column('content'),
-          items.map((item) => JSON.stringify(item.categories)),
-          record.fetchedAt,
-          items.map((item) => (fullText.has(item.id) ? 'pending' : 'skipped')),
-        ]),
-      );
-      const fresh = new Set(inserted.rows.map((r: Row) => String(r['id'])));
-      // A feed that repeats an id within one document: the first copy is the one stored.
-      return items.filter((item) => fresh.delete(item.id));
+      const fresh = await this.storeItems(c, record, items, fullText);
+      // A fetch that returned the feed's items without a tombstoned one starts the tombstone's countdown (docs/retention.md).
+      if (record.status === 'ok') {
+        await c.query('UPDATE tombstones SET gone_at = $2 WHERE feed_url = $1 AND gone_at IS NULL AND last_seen_at < $2', text([record.url, record.fetchedAt]));
+      }
+      return fresh;
     });
+  }
+
+  private async storeItems(c: Queryable, record: FeedFetchRecord, all: readonly Item[], fullText: ReadonlySet<string>): Promise<Item[]> {
+    if (all.length === 0) return [];
+    // A pruned item its feed still carries is not stored again: its tombstone only notes that it was seen.
+    const seen = await c.query('UPDATE tombstones SET last_seen_at = greatest(last_seen_at, $2), gone_at = NULL WHERE id = ANY($1::text[]) RETURNING id', text([all.map((i) => i.id), record.fetchedAt]));
+    const tombstoned = new Set(seen.rows.map((r: Row) => String(r['id'])));
+    const items = all.filter((item) => !tombstoned.has(item.id));
+    if (items.length === 0) return [];
+    const column = <K extends keyof Item>(key: K) => items.map((item) => item[key]);
+    const inserted = await c.query(
+      `INSERT INTO items (id, feed_url, guid, link, title, published_at, author, summary, content, categories, first_seen_at, scrape_status)
+       SELECT id, feed_url, guid, link, title, published_at, author, summary, content, categories, $11, scrape_status
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $12::text[])
+         WITH ORDINALITY AS t(id, feed_url, guid, link, title, published_at, author, summary, content, categories, scrape_status, n)
+       ORDER BY n
+       ON CONFLICT (id) DO NOTHING
+       RETURNING id`,
+      text([
+        column('id'),
+        column('feedUrl'),
+        column('guid'),
+        column('link'),
+        column('title'),
+        column('publishedAt'),
+        column('author'),
+        column('summary'),
+        column('content'),
+        items.map((item) => JSON.stringify(item.categories)),
+        record.fetchedAt,
+        items.map((item) => (fullText.has(item.id) ? 'pending' : 'skipped')),
+      ]),
+    );
+    const fresh = new Set(inserted.rows.map((r: Row) => String(r['id'])));
+    // When the feed last carried a known item, as a day number: a tombstone's life is counted from it.
+    const known = items.filter((item) => !fresh.has(item.id)).map((item) => item.id);
+    if (known.length > 0) {
+      await c.query('UPDATE items SET last_seen_day = $2 WHERE id = ANY($1::text[]) AND coalesce(last_seen_day, 0) < $2', text([known, dayNumber(record.fetchedAt)]));
+    }
+    // A feed that repeats an id within one document: the first copy is the one stored.
+    return items.filter((item) => fresh.delete(item.id));
   }
 
   beginMatching(watchlist: string, rulesHash: string): Promise<number> {
@@ -547,18 +571,25 @@ class PostgresStore implements Store {
 
   async findStoryCandidates(keys: StoryKeys, limit: number): Promise<StoryCandidate[]> {
     // Ranked by evidence, each look-up capped, as in the SQLite store; ties go to the first found
-    // (URL, then title, then bands in order). One round trip: the look-ups, the ranking, and each
-    // candidate's story and signature (what the caller compares next) in one statement; only the
-    // `limit` best hits are joined to their items (a band shared by many items brings hundreds).
+    // (URL, then title, then bands in order). The kept keys of delivered stories whose items are
+    // pruned count as items of their story (docs/retention.md). One round trip: the look-ups, the
+    // ranking, and each candidate's story and signature (what the caller compares next) in one
+    // statement; only the `limit` best hits are joined to their items (a band shared by many items
+    // brings hundreds).
     const rows = await this.query(
       `WITH hits AS (
          SELECT id, 10000 AS w, 0 AS src, row_number() OVER () AS pos FROM (SELECT id FROM items WHERE canonical_url = $1 AND story_id IS NOT NULL ORDER BY seq DESC LIMIT ${KEY_BUCKET_CAP}) a
          UNION ALL SELECT id, 1000, 1, row_number() OVER () FROM (SELECT id FROM items WHERE title_key = $2 AND story_id IS NOT NULL ORDER BY seq DESC LIMIT ${KEY_BUCKET_CAP}) b
+         UNION ALL SELECT item_id, 10000, 0, ${KEY_BUCKET_CAP} + row_number() OVER () FROM (SELECT item_id FROM pruned_stories WHERE canonical_url = $1 LIMIT ${KEY_BUCKET_CAP}) pa
+         UNION ALL SELECT item_id, 1000, 1, ${KEY_BUCKET_CAP} + row_number() OVER () FROM (SELECT item_id FROM pruned_stories WHERE title_key = $2 LIMIT ${KEY_BUCKET_CAP}) pb
          UNION ALL SELECT b.item_id, 1, 1 + k.n, b.pos FROM unnest($3::text[]) WITH ORDINALITY AS k(band_key, n)
            CROSS JOIN LATERAL (SELECT item_id, row_number() OVER () AS pos FROM (SELECT item_id FROM item_bands WHERE band_key = k.band_key LIMIT ${BAND_BUCKET_CAP}) x) b
-       ), ranked AS (SELECT id, sum(w) AS w, min(src * 1000 + pos) AS first FROM hits GROUP BY id ORDER BY w DESC, first LIMIT $4)
-       SELECT i.id, i.story_id, i.signature FROM ranked r JOIN items i ON i.id = r.id
-       WHERE i.story_id IS NOT NULL
+       ), ranked AS (SELECT id, sum(w) AS w, min(src * 1000 + pos) AS first FROM hits GROUP BY id ORDER BY w DESC, first LIMIT $4),
+       found AS (
+         SELECT i.id, i.story_id, i.signature FROM items i WHERE i.id IN (SELECT id FROM ranked) AND i.story_id IS NOT NULL
+         UNION ALL SELECT p.item_id, p.story_id, p.signature FROM pruned_stories p WHERE p.item_id IN (SELECT id FROM ranked)
+       )
+       SELECT f.id, f.story_id, f.signature FROM ranked r JOIN found f ON f.id = r.id
        ORDER BY r.w DESC, r.first`,
       [keys.canonicalUrl, keys.titleKey, keys.bandKeys, limit],
     );
@@ -566,7 +597,7 @@ class PostgresStore implements Store {
   }
 
   async readSignature(itemId: string): Promise<string | null> {
-    const row = (await this.query('SELECT signature FROM items WHERE id = $1', [itemId]))[0];
+    const row = (await this.query('SELECT signature FROM items WHERE id = $1 UNION ALL SELECT signature FROM pruned_stories WHERE item_id = $1 LIMIT 1', [itemId]))[0];
     return (row?.['signature'] as string | null | undefined) ?? null;
   }
 
@@ -661,25 +692,32 @@ class PostgresStore implements Store {
     return rows.map((row) => ({ storyId: String(row['story_id']), story: String(row['story']), deliveredAt: String(row['delivered_at']) }));
   }
 
-  // Retention (docs/retention.md) is implemented for SQLite only so far: nothing is pruned on
-  // PostgreSQL (so no tombstone exists either), and the CLI does not call these there.
-  pruneItems(): Promise<PruneBatch> {
-    return notOnPostgres('pruning');
+  // Retention (docs/retention.md): the rules live in postgres-archive.ts.
+  pruneItems(cutoffs: PruneCutoffs, limit: number, afterSeq = 0): Promise<PruneBatch> {
+    return this.transaction((tx) => ARCHIVE.pruneItems(queryOn(tx), cutoffs, limit, afterSeq));
   }
-  countPrunable(): Promise<PruneCounts> {
-    return notOnPostgres('pruning');
+  countPrunable(cutoffs: PruneCutoffs): Promise<PruneCounts> {
+    return this.snapshot((query) => ARCHIVE.countPrunable(query, cutoffs));
   }
-  expireTombstones(): Promise<{ tombstones: number; storyKeys: number }> {
-    return notOnPostgres('pruning');
+  expireTombstones(now: string): Promise<{ tombstones: number; storyKeys: number }> {
+    return this.transaction((tx) => ARCHIVE.expireTombstones(queryOn(tx), now));
   }
   storageSize(): Promise<{ bytes: number; freeBytes: number }> {
-    return notOnPostgres('archive stats');
+    return ARCHIVE.storageSize((sql, params) => this.query(sql, params));
   }
-  compactStorage(): Promise<void> {
-    return notOnPostgres('compaction');
-  }
+  /** Autovacuum makes the space of deleted rows reusable and runs by itself: nothing to do here. */
+  async compactStorage(): Promise<void> {}
   archiveStats(): Promise<ArchiveStats> {
-    return notOnPostgres('archive stats');
+    return this.snapshot((query) => ARCHIVE.archiveStats(query));
+  }
+
+  /** Reads in one REPEATABLE READ transaction: counts that add up to one picture. */
+  private snapshot<T>(read: (query: (sql: string, params?: unknown[]) => Promise<Row[]>) => Promise<T>): Promise<T> {
+    return this.transaction(async (tx) => {
+      const query = queryOn(tx);
+      if (this.depth === null) await query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+      return read(query);
+    });
   }
 
   async transaction<T>(work: (tx: Store) => Promise<T>): Promise<T> {
@@ -783,9 +821,14 @@ function text<T>(params: T[]): T[] {
   return params.map((p) => (typeof p === 'string' ? p.replaceAll('\0', '') : Array.isArray(p) ? text(p) : p) as T);
 }
 
-async function notOnPostgres(what: string): Promise<never> {
-  throw new RunError(`store: ${what} is not available on PostgreSQL yet (retention is implemented for SQLite only; see docs/team.md)`);
+/** Statements on a transaction's connection. */
+function queryOn(tx: Store): (sql: string, params?: unknown[]) => Promise<Row[]> {
+  const view = tx as unknown as PostgresStore;
+  return (sql, params) => view['query'](sql, params);
 }
+
+/** Pruning takes the lock items are stored under: no item goes between a fetch seeing it and that fetch committing. */
+const ARCHIVE = new PostgresArchive(async (query) => void (await query('SELECT pg_advisory_xact_lock(hashtext(current_schema() || $1))', [ITEMS_LOCK])));
 
 function isDriverError(error: unknown): boolean {
   return error instanceof pg.DatabaseError || (error instanceof Error && 'code' in error && typeof (error as { code: unknown }).code === 'string');

@@ -1,46 +1,18 @@
 import type Database from 'better-sqlite3';
+import { expiryCutoffs, partOfStore, tombstoneLife, type TombstoneLife } from './retention-rules.js';
 import type { ArchiveFeedStats, ArchiveStats, PruneBatch, PruneCounts, PruneCutoffs } from './store.js';
 
 type Row = Record<string, unknown>;
 
-/**
- * How long a tombstone stays once its feed no longer carries the item: feeds
- * that rotate a selection (most read, "à la une") bring an item back after a
- * while. The countdown starts at the first fetch that returned the feed's items
- * without it, so a feed that answers 304 or fails for months keeps its tombstones.
- */
-export const TOMBSTONE_GRACE_DAYS = 14;
-/** A feed not fetched at all for this long is no longer watched: its tombstones go. */
-export const ABANDONED_FEED_DAYS = 365;
-
-const DAY_MS = 86_400_000;
-
-/** Which part of the store each SQLite table or index belongs to, for `archive stats`. */
-function partOf(name: string): string {
-  if (name === 'items') return 'item rows';
-  if (name.startsWith('items_fts')) return 'full-text index';
-  if (name === 'item_bands' || name === 'item_signatures' || /^items_(story|canonical_url|title_key)$/.test(name)) return 'story keys and signatures';
-  if (name.startsWith('tombstones') || name.startsWith('pruned_stories') || /autoindex_(tombstones|pruned_stories)/.test(name)) return 'tombstones';
-  if (/^(matches|deliveries|watchlist_state)|autoindex_(matches|deliveries|watchlist_state)/.test(name)) return 'matches and deliveries';
-  if (name.startsWith('items_') || name === 'sqlite_autoindex_items_1') return 'item indexes';
-  if (name === 'feeds' || name === 'sqlite_autoindex_feeds_1') return 'feeds';
-  return 'schema';
-}
-
-interface Candidate {
+interface Candidate extends TombstoneLife {
   seq: number;
   id: string;
   feedUrl: string;
   storyId: string | null;
   matched: boolean;
-  /** The feed may still carry it: its content carried it within the grace period of its last content. */
-  carried: boolean;
-  /** When the feed's items were last seen without it (null: it was in them). */
-  goneAt: string | null;
-  /** The day its feed last carried it. */
-  seenAt: string;
   canonicalUrl: string | null;
-  titleKey: string | null;
+  /** As stored (a digest: see sqlite-store.ts), copied as it is. */
+  titleKey: Buffer | null;
 }
 
 /** Retention, tombstones, compaction and statistics of the SQLite store (docs/retention.md). */
@@ -48,20 +20,15 @@ export class SqliteArchive {
   private readonly stmt;
 
   constructor(private readonly db: Database.Database) {
-    // The feed's last answer with items, and the day its items last included this one (see saveFetch).
-    const contentAt = '(SELECT coalesce(f.last_content_at, f.last_ok_at) FROM feeds f WHERE f.url = i.feed_url)';
-    const dayOf = (iso: string) => `CAST(julianday(${iso}) - 2440587.5 AS INTEGER)`;
-    const seenDay = `coalesce(i.last_seen_day, ${dayOf('i.first_seen_at')})`;
-    const columns = `i.seq, i.id, i.feed_url, i.story_id, i.canonical_url, i.title_key,
-      coalesce(${seenDay} >= ${dayOf(contentAt)} - ${TOMBSTONE_GRACE_DAYS}, 1) AS carried,
-      CASE WHEN ${seenDay} < ${dayOf(contentAt)} - 1 THEN ${contentAt} END AS gone_at,
-      strftime('%Y-%m-%dT%H:%M:%fZ', ${seenDay} * 86400, 'unixepoch') AS seen_at`;
+    // The feed's last answer with items: a tombstone's life is measured against it (see saveFetch).
+    const columns = `i.seq, i.id, i.feed_url, i.story_id, i.canonical_url, i.title_key, i.first_seen_at, i.last_seen_day,
+      (SELECT coalesce(f.last_content_at, f.last_ok_at) FROM feeds f WHERE f.id = i.feed_id) AS content_at`;
     this.stmt = {
       seqAtOrAfter: db.prepare('SELECT seq, first_seen_at FROM items WHERE seq >= ? ORDER BY seq LIMIT 1'),
       maxSeq: db.prepare('SELECT max(seq) AS seq FROM items'),
       // Unmatched: in seq order (the order they were stored in), never one still waiting for its page.
       unmatched: db.prepare(
-        `SELECT ${columns}, 0 AS matched FROM items i
+        `SELECT ${columns}, 0 AS matched FROM item_rows i
          WHERE i.seq > @afterSeq AND i.seq <= @maxSeq AND i.first_seen_at < @before AND i.scrape_status != 'pending'
            AND NOT EXISTS (SELECT 1 FROM matches m WHERE m.item_id = i.id)
          ORDER BY i.seq LIMIT @limit`,
@@ -69,35 +36,39 @@ export class SqliteArchive {
       // Matched: items older than the cutoff (unmatched ones of that age are long gone, so these are few);
       // a story goes whole, once all its items are old.
       matched: db.prepare(
-        `SELECT ${columns}, 1 AS matched FROM items i
+        `SELECT ${columns}, 1 AS matched FROM item_rows i
          WHERE i.seq <= @maxSeq AND i.first_seen_at < @before
            AND EXISTS (SELECT 1 FROM matches m WHERE m.item_id = i.id)
-           AND (i.story_id IS NULL OR NOT EXISTS (SELECT 1 FROM items j WHERE j.story_id = i.story_id AND j.first_seen_at >= @before))
+           AND (i.story_id IS NULL OR NOT EXISTS (SELECT 1 FROM item_stories s JOIN items j ON j.seq = s.seq WHERE s.story_id = i.story_id AND j.first_seen_at >= @before))
          ORDER BY i.seq LIMIT @limit`,
       ),
-      delivered: db.prepare('SELECT 1 FROM deliveries WHERE story_id = ? LIMIT 1'),
+      // Shown in a digest or accepted by a destination: either way, never again.
+      delivered: db.prepare('SELECT 1 FROM deliveries WHERE story_id = @story UNION ALL SELECT 1 FROM destination_deliveries WHERE story_id = @story LIMIT 1'),
       storyKept: db.prepare('SELECT 1 FROM pruned_stories WHERE story_id = ? LIMIT 1'),
       keepStory: db.prepare(
-        `INSERT OR IGNORE INTO pruned_stories (item_id, story_id, canonical_url, title_key, signature, pruned_at)
-         VALUES (@id, @storyId, @canonicalUrl, @titleKey, (SELECT signature FROM item_signatures WHERE seq = @seq), @now)`,
+        `INSERT OR IGNORE INTO pruned_stories (item_id, seq, story_id, canonical_url, title_key, signature, pruned_at)
+         VALUES (@id, @seq, @storyId, @canonicalUrl, @titleKey, (SELECT signature FROM item_signatures WHERE seq = @seq), @now)`,
       ),
       tombstone: db.prepare('INSERT OR REPLACE INTO tombstones (id, feed_url, story_id, last_seen_at, gone_at) VALUES (@id, @feedUrl, @storyId, @seenAt, @goneAt)'),
       deleteMatches: db.prepare('DELETE FROM matches WHERE item_id = ?'),
-      deleteBands: db.prepare('DELETE FROM item_bands WHERE item_id = ?'),
+      deleteBands: db.prepare('DELETE FROM item_bands WHERE seq = ?'),
       deleteSignature: db.prepare('DELETE FROM item_signatures WHERE seq = ?'),
       deleteItem: db.prepare('DELETE FROM items WHERE seq = ?'),
+      deleteStoryKeys: db.prepare('DELETE FROM item_stories WHERE seq = ?'),
+      deleteBody: db.prepare('DELETE FROM item_bodies WHERE seq = ?'),
       unindexText: db.prepare('DELETE FROM items_fts WHERE rowid = ?'),
-      storyLeft: db.prepare('SELECT 1 FROM items WHERE story_id = ? LIMIT 1'),
+      storyLeft: db.prepare('SELECT 1 FROM item_stories WHERE story_id = ? LIMIT 1'),
       expireTombstones: db.prepare(
         `DELETE FROM tombstones WHERE gone_at < @graceBefore
            OR feed_url IN (SELECT url FROM feeds WHERE last_fetched_at < @abandonedBefore)`,
       ),
       expiredStories: db.prepare(
-        `SELECT p.item_id, p.story_id FROM pruned_stories p
+        `SELECT p.item_id, p.seq, p.story_id FROM pruned_stories p
          WHERE p.pruned_at < @graceBefore AND NOT EXISTS (SELECT 1 FROM tombstones t WHERE t.story_id = p.story_id)`,
       ),
       dropStory: db.prepare('DELETE FROM pruned_stories WHERE item_id = ?'),
-      dropDeliveries: db.prepare('DELETE FROM deliveries WHERE story_id = @storyId AND NOT EXISTS (SELECT 1 FROM items WHERE story_id = @storyId)'),
+      dropDeliveries: db.prepare('DELETE FROM deliveries WHERE story_id = @storyId AND NOT EXISTS (SELECT 1 FROM item_stories WHERE story_id = @storyId)'),
+      dropDestinationDeliveries: db.prepare('DELETE FROM destination_deliveries WHERE story_id = @storyId AND NOT EXISTS (SELECT 1 FROM item_stories WHERE story_id = @storyId)'),
     };
   }
 
@@ -129,11 +100,9 @@ export class SqliteArchive {
       feedUrl: String(r['feed_url']),
       storyId: (r['story_id'] as string | null) ?? null,
       matched: Number(r['matched']) === 1,
-      carried: Number(r['carried']) === 1,
-      goneAt: (r['gone_at'] as string | null) ?? null,
-      seenAt: String(r['seen_at']),
+      ...tombstoneLife({ lastSeenDay: r['last_seen_day'] === null ? null : Number(r['last_seen_day']), firstSeenAt: String(r['first_seen_at']) }, (r['content_at'] as string | null) ?? null),
       canonicalUrl: (r['canonical_url'] as string | null) ?? null,
-      titleKey: (r['title_key'] as string | null) ?? null,
+      titleKey: (r['title_key'] as Buffer | null) ?? null,
     }));
   }
 
@@ -146,7 +115,7 @@ export class SqliteArchive {
         const storiesTouched = new Set<string>();
         for (const item of batch) {
           const story = item.storyId ?? item.id;
-          const delivered = this.stmt.delivered.get(story) !== undefined;
+          const delivered = this.stmt.delivered.get({ story }) !== undefined;
           let keptAsStoryKeys = false;
           // The first item of a delivered story to go keeps the story's keys, so a later copy joins the story, still shown.
           if (delivered && this.stmt.storyKept.get(story) === undefined) {
@@ -159,9 +128,11 @@ export class SqliteArchive {
             result.tombstones++;
           }
           this.stmt.deleteMatches.run(item.id);
-          if (!keptAsStoryKeys) this.stmt.deleteBands.run(item.id);
+          if (!keptAsStoryKeys) this.stmt.deleteBands.run(item.seq);
           this.stmt.deleteSignature.run(item.seq);
           this.stmt.unindexText.run(item.seq);
+          this.stmt.deleteStoryKeys.run(item.seq);
+          this.stmt.deleteBody.run(item.seq);
           this.stmt.deleteItem.run(item.seq);
           result.items++;
           if (item.matched) result.matchedItems++;
@@ -185,16 +156,16 @@ export class SqliteArchive {
   expireTombstones(now: string): { tombstones: number; storyKeys: number } {
     return this.db
       .transaction(() => {
-        const abandonedBefore = new Date(Date.parse(now) - ABANDONED_FEED_DAYS * DAY_MS).toISOString();
-        const graceBefore = new Date(Date.parse(now) - TOMBSTONE_GRACE_DAYS * DAY_MS).toISOString();
+        const { abandonedBefore, graceBefore } = expiryCutoffs(now);
         const tombstones = this.stmt.expireTombstones.run({ abandonedBefore, graceBefore }).changes;
         let storyKeys = 0;
         for (const row of this.stmt.expiredStories.all({ graceBefore }) as Row[]) {
           const itemId = String(row['item_id']);
-          this.stmt.deleteBands.run(itemId);
+          this.stmt.deleteBands.run(row['seq']);
           this.stmt.dropStory.run(itemId);
           // The story is forgotten with its keys, unless a later copy of it is still stored.
           this.stmt.dropDeliveries.run({ storyId: String(row['story_id']) });
+          this.stmt.dropDestinationDeliveries.run({ storyId: String(row['story_id']) });
           storyKeys++;
         }
         return { tombstones, storyKeys };
@@ -235,20 +206,20 @@ export class SqliteArchive {
         return f;
       };
       for (const r of this.db.prepare('SELECT url, label FROM feeds ORDER BY url').all() as Row[]) feedOf(String(r['url']), (r['label'] as string | null) ?? null);
-      for (const r of this.db.prepare('SELECT feed_url, count(*) AS n, count(DISTINCT story_id) AS stories, min(first_seen_at) AS oldest, max(first_seen_at) AS newest FROM items GROUP BY feed_url').all() as Row[]) {
+      for (const r of this.db.prepare('SELECT feed_url, count(*) AS n, count(DISTINCT story_id) AS stories, min(first_seen_at) AS oldest, max(first_seen_at) AS newest FROM item_rows GROUP BY feed_url').all() as Row[]) {
         const f = feedOf(String(r['feed_url']));
         f.items = Number(r['n']);
         f.stories = Number(r['stories']);
         f.oldestItemAt = (r['oldest'] as string | null) ?? null;
         f.newestItemAt = (r['newest'] as string | null) ?? null;
       }
-      for (const r of this.db.prepare('SELECT i.feed_url, count(*) AS n FROM (SELECT DISTINCT item_id FROM matches) m JOIN items i ON i.id = m.item_id GROUP BY i.feed_url').all() as Row[]) {
+      for (const r of this.db.prepare('SELECT i.feed_url, count(*) AS n FROM (SELECT DISTINCT item_id FROM matches) m JOIN item_rows i ON i.id = m.item_id GROUP BY i.feed_url').all() as Row[]) {
         feedOf(String(r['feed_url'])).matchedItems = Number(r['n']);
       }
       for (const r of this.db.prepare('SELECT feed_url, count(*) AS n FROM tombstones GROUP BY feed_url').all() as Row[]) feedOf(String(r['feed_url'])).tombstones = Number(r['n']);
       const parts = new Map<string, number>();
       for (const r of this.db.prepare('SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name').all() as Row[]) {
-        const part = partOf(String(r['name']));
+        const part = partOfStore(String(r['name']));
         parts.set(part, (parts.get(part) ?? 0) + Number(r['bytes']));
       }
       const size = this.storageSize();
@@ -257,7 +228,7 @@ export class SqliteArchive {
         totals: {
           items: count('SELECT count(*) AS n FROM items'),
           matchedItems: count('SELECT count(DISTINCT item_id) AS n FROM matches'),
-          stories: count('SELECT count(DISTINCT story_id) AS n FROM items WHERE story_id IS NOT NULL'),
+          stories: count('SELECT count(DISTINCT story_id) AS n FROM item_stories WHERE story_id IS NOT NULL'),
           matches: count('SELECT count(*) AS n FROM matches'),
           deliveries: count('SELECT count(*) AS n FROM deliveries'),
           tombstones: count('SELECT count(*) AS n FROM tombstones'),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { dirname } from 'node:path';
@@ -35,8 +36,10 @@ const KEY_BUCKET_CAP = 8;
 const BAND_BUCKET_CAP = 32;
 
 // FeedState's counts, for one feed or all of them.
-const FEED_STATS = `(SELECT count(*) FROM items i WHERE i.feed_url = f.url) AS item_count,
-  (SELECT coalesce(published_at, first_seen_at) FROM items i WHERE i.feed_url = f.url ORDER BY seq LIMIT 1) AS first_item_at`;
+const FEED_STATS = `(SELECT count(*) FROM items i WHERE i.feed_id = f.id) AS item_count,
+  (SELECT coalesce(published_at, first_seen_at) FROM items i WHERE i.feed_id = f.id ORDER BY seq LIMIT 1) AS first_item_at`;
+/** A new feed's integer key (items name their feed by it). */
+const NEXT_FEED_ID = '(SELECT coalesce(max(id), 0) + 1 FROM feeds)';
 
 /** Opens (creating and migrating as needed) the SQLite database at `file`. */
 export function openSqliteStore(file: string, options: { busyTimeoutMs?: number } = {}): Store {
@@ -54,6 +57,7 @@ export function openSqliteStore(file: string, options: { busyTimeoutMs?: number 
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
+    db.function('title_key_digest', { deterministic: true }, (key: unknown) => (key === null ? null : titleKeyDigest(String(key))));
     migrate(db, file);
   } catch (error) {
     if (error instanceof RunError) throw error;
@@ -63,6 +67,11 @@ export function openSqliteStore(file: string, options: { busyTimeoutMs?: number 
 }
 
 const PAGE_SIZE = 8192;
+
+/** A title key as stored: it is only compared whole, and 16 bytes of its hash take less room than its 100-odd characters. */
+function titleKeyDigest(key: string): Buffer {
+  return createHash('sha256').update(key).digest().subarray(0, 16);
+}
 
 function isEmpty(db: Database.Database): boolean {
   return db.pragma('user_version', { simple: true }) === 0 && (db.prepare('SELECT count(*) AS n FROM sqlite_master').get() as { n: number }).n === 0;
@@ -75,10 +84,19 @@ function migrate(db: Database.Database, file: string): void {
     throw new RunError(`store: ${file} was written by a newer presswatch (schema ${version}, this one knows ${MIGRATIONS.length}); upgrade presswatch or use another --data-dir`);
   }
   if (version === MIGRATIONS.length) return;
-  db.transaction(() => {
-    for (let v = version; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]!);
-    db.pragma(`user_version = ${MIGRATIONS.length}`);
-  }).immediate();
+  // A step that rebuilds a table drops the old one while other tables still refer to it: foreign
+  // keys are off while the steps run (it cannot change inside a transaction), checked before committing.
+  db.pragma('foreign_keys = OFF');
+  try {
+    db.transaction(() => {
+      for (let v = version; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]!);
+      const broken = db.pragma('foreign_key_check') as unknown[];
+      if (broken.length > 0) throw new Error(`the migration left ${broken.length} rows whose references are broken`);
+      db.pragma(`user_version = ${MIGRATIONS.length}`);
+    }).immediate();
+  } finally {
+    db.pragma('foreign_keys = ON');
+  }
 }
 
 /**
@@ -300,8 +318,8 @@ class SqliteQueries {
       feed: db.prepare(`SELECT f.*, ${FEED_STATS} FROM feeds f WHERE f.url = ?`),
       feedStats: db.prepare(`SELECT f.*, ${FEED_STATS} FROM feeds f ORDER BY f.url`),
       upsertFeed: db.prepare(
-        `INSERT INTO feeds (url, label, title, etag, last_modified, last_status, last_http_status, last_error, last_fetched_at, last_ok_at, ttl_minutes, next_fetch_at, last_content_at)
-         VALUES (@url, @label, @title, @etag, @lastModified, @status, @httpStatus, @error, @fetchedAt, @okAt, @ttlMinutes, @nextFetchAt, @contentAt)
+        `INSERT INTO feeds (id, url, label, title, etag, last_modified, last_status, last_http_status, last_error, last_fetched_at, last_ok_at, ttl_minutes, next_fetch_at, last_content_at)
+         VALUES (${NEXT_FEED_ID}, @url, @label, @title, @etag, @lastModified, @status, @httpStatus, @error, @fetchedAt, @okAt, @ttlMinutes, @nextFetchAt, @contentAt)
          ON CONFLICT(url) DO UPDATE SET
            label = excluded.label,
            title = coalesce(excluded.title, feeds.title),
@@ -318,8 +336,8 @@ class SqliteQueries {
       ),
       insertItem: db.prepare(
         // Only a known id is skipped; OR IGNORE would also silently drop a row breaking NOT NULL.
-        `INSERT INTO items (id, feed_url, guid, link, title, published_at, author, summary, content, categories, first_seen_at, scrape_status, last_seen_day)
-         VALUES (@id, @feedUrl, @guid, @link, @title, @publishedAt, @author, @summary, @content, @categories, @firstSeenAt, @scrapeStatus, @day)
+        `INSERT INTO items (id, feed_id, guid, link, title, published_at, author, summary, content, categories, first_seen_at, scrape_status, last_seen_day)
+         VALUES (@id, (SELECT id FROM feeds WHERE url = @feedUrl), @guid, @link, @title, @publishedAt, @author, @summary, @content, @categories, @firstSeenAt, @scrapeStatus, @day)
          ON CONFLICT(id) DO NOTHING`,
       ),
       // The full-text index is contentless (the rows hold packed text): the store keeps it in step with the rows.
@@ -345,7 +363,7 @@ class SqliteQueries {
       ),
       deliver: db.prepare(
         `INSERT OR IGNORE INTO deliveries (watchlist, item_id, delivered_at, story_id)
-         SELECT ?, id, ?, coalesce(story_id, id) FROM items WHERE id = ?`,
+         SELECT ?, id, ?, coalesce(story_id, id) FROM item_rows WHERE id = ?`,
       ),
       addDestination: db.prepare('INSERT OR IGNORE INTO destinations (watchlist, destination, added_at) VALUES (?, ?, ?)'),
       listDestinations: db.prepare('SELECT destination FROM destinations WHERE watchlist = ?'),
@@ -354,7 +372,7 @@ class SqliteQueries {
       dropFeedEntries: db.prepare('DELETE FROM feed_entries WHERE watchlist = ? AND destination = ?'),
       deliverTo: db.prepare(
         `INSERT OR IGNORE INTO destination_deliveries (watchlist, destination, item_id, story_id, delivered_at)
-         SELECT ?, ?, id, coalesce(story_id, id), ? FROM items WHERE id = ?`,
+         SELECT ?, ?, id, coalesce(story_id, id), ? FROM item_rows WHERE id = ?`,
       ),
       saveFeedEntry: db.prepare(
         `INSERT INTO feed_entries (watchlist, destination, story_id, delivered_at, position, story) VALUES (?, ?, ?, ?, ?, ?)
@@ -365,9 +383,9 @@ class SqliteQueries {
         `DELETE FROM feed_entries WHERE watchlist = @watchlist AND destination = @destination AND story_id NOT IN (
            SELECT story_id FROM feed_entries WHERE watchlist = @watchlist AND destination = @destination ORDER BY delivered_at DESC, position LIMIT @keep)`,
       ),
-      pending: db.prepare("SELECT * FROM items WHERE scrape_status = 'pending' AND (lease_until IS NULL OR lease_until <= ?) ORDER BY seq LIMIT ?"),
+      pending: db.prepare("SELECT * FROM item_rows WHERE scrape_status = 'pending' AND (lease_until IS NULL OR lease_until <= ?) ORDER BY seq LIMIT ?"),
       leaseItem: db.prepare('UPDATE items SET lease_owner = ?, lease_until = ? WHERE seq = ?'),
-      registerFeed: db.prepare('INSERT INTO feeds (url, label) VALUES (?, ?) ON CONFLICT(url) DO NOTHING'),
+      registerFeed: db.prepare(`INSERT INTO feeds (id, url, label) VALUES (${NEXT_FEED_ID}, ?, ?) ON CONFLICT(url) DO NOTHING`),
       dueFeed: db.prepare('SELECT url FROM feeds WHERE url = @url AND (next_fetch_at IS NULL OR next_fetch_at <= @now) AND (lease_until IS NULL OR lease_until <= @now)'),
       leaseFeed: db.prepare('UPDATE feeds SET lease_owner = ?, lease_until = ? WHERE url = ?'),
       releaseFeed: db.prepare('UPDATE feeds SET lease_owner = NULL, lease_until = NULL WHERE url = ? AND lease_owner = ?'),
@@ -391,36 +409,46 @@ class SqliteQueries {
       releaseHostPlace: db.prepare('DELETE FROM host_places WHERE host = ? AND place = ? AND owner = ?'),
       delivered: db.prepare('SELECT 1 FROM deliveries WHERE watchlist = ? AND story_id = ? LIMIT 1'),
       deliveredTo: db.prepare('SELECT 1 FROM destination_deliveries WHERE watchlist = ? AND destination = ? AND story_id = ? LIMIT 1'),
-      articleDone: db.prepare(
-        "UPDATE items SET body = @body, article = @article, canonical_url = coalesce(@canonicalUrl, canonical_url), scrape_status = 'done', scrape_error = NULL, lease_owner = NULL, lease_until = NULL WHERE id = @id",
-      ),
+      articleDone: db.prepare("UPDATE items SET scrape_status = 'done', scrape_error = NULL, lease_owner = NULL, lease_until = NULL WHERE seq = @seq"),
+      saveBody: db.prepare('INSERT OR REPLACE INTO item_bodies (seq, body, article) VALUES (@seq, @body, @article)'),
+      saveCanonicalUrl: db.prepare('INSERT INTO item_stories (seq, canonical_url) VALUES (@seq, @canonicalUrl) ON CONFLICT (seq) DO UPDATE SET canonical_url = excluded.canonical_url'),
       articleFailed: db.prepare("UPDATE items SET scrape_status = 'error', scrape_error = @error, lease_owner = NULL, lease_until = NULL WHERE id = @id"),
       // Only matched items need a story (see listUnclusteredItems). Driven from matches, so the
       // never-matched bulk of the archive, whose story_id stays null, is not read on every run.
       unclustered: db.prepare(
-        `SELECT i.* FROM matches m CROSS JOIN items i ON i.id = m.item_id
+        `SELECT i.* FROM matches m CROSS JOIN item_rows i ON i.id = m.item_id
          WHERE i.story_id IS NULL AND i.scrape_status != 'pending'
          GROUP BY i.seq ORDER BY i.seq LIMIT ?`,
       ),
-      assignStory: db.prepare('UPDATE items SET story_id = @storyId, story_via = @via, canonical_url = @canonicalUrl, title_key = @titleKey WHERE id = @id'),
+      assignStory: db.prepare(
+        `INSERT INTO item_stories (seq, story_id, story_via, canonical_url, title_key, reported_at)
+         SELECT seq, @storyId, @via, @canonicalUrl, @titleKey, coalesce(published_at, first_seen_at) FROM items WHERE id = @id
+         ON CONFLICT (seq) DO UPDATE SET story_id = excluded.story_id, story_via = excluded.story_via, canonical_url = excluded.canonical_url,
+           title_key = excluded.title_key, reported_at = excluded.reported_at`,
+      ),
       saveSignature: db.prepare('INSERT OR REPLACE INTO item_signatures (seq, signature) SELECT seq, @signature FROM items WHERE id = @id'),
-      insertBand: db.prepare('INSERT OR IGNORE INTO item_bands (band_key, item_id) VALUES (?, ?)'),
+      insertBand: db.prepare('INSERT OR IGNORE INTO item_bands (band_key, seq) VALUES (?, ?)'),
+      itemSeq: db.prepare('SELECT seq FROM items WHERE id = ?'),
       // Kept keys of delivered stories whose items are pruned count as items of their story (docs/retention.md).
+      // By seq, as bands are: the kept keys of pruned stories keep their item's seq.
       byCanonicalUrl: db.prepare(
-        `SELECT id FROM (SELECT id FROM items WHERE canonical_url = @key AND story_id IS NOT NULL ORDER BY seq DESC LIMIT @cap)
-         UNION ALL SELECT item_id FROM (SELECT item_id FROM pruned_stories WHERE canonical_url = @key LIMIT @cap)`,
+        `SELECT seq FROM (SELECT seq FROM item_stories WHERE canonical_url = @key AND story_id IS NOT NULL ORDER BY seq DESC LIMIT @cap)
+         UNION ALL SELECT seq FROM (SELECT seq FROM pruned_stories WHERE canonical_url = @key LIMIT @cap)`,
       ),
       byTitleKey: db.prepare(
-        `SELECT id FROM (SELECT id FROM items WHERE title_key = @key AND story_id IS NOT NULL ORDER BY seq DESC LIMIT @cap)
-         UNION ALL SELECT item_id FROM (SELECT item_id FROM pruned_stories WHERE title_key = @key LIMIT @cap)`,
+        `SELECT seq FROM (SELECT seq FROM item_stories WHERE title_key = @key AND story_id IS NOT NULL ORDER BY seq DESC LIMIT @cap)
+         UNION ALL SELECT seq FROM (SELECT seq FROM pruned_stories WHERE title_key = @key LIMIT @cap)`,
       ),
-      candidateStory: db.prepare('SELECT story_id FROM items WHERE id = @id AND story_id IS NOT NULL UNION ALL SELECT story_id FROM pruned_stories WHERE item_id = @id LIMIT 1'),
+      candidateStory: db.prepare(
+        `SELECT i.id AS item_id, s.story_id FROM item_stories s JOIN items i ON i.seq = s.seq WHERE s.seq = @seq AND s.story_id IS NOT NULL
+         UNION ALL SELECT item_id, story_id FROM pruned_stories WHERE seq = @seq LIMIT 1`,
+      ),
       signature: db.prepare('SELECT s.signature FROM items i JOIN item_signatures s ON s.seq = i.seq WHERE i.id = @id UNION ALL SELECT signature FROM pruned_stories WHERE item_id = @id LIMIT 1'),
       storyReports: db.prepare(
-        `SELECT i.id, i.story_id, coalesce(i.published_at, i.first_seen_at) AS reported_at, s.signature FROM items i
-         LEFT JOIN item_signatures s ON s.seq = i.seq
-         WHERE coalesce(i.published_at, i.first_seen_at) BETWEEN ? AND ? AND i.story_id IS NOT NULL
-         ORDER BY coalesce(i.published_at, i.first_seen_at) DESC LIMIT ?`,
+        `SELECT i.id, s.story_id, s.reported_at, g.signature FROM item_stories s JOIN items i ON i.seq = s.seq
+         LEFT JOIN item_signatures g ON g.seq = s.seq
+         WHERE s.reported_at BETWEEN ? AND ? AND s.story_id IS NOT NULL
+         ORDER BY s.reported_at DESC LIMIT ?`,
       ),
       countItems: db.prepare('SELECT count(*) AS n FROM items'),
       countMatching: db.prepare('SELECT count(*) AS n FROM items_fts WHERE items_fts MATCH ?'),
@@ -501,8 +529,8 @@ class SqliteQueries {
     // feed text alone, would move the cursor past it before its body arrives.
     const rows = this.db
       .prepare(
-        `SELECT * FROM items WHERE feed_url IN (${placeholders}) AND seq > ?
-           AND seq < coalesce((SELECT min(seq) FROM items WHERE scrape_status = 'pending' AND feed_url IN (${placeholders})), 9223372036854775807)
+        `SELECT * FROM item_rows WHERE feed_id IN (SELECT id FROM feeds WHERE url IN (${placeholders})) AND seq > ?
+           AND seq < coalesce((SELECT min(seq) FROM items WHERE scrape_status = 'pending' AND feed_id IN (SELECT id FROM feeds WHERE url IN (${placeholders}))), 9223372036854775807)
          ORDER BY seq LIMIT ?`,
       )
       .all(...feedUrls, afterSeq, ...feedUrls, limit) as Row[];
@@ -547,7 +575,7 @@ class SqliteQueries {
       .prepare(
         `SELECT i.*, f.label AS feed_label, f.title AS feed_title,
                 m.term AS m_term, m.count AS m_count, m.variant AS m_variant, m.field AS m_field, m.offsets AS m_offsets, m.matched_at AS m_matched_at
-         FROM matches m JOIN items i ON i.id = m.item_id JOIN feeds f ON f.url = i.feed_url
+         FROM matches m JOIN item_rows i ON i.id = m.item_id JOIN feeds f ON f.id = i.feed_id
          WHERE ${where.join(' AND ')}
          ORDER BY i.seq, m.rowid`,
       )
@@ -577,7 +605,7 @@ class SqliteQueries {
     try {
       const rows = this.db
         .prepare(
-          `SELECT i.* FROM ${ftsQuery === null ? 'items i' : 'items_fts JOIN items i ON i.seq = items_fts.rowid'}
+          `SELECT i.* FROM ${ftsQuery === null ? 'item_rows i' : 'items_fts JOIN item_rows i ON i.seq = items_fts.rowid'}
            WHERE ${where.join(' AND ')}
            ORDER BY coalesce(i.published_at, i.first_seen_at) DESC LIMIT ?`,
         )
@@ -589,7 +617,7 @@ class SqliteQueries {
   }
 
   countRecentItems(sinceIso: string): Map<string, number> {
-    const rows = this.db.prepare('SELECT feed_url, count(*) AS n FROM items WHERE first_seen_at >= ? GROUP BY feed_url').all(sinceIso) as Row[];
+    const rows = this.db.prepare('SELECT f.url AS feed_url, count(*) AS n FROM items i JOIN feeds f ON f.id = i.feed_id WHERE i.first_seen_at >= ? GROUP BY f.url').all(sinceIso) as Row[];
     return new Map(rows.map((r) => [String(r['feed_url']), Number(r['n'])]));
   }
 
@@ -668,7 +696,9 @@ class SqliteQueries {
       const work = () => {
         const row = this.stmt.itemText.get(itemId) as Row | undefined;
         if (!row) return;
-        this.stmt.articleDone.run({ id: itemId, body: packText(outcome.body), article: JSON.stringify(outcome.article), canonicalUrl: outcome.canonicalUrl });
+        this.stmt.articleDone.run({ seq: row['seq'] });
+        this.stmt.saveBody.run({ seq: row['seq'], body: packText(outcome.body), article: JSON.stringify(outcome.article) });
+        if (outcome.canonicalUrl !== null) this.stmt.saveCanonicalUrl.run({ seq: row['seq'], canonicalUrl: outcome.canonicalUrl });
         this.stmt.unindexText.run(row['seq']);
         this.stmt.indexText.run({ seq: row['seq'], title: row['title'], summary: unpackText(row['summary']), content: unpackText(row['content']), body: outcome.body });
       };
@@ -687,15 +717,17 @@ class SqliteQueries {
     // Rank by evidence: a canonical URL outweighs a title, a title outweighs bands, and
     // an item sharing more bands is likelier the same text. Each look-up is capped, so a
     // band that boilerplate has filled with thousands of items costs no more than another.
-    const weight = new Map<string, number>();
-    const add = (id: unknown, w: number) => weight.set(String(id), (weight.get(String(id)) ?? 0) + w);
-    if (keys.canonicalUrl) for (const r of this.stmt.byCanonicalUrl.all({ key: keys.canonicalUrl, cap: KEY_BUCKET_CAP }) as Row[]) add(r['id'], 10_000);
-    if (keys.titleKey) for (const r of this.stmt.byTitleKey.all({ key: keys.titleKey, cap: KEY_BUCKET_CAP }) as Row[]) add(r['id'], 1_000);
-    if (keys.bandKeys.length > 0) for (const r of this.bandLookup(keys.bandKeys.length).all(...keys.bandKeys) as Row[]) add(r['item_id'], 1);
+    const weight = new Map<number, number>();
+    const add = (seq: unknown, w: number) => weight.set(Number(seq), (weight.get(Number(seq)) ?? 0) + w);
+    if (keys.canonicalUrl) for (const r of this.stmt.byCanonicalUrl.all({ key: keys.canonicalUrl, cap: KEY_BUCKET_CAP }) as Row[]) add(r['seq'], 10_000);
+    if (keys.titleKey) for (const r of this.stmt.byTitleKey.all({ key: titleKeyDigest(keys.titleKey), cap: KEY_BUCKET_CAP }) as Row[]) add(r['seq'], 1_000);
+    if (keys.bandKeys.length > 0) for (const r of this.bandLookup(keys.bandKeys.length).all(...keys.bandKeys) as Row[]) add(r['seq'], 1);
     const ranked = [...weight.entries()].sort((a, b) => b[1] - a[1]).slice(0, limit);
-    return ranked.flatMap(([id]) => {
-      const row = this.stmt.candidateStory.get({ id }) as Row | undefined;
-      return row ? [{ itemId: id, storyId: String(row['story_id']), signature: this.readSignature(id) }] : [];
+    return ranked.flatMap(([seq]) => {
+      const row = this.stmt.candidateStory.get({ seq }) as Row | undefined;
+      if (!row) return [];
+      const itemId = String(row['item_id']);
+      return [{ itemId, storyId: String(row['story_id']), signature: this.readSignature(itemId) }];
     });
   }
 
@@ -703,7 +735,7 @@ class SqliteQueries {
   private bandLookup(count: number): Database.Statement {
     let statement = this.bandLookups.get(count);
     if (!statement) {
-      const one = `SELECT item_id FROM (SELECT item_id FROM item_bands WHERE band_key = ? LIMIT ${BAND_BUCKET_CAP})`;
+      const one = `SELECT seq FROM (SELECT seq FROM item_bands WHERE band_key = ? LIMIT ${BAND_BUCKET_CAP})`;
       statement = this.db.prepare(Array.from({ length: count }, () => one).join(' UNION ALL '));
       this.bandLookups.set(count, statement);
     }
@@ -726,9 +758,10 @@ class SqliteQueries {
 
   assignStory(itemId: string, storyId: string, keys: StoryKeys, signature: string, via: StoryVia | null): void {
     const work = () => {
-      this.stmt.assignStory.run({ id: itemId, storyId, via, canonicalUrl: keys.canonicalUrl, titleKey: keys.titleKey });
+      this.stmt.assignStory.run({ id: itemId, storyId, via, canonicalUrl: keys.canonicalUrl, titleKey: keys.titleKey === null ? null : titleKeyDigest(keys.titleKey) });
       this.stmt.saveSignature.run({ id: itemId, signature: packSignature(signature) });
-      for (const band of keys.bandKeys) this.stmt.insertBand.run(band, itemId);
+      const seq = (this.stmt.itemSeq.get(itemId) as Row | undefined)?.['seq'];
+      if (seq !== undefined) for (const band of keys.bandKeys) this.stmt.insertBand.run(band, seq);
     };
     // Inside a caller's batch the batch is the unit; a savepoint per item would only cost time.
     if (this.db.inTransaction) work();
@@ -742,7 +775,7 @@ class SqliteQueries {
       const slice = storyIds.slice(i, i + 500);
       const rows = this.db
         .prepare(
-          `SELECT i.*, f.label AS feed_label, f.title AS feed_title FROM items i JOIN feeds f ON f.url = i.feed_url
+          `SELECT i.*, f.label AS feed_label, f.title AS feed_title FROM item_rows i JOIN feeds f ON f.id = i.feed_id
            WHERE i.story_id IN (${slice.map(() => '?').join(',')}) ORDER BY i.seq`,
         )
         .all(...slice) as Row[];

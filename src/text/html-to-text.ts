@@ -6,8 +6,10 @@ const SKIP = new Set(['script', 'style', 'noscript', 'template', 'head', 'svg', 
 
 // Stand-ins while the text is assembled: a <br>, and a block boundary. Unicode's own
 // line and paragraph separators, so text that already carries them reads the same.
-const LINE = '\u2028';
-const PARAGRAPH = '\u2029';
+// Whoever renders HTML another way (the article extractor) marks the text with them too
+// and lets collapseWhitespace decide, so every page reads as a feed's HTML does.
+export const LINE = '\u2028';
+export const PARAGRAPH = '\u2029';
 
 /**
  * Turns an HTML fragment (a feed summary, an item's content) into plain text:

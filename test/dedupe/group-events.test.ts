@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { eventSignature } from '../../src/dedupe/event-signature.js';
-import { EVENT_WINDOW_HOURS, groupEvents, timeFactor } from '../../src/dedupe/group-events.js';
+import { assignEvents, EVENT_WINDOW_HOURS, groupEvents, timeFactor } from '../../src/dedupe/group-events.js';
 
 /**
  * Small weeks of news written for these tests (invented events, no real item):
@@ -57,6 +57,27 @@ const BACKGROUND: Report[] = [
     at: '2031-03-06T11:00:00Z',
     title: 'Kenyan runners sweep the Tokyo marathon podium',
     text: 'Kenyan athletes took all three podium places at the Tokyo marathon on Thursday, the winner finishing in 2 hours 4 minutes.',
+  },
+];
+
+const QUAKE: Report[] = [
+  {
+    id: 'quake-en',
+    at: '2031-03-04T06:10:00Z',
+    title: 'Magnitude 6.4 earthquake strikes off Crete, tsunami warning lifted',
+    text: 'A magnitude 6.4 earthquake struck off the southern coast of Crete early on Tuesday, the Athens geodynamic institute said. A tsunami warning was lifted after an hour. Two people were injured in Ierapetra by falling masonry.',
+  },
+  {
+    id: 'ferry-en',
+    at: '2031-03-04T12:00:00Z',
+    title: 'Greek ferry strike halts sailings to Crete for 48 hours',
+    text: 'Greek seamen’s union PNO called a 48-hour strike on Tuesday over pay, halting ferries between Piraeus and Heraklion, the coast guard said. Around 20 sailings were cancelled.',
+  },
+  {
+    id: 'quake-fr',
+    at: '2031-03-04T08:30:00Z',
+    title: 'Crète : un séisme de magnitude 6,4 secoue le sud de l’île',
+    text: "Un séisme de magnitude 6,4 a frappé mardi à l'aube le large de la côte sud de la Crète. Deux blessés légers sont signalés à Ierapetra. L'alerte au tsunami a été levée une heure plus tard.",
   },
 ];
 
@@ -176,6 +197,31 @@ describe('groupEvents', () => {
     assert.notEqual(story.get('ratified'), story.get('signed'));
   });
 
+  it('joins reports whose headlines name the same two countries and little else in common, not a later event between them', () => {
+    const story = group([
+      {
+        id: 'visit-en',
+        at: '2031-03-03T09:00:00Z',
+        title: 'Chile’s foreign minister visits Argentina to mend ties',
+        text: 'Chile’s foreign minister arrived in Buenos Aires on Monday for talks with her Argentine counterpart on cooperation in energy and an agreement on border controls, the first such visit in three years.',
+      },
+      {
+        id: 'visit-fr',
+        at: '2031-03-03T14:00:00Z',
+        title: 'Le Chili et l’Argentine relancent leur coopération',
+        text: "La cheffe de la diplomatie chilienne a rencontré lundi à Buenos Aires son homologue argentin. Les entretiens ont porté sur l'énergie et sur un accord de contrôle aux frontières.",
+      },
+      {
+        id: 'protest-en',
+        at: '2031-03-05T10:00:00Z',
+        title: 'Argentina protests Chilean navy exercise in the south',
+        text: 'Argentina summoned Chile’s ambassador on Wednesday to protest a naval exercise by Chilean warships in southern waters, which Buenos Aires called a provocation.',
+      },
+    ]);
+    assert.equal(story.get('visit-fr'), story.get('visit-en'));
+    assert.notEqual(story.get('protest-en'), story.get('visit-en'));
+  });
+
   it('never joins reports further apart than the window, and fades the evidence before it', () => {
     assert.equal(timeFactor(0), 1);
     assert.ok(timeFactor(24 * 3_600_000) < 1);
@@ -186,5 +232,44 @@ describe('groupEvents', () => {
       { id: 'b', at: '2031-03-06T10:00:00Z', title: 'Volvo Ghent strikers reject 3.2% pay offer', text },
     ]);
     assert.notEqual(story.get('a'), story.get('b'));
+  });
+
+  it('gives the same stories whatever order the reports come in', () => {
+    const signed = [...BACKGROUND, ...QUAKE].map((r) => ({ id: r.id, at: Date.parse(r.at), signature: eventSignature({ title: r.title, text: r.text }) }));
+    const partition = (reports: typeof signed) => {
+      const story = groupEvents(reports);
+      const byId = new Map(reports.map((r, i) => [r.id, reports[story[i]!]!.id]));
+      return signed.map((r) => byId.get(r.id));
+    };
+    const expected = partition(signed);
+    // "earthquake strikes" and "ferry strike" share a word and a day: the two earthquake reports must meet first.
+    assert.equal(expected[signed.findIndex((r) => r.id === 'quake-fr')], expected[signed.findIndex((r) => r.id === 'quake-en')]);
+    assert.notEqual(expected[signed.findIndex((r) => r.id === 'ferry-en')], expected[signed.findIndex((r) => r.id === 'quake-en')]);
+    let seed = 7;
+    for (let round = 0; round < 20; round++) {
+      const shuffled = [...signed];
+      for (let i = shuffled.length - 1; i > 0; i--) {
+        seed = (seed * 1103515245 + 12345) % 2 ** 31;
+        const j = seed % (i + 1);
+        [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+      }
+      assert.deepEqual(partition(shuffled), expected, `round ${round}`);
+    }
+  });
+
+  it('lets a new report join a known story, never joins two known stories, and groups new reports among themselves', () => {
+    const sign = (r: Report) => ({ at: Date.parse(r.at), signature: eventSignature({ title: r.title, text: r.text }) });
+    const [en, ferry, fr] = QUAKE as [Report, Report, Report];
+    // The English earthquake report is known (already shown), the ferry strike is a known story of its own.
+    const known = [...BACKGROUND.map((r) => ({ ...sign(r), story: r.id })), { ...sign(en), story: 'quake' }, { ...sign(ferry), story: 'ferry' }];
+    assert.deepEqual(assignEvents(known, [sign(fr)]), [{ story: 'quake' }]);
+    // Without the known reports, the French report and a second copy of the English one form a new story, headed by the earlier.
+    assert.deepEqual(
+      assignEvents(
+        BACKGROUND.map((r) => ({ ...sign(r), story: r.id })),
+        [sign(fr), sign(en)],
+      ),
+      [{ head: 1 }, { head: 1 }],
+    );
   });
 });

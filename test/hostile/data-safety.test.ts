@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { RunError } from '../../src/errors.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
+import { openStore, type StoreLocation } from '../../src/store/open-store.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import { startServer } from '../helpers/http-server.js';
 import { databaseArgs, readRows, STORE_BACKENDS } from '../helpers/stores.js';
@@ -198,8 +199,9 @@ for (const backend of STORE_BACKENDS) {
       }
 
       {
-        // On SQLite, readRows checks the file's integrity first.
-        const items = await readRows<{ id: string; feed_url: string; guid: string }>(location, 'SELECT id, feed_url, guid FROM items');
+        // On SQLite, readRows checks the file's integrity first; item_rows has the columns of PostgreSQL's items.
+        const itemRows = location.databaseUrl === null ? 'item_rows' : 'items';
+        const items = await readRows<{ id: string; feed_url: string; guid: string }>(location, `SELECT id, feed_url, guid FROM ${itemRows}`);
         const ids = new Set(items.map((i) => i.id));
         assert.equal(ids.size, items.length, 'no duplicate ids');
         assert.equal(new Set(items.map((i) => `${i.feed_url} ${i.guid}`)).size, items.length, 'no item stored twice');
@@ -208,7 +210,7 @@ for (const backend of STORE_BACKENDS) {
         for (const [path, known] of served) for (const guid of known) assert.ok(guids.has(`${server.url(path)} ${guid}`), `round ${round}: ${path} ${guid} lost`);
         const delivered = new Set((await readRows<{ item_id: string }>(location, "SELECT item_id FROM deliveries WHERE watchlist = 'newsroom'")).map((r) => r.item_id));
         // A story is printed, and delivered, through one of its items (the others are "also reported by"): compare stories.
-        const storyOf = new Map((await readRows<{ id: string; story: string }>(location, 'SELECT id, coalesce(story_id, id) AS story FROM items')).map((r) => [r.id, r.story]));
+        const storyOf = new Map((await readRows<{ id: string; story: string }>(location, `SELECT id, coalesce(story_id, id) AS story FROM ${itemRows}`)).map((r) => [r.id, r.story]));
         // Every item matches: after a complete run, every one's story is delivered, and delivered means printed.
         const deliveredStories = new Set((await readRows<{ story_id: string }>(location, "SELECT story_id FROM deliveries WHERE watchlist = 'newsroom'")).map((r) => r.story_id));
         assert.deepEqual(
@@ -385,7 +387,7 @@ test('a full disk: stdout on /dev/full fails clearly and marks nothing shown; a 
     assert.equal((db.prepare('SELECT count(*) AS n FROM items').get() as { n: number }).n, 2000);
     assert.equal((db.prepare('SELECT count(*) AS n FROM deliveries').get() as { n: number }).n, 0, 'nothing marked shown');
     // Random bags of news words published at one moment can read as reports of one event: count stories, not items.
-    const stories = (db.prepare('SELECT count(DISTINCT coalesce(story_id, id)) AS n FROM items').get() as { n: number }).n;
+    const stories = (db.prepare('SELECT count(DISTINCT coalesce(story_id, id)) AS n FROM item_rows').get() as { n: number }).n;
     db.close();
     const retry = await runCli(['--quiet', 'digest', '--format', 'json'], dirs);
     assert.equal(parseDigest(retry.stdout)?.stories.length, stories, 'the next run prints them all');
@@ -418,9 +420,9 @@ test('a full disk: stdout on /dev/full fails clearly and marks nothing shown; a 
  * delivered: everything `archive prune --older-than 60d` removes, leaving a
  * tombstone for each item.
  */
-async function writeAgedArchive(file: string): Promise<{ items: number; deliveredStories: number }> {
+async function writeAgedArchive(location: StoreLocation): Promise<{ items: number; deliveredStories: number }> {
   const { itemId } = await import('../../src/feed/item.js');
-  const store = openSqliteStore(file);
+  const store = await openStore(location);
   const old = new Date(Date.now() - 100 * 86_400_000).toISOString();
   const yesterday = new Date(Date.now() - 86_400_000).toISOString();
   let deliveredStories = 0;
@@ -466,10 +468,11 @@ async function writeAgedArchive(file: string): Promise<{ items: number; delivere
   return { items, deliveredStories };
 }
 
-/** Items in the database, read while another process writes it (null before the file exists). */
-function storedItems(file: string): number | null {
+/** Items in the store, read while another process writes it (null before the SQLite file exists). */
+async function storedItems(location: StoreLocation): Promise<number | null> {
+  if (location.databaseUrl !== null) return (await readRows<{ n: number }>(location, 'SELECT count(*) AS n FROM items'))[0]!.n;
   try {
-    const db = new Database(file, { readonly: true, fileMustExist: true, timeout: 1000 });
+    const db = new Database(location.databaseFile, { readonly: true, fileMustExist: true, timeout: 1000 });
     try {
       return (db.prepare('SELECT count(*) AS n FROM items').get() as { n: number }).n;
     } finally {
@@ -481,70 +484,91 @@ function storedItems(file: string): number | null {
 }
 
 /** What must hold between any two transactions of a pruning. */
-function assertPruneConsistent(db: Database.Database, total: number, context: string): { items: number; tombstones: number } {
-  assert.equal(db.pragma('integrity_check', { simple: true }), 'ok', context);
-  db.prepare("INSERT INTO items_fts(items_fts) VALUES ('integrity-check')").run();
-  const n = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
-  const items = n('SELECT count(*) AS n FROM items');
-  const tombstones = n('SELECT count(*) AS n FROM tombstones');
+async function assertPruneConsistent(location: StoreLocation, total: number, context: string): Promise<{ items: number; tombstones: number }> {
+  const n = async (sql: string) => (await readRows<{ n: number }>(location, sql))[0]!.n;
+  const items = await n('SELECT count(*) AS n FROM items');
+  const tombstones = await n('SELECT count(*) AS n FROM tombstones');
   assert.equal(items + tombstones, total, `${context}: every item is either stored or tombstoned`);
-  assert.equal(n('SELECT count(*) AS n FROM tombstones t JOIN items i ON i.id = t.id'), 0, `${context}: nothing both stored and tombstoned`);
-  assert.equal(n('SELECT count(*) AS n FROM matches m WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.id = m.item_id)'), 0, `${context}: no match of a pruned item`);
-  assert.equal(n('SELECT count(*) AS n FROM item_signatures s WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.seq = s.seq)'), 0, `${context}: no signature of a pruned item`);
+  assert.equal(await n('SELECT count(*) AS n FROM tombstones t JOIN items i ON i.id = t.id'), 0, `${context}: nothing both stored and tombstoned`);
+  assert.equal(await n('SELECT count(*) AS n FROM matches m WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.id = m.item_id)'), 0, `${context}: no match of a pruned item`);
   assert.equal(
-    n('SELECT count(*) AS n FROM item_bands b WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.id = b.item_id) AND NOT EXISTS (SELECT 1 FROM pruned_stories p WHERE p.item_id = b.item_id)'),
+    // SQLite names a band's item by its seq, PostgreSQL by its id.
+    await n(
+      location.databaseUrl === null
+        ? 'SELECT count(*) AS n FROM item_bands b WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.seq = b.seq) AND NOT EXISTS (SELECT 1 FROM pruned_stories p WHERE p.seq = b.seq)'
+        : 'SELECT count(*) AS n FROM item_bands b WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.id = b.item_id) AND NOT EXISTS (SELECT 1 FROM pruned_stories p WHERE p.item_id = b.item_id)',
+    ),
     0,
     `${context}: no story key of a pruned item, except a delivered story's`,
   );
-  assert.equal(n('SELECT count(*) AS n FROM items_fts WHERE items_fts MATCH \'"depeche"*\''), items, `${context}: the full-text index holds exactly the stored items`);
+  if (location.databaseUrl === null) {
+    // SQLite keeps signatures and the full-text index apart from the rows (on PostgreSQL they are columns of the row).
+    const db = new Database(location.databaseFile);
+    try {
+      db.prepare("INSERT INTO items_fts(items_fts) VALUES ('integrity-check')").run();
+    } finally {
+      db.close();
+    }
+    assert.equal(await n('SELECT count(*) AS n FROM item_signatures s WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.seq = s.seq)'), 0, `${context}: no signature of a pruned item`);
+    assert.equal(await n('SELECT count(*) AS n FROM items_fts WHERE items_fts MATCH \'"depeche"*\''), items, `${context}: the full-text index holds exactly the stored items`);
+  }
   return { items, tombstones };
 }
 
-test('kill -9 during archive prune: the database stays consistent, and the next prune finishes the job', async (t) => {
-  const missing = missingBuild();
-  if (missing) return t.skip(missing);
-  const seed = Number(process.env['PRESSWATCH_KILL_SEED'] ?? 20261130);
-  t.diagnostic(`seed ${seed} (replay with PRESSWATCH_KILL_SEED=${seed})`);
-  const random = seededRandom(seed);
-  const dirs = await tempDirs(t, 'presswatch-prune-kill-');
-  await mkdir(dirs.dataDir, { recursive: true });
-  const template = join(dirs.root, 'aged.db');
-  const { items: total, deliveredStories } = await writeAgedArchive(template);
-  const { copyFile, rm } = await import('node:fs/promises');
-  const dbFile = join(dirs.dataDir, 'presswatch.db');
-  let killedMidway = 0;
-  const rounds = 6;
-  for (let round = 0; round < rounds; round++) {
-    await rm(`${dbFile}-wal`, { force: true });
-    await rm(`${dbFile}-shm`, { force: true });
-    await copyFile(template, dbFile);
-    // Most rounds wait for the first batch to commit, then kill within the next few batches (500 items
-    // each), whatever the machine's load; the others kill at a random moment from node's start-up on.
-    const midway = random() < 0.7;
-    const delay = midway ? Math.floor(random() * 300) : 100 + Math.floor(random() * 2500);
-    const victim = startCli(['archive', 'prune', '--older-than', '60d'], dirs, { timeoutMs: 60_000 });
-    let exited = false;
-    void victim.done.then(() => (exited = true));
-    if (midway) {
-      while (!exited && storedItems(dbFile) === total) await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-    const timer = setTimeout(() => victim.child.kill('SIGKILL'), delay);
-    const killed = await victim.done;
-    clearTimeout(timer);
-    const db = new Database(dbFile);
-    const state = assertPruneConsistent(db, total, `round ${round}, killed ${delay} ms after ${midway ? 'its first batch' : 'its start'}`);
-    db.close();
-    if (killed.signal === 'SIGKILL' && state.items > 0 && state.items < total) killedMidway++;
+for (const backend of STORE_BACKENDS) {
+  test(`kill -9 during archive prune: the store stays consistent, and the next prune finishes the job (${backend.name})`, { skip: backend.skip }, async (t) => {
+    const missing = missingBuild();
+    if (missing) return t.skip(missing);
+    const seed = Number(process.env['PRESSWATCH_KILL_SEED'] ?? 20261130);
+    t.diagnostic(`seed ${seed} (replay with PRESSWATCH_KILL_SEED=${seed})`);
+    const random = seededRandom(seed);
+    const dirs = await tempDirs(t, 'presswatch-prune-kill-');
+    await mkdir(dirs.dataDir, { recursive: true });
+    const { copyFile, rm } = await import('node:fs/promises');
+    // SQLite: one archive, copied for each round. PostgreSQL: a schema of its own for each round.
+    const template: StoreLocation = { databaseUrl: null, databaseFile: join(dirs.root, 'aged.db') };
+    const written = backend.name === 'sqlite' ? await writeAgedArchive(template) : null;
+    let killedMidway = 0;
+    const rounds = backend.name === 'sqlite' ? 6 : 4;
+    for (let round = 0; round < rounds; round++) {
+      let location: StoreLocation;
+      let archive: { items: number; deliveredStories: number };
+      if (written) {
+        location = { databaseUrl: null, databaseFile: join(dirs.dataDir, 'presswatch.db') };
+        await rm(`${location.databaseFile}-wal`, { force: true });
+        await rm(`${location.databaseFile}-shm`, { force: true });
+        await copyFile(template.databaseFile, location.databaseFile);
+        archive = written;
+      } else {
+        location = await backend.location(t);
+        archive = await writeAgedArchive(location);
+      }
+      const total = archive.items;
+      const args = [...databaseArgs(location), 'archive', 'prune', '--older-than', '60d'];
+      // Most rounds wait for the first batch to commit, then kill within the next few batches (500 items
+      // each), whatever the machine's load; the others kill at a random moment from node's start-up on.
+      const midway = random() < 0.7;
+      const delay = midway ? Math.floor(random() * 300) : 100 + Math.floor(random() * 2500);
+      const victim = startCli(args, dirs, { timeoutMs: 60_000 });
+      let exited = false;
+      void victim.done.then(() => (exited = true));
+      if (midway) {
+        while (!exited && (await storedItems(location)) === total) await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      const timer = setTimeout(() => victim.child.kill('SIGKILL'), delay);
+      const killed = await victim.done;
+      clearTimeout(timer);
+      const state = await assertPruneConsistent(location, total, `round ${round}, killed ${delay} ms after ${midway ? 'its first batch' : 'its start'}`);
+      if (killed.signal === 'SIGKILL' && state.items > 0 && state.items < total) killedMidway++;
 
-    const complete = await runCli(['archive', 'prune', '--older-than', '60d'], dirs, { timeoutMs: 60_000 });
-    assert.equal(complete.code, 0, complete.stderr);
-    assert.match(complete.stdout, /^removed \d+ items/);
-    const after = new Database(dbFile);
-    const done = assertPruneConsistent(after, total, `round ${round}, after the next prune`);
-    assert.equal(done.items, 0, 'the next prune finished the job');
-    assert.equal((after.prepare('SELECT count(*) AS n FROM pruned_stories').get() as { n: number }).n, deliveredStories, 'every delivered story keeps its keys');
-    after.close();
-  }
-  t.diagnostic(`${killedMidway} of ${rounds} prunes killed midway`);
-  assert.ok(killedMidway >= 1, 'at least one prune was killed between its batches');
-});
+      const complete = await runCli(args, dirs, { timeoutMs: 60_000 });
+      assert.equal(complete.code, 0, complete.stderr);
+      assert.match(complete.stdout, /^removed \d+ items/);
+      const done = await assertPruneConsistent(location, total, `round ${round}, after the next prune`);
+      assert.equal(done.items, 0, 'the next prune finished the job');
+      assert.equal((await readRows<{ n: number }>(location, 'SELECT count(*) AS n FROM pruned_stories'))[0]!.n, archive.deliveredStories, 'every delivered story keeps its keys');
+    }
+    t.diagnostic(`${killedMidway} of ${rounds} prunes killed midway`);
+    assert.ok(killedMidway >= 1, 'at least one prune was killed between its batches');
+  });
+}

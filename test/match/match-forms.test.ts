@@ -14,6 +14,8 @@ import { tokenizeText } from '../../src/match/normalize.js';
 import { toFts5Query, toTextPrefilter } from '../../src/store/text-filter.js';
 import { htmlToText } from '../../src/text/html-to-text.js';
 import { isStopWord } from '../../src/text/stop-words.js';
+import { openTestStore, STORE_BACKENDS } from '../helpers/stores.js';
+import { makeItem, okRecord } from '../store/fixtures.js';
 
 function watchlist(keywords: (string | Keyword)[], extra: Partial<Watchlist> = {}): Watchlist {
   return { name: 't', description: '', feeds: [], keywords: keywords.map((k) => (typeof k === 'string' ? { term: k, aliases: [] } : k)), exclude: [], ...extra };
@@ -158,6 +160,30 @@ describe('the same forms in rules, NEAR, title:, highlights, watchlist test and 
     assert.match(fts, /"pyongya"\*/);
     assert.match(fts, /\("pyong" AND "ya"\*\)/);
   });
+
+  // The pre-filter must never drop an item the matcher would keep: every form above, stored as the
+  // feed stage stores it (htmlToText), is found by the term's own search, on both stores.
+  for (const backend of STORE_BACKENDS) {
+    it(`the search pre-filter on ${backend.name} finds every form matching finds`, { skip: backend.skip }, async (t) => {
+      const store = await openTestStore(t, backend);
+      const items = FORMS.map(([, , yes], n) => makeItem(n + 1, { title: `Dépêche ${n + 1}`, summary: htmlToText(yes) }));
+      await store.saveFetch(okRecord(), items);
+      for (const [n, [form, term]] of FORMS.entries()) {
+        const item = items[n]!;
+        assert.equal(matches(term, item.summary), true, `${form}: the stored text still matches`);
+        const parsed = parseQuery(term);
+        assert.ok(parsed.ok);
+        const filter = toTextPrefilter(parsed.query);
+        assert.notEqual(filter, null, `${form}: ${JSON.stringify(term)} is pre-filtered`);
+        const found = await store.searchItems(filter, { limit: 100 });
+        assert.ok(found.length < items.length, `${form}: the search for ${JSON.stringify(term)} filters`);
+        assert.ok(
+          found.some((i) => i.id === item.id),
+          `${form}: ${JSON.stringify(item.summary)} found by the search for ${JSON.stringify(term)}`,
+        );
+      }
+    });
+  }
 
   it('the tokenizer says which gaps join', () => {
     const joins = (text: string) =>

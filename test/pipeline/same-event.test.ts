@@ -70,6 +70,30 @@ const OTHER_DAYS: FeedItem[] = [
     title: 'Court in Chania jails smuggling ring leader for 12 years',
     text: 'A court in Chania, Crete, sentenced the leader of a migrant smuggling ring to 12 years in prison on Wednesday.',
   },
+  {
+    guid: 'fr-port',
+    date: '2031-03-03T07:30:00Z',
+    title: 'Héraklion : le port investit 25 millions d’euros dans un nouveau quai',
+    text: "L'autorité portuaire d'Héraklion, en Crète, a annoncé lundi un investissement de 25 millions d'euros pour un quai destiné aux navires de croisière, livrable en 2033.",
+  },
+  {
+    guid: 'en-museum',
+    date: '2031-03-03T11:00:00Z',
+    title: 'Knossos museum reopens after two-year renovation',
+    text: 'The archaeological museum near Knossos, Crete, reopened on Monday after a two-year renovation, with a new hall for Minoan frescoes.',
+  },
+  {
+    guid: 'fr-water',
+    date: '2031-03-05T08:00:00Z',
+    title: 'Sécheresse en Crète : Lassithi rationne l’eau d’irrigation',
+    text: "La région de Lassithi, dans l'est de la Crète, limite l'eau d'irrigation à trois jours par semaine, faute de pluie depuis novembre.",
+  },
+  {
+    guid: 'en-election',
+    date: '2031-03-05T16:00:00Z',
+    title: 'Heraklion mayor wins confidence vote over bus contract',
+    text: 'The mayor of Heraklion, Crete, survived a confidence vote in the city council on Wednesday over a disputed contract for electric buses, by 27 votes to 14.',
+  },
 ];
 const LATER: FeedItem = {
   guid: 'en-quake-later',
@@ -80,70 +104,76 @@ const LATER: FeedItem = {
 
 for (const backend of STORE_BACKENDS) {
   describe(`one event, one story (pipeline, ${backend.name}, loopback feeds)`, { skip: backend.skip }, () => {
-    it('folds independent reports of one event, in two languages, into one entry; a later report is not shown as a new story', async (t) => {
-      const english = [...ENGLISH];
-      const server = await startServer({
-        '/fr.xml': (_q, res) => res.end(rss([...FRENCH, ...OTHER_DAYS.filter((i) => i.guid.startsWith('fr'))])),
-        '/en.xml': (_q, res) => res.end(rss([...english, ...OTHER_DAYS.filter((i) => i.guid.startsWith('en'))])),
+    // Both orders of the feeds, fetched concurrently: the stories must not depend on which report is stored first.
+    for (const englishFirst of [false, true]) {
+      it(`folds independent reports of one event, in two languages, into one entry; a later report is not shown as a new story (${englishFirst ? 'English' : 'French'} feed listed first)`, async (t) => {
+        const english = [...ENGLISH];
+        const server = await startServer({
+          '/fr.xml': (_q, res) => res.end(rss([...FRENCH, ...OTHER_DAYS.filter((i) => i.guid.startsWith('fr'))])),
+          '/en.xml': (_q, res) => res.end(rss([...english, ...OTHER_DAYS.filter((i) => i.guid.startsWith('en'))])),
+        });
+        t.after(() => server.close());
+        const store = await openTestStore(t, backend);
+        const w: Watchlist = {
+          name: 'crete',
+          description: '',
+          feeds: englishFirst
+            ? [
+                { url: server.url('/en.xml'), label: 'The Daily' },
+                { url: server.url('/fr.xml'), label: 'Le Quotidien' },
+              ]
+            : [
+                { url: server.url('/fr.xml'), label: 'Le Quotidien' },
+                { url: server.url('/en.xml'), label: 'The Daily' },
+              ],
+          keywords: [{ term: 'Crète', aliases: ['Crete'] }],
+          rules: [],
+          exclude: [],
+          fullText: 'never',
+        };
+        const options = (overrides: Partial<DigestRunOptions> = {}): DigestRunOptions => ({
+          fetch: FETCH,
+          concurrency: 2,
+          now: () => new Date('2031-03-05T07:00:00Z'),
+          reporter: SILENT_REPORTER,
+          fetchFeeds: true,
+          since: null,
+          ...overrides,
+        });
+
+        const first = await runDigest(store, [w], options());
+        const titles = first.digest.stories.map((s) => s.title).sort();
+        assert.deepEqual(titles, [...OTHER_DAYS.map((i) => i.title), 'Greek ferry strike halts sailings to Crete for 48 hours', 'Magnitude 6.4 earthquake strikes off Crete, tsunami warning lifted'].sort());
+        const quake = first.digest.stories.find((s) => s.title.startsWith('Magnitude'))!;
+        assert.equal(quake.language, 'en');
+        assert.deepEqual(quake.alsoReportedBy, [
+          { title: 'Crète : un séisme de magnitude 6,4 secoue le sud de l’île', url: 'http://example.invalid/fr-quake', source: 'Le Quotidien', publishedAt: '2031-03-04T08:30:00.000Z', kind: 'report', language: 'fr' },
+        ]);
+        assert.equal(first.digest.stories.find((s) => s.title.startsWith('Greek'))!.alsoReportedBy, undefined);
+        await first.markDelivered();
+
+        // The English outlet follows up the same evening: the story was shown, so it is not new.
+        english.push(LATER);
+        const second = await runDigest(store, [w], options());
+        assert.deepEqual(
+          second.digest.stories.map((s) => s.title),
+          [],
+        );
+        await second.markDelivered();
+
+        // Looking back shows the story once; the English outlet's later report, its own second article on the
+        // event, keeps a line of its own (only copies from the shown report's outlet are left out).
+        const back = await runDigest(store, [w], options({ fetchFeeds: false, since: '2031-03-01T00:00:00Z' }));
+        const shown = back.digest.stories.filter((s) => /quake|séisme|earthquake/i.test(s.title));
+        assert.equal(shown.length, 1);
+        assert.deepEqual(
+          shown[0]!.alsoReportedBy?.map((o) => [o.source, o.kind, o.language]),
+          [
+            ['Le Quotidien', 'report', 'fr'],
+            ['The Daily', 'report', 'en'],
+          ],
+        );
       });
-      t.after(() => server.close());
-      const store = await openTestStore(t, backend);
-      const w: Watchlist = {
-        name: 'crete',
-        description: '',
-        feeds: [
-          { url: server.url('/fr.xml'), label: 'Le Quotidien' },
-          { url: server.url('/en.xml'), label: 'The Daily' },
-        ],
-        keywords: [{ term: 'Crète', aliases: ['Crete'] }],
-        rules: [],
-        exclude: [],
-        fullText: 'never',
-      };
-      const options = (overrides: Partial<DigestRunOptions> = {}): DigestRunOptions => ({
-        fetch: FETCH,
-        // One feed at a time: the same-event rule still depends on the order reports are stored in
-        // (English first joins the ferry strike to the earthquake; a known gap, docs/dedupe.md).
-        concurrency: 1,
-        now: () => new Date('2031-03-05T07:00:00Z'),
-        reporter: SILENT_REPORTER,
-        fetchFeeds: true,
-        since: null,
-        ...overrides,
-      });
-
-      const first = await runDigest(store, [w], options());
-      const titles = first.digest.stories.map((s) => s.title).sort();
-      assert.deepEqual(titles, [...OTHER_DAYS.map((i) => i.title), 'Greek ferry strike halts sailings to Crete for 48 hours', 'Magnitude 6.4 earthquake strikes off Crete, tsunami warning lifted'].sort());
-      const quake = first.digest.stories.find((s) => s.title.startsWith('Magnitude'))!;
-      assert.equal(quake.language, 'en');
-      assert.deepEqual(quake.alsoReportedBy, [
-        { title: 'Crète : un séisme de magnitude 6,4 secoue le sud de l’île', url: 'http://example.invalid/fr-quake', source: 'Le Quotidien', publishedAt: '2031-03-04T08:30:00.000Z', kind: 'report', language: 'fr' },
-      ]);
-      assert.equal(first.digest.stories.find((s) => s.title.startsWith('Greek'))!.alsoReportedBy, undefined);
-      await first.markDelivered();
-
-      // The English outlet follows up the same evening: the story was shown, so it is not new.
-      english.push(LATER);
-      const second = await runDigest(store, [w], options());
-      assert.deepEqual(
-        second.digest.stories.map((s) => s.title),
-        [],
-      );
-      await second.markDelivered();
-
-      // Looking back shows the story once; the English outlet's later report, its own second article on the
-      // event, keeps a line of its own (only copies from the shown report's outlet are left out).
-      const back = await runDigest(store, [w], options({ fetchFeeds: false, since: '2031-03-01T00:00:00Z' }));
-      const shown = back.digest.stories.filter((s) => /quake|séisme|earthquake/i.test(s.title));
-      assert.equal(shown.length, 1);
-      assert.deepEqual(
-        shown[0]!.alsoReportedBy?.map((o) => [o.source, o.kind, o.language]),
-        [
-          ['Le Quotidien', 'report', 'fr'],
-          ['The Daily', 'report', 'en'],
-        ],
-      );
-    });
+    }
   });
 }

@@ -5,12 +5,13 @@ import { toJsonText } from '../../digest/render-json.js';
 import { toTerminalLine } from '../../digest/safe-text.js';
 import { parseSavedDigestName } from '../../digest/saved-digests.js';
 import { UsageError } from '../../errors.js';
-import { AUTO_PRUNE_BUDGET_MS, pruneArchive, pruneCutoffs, type PruneReport } from '../../pipeline/prune-archive.js';
-import { acquireRunLock, lockWaitMs } from '../../store/run-lock.js';
-import { openSqliteStore } from '../../store/sqlite-store.js';
+import { pruneArchive, pruneAtRunEnd, pruneCutoffs, type PruneReport } from '../../pipeline/prune-archive.js';
+import { describeDatabaseUrl } from '../../store/database-url.js';
+import { openStore } from '../../store/open-store.js';
 import type { Store } from '../../store/store.js';
 import { createContext, writeStdout, type Context, type GlobalOptions } from '../context.js';
 import { parseDurationMs } from '../options.js';
+import { acquireRunLockFor } from '../run-options.js';
 
 const DAY_MS = 86_400_000;
 
@@ -19,25 +20,20 @@ interface SavedDigestsPruned {
   bytes: number;
 }
 
-/**
- * The pruning a digest or watch round does at its end: bounded in time, and
- * never the run's failure (the digest is out already; the next run tries again).
- */
+/** The pruning a digest or watch round does at its end (the digest is out already), with saved digests. */
 export async function pruneAfterRun(ctx: Context, store: Store, settings: Settings, now: Date): Promise<void> {
-  // Retention is not yet implemented on PostgreSQL (docs/team.md): a team's archive is kept whole.
-  if (ctx.locations.databaseUrl !== null) return;
+  const report = await pruneAtRunEnd(store, settings, now, ctx.reporter);
+  if (report === null) return;
   try {
-    const report = await pruneArchive(store, pruneCutoffs(settings, now), { budgetMs: AUTO_PRUNE_BUDGET_MS, compact: 'incremental' });
     const digests = await pruneSavedDigests(ctx.locations.digestsDir, settings.keepDigestsDays, now, false);
     if (report.items > 0 || digests.files > 0 || !report.complete) ctx.reporter.verbose(`archive: ${describePrune(report, digests).join('; ')}`);
   } catch (error) {
-    ctx.reporter.warn(`archive: pruning failed, the next run tries again: ${(error as Error).message}`);
+    ctx.reporter.warn(`archive: pruning saved digests failed, the next run tries again: ${(error as Error).message}`);
   }
 }
 
 export async function archivePruneCommand(flags: { olderThan?: string; dryRun?: boolean; json?: boolean }, global: GlobalOptions): Promise<void> {
   const ctx = createContext(global);
-  refuseOnPostgres(ctx, 'archive prune');
   const settings = readSettings(ctx.locations.configDir);
   const now = new Date();
   let cutoffs = pruneCutoffs(settings, now);
@@ -47,8 +43,8 @@ export async function archivePruneCommand(flags: { olderThan?: string; dryRun?: 
     const before = new Date(now.getTime() - ms).toISOString();
     cutoffs = { ...cutoffs, unmatchedBefore: before, matchedBefore: before };
   }
-  const lock = await acquireRunLock(ctx.locations.dataDir, { waitMs: lockWaitMs(), onWait: (m) => ctx.reporter.info(m) });
-  const store = openSqliteStore(ctx.locations.databaseFile);
+  const lock = await acquireRunLockFor(ctx);
+  const store = await openStore(ctx.locations);
   try {
     const report = await pruneArchive(store, cutoffs, { dryRun: Boolean(flags.dryRun), compact: 'full' });
     const digests = await pruneSavedDigests(ctx.locations.digestsDir, settings.keepDigestsDays, now, Boolean(flags.dryRun));
@@ -62,16 +58,16 @@ export async function archivePruneCommand(flags: { olderThan?: string; dryRun?: 
 
 export async function archiveStatsCommand(flags: { json?: boolean }, global: GlobalOptions): Promise<void> {
   const ctx = createContext(global);
-  refuseOnPostgres(ctx, 'archive stats');
   const settings = readSettings(ctx.locations.configDir);
-  const store = openSqliteStore(ctx.locations.databaseFile);
+  const store = await openStore(ctx.locations);
+  const database = ctx.locations.databaseUrl === null ? ctx.locations.databaseFile : describeDatabaseUrl(ctx.locations.databaseUrl);
   try {
     const stats = await store.archiveStats();
     const retention = { keepUnmatchedDays: settings.keepUnmatchedDays, keepMatchedDays: settings.keepMatchedDays, keepDigestsDays: settings.keepDigestsDays };
-    if (flags.json) return await writeStdout(toJsonText({ database: ctx.locations.databaseFile, ...stats, retention }));
+    if (flags.json) return await writeStdout(toJsonText({ database, ...stats, retention }));
     const t = stats.totals;
     const lines = [
-      `${ctx.locations.databaseFile}: ${formatBytes(stats.bytes)}${stats.freeBytes ? ` (${formatBytes(stats.freeBytes)} free for reuse)` : ''}`,
+      `${database}: ${formatBytes(stats.bytes)}${stats.freeBytes ? ` (${formatBytes(stats.freeBytes)} free for reuse)` : ''}`,
       `${t.items} items (${t.matchedItems} matched), ${t.stories} stories, ${t.matches} matches, ${t.deliveries} deliveries`,
       `${t.tombstones} tombstones, ${t.prunedStories} pruned stories remembered by their keys`,
       `kept: unmatched items ${days(retention.keepUnmatchedDays)}, matched items ${days(retention.keepMatchedDays)}, saved digests ${days(retention.keepDigestsDays)}`,
@@ -134,9 +130,4 @@ function formatBytes(bytes: number): string {
 
 function days(n: number): string {
   return n === 0 ? 'forever' : `${n} day${n === 1 ? '' : 's'}`;
-}
-
-/** The archive commands work on the SQLite file; with --database they say so rather than act on the wrong store. */
-function refuseOnPostgres(ctx: Context, command: string): void {
-  if (ctx.locations.databaseUrl !== null) throw new UsageError(`${command}: not available with --database yet (retention is implemented for SQLite only; see docs/team.md)`);
 }

@@ -49,6 +49,7 @@ export async function workerCommand(flags: WorkerFlags, global: GlobalOptions): 
           leaseMs,
           signal: shutdown,
           scrape: { fetcher, concurrency: settings.scrapeConcurrency },
+          retention: settings,
         });
       } finally {
         lock.release();

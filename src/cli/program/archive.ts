@@ -20,8 +20,9 @@ Retention settings (presswatch config set KEY DAYS; 0 keeps forever):
   keepMatchedDays    matched items and their stories (default 365)
   keepDigestsDays    digests saved with --save (default 0: forever)
 
-Every digest and watch round prunes by itself, for at most a couple of seconds;
-docs/retention.md says what a pruned item leaves behind.`,
+Every digest, watch round and worker round prunes by itself, for at most a couple
+of seconds; docs/retention.md says what a pruned item leaves behind. With
+--database, these commands act on the PostgreSQL database.`,
     );
 
   archive
@@ -41,7 +42,8 @@ Examples:
 A story goes whole, once its newest item is old enough. A pruned item that its
 feed still carries leaves a tombstone, so it is never stored or shown again; a
 story already shown keeps its keys, so a later copy of it stays unshown.
-The file is rewritten (VACUUM) when a tenth of it or more is free.`,
+The SQLite file is rewritten (VACUUM) when a tenth of it or more is free; on
+PostgreSQL, autovacuum makes the space reusable.`,
     )
     .action(async (opts, cmd: Command) => (await load()).archivePruneCommand(opts, globals(cmd)));
 
