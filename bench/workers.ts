@@ -6,7 +6,8 @@
  *
  * Reported per run: wall time until every worker has exited (every feed fetched
  * and stored), the network floor (feeds × latency ÷ feeds in flight), each
- * worker's peak RSS and CPU time. presswatch is the built CLI (`npm run build`).
+ * worker's peak RSS and CPU time; and, once per store, the first digest of what
+ * was stored (`digest --no-fetch`: every item matched and put in a story). presswatch is the built CLI (`npm run build`).
  * Never part of `npm test`.
  */
 import { createServer, type Server } from 'node:http';
@@ -59,6 +60,8 @@ interface Run {
   measurements: Measurement[];
   wallMs: number;
   requests: number;
+  /** The first digest after the round (`digest --no-fetch`: matching every item, assigning stories), when measured. */
+  digest?: Measurement;
 }
 
 async function main(): Promise<number> {
@@ -96,11 +99,19 @@ async function main(): Promise<number> {
     log(`${label}: ${(run.wallMs / 1000).toFixed(1)} s, ${run.requests} requests`);
     return run;
   };
+  /** The first digest of what the round stored: every item matched and put in a story (workers do neither). */
+  const digest = async (run: Run, storeArgs: string[], dataDir: string): Promise<void> => {
+    const m = await measureCommand(process.execPath, [BIN, '--data-dir', dataDir, '--config-dir', configDir, ...storeArgs, '--quiet', 'digest', '--no-fetch', '--format', 'json'], { timeoutMs });
+    if (m.exitCode !== 0) log(`${run.label}: the digest exited ${m.exitCode}: ${m.stderr.slice(0, 500)}`);
+    log(`${run.label}: first digest ${(m.wallMs / 1000).toFixed(1)} s, CPU ${m.cpuMs === null ? '?' : (m.cpuMs / 1000).toFixed(1)} s`);
+    run.digest = m;
+  };
 
   try {
     log(`${feeds} feeds × ${items} items, ${latency} ms latency, ${concurrency} feeds in flight per worker; load ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`);
     const sqliteDir = join(scratch, 'sqlite');
     runs.push(await round('SQLite, 1 process', 1, [], sqliteDir));
+    await digest(runs.at(-1)!, [], sqliteDir);
     for (const count of workerCounts) {
       const schema = `pw_bench_${process.pid}_${count}`;
       await adminQuery(values.database, `CREATE SCHEMA ${schema}`);
@@ -110,6 +121,8 @@ async function main(): Promise<number> {
         // Migrations first, so the timed round measures the work, not the schema's creation.
         await measureCommand(process.execPath, [BIN, '--data-dir', scratch, '--config-dir', configDir, '--database', url.toString(), 'feeds', 'status']);
         runs.push(await round(`PostgreSQL, ${count} worker${count > 1 ? 's' : ''}`, count, ['--database', url.toString()], join(scratch, `pg-${count}`)));
+        // One digest per store is enough: what it does does not depend on how many workers stored the items.
+        if (count === workerCounts[0]) await digest(runs.at(-1)!, ['--database', url.toString()], join(scratch, `pg-${count}`));
       } finally {
         await adminQuery(values.database, `DROP SCHEMA ${schema} CASCADE`);
       }
@@ -124,12 +137,13 @@ async function main(): Promise<number> {
   const lines = [
     `${feeds} feeds × ${items} items, ${latency} ms latency, \`--concurrency ${concurrency}\` per worker, ${cpus().length} cores (load ${loadavg()[0]!.toFixed(1)} at the end)`,
     '',
-    '| store, workers | full round | network floor | requests | peak RSS per worker | CPU per worker |',
-    '| --- | ---: | ---: | ---: | --- | --- |',
+    '| store, workers | full round | network floor | requests | peak RSS per worker | CPU per worker | first digest (CPU) |',
+    '| --- | ---: | ---: | ---: | --- | --- | ---: |',
     ...runs.map((r) => {
       const inFlight = concurrency * r.measurements.length;
       const floor = (Math.ceil(feeds / inFlight) * latency) / 1000;
-      return `| ${r.label} | ${(r.wallMs / 1000).toFixed(1)} s | ${floor.toFixed(1)} s | ${r.requests} | ${r.measurements.map(mib).join(', ')} MiB | ${r.measurements.map(cpu).join(', ')} s |`;
+      const digest = r.digest ? `${(r.digest.wallMs / 1000).toFixed(1)} s (${cpu(r.digest)} s)` : '';
+      return `| ${r.label} | ${(r.wallMs / 1000).toFixed(1)} s | ${floor.toFixed(1)} s | ${r.requests} | ${r.measurements.map(mib).join(', ')} MiB | ${r.measurements.map(cpu).join(', ')} s | ${digest} |`;
     }),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -14,7 +14,7 @@ import { buildDigest, type Digest, type DigestEntry, type DigestSort } from './d
 import { foldStories } from './digest/fold-stories.js';
 import type { PoliteFetcher } from './fetch/polite-fetcher.js';
 import { assignStories } from './pipeline/assign-stories.js';
-import { deliverStories, itemsOfStories } from './pipeline/deliver-stories.js';
+import { claimedOnly, deliverStories, itemsOfStories } from './pipeline/deliver-stories.js';
 import { matchStoredItems } from './pipeline/match-stored-items.js';
 import { feedUrlsOf, refreshFeeds, uniqueFeeds, type RefreshOptions } from './pipeline/refresh-feeds.js';
 import { scoreEntries } from './pipeline/score-entries.js';
@@ -128,16 +128,6 @@ export async function runDigest(store: Store, watchlists: readonly Watchlist[], 
       await store.releaseStories();
     },
   };
-}
-
-/**
- * The new stories this run holds: when two digests of a watchlist run at once (a team
- * on PostgreSQL) they split the new stories, none shown twice, none lost.
- */
-async function claimedOnly(store: Store, watchlist: string, matched: MatchedItem[]): Promise<MatchedItem[]> {
-  const storyOf = (m: MatchedItem) => m.item.storyId ?? m.item.id;
-  const claimed = new Set(await store.claimStories(watchlist, [...new Set(matched.map(storyOf))]));
-  return matched.filter((m) => claimed.has(storyOf(m)));
 }
 
 /** A watchlist with a reference ranks by score and leaves out what scores under its seed-derived cut-off (docs/relevance.md). */

@@ -1,8 +1,9 @@
 /**
  * Fetching article pages politely: robots.txt is read once per host and obeyed,
- * at most `perHostConcurrency` requests run per host, and two request starts on one
- * host are at least `perHostDelayMs` apart (or the host's Crawl-delay, if longer,
- * capped at `maxCrawlDelayMs`). The transfer itself is fetchResource's, with the same
+ * at most `perHostConcurrency` requests run per host (between all the processes
+ * sharing `hostSlots`), and two request starts on one host are at least
+ * `perHostDelayMs` apart (or the host's Crawl-delay, if longer, capped at
+ * `maxCrawlDelayMs`). The transfer itself is fetchResource's, with the same
  * User-Agent, timeout, size cap and charset decoding as feeds.
  */
 import { isTrustedUrl, TRUST_NOTHING, type Trust } from './address-policy.js';
@@ -19,14 +20,20 @@ export interface PoliteFetcherOptions {
   /** Injected for tests; defaults to the real clock and timers. */
   clock?: { now(): number; sleep(ms: number): Promise<void> };
   /**
-   * Where request starts are reserved when several processes share the hosts (workers on one
-   * database): returns when (epoch ms) a request to `origin` may start. Default: this process only.
+   * Where request starts are reserved, and places of requests in flight taken, when several
+   * processes share the hosts (workers on one database). Default: this process only.
    */
   hostSlots?: HostSlots;
 }
 
 export interface HostSlots {
   reserve(origin: string, delayMs: number, nowMs: number): Promise<number>;
+  /**
+   * Takes one of `limit` places of requests in flight to `origin`, held until left or until
+   * `untilMs` at most: its number, or null while all are taken (by any process).
+   */
+  enter(origin: string, limit: number, nowMs: number, untilMs: number): Promise<number | null>;
+  leave(origin: string, place: number): Promise<void>;
 }
 
 export interface PoliteFetcher {
@@ -48,6 +55,11 @@ interface HostState {
 }
 
 const DEFAULT_MAX_CRAWL_DELAY_MS = 60_000;
+/** Pauses between two asks for a shared place of a busy host: short at first, then up to half a second. */
+const FIRST_PLACE_PAUSE_MS = 10;
+const MAX_PLACE_PAUSE_MS = 500;
+/** Beyond the fetch timeout, how long a shared place outlives its request when its process died holding it. */
+const PLACE_GRACE_MS = 30_000;
 
 /** Defaults for article pages: two requests at a time per host, a second between starts. */
 export const DEFAULT_POLITENESS = { perHostConcurrency: 2, perHostDelayMs: 1_000, respectRobots: true } as const;
@@ -77,29 +89,43 @@ export function createPoliteFetcher(options: PoliteFetcherOptions): PoliteFetche
     return robots[kind];
   };
 
-  const acquire = async (origin: string, state: HostState, delayMs: number): Promise<void> => {
+  /** Waits for the host's turn; returns the shared place taken (to be left), or null without shared places. */
+  const acquire = async (origin: string, state: HostState, delayMs: number): Promise<number | null> => {
     while (state.active >= limit) await new Promise<void>((resolve) => state.waiting.push(resolve));
     state.active++;
-    // Reserve the start time before sleeping, so concurrent callers queue behind it.
-    let startAt: number;
-    if (options.hostSlots) {
-      try {
-        startAt = await options.hostSlots.reserve(origin, delayMs, clock.now());
-      } catch (error) {
-        release(state);
-        throw error;
-      }
-    } else {
-      startAt = Math.max(clock.now(), state.nextStartAt);
+    const slots = options.hostSlots;
+    if (!slots) {
+      // Reserve the start time before sleeping, so concurrent callers queue behind it.
+      const startAt = Math.max(clock.now(), state.nextStartAt);
       state.nextStartAt = startAt + delayMs;
+      const wait = startAt - clock.now();
+      if (wait > 0) await clock.sleep(wait);
+      return null;
     }
-    const wait = startAt - clock.now();
-    if (wait > 0) await clock.sleep(wait);
+    let place: number | null = null;
+    try {
+      // A place first, then a start: the places bound the queue of reserved starts, so the hold
+      // covers the wait for this one (at most `limit` starts ahead) and the request itself.
+      const holdMs = limit * delayMs + options.fetch.timeoutMs + PLACE_GRACE_MS;
+      for (let pause = FIRST_PLACE_PAUSE_MS; ; pause = Math.min(2 * pause, MAX_PLACE_PAUSE_MS)) {
+        place = await slots.enter(origin, limit, clock.now(), clock.now() + holdMs);
+        if (place !== null) break;
+        await clock.sleep(pause);
+      }
+      const wait = (await slots.reserve(origin, delayMs, clock.now())) - clock.now();
+      if (wait > 0) await clock.sleep(wait);
+      return place;
+    } catch (error) {
+      await release(origin, state, place);
+      throw error;
+    }
   };
 
-  const release = (state: HostState): void => {
+  const release = async (origin: string, state: HostState, place: number | null): Promise<void> => {
     state.active--;
     state.waiting.shift()?.();
+    // A place not given back (the store unreachable) expires by itself.
+    if (place !== null) await options.hostSlots?.leave(origin, place).catch(() => {});
   };
 
   return {
@@ -118,11 +144,11 @@ export function createPoliteFetcher(options: PoliteFetcherOptions): PoliteFetche
       }
       const delay = Math.max(options.perHostDelayMs, Math.min(policy.crawlDelayMs ?? 0, maxCrawlDelay));
       const state = stateOf(url.origin);
-      await acquire(url.origin, state, delay);
+      const place = await acquire(url.origin, state, delay);
       try {
         return await fetchResource(href, validators, options.fetch, trust);
       } finally {
-        release(state);
+        await release(url.origin, state, place);
       }
     },
   };

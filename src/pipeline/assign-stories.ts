@@ -78,7 +78,7 @@ async function assignCopyOrReport(store: Store, item: StoredItem, signatures: Si
   const candidates: { storyId: string; signature: StorySignature }[] = [];
   for (const c of await store.findStoryCandidates(keys, MAX_CANDIDATES)) {
     if (c.itemId === item.id) continue;
-    const candidate = await signatures.get(c.itemId, () => store.readSignature(c.itemId));
+    const candidate = await signatures.get(c.itemId, async () => c.signature);
     if (candidate !== null) candidates.push({ storyId: c.storyId, signature: candidate });
   }
   const seen = findSameStory(

@@ -47,7 +47,9 @@ async function deliverOne(store: Store, watchlist: Watchlist, destination: Desti
     error,
   });
   const feedUrls = feedUrlsOf(watchlist);
-  const matched = await store.listMatchedItems(watchlist.name, { undeliveredOnly: false, undeliveredTo: destination.uri, feedUrls });
+  // Held until recorded as delivered (or the run ends): two runs delivering at once split the stories.
+  const listed = await store.listMatchedItems(watchlist.name, { undeliveredOnly: false, undeliveredTo: destination.uri, feedUrls });
+  const matched = await claimedOnly(store, watchlist.name, listed, destination.uri);
   const urls = new Set(feedUrls);
   const digest = buildDigest({
     now: options.now(),
@@ -90,6 +92,17 @@ async function deliverOne(store: Store, watchlist: Watchlist, destination: Desti
   const partly = accepted.length > 0 ? ` (${accepted.length} of the ${count} went through)` : '';
   options.reporter.warn(`deliver: ${watchlist.name} to ${destination.label} failed: ${outcome.reason}${partly}; the next run sends what it missed`);
   return report('failed', digest.stories.length, accepted.length, outcome.reason);
+}
+
+/**
+ * The new stories this run holds (for stdout, or for one destination): when two digests of a
+ * watchlist run at once (a team on PostgreSQL) they split the new stories, none shown twice,
+ * none lost.
+ */
+export async function claimedOnly<T extends DigestEntry>(store: Store, watchlist: string, matched: T[], destination?: string): Promise<T[]> {
+  const storyOf = (m: DigestEntry) => m.item.storyId ?? m.item.id;
+  const claimed = new Set(await store.claimStories(watchlist, [...new Set(matched.map(storyOf))], destination));
+  return matched.filter((m) => claimed.has(storyOf(m)));
 }
 
 /**

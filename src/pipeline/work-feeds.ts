@@ -25,7 +25,8 @@ export interface WorkRound {
 }
 
 /**
- * One round of a worker: each of `concurrency` lanes claims a due feed (a lease in the
+ * One round of a worker: each of `concurrency` lanes claims a feed due when the round
+ * started (a lease in the
  * store, so workers on any number of machines never fetch the same feed at once),
  * fetches, parses and stores it, gives it back, and claims the next; then the article
  * pages queued are read, claimed the same way. Nothing is matched here: digests do that.
@@ -35,9 +36,12 @@ export async function workDueFeeds(store: Store, feeds: readonly ResolvedFeed[],
   const urls = [...byUrl.keys()];
   await store.registerFeeds(feeds.map((feed) => ({ url: feed.url, label: feed.label })));
   const fetched: FeedReport[] = [];
+  // A round takes the feeds due when it starts: when fetching them all takes longer than a feed's
+  // interval, the round still ends, and the worker reads its watchlists again before the next.
+  const startedAt = options.now().toISOString();
   const lane = async () => {
     while (!options.signal.aborted) {
-      const [url] = await store.claimDueFeeds(urls, 1, leaseFrom(options.now(), options.leaseMs));
+      const [url] = await store.claimDueFeeds(urls, 1, { ...leaseFrom(options.now(), options.leaseMs), now: startedAt });
       if (url === undefined) return;
       try {
         const report = await refreshFeed(store, byUrl.get(url)!, options);

@@ -338,4 +338,15 @@ export const MIGRATIONS: readonly string[] = [
   UPDATE item_stories SET title_key = title_key_digest(title_key) WHERE title_key IS NOT NULL;
   UPDATE pruned_stories SET title_key = title_key_digest(title_key) WHERE title_key IS NOT NULL;
   `,
+  // 12: the places of each host's requests in flight, shared by every process (expiring, so a
+  // process killed with -9 does not keep one).
+  `
+  CREATE TABLE host_places (
+    host TEXT NOT NULL,
+    place INTEGER NOT NULL,
+    owner TEXT NOT NULL,
+    until_ms INTEGER NOT NULL,
+    PRIMARY KEY (host, place)
+  );
+  `,
 ];

@@ -13,6 +13,7 @@ import type {
   FeedEntryRecord,
   FeedFetchRecord,
   FeedState,
+  HostLease,
   Lease,
   MatchedItem,
   MatchedItemsQuery,
@@ -44,49 +45,71 @@ type Queryable = pg.Pool | pg.PoolClient;
 const LOCK_KEY = (param: string) => `('x' || substr(md5(current_schema() || ':' || ${param}), 1, 16))::bit(64)::bigint`;
 
 /**
- * The stories a digest holds, as session advisory locks on a connection of their
- * own: held until delivered or let go, and gone with the connection when the
- * process dies (kill -9 loses nothing: the next digest shows them).
+ * The stories a digest holds (for stdout, or for one destination), as session advisory
+ * locks on a connection of their own: taken atomically per story (pg_try_advisory_lock:
+ * of two runs asking at once, one gets it), held until delivered or let go, and gone
+ * with the connection when the process dies (kill -9 loses nothing: the next digest
+ * shows them).
  */
 class StoryClaims {
   private client: Promise<pg.Client> | null = null;
-  /** Held stories: "watchlist\nstory". */
+  /** Statements on the connection one after the other (destinations are delivered at once). */
+  private queue: Promise<unknown> = Promise.resolve();
+  /** Held stories, by lock name. */
   private readonly held = new Set<string>();
 
   constructor(private readonly url: string) {}
 
-  async claim(watchlist: string, storyIds: readonly string[]): Promise<string[]> {
-    const fresh = [...new Set(storyIds)].filter((id) => !this.held.has(`${watchlist}\n${id}`));
-    if (fresh.length > 0) {
-      const client = await this.connection();
-      const names = fresh.map((id) => `${watchlist}\n${id}`);
-      const got = (await client.query(`SELECT n FROM unnest($1::text[]) AS n WHERE pg_try_advisory_lock(${LOCK_KEY('n')})`, [names]).catch(storeError)).rows.map((r: Row) => String(r['n']));
-      for (const name of got) this.held.add(name);
-      // Delivered by another digest between its listing and our lock: not ours to show.
-      const delivered = (
-        await client.query('SELECT DISTINCT story_id FROM deliveries WHERE watchlist = $1 AND story_id = ANY($2::text[])', [watchlist, got.map((n) => n.slice(watchlist.length + 1))]).catch(storeError)
-      ).rows.map((r: Row) => String(r['story_id']));
-      await this.release(watchlist, delivered);
-    }
-    return storyIds.filter((id) => this.held.has(`${watchlist}\n${id}`));
+  /** The lock of a story of a watchlist, for stdout or one destination (names hold no newline). */
+  private static lockName(watchlist: string, storyId: string, destination: string | undefined): string {
+    return destination === undefined ? `${watchlist}\n${storyId}` : `${watchlist}\n${storyId}\n${destination}`;
   }
 
-  async release(watchlist: string, storyIds: readonly string[]): Promise<void> {
-    const names = storyIds.map((id) => `${watchlist}\n${id}`).filter((n) => this.held.has(n));
-    if (names.length === 0 || !this.client) return;
-    for (const name of names) this.held.delete(name);
-    await (await this.client).query(`SELECT pg_advisory_unlock(${LOCK_KEY('n')}) FROM unnest($1::text[]) AS n`, [names]).catch(storeError);
+  async claim(watchlist: string, storyIds: readonly string[], destination?: string): Promise<string[]> {
+    const name = (id: string) => StoryClaims.lockName(watchlist, id, destination);
+    const fresh = [...new Set(storyIds)].filter((id) => !this.held.has(name(id)));
+    if (fresh.length > 0) {
+      const got = (
+        await this.query(`SELECT id FROM unnest($1::text[]) AS id WHERE pg_try_advisory_lock(${LOCK_KEY('$2 || id || $3')})`, [fresh, `${watchlist}\n`, destination === undefined ? '' : `\n${destination}`])
+      ).map((r) => String(r['id']));
+      for (const id of got) this.held.add(name(id));
+      // Delivered by another run between its listing and our lock: not ours to show.
+      const delivered =
+        destination === undefined
+          ? await this.query('SELECT DISTINCT story_id FROM deliveries WHERE watchlist = $1 AND story_id = ANY($2::text[])', [watchlist, got])
+          : await this.query('SELECT DISTINCT story_id FROM destination_deliveries WHERE watchlist = $1 AND destination = $2 AND story_id = ANY($3::text[])', [watchlist, destination, got]);
+      await this.release(
+        watchlist,
+        delivered.map((r) => String(r['story_id'])),
+        destination,
+      );
+    }
+    return storyIds.filter((id) => this.held.has(name(id)));
+  }
+
+  async release(watchlist: string, storyIds: readonly string[], destination?: string): Promise<void> {
+    const ids = [...new Set(storyIds)].filter((id) => this.held.delete(StoryClaims.lockName(watchlist, id, destination)));
+    if (ids.length === 0) return;
+    await this.query(`SELECT pg_advisory_unlock(${LOCK_KEY('$2 || id || $3')}) FROM unnest($1::text[]) AS id`, [ids, `${watchlist}\n`, destination === undefined ? '' : `\n${destination}`]);
   }
 
   async releaseAll(): Promise<void> {
+    if (this.held.size === 0) return;
     this.held.clear();
-    if (this.client) await (await this.client).query('SELECT pg_advisory_unlock_all()').catch(storeError);
+    await this.query('SELECT pg_advisory_unlock_all()', []);
   }
 
   async close(): Promise<void> {
     this.held.clear();
-    if (this.client) await (await this.client).end().catch(() => {});
+    const client = this.client;
     this.client = null;
+    if (client) await (await client).end().catch(() => {});
+  }
+
+  private query(sql: string, params: unknown[]): Promise<Row[]> {
+    const run = this.queue.then(async () => (await (await this.connection()).query(sql, text(params)).catch(storeError)).rows as Row[]);
+    this.queue = run.catch(() => {});
+    return run;
   }
 
   private connection(): Promise<pg.Client> {
@@ -106,13 +129,9 @@ class StoryClaims {
  */
 export async function openPostgresStore(url: string, options: { maxConnections?: number } = {}): Promise<Store> {
   const shown = describeDatabaseUrl(url);
-  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 4, connectionTimeoutMillis: 10_000 });
+  const pool = new pg.Pool({ connectionString: withSessionSettings(url), max: options.maxConnections ?? 4, connectionTimeoutMillis: 10_000 });
   // An idle client losing its server (a restart) must not crash the process; the next query reports it.
   pool.on('error', () => {});
-  // The durability of the SQLite store (WAL, synchronous=NORMAL): a commit does not wait for its
-  // fsync, so a crash of the server (not of presswatch) may lose the last instant of commits, never
-  // consistency. What is lost is redone: a fetch is fetched again, a story shown again.
-  pool.on('connect', (client) => void client.query('SET synchronous_commit = off').catch(() => {}));
   try {
     await migrate(pool, shown);
   } catch (error) {
@@ -121,6 +140,26 @@ export async function openPostgresStore(url: string, options: { maxConnections?:
     throw new RunError(`store: cannot open database ${shown}: ${(error as Error).message}`);
   }
   return new PostgresStore(pool, pool, null, new StoryClaims(url));
+}
+
+/**
+ * The URL with presswatch's session settings added to the startup options it may already carry
+ * (a search_path): set when the connection opens, with no statement of their own.
+ *
+ * The durability of the SQLite store (WAL, synchronous=NORMAL): a commit does not wait for its
+ * fsync, so a crash of the server (not of presswatch) may lose the last instant of commits, never
+ * consistency. What is lost is redone: a fetch is fetched again, a story shown again.
+ */
+function withSessionSettings(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new RunError(`store: cannot open database ${describeDatabaseUrl(url)}: not a valid URL`);
+  }
+  const options = parsed.searchParams.get('options');
+  parsed.searchParams.set('options', `${options ? `${options} ` : ''}-c synchronous_commit=off`);
+  return parsed.toString();
 }
 
 async function migrate(pool: pg.Pool, shown: string): Promise<void> {
@@ -380,11 +419,13 @@ class PostgresStore implements Store {
       [watchlist, at, itemIds],
     );
     // Delivered (committed) first, then let go: a digest waiting for these stories now sees them delivered.
-    const stories = await this.query('SELECT DISTINCT coalesce(story_id, id) AS story FROM items WHERE id = ANY($1::text[])', [itemIds]);
-    await this.claims.release(
-      watchlist,
-      stories.map((r) => String(r['story'])),
-    );
+    await this.claims.release(watchlist, await this.storiesOf(itemIds));
+  }
+
+  /** The stories of these items (an item not yet in a story is a story of its own). */
+  private async storiesOf(itemIds: readonly string[]): Promise<string[]> {
+    if (itemIds.length === 0) return [];
+    return (await this.query('SELECT DISTINCT coalesce(story_id, id) AS story FROM items WHERE id = ANY($1::text[])', [itemIds])).map((r) => String(r['story']));
   }
 
   async searchItems(filter: TextFilter | null, options: { since?: string; feedUrls?: readonly string[]; limit: number }): Promise<StoredItem[]> {
@@ -469,6 +510,27 @@ class PostgresStore implements Store {
     return Number(row['start_ms']);
   }
 
+  async claimHostPlace(host: string, limit: number, lease: HostLease): Promise<number | null> {
+    // One statement: of two workers after the same free place, the second's conflict waits for the
+    // first's insert, finds the place held and returns nothing (it asks again).
+    const row = (
+      await this.query(
+        `INSERT INTO host_places (host, place, owner, until_ms)
+         SELECT $1, g.place, $2, $4::bigint FROM generate_series(0, $5::int - 1) AS g(place)
+         WHERE NOT EXISTS (SELECT 1 FROM host_places h WHERE h.host = $1 AND h.place = g.place AND h.until_ms > $3::bigint)
+         ORDER BY g.place LIMIT 1
+         ON CONFLICT (host, place) DO UPDATE SET owner = excluded.owner, until_ms = excluded.until_ms WHERE host_places.until_ms <= $3::bigint
+         RETURNING place`,
+        [host, lease.owner, Math.round(lease.nowMs), Math.round(lease.untilMs), Math.max(1, Math.floor(limit))],
+      )
+    )[0];
+    return row ? Number(row['place']) : null;
+  }
+
+  async releaseHostPlace(host: string, place: number, owner: string): Promise<void> {
+    await this.query('DELETE FROM host_places WHERE host = $1 AND place = $2 AND owner = $3', [host, place, owner]);
+  }
+
   exclusive<T>(name: string, work: (tx: Store) => Promise<T>): Promise<T> {
     return this.transaction(async (tx) => {
       await (tx as unknown as PostgresStore).query(`SELECT pg_advisory_xact_lock(${LOCK_KEY('$1')})`, [name]);
@@ -476,8 +538,8 @@ class PostgresStore implements Store {
     });
   }
 
-  claimStories(watchlist: string, storyIds: readonly string[]): Promise<string[]> {
-    return this.claims.claim(watchlist, storyIds);
+  claimStories(watchlist: string, storyIds: readonly string[], destination?: string): Promise<string[]> {
+    return this.claims.claim(watchlist, storyIds, destination);
   }
 
   releaseStories(): Promise<void> {
@@ -508,27 +570,30 @@ class PostgresStore implements Store {
   }
 
   async findStoryCandidates(keys: StoryKeys, limit: number): Promise<StoryCandidate[]> {
-    // Ranked by evidence, each look-up capped, as in the SQLite store; the kept keys of delivered
-    // stories whose items are pruned count as items of their story (docs/retention.md).
-    const weight = new Map<string, number>();
-    const add = (id: unknown, w: number) => weight.set(String(id), (weight.get(String(id)) ?? 0) + w);
+    // Ranked by evidence, each look-up capped, as in the SQLite store; ties go to the first found
+    // (URL, then title, then bands in order). The kept keys of delivered stories whose items are
+    // pruned count as items of their story (docs/retention.md). One round trip: the look-ups, the
+    // ranking, and each candidate's story and signature (what the caller compares next) in one
+    // statement; only the `limit` best hits are joined to their items (a band shared by many items
+    // brings hundreds).
     const rows = await this.query(
-      `SELECT id, 10000 AS w FROM (SELECT id FROM items WHERE canonical_url = $1 AND story_id IS NOT NULL ORDER BY seq DESC LIMIT ${KEY_BUCKET_CAP}) a
-       UNION ALL SELECT id, 1000 FROM (SELECT id FROM items WHERE title_key = $2 AND story_id IS NOT NULL ORDER BY seq DESC LIMIT ${KEY_BUCKET_CAP}) b
-       UNION ALL SELECT item_id, 10000 FROM (SELECT item_id FROM pruned_stories WHERE canonical_url = $1 LIMIT ${KEY_BUCKET_CAP}) pa
-       UNION ALL SELECT item_id, 1000 FROM (SELECT item_id FROM pruned_stories WHERE title_key = $2 LIMIT ${KEY_BUCKET_CAP}) pb
-       UNION ALL SELECT b.item_id, 1 FROM unnest($3::text[]) AS k(band_key)
-         CROSS JOIN LATERAL (SELECT item_id FROM item_bands WHERE band_key = k.band_key LIMIT ${BAND_BUCKET_CAP}) b`,
-      [keys.canonicalUrl, keys.titleKey, keys.bandKeys],
+      `WITH hits AS (
+         SELECT id, 10000 AS w, 0 AS src, row_number() OVER () AS pos FROM (SELECT id FROM items WHERE canonical_url = $1 AND story_id IS NOT NULL ORDER BY seq DESC LIMIT ${KEY_BUCKET_CAP}) a
+         UNION ALL SELECT id, 1000, 1, row_number() OVER () FROM (SELECT id FROM items WHERE title_key = $2 AND story_id IS NOT NULL ORDER BY seq DESC LIMIT ${KEY_BUCKET_CAP}) b
+         UNION ALL SELECT item_id, 10000, 0, ${KEY_BUCKET_CAP} + row_number() OVER () FROM (SELECT item_id FROM pruned_stories WHERE canonical_url = $1 LIMIT ${KEY_BUCKET_CAP}) pa
+         UNION ALL SELECT item_id, 1000, 1, ${KEY_BUCKET_CAP} + row_number() OVER () FROM (SELECT item_id FROM pruned_stories WHERE title_key = $2 LIMIT ${KEY_BUCKET_CAP}) pb
+         UNION ALL SELECT b.item_id, 1, 1 + k.n, b.pos FROM unnest($3::text[]) WITH ORDINALITY AS k(band_key, n)
+           CROSS JOIN LATERAL (SELECT item_id, row_number() OVER () AS pos FROM (SELECT item_id FROM item_bands WHERE band_key = k.band_key LIMIT ${BAND_BUCKET_CAP}) x) b
+       ), ranked AS (SELECT id, sum(w) AS w, min(src * 1000 + pos) AS first FROM hits GROUP BY id ORDER BY w DESC, first LIMIT $4),
+       found AS (
+         SELECT i.id, i.story_id, i.signature FROM items i WHERE i.id IN (SELECT id FROM ranked) AND i.story_id IS NOT NULL
+         UNION ALL SELECT p.item_id, p.story_id, p.signature FROM pruned_stories p WHERE p.item_id IN (SELECT id FROM ranked)
+       )
+       SELECT f.id, f.story_id, f.signature FROM ranked r JOIN found f ON f.id = r.id
+       ORDER BY r.w DESC, r.first`,
+      [keys.canonicalUrl, keys.titleKey, keys.bandKeys, limit],
     );
-    for (const r of rows) add(r['id'], Number(r['w']));
-    const ranked = [...weight.entries()].sort((a, b) => b[1] - a[1]).slice(0, limit);
-    if (ranked.length === 0) return [];
-    const stories = await this.query('SELECT id, story_id FROM items WHERE id = ANY($1::text[]) AND story_id IS NOT NULL UNION ALL SELECT item_id, story_id FROM pruned_stories WHERE item_id = ANY($1::text[])', [
-      ranked.map(([id]) => id),
-    ]);
-    const storyOf = new Map(stories.map((r) => [String(r['id']), String(r['story_id'])]));
-    return ranked.flatMap(([id]) => (storyOf.has(id) ? [{ itemId: id, storyId: storyOf.get(id)! }] : []));
+    return rows.map((r) => ({ itemId: String(r['id']), storyId: String(r['story_id']), signature: (r['signature'] as string | null) ?? null }));
   }
 
   async readSignature(itemId: string): Promise<string | null> {
@@ -552,17 +617,12 @@ class PostgresStore implements Store {
   }
 
   async assignStory(itemId: string, storyId: string, keys: StoryKeys, signature: string, via: StoryVia | null): Promise<void> {
-    const work = async (c: Queryable) => {
-      await c.query('UPDATE items SET story_id = $2, canonical_url = $3, title_key = $4, signature = $5, story_via = $6 WHERE id = $1', text([itemId, storyId, keys.canonicalUrl, keys.titleKey, signature, via]));
-      if (keys.bandKeys.length > 0) {
-        await c.query('INSERT INTO item_bands (band_key, item_id) SELECT unnest($1::text[]), $2 ON CONFLICT DO NOTHING', text([keys.bandKeys, itemId]));
-      }
-    };
-    // Inside a caller's batch the batch is the unit; a savepoint per item would only cost time.
-    if (this.depth !== null) {
-      this.checkOpen();
-      await work(this.db).catch(storeError);
-    } else await this.atomic(work);
+    // One statement (one round trip): the item's story and keys, and its bands.
+    await this.query(
+      `WITH assigned AS (UPDATE items SET story_id = $2, canonical_url = $3, title_key = $4, signature = $5, story_via = $6 WHERE id = $1 RETURNING id)
+       INSERT INTO item_bands (band_key, item_id) SELECT band_key, assigned.id FROM assigned, unnest($7::text[]) AS band_key ON CONFLICT DO NOTHING`,
+      [itemId, storyId, keys.canonicalUrl, keys.titleKey, signature, via, keys.bandKeys],
+    );
   }
 
   async listStoryMembers(storyIds: readonly string[]): Promise<{ item: StoredItem; feedLabel: string | null; feedTitle: string | null }[]> {
@@ -623,6 +683,8 @@ class PostgresStore implements Store {
         text([watchlist, destination, delivery.feed.keep]),
       );
     });
+    // Recorded (committed) first, then let go: a run waiting for these stories now finds them delivered.
+    await this.claims.release(watchlist, await this.storiesOf(delivery.itemIds), destination);
   }
 
   async listFeedEntries(watchlist: string, destination: string, limit: number): Promise<FeedEntryRecord[]> {

@@ -16,6 +16,7 @@ import type {
   FeedEntryRecord,
   FeedFetchRecord,
   FeedState,
+  HostLease,
   Lease,
   MatchedItem,
   MatchedItemsQuery,
@@ -168,8 +169,14 @@ class SqliteStore implements Store {
   reserveHostSlot(host: string, delayMs: number, nowMs: number) {
     return this.run(() => this.q.reserveHostSlot(host, delayMs, nowMs));
   }
-  claimStories(watchlist: string, storyIds: readonly string[]) {
-    return this.run(() => this.q.undeliveredStories(watchlist, storyIds));
+  claimHostPlace(host: string, limit: number, lease: HostLease) {
+    return this.run(() => this.q.claimHostPlace(host, limit, lease));
+  }
+  releaseHostPlace(host: string, place: number, owner: string) {
+    return this.run(() => this.q.releaseHostPlace(host, place, owner));
+  }
+  claimStories(watchlist: string, storyIds: readonly string[], destination?: string) {
+    return this.run(() => this.q.undeliveredStories(watchlist, storyIds, destination));
   }
   /** One process per data dir (the run lock): there is nothing to let go of. */
   async releaseStories(): Promise<void> {}
@@ -388,7 +395,20 @@ class SqliteQueries {
          ON CONFLICT(host) DO UPDATE SET next_start_ms = max(host_slots.next_start_ms, @now) + @delay
          RETURNING next_start_ms - @delay AS start_ms`,
       ),
+      // One statement: two processes after the same free place cannot both get it (the loser's
+      // conflict finds it held and returns nothing).
+      hostPlace: db.prepare(
+        `WITH RECURSIVE places(place) AS (SELECT 0 UNION ALL SELECT place + 1 FROM places WHERE place + 1 < @limit)
+         INSERT INTO host_places (host, place, owner, until_ms)
+         SELECT @host, place, @owner, @until FROM places
+         WHERE NOT EXISTS (SELECT 1 FROM host_places h WHERE h.host = @host AND h.place = places.place AND h.until_ms > @now)
+         ORDER BY place LIMIT 1
+         ON CONFLICT(host, place) DO UPDATE SET owner = excluded.owner, until_ms = excluded.until_ms WHERE host_places.until_ms <= @now
+         RETURNING place`,
+      ),
+      releaseHostPlace: db.prepare('DELETE FROM host_places WHERE host = ? AND place = ? AND owner = ?'),
       delivered: db.prepare('SELECT 1 FROM deliveries WHERE watchlist = ? AND story_id = ? LIMIT 1'),
+      deliveredTo: db.prepare('SELECT 1 FROM destination_deliveries WHERE watchlist = ? AND destination = ? AND story_id = ? LIMIT 1'),
       articleDone: db.prepare("UPDATE items SET scrape_status = 'done', scrape_error = NULL, lease_owner = NULL, lease_until = NULL WHERE seq = @seq"),
       saveBody: db.prepare('INSERT OR REPLACE INTO item_bodies (seq, body, article) VALUES (@seq, @body, @article)'),
       saveCanonicalUrl: db.prepare('INSERT INTO item_stories (seq, canonical_url) VALUES (@seq, @canonicalUrl) ON CONFLICT (seq) DO UPDATE SET canonical_url = excluded.canonical_url'),
@@ -657,8 +677,18 @@ class SqliteQueries {
     return Number((this.stmt.hostSlot.get({ host, now: Math.round(nowMs), delay: Math.round(delayMs) }) as Row)['start_ms']);
   }
 
-  undeliveredStories(watchlist: string, storyIds: readonly string[]): string[] {
-    return storyIds.filter((id) => !this.stmt.delivered.get(watchlist, id));
+  claimHostPlace(host: string, limit: number, lease: HostLease): number | null {
+    const row = this.stmt.hostPlace.get({ host, limit: Math.max(1, Math.floor(limit)), owner: lease.owner, now: Math.round(lease.nowMs), until: Math.round(lease.untilMs) }) as Row | undefined;
+    return row ? Number(row['place']) : null;
+  }
+
+  releaseHostPlace(host: string, place: number, owner: string): void {
+    this.stmt.releaseHostPlace.run(host, place, owner);
+  }
+
+  undeliveredStories(watchlist: string, storyIds: readonly string[], destination?: string): string[] {
+    if (destination === undefined) return storyIds.filter((id) => !this.stmt.delivered.get(watchlist, id));
+    return storyIds.filter((id) => !this.stmt.deliveredTo.get(watchlist, destination, id));
   }
 
   saveArticle(itemId: string, outcome: ArticleOutcome): void {
@@ -695,7 +725,9 @@ class SqliteQueries {
     const ranked = [...weight.entries()].sort((a, b) => b[1] - a[1]).slice(0, limit);
     return ranked.flatMap(([seq]) => {
       const row = this.stmt.candidateStory.get({ seq }) as Row | undefined;
-      return row ? [{ itemId: String(row['item_id']), storyId: String(row['story_id']) }] : [];
+      if (!row) return [];
+      const itemId = String(row['item_id']);
+      return [{ itemId, storyId: String(row['story_id']), signature: this.readSignature(itemId) }];
     });
   }
 

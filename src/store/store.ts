@@ -53,7 +53,7 @@ export interface Store {
    * and an item matched later, after a rule change, is assigned then.
    */
   listUnclusteredItems(limit: number): Promise<StoredItem[]>;
-  /** Items already in a story that share a canonical URL, a title key or a fingerprint band, strongest evidence first. */
+  /** Items already in a story that share a canonical URL, a title key or a fingerprint band, strongest evidence first, with their signatures. */
   findStoryCandidates(keys: StoryKeys, limit: number): Promise<StoryCandidate[]>;
   /**
    * Items in a story reported (published, else first seen) between `from` and
@@ -90,6 +90,14 @@ export interface Store {
    * (epoch ms) this request may start, at least `delayMs` after the one reserved before it.
    */
   reserveHostSlot(host: string, delayMs: number, nowMs: number): Promise<number>;
+  /**
+   * Takes one of the `limit` places of requests in flight to `host`, for everyone sharing the
+   * store: the place's number, or null while all are taken. It is held until released, or
+   * until `lease.untilMs` (epoch ms) at most, so a process killed with -9 does not keep it.
+   */
+  claimHostPlace(host: string, limit: number, lease: HostLease): Promise<number | null>;
+  /** Gives back a place claimed by `owner` (its request is over). */
+  releaseHostPlace(host: string, place: number, owner: string): Promise<void>;
 
   /**
    * Runs `work` in one transaction holding the lock `name`: one holder at a time among all
@@ -97,11 +105,12 @@ export interface Store {
    */
   exclusive<T>(name: string, work: (tx: Store) => Promise<T>): Promise<T>;
   /**
-   * Of these not-yet-delivered stories of `watchlist`, those this process may show: each is held
-   * until markDelivered, releaseStories or close (or the process's death), so that two digests
-   * running at once split them. A story delivered meanwhile is left out.
+   * Of these not-yet-delivered stories of `watchlist`, those this process may show (on stdout, or
+   * to `destination`): each is held, atomically, until markDelivered (markDeliveredTo for a
+   * destination), releaseStories or close (or the process's death), so that two digests running
+   * at once split them. A story delivered meanwhile (to that destination) is left out.
    */
-  claimStories(watchlist: string, storyIds: readonly string[]): Promise<string[]>;
+  claimStories(watchlist: string, storyIds: readonly string[], destination?: string): Promise<string[]>;
   /** Lets go of every story this process holds (a digest that was not written). */
   releaseStories(): Promise<void>;
 
@@ -184,6 +193,13 @@ export interface Lease {
   until: string;
 }
 
+/** A place of a host's requests in flight, held by `owner` from `nowMs` until `untilMs` at most (epoch ms). */
+export interface HostLease {
+  owner: string;
+  nowMs: number;
+  untilMs: number;
+}
+
 export type ArticleOutcome = { status: 'done'; body: string; article: Record<string, unknown>; canonicalUrl: string | null } | { status: 'error'; error: string };
 
 /** What a story is looked up by: see src/dedupe. */
@@ -205,6 +221,8 @@ export interface StoryReport {
 export interface StoryCandidate {
   itemId: string;
   storyId: string;
+  /** The candidate's story signature as stored (readSignature), read with it: the caller compares it next. */
+  signature: string | null;
 }
 
 export type FeedStatus = 'ok' | 'not-modified' | 'error';

@@ -3,13 +3,15 @@
  * PostgreSQL in a schema of its own per test, dropped afterwards.
  *
  * PostgreSQL is looked for at PRESSWATCH_TEST_DATABASE_URL (default: the local
- * server, database `test`). Without it the PostgreSQL tests are skipped with one
- * line saying why; under CI=true a missing server fails instead.
+ * server, database `test`). Without it the PostgreSQL tests are skipped, with one
+ * line per test run saying why; under CI=true a missing server fails instead.
  */
 import { randomBytes } from 'node:crypto';
-import { userInfo } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { describeDatabaseUrl } from '../../src/store/database-url.js';
 import { openStore, type StoreLocation } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
 import { makeTempDir } from './temp-dir.js';
@@ -40,22 +42,42 @@ export interface StoreBackend {
   location(t: Hooks): Promise<StoreLocation>;
 }
 
+/** Why PostgreSQL cannot be used here, or false when it answers. */
 async function probePostgres(): Promise<string | false> {
   const client = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 3000 });
+  client.on('error', () => {});
   try {
     await client.connect();
     await client.query('SELECT 1');
     return false;
   } catch (error) {
-    const reason = `PostgreSQL tests skipped: no server at ${TEST_DATABASE_URL} (${(error as Error).message || String(error)}); start it or set PRESSWATCH_TEST_DATABASE_URL`;
-    if (process.env['CI'] === 'true') throw new Error(`${reason}. Under CI=true they must run.`);
-    return reason;
+    const cause = error instanceof AggregateError ? error.errors[0] : error;
+    return `no server at ${describeDatabaseUrl(TEST_DATABASE_URL)} (${(cause as Error)?.message || String(cause)})`;
   } finally {
     await client.end().catch(() => {});
   }
 }
 
-const postgresSkip = await probePostgres();
+/**
+ * The skip reason of the PostgreSQL tests. Every test file runs in a process of its own: the
+ * first to find the server absent says why in one line (a marker file per test run, named after
+ * the runner's pid, tells the others), and each skipped test carries a short reason only.
+ */
+async function postgresSkipReason(): Promise<string | false> {
+  const absent = await probePostgres();
+  if (!absent) return false;
+  const line = `PostgreSQL tests skipped: ${absent}; start PostgreSQL or set PRESSWATCH_TEST_DATABASE_URL`;
+  if (process.env['CI'] === 'true') throw new Error(`PostgreSQL tests cannot run: ${absent}; under CI=true they must (start PostgreSQL or set PRESSWATCH_TEST_DATABASE_URL)`);
+  try {
+    writeFileSync(join(tmpdir(), `presswatch-test-postgres-absent-${process.ppid}`), `${line}\n`, { flag: 'wx' });
+    process.stderr.write(`${line}\n`);
+  } catch {
+    // Another test file of this run has said it.
+  }
+  return 'PostgreSQL absent';
+}
+
+const postgresSkip = await postgresSkipReason();
 
 /** A new schema in the test database, as a URL whose connections use it; dropped after the test. */
 export async function makeTestSchema(t: Hooks): Promise<string> {

@@ -451,8 +451,8 @@ for (const backend of STORE_BACKENDS) {
         await store.assignStory(a.id, a.id, keysA, '{"v":1}', null);
         assert.equal(await store.readSignature(a.id), '{"v":1}');
         assert.equal(await store.readSignature(b.id), null);
-        assert.deepEqual(await store.findStoryCandidates({ canonicalUrl: null, titleKey: null, bandKeys: ['b2'] }, 5), [{ itemId: a.id, storyId: a.id }]);
-        assert.deepEqual(await store.findStoryCandidates({ canonicalUrl: 'https://flux.example.fr/a/1', titleKey: null, bandKeys: [] }, 5), [{ itemId: a.id, storyId: a.id }]);
+        assert.deepEqual(await store.findStoryCandidates({ canonicalUrl: null, titleKey: null, bandKeys: ['b2'] }, 5), [{ itemId: a.id, storyId: a.id, signature: '{"v":1}' }]);
+        assert.deepEqual(await store.findStoryCandidates({ canonicalUrl: 'https://flux.example.fr/a/1', titleKey: null, bandKeys: [] }, 5), [{ itemId: a.id, storyId: a.id, signature: '{"v":1}' }]);
         assert.deepEqual(await store.findStoryCandidates({ canonicalUrl: null, titleKey: 'zz', bandKeys: ['b9'] }, 5), []);
         await store.transaction(async (tx) => {
           await tx.assignStory(b.id, b.id, { canonicalUrl: null, titleKey: 'k2', bandKeys: ['b2', 'b3'] }, '{"v":2}', null);
@@ -460,8 +460,15 @@ for (const backend of STORE_BACKENDS) {
         });
         // Stronger evidence first: a shared title key outweighs shared bands.
         const ranked = await store.findStoryCandidates({ canonicalUrl: null, titleKey: 'k2', bandKeys: ['b1', 'b2'] }, 5);
-        assert.deepEqual(ranked[0], { itemId: b.id, storyId: b.id });
-        assert.deepEqual(new Set(ranked.map((r) => r.itemId)), new Set([a.id, b.id, c.id]));
+        assert.deepEqual(
+          ranked,
+          [
+            { itemId: b.id, storyId: b.id, signature: '{"v":2}' },
+            { itemId: a.id, storyId: a.id, signature: '{"v":1}' },
+            { itemId: c.id, storyId: a.id, signature: '{"v":3}' },
+          ],
+          'title and a band, then two bands, then one',
+        );
         assert.equal((await store.findStoryCandidates({ canonicalUrl: null, titleKey: 'k2', bandKeys: ['b1', 'b2'] }, 1)).length, 1, 'limit');
         assert.deepEqual(await store.listUnclusteredItems(10), []);
         const members = await store.listStoryMembers([a.id]);
@@ -545,6 +552,24 @@ for (const backend of STORE_BACKENDS) {
         assert.equal(await store.reserveHostSlot('https://news.example', 500, 5200), 7000);
         assert.equal(await store.reserveHostSlot('https://other.example', 1000, 5200), 5200, 'hosts are independent');
         assert.equal(await store.reserveHostSlot('https://news.example', 1000, 90_000), 90_000, 'an idle host starts at once');
+      });
+
+      it('host places: at most `limit` held at once by everyone sharing the store; given back, or expired, they are taken again', async (t) => {
+        const store = await openTestStore(t, backend);
+        const host = 'https://news.example';
+        const lease = (owner: string, nowMs: number) => ({ owner, nowMs, untilMs: nowMs + 1000 });
+        assert.equal(await store.claimHostPlace(host, 2, lease('w1', 5000)), 0);
+        assert.equal(await store.claimHostPlace(host, 2, lease('w2', 5000)), 1);
+        assert.equal(await store.claimHostPlace(host, 2, lease('w3', 5100)), null, 'both places held');
+        assert.equal(await store.claimHostPlace('https://other.example', 2, lease('w3', 5100)), 0, 'hosts are independent');
+        await store.releaseHostPlace(host, 0, 'w2');
+        assert.equal(await store.claimHostPlace(host, 2, lease('w3', 5200)), null, 'only the holder gives a place back');
+        await store.releaseHostPlace(host, 0, 'w1');
+        assert.equal(await store.claimHostPlace(host, 2, lease('w3', 5300)), 0, 'given back: taken again');
+        // w2 died holding place 1 (held until 6000): it is free from then on.
+        assert.equal(await store.claimHostPlace(host, 2, lease('w4', 5999)), null);
+        assert.equal(await store.claimHostPlace(host, 2, lease('w4', 6000)), 1, 'an expired place is taken again');
+        assert.equal(await store.claimHostPlace(host, 3, lease('w5', 6000)), 2, 'a higher limit opens more places');
       });
 
       it('claimStories holds undelivered stories and leaves delivered ones out; exclusive runs its work in a transaction', async (t) => {

@@ -3,6 +3,7 @@ import { ensureWatchlistsDir, loadWatchlists } from '../../config/load-watchlist
 import { fetchOptionsOf, readSettings } from '../../config/settings.js';
 import type { Watchlist } from '../../config/watchlist.js';
 import { uniqueFeeds } from '../../pipeline.js';
+import { sharedHostSlots } from '../../pipeline/lease-owner.js';
 import { type WorkRound, workDueFeeds } from '../../pipeline/work-feeds.js';
 import { openStore } from '../../store/open-store.js';
 import { createContext, trapShutdown, type Context, type GlobalOptions } from '../context.js';
@@ -30,7 +31,7 @@ export async function workerCommand(flags: WorkerFlags, global: GlobalOptions): 
   let watchlists = await readWatchlists(ctx, flags.watchlist);
   const shutdown = trapShutdown();
   const store = await openStore(ctx.locations);
-  const fetcher = politeFetcherFor(settings, { reserve: (origin, delayMs, nowMs) => store.reserveHostSlot(origin, delayMs, nowMs) });
+  const fetcher = politeFetcherFor(settings, sharedHostSlots(store));
   ctx.reporter.info(`worker: ${uniqueFeeds(watchlists).length} feeds of ${watchlists.map((w) => w.name).join(', ')}, ${concurrency} at a time${flags.once ? ', until none is due' : ''}`);
   let total = 0;
   try {
@@ -56,13 +57,14 @@ export async function workerCommand(flags: WorkerFlags, global: GlobalOptions): 
       total += round.fetched.length;
       if (round.fetched.length > 0 || round.scraped > 0) {
         ctx.reporter.verbose(`round: ${round.fetched.length} feeds fetched, ${round.scraped} article pages read`);
-        continue;
+      } else {
+        // Nothing claimed. Feeds due but held by another worker come back when its lease runs out.
+        if (flags.once && round.due === 0) break;
+        const untilDue = round.nextDueAt === null ? MAX_IDLE_MS : Date.parse(round.nextDueAt) - Date.now();
+        const wait = round.due > 0 ? Math.min(1_000, leaseMs) : Math.min(MAX_IDLE_MS, Math.max(100, untilDue));
+        await sleep(wait, undefined, { signal: shutdown }).catch(() => {});
       }
-      // Nothing claimed. Feeds due but held by another worker come back when its lease runs out.
-      if (flags.once && round.due === 0) break;
-      const untilDue = round.nextDueAt === null ? MAX_IDLE_MS : Date.parse(round.nextDueAt) - Date.now();
-      const wait = round.due > 0 ? Math.min(1_000, leaseMs) : Math.min(MAX_IDLE_MS, Math.max(100, untilDue));
-      await sleep(wait, undefined, { signal: shutdown }).catch(() => {});
+      // Before every round, busy or idle: a worker that always has feeds due still sees edits.
       watchlists = await readWatchlists(ctx, flags.watchlist, watchlists);
     }
     ctx.reporter.info(`worker stopped: ${total} feed fetches`);
