@@ -15,7 +15,7 @@
  */
 const LEXICON = `
 attack: attack* assault* raid raids attaqu* offensive* bombarde* bombardement* bombing* shelling pilonn* frappe frappes airstrike* air_strike* missile_strike* drone_strike* salvo* barrage*
-missile: missile* rocket* roquette* fusee* projectile* cruise croisiere
+missile: missile* icbm* slbm* irbm* srbm* rocket* roquette* fusee* projectile* cruise croisiere
 drone: drone* uav* shahed
 launch: launch* lanc* tir tirs tire tiree tirees tirer fire fires fired firing liftoff decoll*
 test: test tests tested testing essai essais

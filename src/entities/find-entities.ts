@@ -17,7 +17,7 @@
 import { tokenizeText, type Token } from '../match/normalize.js';
 import { isStopWord } from '../text/stop-words.js';
 import { countryGazetteer } from './countries.js';
-import { ORGANISATIONS } from './general-data.js';
+import { COMMON_NOUN_ACRONYMS, ORGANISATIONS } from './general-data.js';
 import { readPrecomputedTable } from './precomputed-tables.js';
 
 /** `place`: a named place that is not a country (Southeast Asia, Tsushima Strait, Naro Space Center). */
@@ -656,7 +656,7 @@ function findNamesByShape(text: string, gazetteer: readonly EntityMention[], nam
       }
       for (const m of line.matchAll(ACRONYM)) {
         const surface = m[0];
-        if (/^[IVXLCDM]+$/.test(surface)) continue; // roman numerals
+        if (/^[IVXLCDM]+$/.test(surface) || COMMON_NOUN_ACRONYMS.has(surface)) continue; // roman numerals; GDP, ICBM name things
         mentions.push({ kind: 'organisation', id: `org:${surface.toLowerCase()}`, surface, start: lineStart + m.index, end: lineStart + m.index + surface.length, via: 'shape' });
       }
     }

@@ -136,6 +136,11 @@ describe('findEntities', () => {
     );
   });
 
+  it('takes acronyms of common nouns (GDP, PIB, ICBM) for no organisation, and keeps the others', () => {
+    assert.deepEqual(show(findEntities('Defence spending will reach 2% of GDP, the IMF said, after an ICBM test.')), ['org:imf=IMF']);
+    assert.deepEqual(show(findEntities('La dette atteint 110 % du PIB selon la CGT.')), ['org:cgt=CGT']);
+  });
+
   it('folds names into ids', () => {
     assert.equal(foldName('Kim Jong-un'), 'kim jong un');
     assert.equal(foldName('Sergueï  Lavrov'), 'serguei lavrov');
