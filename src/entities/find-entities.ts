@@ -17,7 +17,7 @@
 import { tokenizeText, type Token } from '../match/normalize.js';
 import { isStopWord } from '../text/stop-words.js';
 import { countryGazetteer } from './countries.js';
-import { COMMON_NOUN_ACRONYMS, ORGANISATIONS } from './general-data.js';
+import { COMMON_NOUN_ACRONYMS, ORGANISATIONS, PLACE_WORDS } from './general-data.js';
 import { readPrecomputedTable } from './precomputed-tables.js';
 
 /** `place`: a named place that is not a country (Southeast Asia, Tsushima Strait, Naro Space Center). */
@@ -131,7 +131,7 @@ export function findEntities(text: string): EntityMention[] {
   // A capitalised word the text also writes in lower case is a common word ("Accord Stratégique" heading a table row).
   const lowerWords = new Set([...text.matchAll(/(?<![\p{L}\p{N}])\p{Ll}[\p{L}\p{M}]*/gu)].map((m) => m[0]));
   const isCommon = (m: EntityMention) => m.kind === 'person' && m.surface.split(/[\s\u00a0]+/).some((w) => lowerWords.has(w.toLocaleLowerCase('fr')));
-  // "Air France" names an airline and also says whose it is: the organisation and the country inside it are both mentions.
+  // "Air France" names an airline and also says whose it is, the East China Sea whose waters: both mentions.
   const naming = new Set<EntityMention>();
   const shaped = findNamesByShape(text, gazetteer, naming).filter((m) => (naming.has(m) || !covered(m.start, m.end)) && !isCommon(m));
   return resolveSurnames(
@@ -375,126 +375,6 @@ const ORGANISATION_WORDS = new Set(
   ].map((w) => w.normalize('NFC')),
 );
 
-/**
- * Words that make a capitalised run a place: continents and world regions, compass
- * regions, kinds of landform, water and built place (FR and EN). General geography,
- * not a list of names.
- */
-const PLACE_WORDS = new Set(
-  [
-    'asia',
-    'asie',
-    'europe',
-    'africa',
-    'afrique',
-    'america',
-    'amérique',
-    'americas',
-    'amériques',
-    'oceania',
-    'océanie',
-    'arctic',
-    'arctique',
-    'antarctic',
-    'antarctique',
-    'antarctica',
-    'pacific',
-    'pacifique',
-    'atlantic',
-    'atlantique',
-    'mediterranean',
-    'méditerranée',
-    'balkans',
-    'caucasus',
-    'caucase',
-    'sahel',
-    'maghreb',
-    'levant',
-    'east',
-    'west',
-    'orient',
-    'occident',
-    'est',
-    'ouest',
-    'nord',
-    'sud',
-    'north',
-    'south',
-    'peninsula',
-    'péninsule',
-    'strait',
-    'straits',
-    'détroit',
-    'cape',
-    'cap',
-    'sea',
-    'mer',
-    'ocean',
-    'océan',
-    'gulf',
-    'golfe',
-    'bay',
-    'baie',
-    'river',
-    'fleuve',
-    'rivière',
-    'lake',
-    'lac',
-    'mount',
-    'mont',
-    'mountains',
-    'montagnes',
-    'island',
-    'islands',
-    'île',
-    'îles',
-    'isle',
-    'archipelago',
-    'archipel',
-    'coast',
-    'côte',
-    'valley',
-    'vallée',
-    'desert',
-    'désert',
-    'canal',
-    'channel',
-    'plateau',
-    'region',
-    'région',
-    'province',
-    'county',
-    'comté',
-    'district',
-    'square',
-    'street',
-    'rue',
-    'avenue',
-    'boulevard',
-    'palace',
-    'palais',
-    'airport',
-    'aéroport',
-    'harbour',
-    'harbor',
-    'port',
-    'station',
-    'gare',
-    'base',
-    'center',
-    'centre',
-    'bridge',
-    'pont',
-    'dam',
-    'barrage',
-    'park',
-    'parc',
-    'zone',
-    'city',
-    'ville',
-  ].map((w) => w.normalize('NFC')),
-);
-
 /** Words that name an event, a period or a document, never a person: World War, Cold War, Climate Summit. */
 const NOT_A_PERSON_WORDS = new Set(
   [
@@ -641,7 +521,13 @@ function findNamesByShape(text: string, gazetteer: readonly EntityMention[], nam
         for (const w of [...words, null]) {
           const cover = w ? coveredBy(w.start, w.end) : undefined;
           // A country's name after an organisation word names the organisation: Air France, Radio France, Agence France-Presse.
-          const absorbed = w && cover?.kind === 'country' && cover.via === 'name' && segment.some(isOrganisationWord);
+          // So does one between a compass word and a place word: the East China Sea is a sea.
+          const absorbed =
+            w &&
+            cover?.kind === 'country' &&
+            cover.via === 'name' &&
+            (segment.some(isOrganisationWord) ||
+              (segment.length > 0 && words.slice(words.indexOf(w) + 1).some((next) => !coveredBy(next.start, next.end) && PLACE_WORDS.has(next.word.toLocaleLowerCase('fr').normalize('NFC')))));
           if (w && (!cover || absorbed)) {
             segment.push(w);
             if (absorbed) absorbedCountry = true;

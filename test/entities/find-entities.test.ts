@@ -120,6 +120,15 @@ describe('findEntities', () => {
     );
   });
 
+  it('keeps a sea named after a country whole, between a compass word and a place word, and the country too', () => {
+    assert.deepEqual(
+      findEntities('Bombers flew over the East China Sea. Des navires croisaient en Mer de Chine.').map((m) => `${m.kind}:${m.surface}`),
+      ['place:East China Sea', 'country:China', 'country:Chine'],
+    );
+    // Without a compass word before it, the country is the country: Japan Strait names Japan.
+    assert.deepEqual(show(findEntities('Ships entered the Japan Strait.')), ['JP=Japan']);
+  });
+
   it('takes the names of wars, summits and numbers for no one', () => {
     assert.deepEqual(findEntities('Since the Second World War, the Cold War and the Climate Summit, little changed.'), []);
     assert.deepEqual(
