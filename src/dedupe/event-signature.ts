@@ -27,7 +27,8 @@ export interface EventSignature {
   headline: string[];
 }
 
-export const EVENT_SIGNATURE_VERSION = 1;
+/** 2: places by shape read as names, lexicon idioms, common-noun acronyms no organisation (keys differ from version 1). */
+export const EVENT_SIGNATURE_VERSION = 2;
 
 /** Words of the text read: a report names its event early; long pages drift to background. */
 export const EVENT_WORDS = 250;
