@@ -27,7 +27,8 @@ export interface EventSignature {
   headline: string[];
 }
 
-export const EVENT_SIGNATURE_VERSION = 1;
+/** 2: places by shape read as names, lexicon idioms, common-noun acronyms no organisation (keys differ from version 1). */
+export const EVENT_SIGNATURE_VERSION = 2;
 
 /** Words of the text read: a report names its event early; long pages drift to background. */
 export const EVENT_WORDS = 250;
@@ -72,7 +73,8 @@ function keysOf(raw: string, tokens: readonly string[], language: Language | nul
   const keys = new Set<string>();
   // Countries (by name, demonym, capital: Corée du Nord, North Korean, Pyongyang), organisations
   // and people the entity finder knows count as that entity; other capitalised words as names.
-  const entities = findEntities(raw);
+  // Places by shape (Tsushima Strait, détroit de Tsushima) meet across languages through their names' skeletons, not as one id.
+  const entities = findEntities(raw).filter((e) => e.kind !== 'place');
   const known = new Set(entities.flatMap((e) => tokenizeText(raw.slice(e.start, e.end))));
   for (const entity of entities) keys.add(`e:${entity.id}`);
   for (const name of properNames(raw, isHeadline)) if (!known.has(name)) keys.add(`n:${nameKey(name)}`);

@@ -15,7 +15,7 @@
  */
 const LEXICON = `
 attack: attack* assault* raid raids attaqu* offensive* bombarde* bombardement* bombing* shelling pilonn* frappe frappes airstrike* air_strike* missile_strike* drone_strike* salvo* barrage*
-missile: missile* rocket* roquette* fusee* projectile* cruise croisiere
+missile: missile* icbm* slbm* irbm* srbm* rocket* roquette* fusee* projectile* cruise croisiere
 drone: drone* uav* shahed
 launch: launch* lanc* tir tirs tire tiree tirees tirer fire fires fired firing liftoff decoll*
 test: test tests tested testing essai essais
@@ -86,12 +86,20 @@ programme: programme program* project* projet* development* developpement* codev
 engine: engine* moteur* turbine* propulsion*
 contract: contract* contrat* order* commande* purchase* achat* acquisition*
 weapons: weapon* arme armes armement* arms munition* ammunition* shell* obus artiller* tank tanks char chars
-aid: aid aide* package* paquet* enveloppe* assistance* support* soutien* pledge* promis* donat* don
+aid: aid aide* package* paquet* enveloppe* assistance* support* soutien* pledge* promis* donat* dons
 security: security securit* strategy strateg* doctrine*
 alliance: alliance* allie* ally allies partnership* partenariat* cooperation*
 warning: warn* avert* menac* threat* mise_en_garde
 response: response* respons* repons* riposte* retaliat* represaill*
+none: feu_vert nous_avions nous_n_avions vous_aviez si_nous_avions
 `;
+
+/**
+ * `none`: fixed expressions whose words mean something else there ("feu vert" is
+ * a go-ahead, not a fire; "nous avions" is the verb avoir, not planes). Their
+ * words are read as that expression and nothing more.
+ */
+const NO_CONCEPT = 'none';
 
 /** Concepts by exact folded word, and by stem for `stem*` entries. */
 interface Lexicon {
@@ -137,8 +145,12 @@ function buildLexicon(): Lexicon {
 export function newsConcepts(words: readonly string[]): string[] {
   lexicon ??= buildLexicon();
   const found = new Set<string>();
+  let skipUntil = 0;
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
+    const idiom = (lexicon.phrases.get(word) ?? []).find((p) => p.concept === NO_CONCEPT && p.words.every((w, k) => words[i + k] === w));
+    if (idiom) skipUntil = i + idiom.words.length;
+    if (i < skipUntil) continue;
     for (const concept of lexicon.words.get(word) ?? []) found.add(concept);
     for (const length of lexicon.stemLengths) {
       if (length > word.length) continue;
@@ -152,7 +164,7 @@ export function newsConcepts(words: readonly string[]): string[] {
         if (actual === undefined) return false;
         return k === last && phrase.prefixLast ? actual.startsWith(w) : actual === w;
       });
-      if (matches) found.add(phrase.concept);
+      if (matches && phrase.concept !== NO_CONCEPT) found.add(phrase.concept);
     }
   }
   return [...found].map((c) => `c:${c}`);

@@ -17,16 +17,17 @@
 import { tokenizeText, type Token } from '../match/normalize.js';
 import { isStopWord } from '../text/stop-words.js';
 import { countryGazetteer } from './countries.js';
-import { ORGANISATIONS } from './general-data.js';
+import { COMMON_NOUN_ACRONYMS, ORGANISATIONS, PLACE_WORDS } from './general-data.js';
 import { readPrecomputedTable } from './precomputed-tables.js';
 
-export type EntityKind = 'country' | 'person' | 'organisation';
+/** `place`: a named place that is not a country (Southeast Asia, Tsushima Strait, Naro Space Center). */
+export type EntityKind = 'country' | 'person' | 'organisation' | 'place';
 /** How a mention names its entity. */
 export type MentionVia = 'name' | 'acronym' | 'demonym' | 'capital' | 'seat' | 'combining' | 'shape';
 
 export interface EntityMention {
   kind: EntityKind;
-  /** "RU", "org:nato", "person:serguei lavrov", "org:air koryo". */
+  /** "RU", "org:nato", "person:serguei lavrov", "org:air koryo", "place:southeast asia". */
   id: string;
   /** The mention as written in the text. */
   surface: string;
@@ -122,7 +123,7 @@ export function buildGazetteerIndex(): Map<string, GazetteerEntry[]> {
   return byFirst;
 }
 
-/** Every entity mention in the text, in order; overlapping candidates resolve to the longest, gazetteer first. */
+/** Every entity mention in the text, in order; overlapping candidates resolve to the longest, gazetteer first, except a country named inside an organisation's name (Air France: both). */
 export function findEntities(text: string): EntityMention[] {
   const tokens = tokenizeText(text);
   const gazetteer = findGazetteerMentions(text, tokens);
@@ -130,7 +131,9 @@ export function findEntities(text: string): EntityMention[] {
   // A capitalised word the text also writes in lower case is a common word ("Accord Stratégique" heading a table row).
   const lowerWords = new Set([...text.matchAll(/(?<![\p{L}\p{N}])\p{Ll}[\p{L}\p{M}]*/gu)].map((m) => m[0]));
   const isCommon = (m: EntityMention) => m.kind === 'person' && m.surface.split(/[\s\u00a0]+/).some((w) => lowerWords.has(w.toLocaleLowerCase('fr')));
-  const shaped = findNamesByShape(text, covered).filter((m) => !covered(m.start, m.end) && !isCommon(m));
+  // "Air France" names an airline and also says whose it is, the East China Sea whose waters: both mentions.
+  const naming = new Set<EntityMention>();
+  const shaped = findNamesByShape(text, gazetteer, naming).filter((m) => (naming.has(m) || !covered(m.start, m.end)) && !isCommon(m));
   return resolveSurnames(
     text,
     tokens,
@@ -344,6 +347,109 @@ const ORGANISATION_WORDS = new Set(
     'oil',
     'gas',
     'telecom',
+    'force',
+    'staff',
+    'chiefs',
+    'command',
+    'commandement',
+    'aviation',
+    'aerospace',
+    'research',
+    'securities',
+    'capital',
+    'partners',
+    'systems',
+    'technologies',
+    'industries',
+    'holdings',
+    'insurance',
+    'assurances',
+    'airline',
+    'laboratories',
+    'laboratoires',
+    'pharmaceuticals',
+    'electric',
+    'electronics',
+    'shipping',
+    'steel',
+  ].map((w) => w.normalize('NFC')),
+);
+
+/** Words that name an event, a period or a document, never a person: World War, Cold War, Climate Summit. */
+const NOT_A_PERSON_WORDS = new Set(
+  [
+    'war',
+    'wars',
+    'guerre',
+    'guerres',
+    'crisis',
+    'crise',
+    'revolution',
+    'révolution',
+    'olympics',
+    'olympiques',
+    'games',
+    'jeux',
+    'cup',
+    'coupe',
+    'summit',
+    'sommet',
+    'conference',
+    'conférence',
+    'treaty',
+    'traité',
+    'agreement',
+    'accord',
+    'act',
+    'law',
+    'loi',
+    'plan',
+    'programme',
+    'program',
+    'operation',
+    'opération',
+    'festival',
+    'forum',
+    'day',
+    'week',
+    'semaine',
+    'year',
+    'année',
+    'century',
+    'siècle',
+    'age',
+    'era',
+    'ère',
+    'exercise',
+    'exercice',
+    'doctrine',
+    'pact',
+    'pacte',
+    'one',
+    'two',
+    'three',
+    'four',
+    'five',
+    'six',
+    'seven',
+    'eight',
+    'nine',
+    'ten',
+    'twenty',
+    'thirty',
+    'forty',
+    'fifty',
+    'hundred',
+    'thousand',
+    'million',
+    'deux',
+    'trois',
+    'quatre',
+    'cinq',
+    'dix',
+    'vingt',
+    'cent',
+    'mille',
   ].map((w) => w.normalize('NFC')),
 );
 
@@ -401,7 +507,9 @@ function isTitleCaseLine(line: string): boolean {
 }
 
 /** Names by shape; words the gazetteer already read ("Russian" in "Russian Foreign Minister Sergei Lavrov") split a run. */
-function findNamesByShape(text: string, covered: (start: number, end: number) => boolean): EntityMention[] {
+function findNamesByShape(text: string, gazetteer: readonly EntityMention[], naming: Set<EntityMention>): EntityMention[] {
+  const coveredBy = (start: number, end: number) => gazetteer.find((m) => m.start < end && start < m.end);
+  const isOrganisationWord = (w: NameWord) => ORGANISATION_WORDS.has(w.word.toLocaleLowerCase('fr').normalize('NFC'));
   const mentions: EntityMention[] = [];
   let lineStart = 0;
   for (const line of text.split('\n')) {
@@ -409,19 +517,32 @@ function findNamesByShape(text: string, covered: (start: number, end: number) =>
       for (const m of line.matchAll(NAME_RUN)) {
         const words = [...m[0].matchAll(/\S+/gu)].map((w) => ({ word: w[0], start: lineStart + m.index + w.index, end: lineStart + m.index + w.index + w[0].length }));
         let segment: NameWord[] = [];
+        let absorbedCountry = false;
         for (const w of [...words, null]) {
-          if (w && !covered(w.start, w.end)) {
+          const cover = w ? coveredBy(w.start, w.end) : undefined;
+          // A country's name after an organisation word names the organisation: Air France, Radio France, Agence France-Presse.
+          // So does one between a compass word and a place word: the East China Sea is a sea.
+          const absorbed =
+            w &&
+            cover?.kind === 'country' &&
+            cover.via === 'name' &&
+            (segment.some(isOrganisationWord) ||
+              (segment.length > 0 && words.slice(words.indexOf(w) + 1).some((next) => !coveredBy(next.start, next.end) && PLACE_WORDS.has(next.word.toLocaleLowerCase('fr').normalize('NFC')))));
+          if (w && (!cover || absorbed)) {
             segment.push(w);
+            if (absorbed) absorbedCountry = true;
             continue;
           }
           const mention = segment.length > 0 ? nameRunMention(text, segment) : null;
           if (mention) mentions.push(mention);
+          if (mention && absorbedCountry) naming.add(mention);
           segment = [];
+          absorbedCountry = false;
         }
       }
       for (const m of line.matchAll(ACRONYM)) {
         const surface = m[0];
-        if (/^[IVXLCDM]+$/.test(surface)) continue; // roman numerals
+        if (/^[IVXLCDM]+$/.test(surface) || COMMON_NOUN_ACRONYMS.has(surface)) continue; // roman numerals; GDP, ICBM name things
         mentions.push({ kind: 'organisation', id: `org:${surface.toLowerCase()}`, surface, start: lineStart + m.index, end: lineStart + m.index + surface.length, via: 'shape' });
       }
     }
@@ -449,7 +570,16 @@ function nameRunMention(text: string, run: readonly NameWord[]): EntityMention |
   const last = words[words.length - 1]!;
   const surface = text.slice(first.start, last.end);
   const key = foldName(surface);
-  if (isOrganisation) return { kind: 'organisation', id: `org:${key}`, surface, start: first.start, end: last.end, via: 'shape' };
+  if (isOrganisation) {
+    // One institution word alone ("Air" of Korean Air, "Commission" opening a sentence) names no organisation.
+    if (words.length === 1 && ORGANISATION_WORDS.has(lower(first.word))) return null;
+    return { kind: 'organisation', id: `org:${key}`, surface, start: first.start, end: last.end, via: 'shape' };
+  }
+  // Regions, seas, straits, palaces (Southeast Asia, Tsushima Strait, Mer Noire) are places; wars and summits are no one.
+  if (words.length >= 2 && words.some((w) => PLACE_WORDS.has(lower(w.word)) || /^(?:north|south)(?:east|west)$/u.test(lower(w.word)))) {
+    return { kind: 'place', id: `place:${key}`, surface, start: first.start, end: last.end, via: 'shape' };
+  }
+  if (words.some((w) => NOT_A_PERSON_WORDS.has(lower(w.word)) || NOT_A_PERSON_WORDS.has(lower(w.word).split('-')[0]!))) return null;
   // A person has a given name and a surname: two to four words, none of them a function word.
   if (words.length < 2 || words.length > 4 || words.some((w) => isStopWord(w.word))) return null;
   if (isSentenceStart(text, first.start) && words.length === 2 && isCommonWordShape(first.word)) return null;

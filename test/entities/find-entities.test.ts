@@ -95,6 +95,61 @@ describe('findEntities', () => {
     assert.deepEqual(show(findEntities(text)), ['person:maria zakharova=Maria Zakharova']);
   });
 
+  it('keeps an organisation named after a country whole, and the country too (Air France, Radio France)', () => {
+    const fr = findEntities('Les pilotes d’Air France sont en grève. Radio France a diffusé le communiqué.');
+    assert.deepEqual(show(fr), ['org:air france=Air France', 'FR=France', 'org:radio france=Radio France', 'FR=France']);
+    const en = findEntities('Pilots at Air India walked out on Monday, the union said.');
+    assert.deepEqual(show(en), ['org:air india=Air India', 'IN=India']);
+  });
+
+  it('takes one institution word alone for no organisation (Turkish Airlines: the country, not "Airlines")', () => {
+    assert.deepEqual(show(findEntities('Passengers of Turkish Airlines were stranded. Commission officials declined to comment.')), ['TR=Turkish']);
+    assert.deepEqual(show(findEntities('Assemblée et Sénat se sont réunis.')), []);
+  });
+
+  it('reads regions, seas, straits and buildings as places, not people', () => {
+    const en = findEntities('Exports to Southeast Asia fell. The ships crossed the Tsushima Strait near Cape Erimo, then docked at Naro Space Center.');
+    assert.deepEqual(
+      en.map((m) => `${m.kind}:${m.surface}`),
+      ['place:Southeast Asia', 'place:Tsushima Strait', 'place:Cape Erimo', 'place:Naro Space Center'],
+    );
+    const fr = findEntities('Des navires ont croisé en Mer Baltique, puis le cortège a quitté le Palais Bourbon.');
+    assert.deepEqual(
+      fr.map((m) => `${m.kind}:${m.surface}`),
+      ['place:Mer Baltique', 'place:Palais Bourbon'],
+    );
+  });
+
+  it('keeps a sea named after a country whole, between a compass word and a place word, and the country too', () => {
+    assert.deepEqual(
+      findEntities('Bombers flew over the East China Sea. Des navires croisaient en Mer de Chine.').map((m) => `${m.kind}:${m.surface}`),
+      ['place:East China Sea', 'country:China', 'country:Chine'],
+    );
+    // Without a compass word before it, the country is the country: Japan Strait names Japan.
+    assert.deepEqual(show(findEntities('Ships entered the Japan Strait.')), ['JP=Japan']);
+  });
+
+  it('takes the names of wars, summits and numbers for no one', () => {
+    assert.deepEqual(findEntities('Since the Second World War, the Cold War and the Climate Summit, little changed.'), []);
+    assert.deepEqual(
+      findEntities('La Guerre Froide est finie. Twenty-three Socialist deputies abstained.').filter((m) => m.kind === 'person'),
+      [],
+    );
+  });
+
+  it('knows companies, staffs and commands by their institution word', () => {
+    const mentions = findEntities('Analysts at Kestrel Research said the Joint Chiefs and Hanwha Aerospace agreed; Dassault Aviation declined.');
+    assert.deepEqual(
+      mentions.map((m) => `${m.kind}:${m.surface}`),
+      ['organisation:Kestrel Research', 'organisation:Joint Chiefs', 'organisation:Hanwha Aerospace', 'organisation:Dassault Aviation'],
+    );
+  });
+
+  it('takes acronyms of common nouns (GDP, PIB, ICBM) for no organisation, and keeps the others', () => {
+    assert.deepEqual(show(findEntities('Defence spending will reach 2% of GDP, the IMF said, after an ICBM test.')), ['org:imf=IMF']);
+    assert.deepEqual(show(findEntities('La dette atteint 110 % du PIB selon la CGT.')), ['org:cgt=CGT']);
+  });
+
   it('folds names into ids', () => {
     assert.equal(foldName('Kim Jong-un'), 'kim jong un');
     assert.equal(foldName('Sergueï  Lavrov'), 'serguei lavrov');
