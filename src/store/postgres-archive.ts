@@ -1,6 +1,6 @@
-import { expiryCutoffs, partOfStore, tombstoneLife, type TombstoneLife } from './retention-rules.js';
+import { expiryCutoffs, FeedStatsTable, partOfStore, tombstoneLife, type TombstoneLife } from './retention-rules.js';
 import type { Row } from './rows.js';
-import type { ArchiveFeedStats, ArchiveStats, PruneBatch, PruneCounts, PruneCutoffs } from './store.js';
+import type { ArchiveStats, PruneBatch, PruneCounts, PruneCutoffs } from './store.js';
 
 /** One statement on a connection (a transaction's, or any pooled one). */
 type Query = (sql: string, params?: unknown[]) => Promise<Row[]>;
@@ -167,27 +167,19 @@ export class PostgresArchive {
   /** Runs in the caller's transaction (REPEATABLE READ). */
   async archiveStats(query: Query): Promise<ArchiveStats> {
     const count = async (sql: string) => Number((await query(sql))[0]!['n']);
-    const feeds = new Map<string, ArchiveFeedStats>();
-    const feedOf = (url: string, label: string | null = null): ArchiveFeedStats => {
-      let f = feeds.get(url);
-      if (!f) {
-        f = { url, label, items: 0, matchedItems: 0, stories: 0, tombstones: 0, oldestItemAt: null, newestItemAt: null };
-        feeds.set(url, f);
-      }
-      return f;
-    };
-    for (const r of await query('SELECT url, label FROM feeds ORDER BY url COLLATE "C"')) feedOf(String(r['url']), (r['label'] as string | null) ?? null);
+    const feeds = new FeedStatsTable();
+    for (const r of await query('SELECT url, label FROM feeds ORDER BY url COLLATE "C"')) feeds.of(String(r['url']), (r['label'] as string | null) ?? null);
     for (const r of await query('SELECT feed_url, count(*) AS n, count(DISTINCT story_id) AS stories, min(first_seen_at) AS oldest, max(first_seen_at) AS newest FROM items GROUP BY feed_url')) {
-      const f = feedOf(String(r['feed_url']));
+      const f = feeds.of(String(r['feed_url']));
       f.items = Number(r['n']);
       f.stories = Number(r['stories']);
       f.oldestItemAt = (r['oldest'] as string | null) ?? null;
       f.newestItemAt = (r['newest'] as string | null) ?? null;
     }
     for (const r of await query('SELECT i.feed_url, count(*) AS n FROM (SELECT DISTINCT item_id FROM matches) m JOIN items i ON i.id = m.item_id GROUP BY i.feed_url')) {
-      feedOf(String(r['feed_url'])).matchedItems = Number(r['n']);
+      feeds.of(String(r['feed_url'])).matchedItems = Number(r['n']);
     }
-    for (const r of await query('SELECT feed_url, count(*) AS n FROM tombstones GROUP BY feed_url')) feedOf(String(r['feed_url'])).tombstones = Number(r['n']);
+    for (const r of await query('SELECT feed_url, count(*) AS n FROM tombstones GROUP BY feed_url')) feeds.of(String(r['feed_url'])).tombstones = Number(r['n']);
     const parts = new Map<string, number>();
     const relations = await query(
       `SELECT c.relname AS name, CASE WHEN c.relkind = 'i' THEN pg_relation_size(c.oid) ELSE pg_table_size(c.oid) END AS bytes
@@ -207,7 +199,7 @@ export class PostgresArchive {
         tombstones: await count('SELECT count(*) AS n FROM tombstones'),
         prunedStories: await count('SELECT count(*) AS n FROM pruned_stories'),
       },
-      feeds: [...feeds.values()],
+      feeds: feeds.rows(),
       parts: [...parts].map(([part, bytes]) => ({ part, bytes })).sort((a, b) => b.bytes - a.bytes),
       ...(await this.storageSize(query)),
     };

@@ -3,6 +3,8 @@
  * how long a tombstone lives, and which part of the store a table or index is.
  */
 
+import type { ArchiveFeedStats } from './store.js';
+
 /**
  * How long a tombstone stays once its feed no longer carries the item: feeds
  * that rotate a selection (most read, "à la une") bring an item back after a
@@ -64,4 +66,23 @@ export function partOfStore(name: string): string {
   if (name.startsWith('items_') || name === 'sqlite_autoindex_items_1') return 'item indexes';
   if (/^feeds|autoindex_feeds/.test(name)) return 'feeds';
   return 'schema';
+}
+
+/** The per-feed rows of `archive stats`, filled as each store reads its counts. */
+export class FeedStatsTable {
+  private readonly feeds = new Map<string, ArchiveFeedStats>();
+
+  /** The feed's row, made empty on first use. */
+  of(url: string, label: string | null = null): ArchiveFeedStats {
+    let f = this.feeds.get(url);
+    if (!f) {
+      f = { url, label, items: 0, matchedItems: 0, stories: 0, tombstones: 0, oldestItemAt: null, newestItemAt: null };
+      this.feeds.set(url, f);
+    }
+    return f;
+  }
+
+  rows(): ArchiveFeedStats[] {
+    return [...this.feeds.values()];
+  }
 }

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import { expiryCutoffs, partOfStore, tombstoneLife, type TombstoneLife } from './retention-rules.js';
-import type { ArchiveFeedStats, ArchiveStats, PruneBatch, PruneCounts, PruneCutoffs } from './store.js';
+import { expiryCutoffs, FeedStatsTable, partOfStore, tombstoneLife, type TombstoneLife } from './retention-rules.js';
+import type { ArchiveStats, PruneBatch, PruneCounts, PruneCutoffs } from './store.js';
 
 type Row = Record<string, unknown>;
 
@@ -196,27 +196,19 @@ export class SqliteArchive {
   archiveStats(): ArchiveStats {
     return this.db.transaction((): ArchiveStats => {
       const count = (sql: string) => Number((this.db.prepare(sql).get() as Row)['n']);
-      const feeds = new Map<string, ArchiveFeedStats>();
-      const feedOf = (url: string, label: string | null = null): ArchiveFeedStats => {
-        let f = feeds.get(url);
-        if (!f) {
-          f = { url, label, items: 0, matchedItems: 0, stories: 0, tombstones: 0, oldestItemAt: null, newestItemAt: null };
-          feeds.set(url, f);
-        }
-        return f;
-      };
-      for (const r of this.db.prepare('SELECT url, label FROM feeds ORDER BY url').all() as Row[]) feedOf(String(r['url']), (r['label'] as string | null) ?? null);
+      const feeds = new FeedStatsTable();
+      for (const r of this.db.prepare('SELECT url, label FROM feeds ORDER BY url').all() as Row[]) feeds.of(String(r['url']), (r['label'] as string | null) ?? null);
       for (const r of this.db.prepare('SELECT feed_url, count(*) AS n, count(DISTINCT story_id) AS stories, min(first_seen_at) AS oldest, max(first_seen_at) AS newest FROM item_rows GROUP BY feed_url').all() as Row[]) {
-        const f = feedOf(String(r['feed_url']));
+        const f = feeds.of(String(r['feed_url']));
         f.items = Number(r['n']);
         f.stories = Number(r['stories']);
         f.oldestItemAt = (r['oldest'] as string | null) ?? null;
         f.newestItemAt = (r['newest'] as string | null) ?? null;
       }
       for (const r of this.db.prepare('SELECT i.feed_url, count(*) AS n FROM (SELECT DISTINCT item_id FROM matches) m JOIN item_rows i ON i.id = m.item_id GROUP BY i.feed_url').all() as Row[]) {
-        feedOf(String(r['feed_url'])).matchedItems = Number(r['n']);
+        feeds.of(String(r['feed_url'])).matchedItems = Number(r['n']);
       }
-      for (const r of this.db.prepare('SELECT feed_url, count(*) AS n FROM tombstones GROUP BY feed_url').all() as Row[]) feedOf(String(r['feed_url'])).tombstones = Number(r['n']);
+      for (const r of this.db.prepare('SELECT feed_url, count(*) AS n FROM tombstones GROUP BY feed_url').all() as Row[]) feeds.of(String(r['feed_url'])).tombstones = Number(r['n']);
       const parts = new Map<string, number>();
       for (const r of this.db.prepare('SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name').all() as Row[]) {
         const part = partOfStore(String(r['name']));
@@ -234,7 +226,7 @@ export class SqliteArchive {
           tombstones: count('SELECT count(*) AS n FROM tombstones'),
           prunedStories: count('SELECT count(*) AS n FROM pruned_stories'),
         },
-        feeds: [...feeds.values()],
+        feeds: feeds.rows(),
         parts: [...parts].map(([part, bytes]) => ({ part, bytes })).sort((a, b) => b.bytes - a.bytes),
         ...size,
       };
