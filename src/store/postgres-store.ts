@@ -583,7 +583,7 @@ class PostgresStore implements Store {
          UNION ALL SELECT item_id, 10000, 0, ${KEY_BUCKET_CAP} + row_number() OVER () FROM (SELECT item_id FROM pruned_stories WHERE canonical_url = $1 LIMIT ${KEY_BUCKET_CAP}) pa
          UNION ALL SELECT item_id, 1000, 1, ${KEY_BUCKET_CAP} + row_number() OVER () FROM (SELECT item_id FROM pruned_stories WHERE title_key = $2 LIMIT ${KEY_BUCKET_CAP}) pb
          UNION ALL SELECT b.item_id, 1, 1 + k.n, b.pos FROM unnest($3::text[]) WITH ORDINALITY AS k(band_key, n)
-           CROSS JOIN LATERAL (SELECT item_id, row_number() OVER () AS pos FROM (SELECT item_id FROM item_bands WHERE band_key = k.band_key LIMIT ${BAND_BUCKET_CAP}) x) b
+           CROSS JOIN LATERAL (SELECT item_id, row_number() OVER () AS pos FROM (SELECT item_id FROM item_bands WHERE band_key = k.band_key ORDER BY item_id LIMIT ${BAND_BUCKET_CAP}) x) b
        ), ranked AS (SELECT id, sum(w) AS w, min(src * 1000 + pos) AS first FROM hits GROUP BY id ORDER BY w DESC, first LIMIT $4),
        found AS (
          SELECT i.id, i.story_id, i.signature FROM items i WHERE i.id IN (SELECT id FROM ranked) AND i.story_id IS NOT NULL
