@@ -1,4 +1,5 @@
 import type { Language } from '../text/detect-language.js';
+import { MONTH_ABBREVIATIONS, MONTH_NAMES } from '../text/calendar-words.js';
 
 /**
  * The numbers a report gives — counts, amounts, percentages, ranges, magnitudes —
@@ -15,44 +16,8 @@ const SCALES: Record<Language | 'any', Record<string, number>> = {
   fr: { mille: 1e3, milliard: 1e9, milliards: 1e9, billion: 1e12, billions: 1e12, millier: 1e3, milliers: 1e3 },
 };
 
-export const MONTHS: ReadonlySet<string> = new Set([
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-  'jan',
-  'feb',
-  'mar',
-  'apr',
-  'jun',
-  'jul',
-  'aug',
-  'sep',
-  'sept',
-  'oct',
-  'nov',
-  'dec',
-  'janvier',
-  'fevrier',
-  'mars',
-  'avril',
-  'mai',
-  'juin',
-  'juillet',
-  'aout',
-  'septembre',
-  'octobre',
-  'novembre',
-  'decembre',
-]);
+/** Month names and abbreviations, folded as `fold` folds a word (no accents, lower case). */
+export const MONTHS: ReadonlySet<string> = new Set([...MONTH_NAMES.map(fold), ...MONTH_ABBREVIATIONS]);
 
 // A number with its thousands groups (1,200 / 1 200 / 1.200) and decimals, then what follows it.
 const NUMBER = /(?<![\p{L}\p{N}.,])(\d{1,3}(?:[ \u00a0\u202f.,]\d{3})+(?![\p{N}])|\d+)(?:[.,](\d+))?/gu;

@@ -19,6 +19,7 @@ import { isStopWord } from '../text/stop-words.js';
 import { countryGazetteer } from './countries.js';
 import { COMMON_NOUN_ACRONYMS, ORGANISATIONS, PLACE_WORDS } from './general-data.js';
 import { readPrecomputedTable } from './precomputed-tables.js';
+import { MONTH_NAMES, WEEKDAY_NAMES } from '../text/calendar-words.js';
 
 /** `place`: a named place that is not a country (Southeast Asia, Tsushima Strait, Naro Space Center). */
 export type EntityKind = 'country' | 'person' | 'organisation' | 'place';
@@ -454,46 +455,7 @@ const NOT_A_PERSON_WORDS = new Set(
 );
 
 /** Month and weekday names are capitalised in English and start sentences in French: never a name on their own. */
-const CALENDAR_WORDS = new Set([
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-  'janvier',
-  'février',
-  'mars',
-  'avril',
-  'mai',
-  'juin',
-  'juillet',
-  'août',
-  'septembre',
-  'octobre',
-  'novembre',
-  'décembre',
-  'monday',
-  'tuesday',
-  'wednesday',
-  'thursday',
-  'friday',
-  'saturday',
-  'sunday',
-  'lundi',
-  'mardi',
-  'mercredi',
-  'jeudi',
-  'vendredi',
-  'samedi',
-  'dimanche',
-]);
+const CALENDAR_WORDS: ReadonlySet<string> = new Set([...MONTH_NAMES, ...WEEKDAY_NAMES]);
 
 /** A line in title case ("Une Rencontre Diplomatique à Hauts Enjeux"): its capitals say nothing about names. */
 function isTitleCaseLine(line: string): boolean {
