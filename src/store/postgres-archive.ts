@@ -1,17 +1,9 @@
-import { expiryCutoffs, FeedStatsTable, partOfStore, tombstoneLife, type TombstoneLife } from './retention-rules.js';
+import { expiryCutoffs, FeedStatsTable, type PruneCandidate, partOfStore, tombstoneLife } from './retention-rules.js';
 import type { Row } from './rows.js';
 import type { ArchiveStats, PruneBatch, PruneCounts, PruneCutoffs } from './store.js';
 
 /** One statement on a connection (a transaction's, or any pooled one). */
 type Query = (sql: string, params?: unknown[]) => Promise<Row[]>;
-
-interface Candidate extends TombstoneLife {
-  seq: number;
-  id: string;
-  feedUrl: string;
-  storyId: string | null;
-  matched: boolean;
-}
 
 /**
  * Retention, tombstones and statistics of the PostgreSQL store (docs/retention.md):
@@ -39,7 +31,7 @@ export class PostgresArchive {
     return lo;
   }
 
-  private async candidates(query: Query, cutoffs: PruneCutoffs, limit: number, afterSeq: number): Promise<Candidate[]> {
+  private async candidates(query: Query, cutoffs: PruneCutoffs, limit: number, afterSeq: number): Promise<PruneCandidate[]> {
     const columns = `i.seq, i.id, i.feed_url, i.story_id, i.first_seen_at, i.last_seen_day,
       (SELECT coalesce(f.last_content_at, f.last_ok_at) FROM feeds f WHERE f.url = i.feed_url) AS content_at`;
     const found: Row[] = [];
@@ -84,7 +76,7 @@ export class PostgresArchive {
     const lastSeq = Math.max(afterSeq, ...batch.filter((c) => !c.matched).map((c) => c.seq));
     const result: PruneBatch = { items: batch.length, matchedItems: batch.filter((c) => c.matched).length, stories: 0, tombstones: 0, storyKeys: 0, more: batch.length === limit, lastSeq };
     if (batch.length === 0) return result;
-    const storyOf = (c: Candidate) => c.storyId ?? c.id;
+    const storyOf = (c: PruneCandidate) => c.storyId ?? c.id;
     const stories = [...new Set(batch.map(storyOf))];
     // Shown in a digest or accepted by a destination: either way, never again.
     const delivered = new Set(
@@ -92,7 +84,7 @@ export class PostgresArchive {
     );
     const kept = new Set((await query('SELECT DISTINCT story_id FROM pruned_stories WHERE story_id = ANY($1::text[])', [stories])).map((r) => String(r['story_id'])));
     // The first item of a delivered story to go keeps the story's keys, so a later copy joins the story, still shown.
-    const keepers: Candidate[] = [];
+    const keepers: PruneCandidate[] = [];
     for (const item of batch) {
       const story = storyOf(item);
       if (delivered.has(story) && !kept.has(story)) {

@@ -31,6 +31,15 @@ export interface TombstoneLife {
   seenAt: string;
 }
 
+/** An item that pruning looks at: its identity, its story and whether a watchlist matched it. */
+export interface PruneCandidate extends TombstoneLife {
+  seq: number;
+  id: string;
+  feedUrl: string;
+  storyId: string | null;
+  matched: boolean;
+}
+
 /**
  * Whether a pruned item needs a tombstone, from the day its feed last carried it
  * (`lastSeenDay`, else the day it was first stored) and the feed's last answer

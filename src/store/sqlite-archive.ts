@@ -1,15 +1,10 @@
 import type Database from 'better-sqlite3';
-import { expiryCutoffs, FeedStatsTable, partOfStore, tombstoneLife, type TombstoneLife } from './retention-rules.js';
+import { expiryCutoffs, FeedStatsTable, type PruneCandidate, partOfStore, tombstoneLife } from './retention-rules.js';
 import type { ArchiveStats, PruneBatch, PruneCounts, PruneCutoffs } from './store.js';
 
 type Row = Record<string, unknown>;
 
-interface Candidate extends TombstoneLife {
-  seq: number;
-  id: string;
-  feedUrl: string;
-  storyId: string | null;
-  matched: boolean;
+interface Candidate extends PruneCandidate {
   canonicalUrl: string | null;
   /** As stored (a digest: see sqlite-store.ts), copied as it is. */
   titleKey: Buffer | null;
