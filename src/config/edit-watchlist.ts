@@ -15,7 +15,8 @@ import { Document, isMap, isScalar, isSeq, parseDocument, YAMLMap, YAMLSeq, type
 import { writeFileAtomic } from '../io/write-file-atomic.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { normalizeTerm } from '../match/normalize.js';
-import { parseWatchlistText, type LoadedWatchlist } from './load-watchlists.js';
+import type { LoadedWatchlist } from './load-watchlists.js';
+import { parseWatchlistText } from './parse-watchlist.js';
 import type { DestinationSpec } from './destination.js';
 import { WATCHLIST_NAME, type Facet, type ReferenceProfile } from './watchlist.js';
 

@@ -1,9 +1,9 @@
 import { copyFile, mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseDocument } from 'yaml';
 import { ConfigError, UsageError } from '../errors.js';
-import { validateWatchlist, type Watchlist } from './watchlist.js';
+import type { Watchlist } from './watchlist.js';
+import { readWatchlistCache, type WatchlistCache } from './watchlist-cache.js';
 
 /** The watchlists that ship with the package, copied to the user's config dir on first use. */
 export const SHIPPED_WATCHLISTS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'watchlists');
@@ -30,39 +30,38 @@ export async function listWatchlistFiles(dir: string): Promise<string[]> {
   return (await listYamlFiles(dir)).map((file) => join(dir, file));
 }
 
-/** Parses and validates one file; a problem becomes a ConfigError naming the file and the field path. */
-export async function loadWatchlistFile(file: string): Promise<LoadedWatchlist> {
+/**
+ * Parses and validates one file; a problem becomes a ConfigError naming the file and the field path.
+ * With a cache, a file whose text is in it is neither parsed nor validated again.
+ */
+export async function loadWatchlistFile(file: string, cache?: WatchlistCache): Promise<LoadedWatchlist> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
     throw new ConfigError(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
-  return parseWatchlistText(text, file);
-}
-
-export function parseWatchlistText(text: string, file: string): LoadedWatchlist {
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const first = doc.errors[0]!;
-    const where = first.linePos?.[0] ? ` (line ${first.linePos[0].line}, column ${first.linePos[0].col})` : '';
-    // The yaml library repeats the position at the end of its first line ("... at line 2, column 1:").
-    const reason = first.message
-      .split('\n')[0]!
-      .replace(/ at line \d+, column \d+:?$/, '')
-      .replace(/:$/, '');
-    throw new ConfigError(`${file}${where}: malformed YAML: ${reason}`);
-  }
-  const result = validateWatchlist(doc.toJS(), basename(file, extname(file)));
-  if (!result.value) throw new ConfigError(`${file}: ${result.errors.length === 1 ? '' : `${result.errors.length} problems:\n  `}${result.errors.join('\n  ')}`);
-  return { watchlist: result.value, file, warnings: result.warnings.map((w) => `${file}: ${w}`) };
+  const cached = cache?.get(file, text);
+  if (cached) return cached;
+  const { parseWatchlistText } = await import('./parse-watchlist.js');
+  const loaded = parseWatchlistText(text, file);
+  cache?.set(file, text, loaded);
+  return loaded;
 }
 
 /**
  * Loads the named watchlists (all of them when `names` is empty). Unknown names
- * are a usage error; a broken file is a configuration error.
+ * are a usage error; a broken file is a configuration error. `cacheFile`: where
+ * the watchlists validated by earlier runs are kept (src/config/watchlist-cache.ts).
  */
-export async function loadWatchlists(dir: string, names: readonly string[] = []): Promise<LoadedWatchlist[]> {
+export async function loadWatchlists(dir: string, names: readonly string[] = [], options: { cacheFile?: string } = {}): Promise<LoadedWatchlist[]> {
+  const cache = options.cacheFile ? await readWatchlistCache(options.cacheFile) : undefined;
+  const loaded = await loadWatchlistsWith(dir, names, cache);
+  await cache?.save();
+  return loaded;
+}
+
+async function loadWatchlistsWith(dir: string, names: readonly string[], cache: WatchlistCache | undefined): Promise<LoadedWatchlist[]> {
   const files = await listWatchlistFiles(dir);
   const byName = new Map<string, LoadedWatchlist>();
   const wanted = new Set(names);
@@ -70,12 +69,12 @@ export async function loadWatchlists(dir: string, names: readonly string[] = [])
     const stem = basename(file, extname(file));
     if (wanted.size > 0 && !wanted.has(stem)) {
       // A file may set another `name:`; only then is it worth reading to find it.
-      const loaded = await loadWatchlistFile(file).catch(() => null);
+      const loaded = await loadWatchlistFile(file, cache).catch(() => null);
       if (!loaded || !wanted.has(loaded.watchlist.name)) continue;
       byName.set(loaded.watchlist.name, loaded);
       continue;
     }
-    const loaded = await loadWatchlistFile(file);
+    const loaded = await loadWatchlistFile(file, cache);
     if (byName.has(loaded.watchlist.name)) throw new ConfigError(`${file}: name "${loaded.watchlist.name}" is already used by ${byName.get(loaded.watchlist.name)!.file}`);
     byName.set(loaded.watchlist.name, loaded);
   }

@@ -10,6 +10,8 @@ export interface Locations {
   databaseUrl: string | null;
   digestsDir: string;
   settingsFile: string;
+  /** The watchlists as last validated (src/config/watchlist-cache.ts): a cache, safe to delete. */
+  watchlistCacheFile: string;
 }
 
 export interface LocationOverrides {
@@ -34,6 +36,7 @@ export function resolveLocations(flags: LocationOverrides = {}, env: NodeJS.Proc
     databaseUrl: flags.database || env['PRESSWATCH_DATABASE_URL'] || null,
     digestsDir: join(dataDir, 'digests'),
     settingsFile: join(configDir, 'config.json'),
+    watchlistCacheFile: join(dataDir, 'watchlists.cache.json'),
   };
 }
 

@@ -134,6 +134,9 @@ const RULE_FIELDS = ['name', 'query'];
 const REFERENCE_FIELDS = ['seed', 'createdAt', 'terms', 'minScore'];
 export const WATCHLIST_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/i;
 
+/** This module's file: the watchlist cache is valid only for the validation code that filled it (src/config/watchlist-cache.ts). */
+export const VALIDATOR_MODULE_URL = import.meta.url;
+
 /** Collects problems with their field paths while values are read. */
 class Problems {
   readonly errors: string[] = [];

@@ -4,7 +4,7 @@
  * served in ISO-8859-1 to show charset handling; one path answers 503 to show
  * how a failing feed is reported.
  */
-import { escapeXml } from '../feed/opml.js';
+import { escapeXml } from '../digest/safe-text.js';
 
 export interface SampleFeed {
   path: string;

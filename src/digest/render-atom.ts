@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { escapeXml } from '../feed/opml.js';
+import { escapeXml } from './safe-text.js';
 import { describeScope, type Digest, type Story } from './digest.js';
 import { renderStoryHtml } from './render-html.js';
 import { safeHref, toTerminalLine, toTerminalSafe } from './safe-text.js';

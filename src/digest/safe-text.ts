@@ -61,3 +61,27 @@ const JSON_RAW_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2028\u20
 export function escapeJsonControls(json: string): string {
   return json.replace(JSON_RAW_UNSAFE, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
+
+// Characters XML 1.0 cannot carry at all (they would make the file unreadable).
+// eslint-disable-next-line no-control-regex
+const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * Escapes text for an XML element (OPML, Atom) or a double-quoted attribute; line breaks and tabs
+ * as references so attributes keep them. Here rather than beside the OPML parser: rendering a
+ * digest (which loads every renderer, Atom's too) then loads no XML parser.
+ */
+export function escapeXml(text: string): string {
+  return text.replace(NOT_XML, '').replace(/[&<>"'\n\r\t]/g, (ch) => XML_ESCAPES[ch]!);
+}
+
+const XML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+  '\n': '&#10;',
+  '\r': '&#13;',
+  '\t': '&#9;',
+};

@@ -14,6 +14,7 @@
  * without a label gets its URL there, and reading gives back no label for it.
  */
 import { Parser } from 'htmlparser2';
+import { escapeXml } from '../digest/safe-text.js';
 
 export interface OpmlFeed {
   url: string;
@@ -139,26 +140,6 @@ export function renderOpml(title: string, feeds: readonly OpmlFeed[], options: {
   lines.push('  </body>', '</opml>');
   return `${lines.join('\n')}\n`;
 }
-
-// Characters XML 1.0 cannot carry at all (they would make the file unreadable).
-// eslint-disable-next-line no-control-regex
-const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
-/** Escapes text for an element or a double-quoted attribute; line breaks and tabs as references so attributes keep them. */
-export function escapeXml(text: string): string {
-  return text.replace(NOT_XML, '').replace(/[&<>"'\n\r\t]/g, (ch) => XML_ESCAPES[ch]!);
-}
-
-const XML_ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&apos;',
-  '\n': '&#10;',
-  '\r': '&#13;',
-  '\t': '&#9;',
-};
 
 function lowerCaseKeys(attributes: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};

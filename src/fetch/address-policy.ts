@@ -88,7 +88,7 @@ interface Range6 {
   range: NonPublicRange;
 }
 
-const range6 = (base: string, bits: number, range: NonPublicRange): Range6 => ({ base: parseIPv6(base)!, bits, range });
+const range6 = (base: string, bits: number, range: NonPublicRange): Range6 => ({ base: ipv6Value(base), bits, range });
 
 // IANA IPv6 special-purpose registry, in the order they are tried (after :: and ::1).
 const IPV6_RANGES: Range6[] = [
@@ -151,7 +151,15 @@ function parseIPv4(text: string): number | null {
 
 function parseIPv6(text: string): bigint | null {
   const bare = text.replace(/%.*$/, ''); // a zone index (fe80::1%eth0) names an interface, not an address
-  if (isIP(bare) !== 6) return null;
+  return isIP(bare) === 6 ? ipv6Value(bare) : null;
+}
+
+/**
+ * The value of a valid IPv6 address. Apart from parseIPv6 so that the range tables above
+ * are built without node:net's IPv6 check, whose first call costs milliseconds (it compiles
+ * a large regular expression): a run that meets no IPv6 address never pays it.
+ */
+function ipv6Value(bare: string): bigint {
   let head = bare;
   let tailV4: number | null = null;
   const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(bare);

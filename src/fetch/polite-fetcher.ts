@@ -8,7 +8,7 @@
  */
 import { isTrustedUrl, TRUST_NOTHING, type Trust } from './address-policy.js';
 import { FetchError, fetchResource, normalizeSourceLocation, PrivateAddressError, type FetchOptions, type FetchResult, type Validators } from './http.js';
-import { ALLOW_ALL, DISALLOW_ALL, parseRobots, policyFor, productToken, type RobotsPolicy } from './robots.js';
+import { ALLOW_ALL, DISALLOW_ALL, productToken, type RobotsPolicy } from './robots-policy.js';
 
 export interface PoliteFetcherOptions {
   fetch: FetchOptions;
@@ -164,6 +164,7 @@ async function loadRobots(origin: string, token: string, fetchOptions: FetchOpti
   try {
     const result = await fetchResource(`${origin}/robots.txt`, {}, options, trust);
     if (result.kind !== 'ok') return ALLOW_ALL;
+    const { parseRobots, policyFor } = await import('./robots.js');
     return policyFor(parseRobots(result.text), token);
   } catch (error) {
     // The host's own address is refused: no page of it will be read, robots or not.

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { dirname } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { RunError } from '../errors.js';
 import type { Item } from '../feed/item.js';
@@ -46,8 +47,9 @@ export function openSqliteStore(file: string, options: { busyTimeoutMs?: number 
   let db: Database.Database;
   try {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    db = new Database(file, { timeout: options.busyTimeoutMs ?? 10_000 });
-    if (isEmpty(db)) {
+    db = new Database(file, { timeout: options.busyTimeoutMs ?? 10_000, nativeBinding: nativeBindingPath() });
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version === 0 && isEmpty(db)) {
       // Chosen before the first write (WAL mode included) or never: pages freed by pruning go back
       // to the file system on demand (PRAGMA incremental_vacuum), and larger pages waste less space
       // at their ends. An older file switches to incremental vacuum at its next VACUUM.
@@ -58,7 +60,7 @@ export function openSqliteStore(file: string, options: { busyTimeoutMs?: number 
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.function('title_key_digest', { deterministic: true }, (key: unknown) => (key === null ? null : titleKeyDigest(String(key))));
-    migrate(db, file);
+    migrate(db, file, version);
   } catch (error) {
     if (error instanceof RunError) throw error;
     throw new RunError(`store: cannot open database ${file}: ${(error as Error).message}`);
@@ -68,17 +70,31 @@ export function openSqliteStore(file: string, options: { busyTimeoutMs?: number 
 
 const PAGE_SIZE = 8192;
 
+/**
+ * The addon built in place, named: left to itself better-sqlite3 finds it through the
+ * `bindings` package, which probes a dozen paths (and reads a stack trace) on every start.
+ * Undefined (that search) when the addon is elsewhere.
+ */
+function nativeBindingPath(): string | undefined {
+  try {
+    const file = join(dirname(createRequire(import.meta.url).resolve('better-sqlite3')), '..', 'build', 'Release', 'better_sqlite3.node');
+    return existsSync(file) ? file : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A title key as stored: it is only compared whole, and 16 bytes of its hash take less room than its 100-odd characters. */
 function titleKeyDigest(key: string): Buffer {
   return createHash('sha256').update(key).digest().subarray(0, 16);
 }
 
 function isEmpty(db: Database.Database): boolean {
-  return db.pragma('user_version', { simple: true }) === 0 && (db.prepare('SELECT count(*) AS n FROM sqlite_master').get() as { n: number }).n === 0;
+  return (db.prepare('SELECT count(*) AS n FROM sqlite_master').get() as { n: number }).n === 0;
 }
 
-function migrate(db: Database.Database, file: string): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
+/** `version`: the database's user_version, read once on opening. */
+function migrate(db: Database.Database, file: string, version: number): void {
   if (version > MIGRATIONS.length) {
     db.close();
     throw new RunError(`store: ${file} was written by a newer presswatch (schema ${version}, this one knows ${MIGRATIONS.length}); upgrade presswatch or use another --data-dir`);

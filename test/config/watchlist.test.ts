@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { parseWatchlistText } from '../../src/config/load-watchlists.js';
+import { parseWatchlistText } from '../../src/config/parse-watchlist.js';
 import { validateWatchlist } from '../../src/config/watchlist.js';
 import { compileFacets, matchFacets } from '../../src/match/match-facets.js';
 

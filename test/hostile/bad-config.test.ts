@@ -61,3 +61,22 @@ test('a settings file that is not JSON, or breaks the schema: exit 2 naming the 
   assert.equal(wrongValue.code, 2);
   assert.match(wrongValue.stderr, /^presswatch: config set maxRedirects: expected a whole number, got "many"\n$/);
 });
+
+test('after a run that cached a valid watchlist, the same file broken gives the same message (the cache never hides an error)', async (t) => {
+  const missing = missingBuild();
+  if (missing) return t.skip(missing);
+  const root = await makeTempDir(t, 'presswatch-badconf-');
+  const dirs = { dataDir: join(root, 'data'), configDir: join(root, 'config') };
+  await mkdir(join(dirs.configDir, 'watchlists'), { recursive: true });
+  for (const { file, message } of CASES.slice(0, 4)) {
+    const target = join(dirs.configDir, 'watchlists', 'w.yaml');
+    await writeFile(target, 'feeds: []\nkeywords: [Pyongyang]\n');
+    const good = await runCli(['digest', '--no-fetch', '--format', 'json'], dirs);
+    assert.equal(good.code, 0, good.stderr);
+    await copyFile(join(FIXTURES, 'bad-config', file), target);
+    const result = await runCli(['digest', '--no-fetch'], dirs);
+    assert.equal(result.code, 2, `${file}: ${result.stderr}`);
+    assert.ok(result.stderr.startsWith(`presswatch: ${target}`), result.stderr);
+    assert.match(result.stderr, message);
+  }
+});

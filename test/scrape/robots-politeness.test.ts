@@ -4,7 +4,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { DEFAULT_FETCH_OPTIONS, FetchError } from '../../src/fetch/http.js';
 import { createPoliteFetcher } from '../../src/fetch/polite-fetcher.js';
-import { parseRobots, policyFor, productToken } from '../../src/fetch/robots.js';
+import { parseRobots, policyFor } from '../../src/fetch/robots.js';
+import { productToken } from '../../src/fetch/robots-policy.js';
 
 const ROBOTS = `# example
 User-agent: *

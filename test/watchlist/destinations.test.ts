@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, test } from 'node:test';
 import { checkDestinationUri, inferWebhookFormat, redactUri, readDestination } from '../../src/config/destination.js';
 import { addDestination, parseWatchlistDocument, removeDestination, renderWatchlistDocument } from '../../src/config/edit-watchlist.js';
-import { parseWatchlistText } from '../../src/config/load-watchlists.js';
+import { parseWatchlistText } from '../../src/config/parse-watchlist.js';
 import { validateWatchlist } from '../../src/config/watchlist.js';
 import { destinationSpecOf } from '../../src/cli/commands/watchlist-deliver.js';
 

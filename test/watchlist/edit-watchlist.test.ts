@@ -18,7 +18,7 @@ import {
   renderWatchlistDocument,
   saveWatchlist,
 } from '../../src/config/edit-watchlist.js';
-import { parseWatchlistText } from '../../src/config/load-watchlists.js';
+import { parseWatchlistText } from '../../src/config/parse-watchlist.js';
 
 const FIXTURE = new URL('../fixtures/watchlist/commented.yaml', import.meta.url);
 const fixtureText = () => readFile(FIXTURE, 'utf8');

@@ -36,7 +36,7 @@ export async function digestCommand(flags: DigestFlags, global: GlobalOptions): 
   const minScore = flags.minScore === undefined ? undefined : parseScore(flags.minScore);
   checkDeliveryFlags({ deliver: Boolean(flags.deliver), print: flags.print, since: flags.since, output: flags.output, save: flags.save });
   await ensureWatchlistsDir(ctx.locations.watchlistsDir);
-  const loaded = await loadWatchlists(ctx.locations.watchlistsDir, flags.watchlist);
+  const loaded = await loadWatchlists(ctx.locations.watchlistsDir, flags.watchlist, { cacheFile: ctx.locations.watchlistCacheFile });
   for (const l of loaded) for (const w of l.warnings) ctx.reporter.warn(w);
   await printDigest(
     ctx,

@@ -98,7 +98,7 @@ export function assignImport(feeds: readonly OpmlFeed[], options: { target: stri
 export async function feedsExportCommand(flags: { watchlist: string[] }, global: GlobalOptions): Promise<void> {
   const ctx = createContext(global);
   await ensureWatchlistsDir(ctx.locations.watchlistsDir);
-  const loaded = await loadWatchlists(ctx.locations.watchlistsDir, flags.watchlist);
+  const loaded = await loadWatchlists(ctx.locations.watchlistsDir, flags.watchlist, { cacheFile: ctx.locations.watchlistCacheFile });
   const exported = exportOpml(
     loaded.map((l) => l.watchlist),
     new Date(),

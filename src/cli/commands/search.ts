@@ -40,7 +40,7 @@ export async function searchCommand(query: string, flags: SearchFlags, global: G
   let feedUrls: string[] | undefined;
   if (flags.watchlist.length > 0) {
     await ensureWatchlistsDir(ctx.locations.watchlistsDir);
-    const loaded = await loadWatchlists(ctx.locations.watchlistsDir, flags.watchlist);
+    const loaded = await loadWatchlists(ctx.locations.watchlistsDir, flags.watchlist, { cacheFile: ctx.locations.watchlistCacheFile });
     feedUrls = loaded.flatMap((l) => feedUrlsOf(l.watchlist));
   }
   const compiled = compileWatchlist({ name: 'search', description: '', feeds: [], keywords: [], rules: [{ name: query, query }], exclude: [] });

@@ -24,7 +24,7 @@ export async function watchCommand(flags: WatchFlags, global: GlobalOptions): Pr
   const intervalMs = parseDurationFlag('--interval', flags.interval);
   checkDeliveryFlags({ deliver: Boolean(flags.deliver), print: flags.print });
   await ensureWatchlistsDir(ctx.locations.watchlistsDir);
-  const loaded = await loadWatchlists(ctx.locations.watchlistsDir, flags.watchlist);
+  const loaded = await loadWatchlists(ctx.locations.watchlistsDir, flags.watchlist, { cacheFile: ctx.locations.watchlistCacheFile });
   for (const l of loaded) for (const w of l.warnings) ctx.reporter.warn(w);
   const watchlists = loaded.map((l) => l.watchlist);
   const settings = readSettings(ctx.locations.configDir);

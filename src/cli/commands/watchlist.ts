@@ -21,7 +21,8 @@ import {
   saveWatchlist,
   type EditReport,
 } from '../../config/edit-watchlist.js';
-import { ensureWatchlistsDir, loadWatchlistFile, parseWatchlistText, type LoadedWatchlist } from '../../config/load-watchlists.js';
+import { ensureWatchlistsDir, loadWatchlistFile, type LoadedWatchlist } from '../../config/load-watchlists.js';
+import { parseWatchlistText } from '../../config/parse-watchlist.js';
 import { fetchOptionsOf, readSettings } from '../../config/settings.js';
 import { redactUri } from '../../config/destination.js';
 import { checkFeedUrl, WATCHLIST_NAME, type ReferenceProfile, type Rule, type Watchlist } from '../../config/watchlist.js';

@@ -79,7 +79,7 @@ export async function workerCommand(flags: WorkerFlags, global: GlobalOptions): 
  */
 async function readWatchlists(ctx: Context, names: readonly string[], previous?: Watchlist[]): Promise<Watchlist[]> {
   try {
-    const loaded = await loadWatchlists(ctx.locations.watchlistsDir, names);
+    const loaded = await loadWatchlists(ctx.locations.watchlistsDir, names, { cacheFile: ctx.locations.watchlistCacheFile });
     if (!previous) for (const l of loaded) for (const w of l.warnings) ctx.reporter.warn(w);
     return loaded.map((l) => l.watchlist);
   } catch (error) {
