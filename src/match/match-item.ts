@@ -1,6 +1,21 @@
 import { isWordMatch, type CompiledKeyword, type CompiledQuery, type CompiledRule, type CompiledWatchlist, type PhraseIndex, type PhraseWord } from './compile-watchlist.js';
 import { isPart, mayJoin } from './join-parts.js';
-import { foldAccents, formsOfWord, GAP_BREAK, GAP_JOIN_ALWAYS, GAP_JOIN_WORDS, joinedWord, scanText, TokenBuffer, wordTableGeneration, type FormKind, type WordForms } from './normalize.js';
+import {
+  foldAccents,
+  formsOfWord,
+  GAP_BREAK,
+  GAP_JOIN_ALWAYS,
+  GAP_JOIN_WORDS,
+  joinedWord,
+  LEAD_COUNT,
+  LEAD_LETTERS,
+  leadOf,
+  scanText,
+  TokenBuffer,
+  wordTableGeneration,
+  type FormKind,
+  type WordForms,
+} from './normalize.js';
 
 export { compileWatchlist, type CompiledWatchlist } from './compile-watchlist.js';
 export { parseQuery, QuerySyntaxError, type ParsedQuery, type QueryNode } from './parse-query.js';
@@ -129,10 +144,14 @@ function findPhrases(fields: MatchFields, index: PhraseIndex): FoundPhrases {
     if (!text) continue;
     const tokens = tokensOf(f, text);
     finder.sync();
-    const { words, gaps } = tokens;
+    const { leads, gaps } = tokens;
     const last = tokens.length - 1;
     for (let i = 0; i <= last; i++) {
-      const word = words[i]!;
+      // A word whose lead no phrase has starts nothing (see PhraseFinder.hasLead): it is not even
+      // looked up, unless it is the first part of a certain join (line-end hyphenation, markup).
+      const lead = leads[i]!;
+      if (lead >= 0 && !finder.hasLead(lead) && (i === last || (gaps[i + 1]! & GAP_JOIN_ALWAYS) === 0)) continue;
+      const word = tokens.wordAt(i);
       const flags = finder.flagsOf(word);
       if (flags & STARTS_PHRASE) for (const id of finder.phraseIdsOf(word)) verify(id, tokens, i, 1, field, index, parts, found);
       // The word and the next read as one, when some phrase word can start with it. Across a
@@ -140,9 +159,9 @@ function findPhrases(fields: MatchFields, index: PhraseIndex): FoundPhrases {
       // look-up. Where the join is certain (line-end hyphenation, markup), always look.
       if (i === last) continue;
       const gap = gaps[i + 1]!;
-      const next = words[i + 1]!;
+      if ((gap & GAP_JOIN_ALWAYS) === 0 && ((gap & GAP_JOIN_WORDS) === 0 || (flags & STARTS_PART) === 0)) continue;
+      const next = tokens.wordAt(i + 1);
       if ((gap & GAP_JOIN_ALWAYS) === 0) {
-        if ((gap & GAP_JOIN_WORDS) === 0 || (flags & STARTS_PART) === 0) continue;
         if ((finder.flagsOf(next) & IS_PART) === 0 || (finder.nextLettersOf(word) & finder.firstLetterOf(next)) === 0) continue;
       }
       if (!mayStartWord(parts, finder.headsOf(word), formsOfWord(word), formsOfWord(next), gap)) continue;
@@ -178,16 +197,16 @@ function matchRest(words: readonly PhraseWord[], j: number, tokens: TokenBuffer,
   if (j === words.length) return next;
   if (next >= tokens.length || (tokens.gaps[next]! & GAP_BREAK) !== 0) return -1;
   const word = words[j]!;
-  const forms = formsOfWord(tokens.words[next]!);
+  const forms = formsOfWord(tokens.wordAt(next));
   if (isWordMatch(word, forms)) {
     const end = matchRest(words, j + 1, tokens, next + 1, cores);
     if (end !== -1) return end;
   }
   if (next + 1 >= tokens.length) return -1;
   const gap = tokens.gaps[next + 1]!;
-  const second = formsOfWord(tokens.words[next + 1]!);
+  const second = formsOfWord(tokens.wordAt(next + 1));
   if ((gap & JOINS) === 0 || !joinsInto(forms.fold, second.fold, cores[j]!, Infinity) || !mayJoin(forms, second, gap)) return -1;
-  const joined = joinedWord(tokens.words[next]!, tokens.words[next + 1]!);
+  const joined = joinedWord(tokens.wordAt(next), tokens.wordAt(next + 1));
   if (joined === -1 || !isWordMatch(word, formsOfWord(joined))) return -1;
   return matchRest(words, j + 1, tokens, next + 2, cores);
 }
@@ -223,11 +242,41 @@ class PhraseFinder {
   private phraseIdsAt = new Int32Array(1 << 15);
   private phraseIds: (readonly number[])[] = [];
   private generation = -1;
+  /** One bit per lead (leadOf) a word that starts some phrase, alone or as a first part, can have. */
+  private readonly leads = new Int32Array(LEAD_COUNT >> 5);
 
   constructor(private readonly index: PhraseIndex) {
     this.parts = partsIndexOf(index);
     this.kinds = TOKEN_KINDS.filter((k) => index.byFirstWord.has(k)).map((k) => [k, index.byFirstWord.get(k)!] as const);
     this.prefixes = index.byFirstWord.get('prefix');
+    for (const phrase of index.phrases) this.addLeads(sureStartOf(phrase.words[0]!));
+  }
+
+  /** Whether a word with this lead may start some phrase (false: it starts none). */
+  hasLead(lead: number): boolean {
+    return (this.leads[lead >> 5]! & (1 << (lead & 31))) !== 0;
+  }
+
+  /**
+   * A text word starts a phrase only when its fold starts like the phrase's
+   * first word: alone, with `start`'s lead; as the first part of a word written
+   * in two, with its first two letters or all three (one letter: only a certain
+   * join, which findPhrases always looks at). A start shorter than a lead allows
+   * every lead that begins with it.
+   */
+  private addLeads(start: string): void {
+    if (start.length >= LEAD_LETTERS) {
+      this.setLead(leadOf(start));
+      this.setLead(leadOf(start.slice(0, 2)));
+      return;
+    }
+    const known = leadOf(start);
+    const free = (1 << (6 * (LEAD_LETTERS - start.length))) - 1;
+    for (let rest = 0; rest <= free; rest++) this.setLead(known | rest);
+  }
+
+  private setLead(lead: number): void {
+    this.leads[lead >> 5]! |= 1 << (lead & 31);
   }
 
   /** Forgets what it knew when the word table started afresh. */
@@ -407,6 +456,16 @@ function joinsInto(a: string, b: string, core: string, maxLength: number): boole
   if (b.length < core.length - a.length || !core.startsWith(a)) return false;
   for (let i = a.length; i < core.length; i++) if (b.charCodeAt(i - a.length) !== core.charCodeAt(i)) return false;
   return true;
+}
+
+/**
+ * What the fold of every text word spelling a phrase word starts with: its stem,
+ * less the last letter when inflection may change it (the key of chevaux is
+ * cheval; of vive, vif).
+ */
+function sureStartOf(word: PhraseWord): string {
+  const stem = stemOf(word);
+  return word.kind === 'key' && stem.length > 1 ? stem.slice(0, -1) : stem;
 }
 
 /**
