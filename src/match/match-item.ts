@@ -1,4 +1,5 @@
 import { isWordMatch, type CompiledKeyword, type CompiledQuery, type CompiledRule, type CompiledWatchlist, type PhraseIndex, type PhraseWord } from './compile-watchlist.js';
+import { wordStartsOfKey } from './inflect.js';
 import { isPart, mayJoin } from './join-parts.js';
 import {
   foldAccents,
@@ -9,6 +10,7 @@ import {
   joinedWord,
   LEAD_COUNT,
   LEAD_LETTERS,
+  leadLetter,
   leadOf,
   scanText,
   TokenBuffer,
@@ -147,10 +149,14 @@ function findPhrases(fields: MatchFields, index: PhraseIndex): FoundPhrases {
     const { leads, gaps } = tokens;
     const last = tokens.length - 1;
     for (let i = 0; i <= last; i++) {
-      // A word whose lead no phrase has starts nothing (see PhraseFinder.hasLead): it is not even
-      // looked up, unless it is the first part of a certain join (line-end hyphenation, markup).
+      // A word whose lead no phrase has starts nothing alone (see PhraseFinder.hasLead): it is not
+      // even looked up, unless it may be the first part of a word written in two.
       const lead = leads[i]!;
-      if (lead >= 0 && !finder.hasLead(lead) && (i === last || (gaps[i + 1]! & GAP_JOIN_ALWAYS) === 0)) continue;
+      if (lead >= 0 && !finder.hasLead(lead)) {
+        if (i === last) continue;
+        const gap = gaps[i + 1]!;
+        if ((gap & GAP_JOIN_ALWAYS) === 0 && ((gap & GAP_JOIN_WORDS) === 0 || !finder.mayPair(lead, leads[i + 1]!))) continue;
+      }
       const word = tokens.wordAt(i);
       const flags = finder.flagsOf(word);
       if (flags & STARTS_PHRASE) for (const id of finder.phraseIdsOf(word)) verify(id, tokens, i, 1, field, index, parts, found);
@@ -242,14 +248,16 @@ class PhraseFinder {
   private phraseIdsAt = new Int32Array(1 << 15);
   private phraseIds: (readonly number[])[] = [];
   private generation = -1;
-  /** One bit per lead (leadOf) a word that starts some phrase, alone or as a first part, can have. */
+  /** One bit per lead (leadOf) a word that starts some phrase alone, or as a first part of three letters or more, can have. */
   private readonly leads = new Int32Array(LEAD_COUNT >> 5);
+  /** For each first two letters of a phrase's first word: a bit per lead letter that may follow them (64 bits, two ints). */
+  private readonly pairs = new Int32Array((LEAD_COUNT >> 6) * 2);
 
   constructor(private readonly index: PhraseIndex) {
     this.parts = partsIndexOf(index);
     this.kinds = TOKEN_KINDS.filter((k) => index.byFirstWord.has(k)).map((k) => [k, index.byFirstWord.get(k)!] as const);
     this.prefixes = index.byFirstWord.get('prefix');
-    for (const phrase of index.phrases) this.addLeads(sureStartOf(phrase.words[0]!));
+    for (const phrase of index.phrases) this.addLeads(phrase.words[0]!);
   }
 
   /** Whether a word with this lead may start some phrase (false: it starts none). */
@@ -258,16 +266,41 @@ class PhraseFinder {
   }
 
   /**
-   * A text word starts a phrase only when its fold starts like the phrase's
-   * first word: alone, with `start`'s lead; as the first part of a word written
-   * in two, with its first two letters or all three (one letter: only a certain
-   * join, which findPhrases always looks at). A start shorter than a lead allows
-   * every lead that begins with it.
+   * Whether a word of two letters with this lead, and the next word, may be the
+   * two parts of a phrase's first word (across a space or a hyphen: a first part
+   * of one letter joins only where the join is certain).
    */
-  private addLeads(start: string): void {
-    if (start.length >= LEAD_LETTERS) {
+  mayPair(lead: number, nextLead: number): boolean {
+    if ((lead & 63) !== 0 || (lead & (63 << 6)) === 0) return false;
+    if (nextLead < 0) return true;
+    const letter = nextLead >> 12;
+    return (this.pairs[((lead >> 6) << 1) | (letter >> 5)]! & (1 << (letter & 31))) !== 0;
+  }
+
+  /**
+   * A text word starts a phrase only when its fold starts like the phrase's
+   * first word: alone, with its lead; as the first part of a word written in
+   * two, with its lead too, or its two letters followed by a word starting with
+   * the third (one letter: only a certain join, which findPhrases always looks
+   * at). When all that is sure is a start shorter than a lead (a prefix, the key
+   * of an inflected word), every lead that begins with it.
+   */
+  private addLeads(word: PhraseWord): void {
+    const stem = stemOf(word);
+    if (word.kind === 'key') {
+      const { starts, whole } = wordStartsOfKey(stem);
+      for (const start of starts) this.addStart(foldAccents(start), whole);
+    } else this.addStart(stem, word.kind !== 'prefix');
+  }
+
+  /** Words starting with `start` (being `start` when whole). */
+  private addStart(start: string, whole: boolean): void {
+    if (whole || start.length >= LEAD_LETTERS) {
       this.setLead(leadOf(start));
-      this.setLead(leadOf(start.slice(0, 2)));
+      if (start.length > 2) {
+        const letter = leadLetter(start.charCodeAt(2));
+        this.pairs[((leadOf(start) >> 6) << 1) | (letter >> 5)]! |= 1 << (letter & 31);
+      }
       return;
     }
     const known = leadOf(start);
@@ -456,16 +489,6 @@ function joinsInto(a: string, b: string, core: string, maxLength: number): boole
   if (b.length < core.length - a.length || !core.startsWith(a)) return false;
   for (let i = a.length; i < core.length; i++) if (b.charCodeAt(i - a.length) !== core.charCodeAt(i)) return false;
   return true;
-}
-
-/**
- * What the fold of every text word spelling a phrase word starts with: its stem,
- * less the last letter when inflection may change it (the key of chevaux is
- * cheval; of vive, vif).
- */
-function sureStartOf(word: PhraseWord): string {
-  const stem = stemOf(word);
-  return word.kind === 'key' && stem.length > 1 ? stem.slice(0, -1) : stem;
 }
 
 /**

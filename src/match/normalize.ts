@@ -248,6 +248,8 @@ const leadLetters = new Uint8Array(0x10000);
  */
 function simpleLeadLetter(code: number, ch: string): number {
   if (!(code < 0x250 || (code >= 0x370 && code < 0x500)) || code === 0x3a3 || /\p{M}/u.test(ch)) return 0;
+  // One character in lower case too (İ is i and a combining dot): inflection counts its letters.
+  if (ch.normalize('NFKC').toLowerCase().length !== 1) return 0;
   const fold = computeForms(ch, -1)?.fold;
   return fold !== undefined && fold.length === 1 && /[\p{L}\p{N}]/u.test(fold) ? leadLetter(fold.charCodeAt(0)) : 0;
 }
