@@ -1,23 +1,8 @@
 import { isWordMatch, type CompiledKeyword, type CompiledQuery, type CompiledRule, type CompiledWatchlist, type PhraseIndex, type PhraseWord } from './compile-watchlist.js';
 import { wordStartsOfKey } from './inflect.js';
 import { isPart, mayJoin } from './join-parts.js';
-import {
-  foldAccents,
-  formsOfWord,
-  GAP_BREAK,
-  GAP_JOIN_ALWAYS,
-  GAP_JOIN_WORDS,
-  joinedWord,
-  LEAD_COUNT,
-  LEAD_LETTERS,
-  leadLetter,
-  leadOf,
-  scanText,
-  TokenBuffer,
-  wordTableGeneration,
-  type FormKind,
-  type WordForms,
-} from './normalize.js';
+import { LeadFilter } from './lead-filter.js';
+import { foldAccents, formsOfWord, GAP_BREAK, GAP_JOIN_ALWAYS, GAP_JOIN_WORDS, joinedWord, scanText, TokenBuffer, wordTableGeneration, type FormKind, type WordForms } from './normalize.js';
 
 export { compileWatchlist, type CompiledWatchlist } from './compile-watchlist.js';
 export { parseQuery, QuerySyntaxError, type ParsedQuery, type QueryNode } from './parse-query.js';
@@ -140,6 +125,7 @@ function findPhrases(fields: MatchFields, index: PhraseIndex): FoundPhrases {
   const found: FoundPhrases = new Map();
   const finder = finderOf(index);
   const parts = finder.parts;
+  const filter = finder.leads;
   for (let f = 0; f < FIELDS.length; f++) {
     const field = FIELDS[f]!;
     const text = fields[field];
@@ -149,13 +135,15 @@ function findPhrases(fields: MatchFields, index: PhraseIndex): FoundPhrases {
     const { leads, gaps } = tokens;
     const last = tokens.length - 1;
     for (let i = 0; i <= last; i++) {
-      // A word whose lead no phrase has starts nothing alone (see PhraseFinder.hasLead): it is not
-      // even looked up, unless it may be the first part of a word written in two.
+      // A word whose lead no phrase has starts nothing alone (see LeadFilter): it is not even
+      // looked up, unless it may be the first part of a word written in two. That is always
+      // possible where the join is certain (line-end hyphenation, markup), and across a space
+      // or a hyphen when the two words read as one start like a phrase.
       const lead = leads[i]!;
-      if (lead >= 0 && !finder.hasLead(lead)) {
+      if (lead >= 0 && !filter.mayStart(lead)) {
         if (i === last) continue;
         const gap = gaps[i + 1]!;
-        if ((gap & GAP_JOIN_ALWAYS) === 0 && ((gap & GAP_JOIN_WORDS) === 0 || !finder.mayPair(lead, leads[i + 1]!))) continue;
+        if ((gap & GAP_JOIN_ALWAYS) === 0 && ((gap & GAP_JOIN_WORDS) === 0 || !filter.mayStartJoined(lead, leads[i + 1]!))) continue;
       }
       const word = tokens.wordAt(i);
       const flags = finder.flagsOf(word);
@@ -248,10 +236,8 @@ class PhraseFinder {
   private phraseIdsAt = new Int32Array(1 << 15);
   private phraseIds: (readonly number[])[] = [];
   private generation = -1;
-  /** One bit per lead (leadOf) a word that starts some phrase alone, or as a first part of three letters or more, can have. */
-  private readonly leads = new Int32Array(LEAD_COUNT >> 5);
-  /** For each first two letters of a phrase's first word: a bit per lead letter that may follow them (64 bits, two ints). */
-  private readonly pairs = new Int32Array((LEAD_COUNT >> 6) * 2);
+  /** Which words may start a phrase, by their leads: the others are not even looked up. */
+  readonly leads = new LeadFilter();
 
   constructor(private readonly index: PhraseIndex) {
     this.parts = partsIndexOf(index);
@@ -260,56 +246,16 @@ class PhraseFinder {
     for (const phrase of index.phrases) this.addLeads(phrase.words[0]!);
   }
 
-  /** Whether a word with this lead may start some phrase (false: it starts none). */
-  hasLead(lead: number): boolean {
-    return (this.leads[lead >> 5]! & (1 << (lead & 31))) !== 0;
-  }
-
-  /**
-   * Whether a word of two letters with this lead, and the next word, may be the
-   * two parts of a phrase's first word (across a space or a hyphen: a first part
-   * of one letter joins only where the join is certain).
-   */
-  mayPair(lead: number, nextLead: number): boolean {
-    if ((lead & 63) !== 0 || (lead & (63 << 6)) === 0) return false;
-    if (nextLead < 0) return true;
-    const letter = nextLead >> 12;
-    return (this.pairs[((lead >> 6) << 1) | (letter >> 5)]! & (1 << (letter & 31))) !== 0;
-  }
-
   /**
    * A text word starts a phrase only when its fold starts like the phrase's
-   * first word: alone, with its lead; as the first part of a word written in
-   * two, with its lead too, or its two letters followed by a word starting with
-   * the third (one letter: only a certain join, which findPhrases always looks
-   * at). When all that is sure is a start shorter than a lead (a prefix, the key
-   * of an inflected word), every lead that begins with it.
+   * first word (alone, or as the first part of a word written in two).
    */
   private addLeads(word: PhraseWord): void {
     const stem = stemOf(word);
     if (word.kind === 'key') {
       const { starts, whole } = wordStartsOfKey(stem);
-      for (const start of starts) this.addStart(foldAccents(start), whole);
-    } else this.addStart(stem, word.kind !== 'prefix');
-  }
-
-  /** Words starting with `start` (being `start` when whole). */
-  private addStart(start: string, whole: boolean): void {
-    if (whole || start.length >= LEAD_LETTERS) {
-      this.setLead(leadOf(start));
-      if (start.length > 2) {
-        const letter = leadLetter(start.charCodeAt(2));
-        this.pairs[((leadOf(start) >> 6) << 1) | (letter >> 5)]! |= 1 << (letter & 31);
-      }
-      return;
-    }
-    const known = leadOf(start);
-    const free = (1 << (6 * (LEAD_LETTERS - start.length))) - 1;
-    for (let rest = 0; rest <= free; rest++) this.setLead(known | rest);
-  }
-
-  private setLead(lead: number): void {
-    this.leads[lead >> 5]! |= 1 << (lead & 31);
+      for (const start of starts) this.leads.addStart(foldAccents(start), whole);
+    } else this.leads.addStart(stem, word.kind !== 'prefix');
   }
 
   /** Forgets what it knew when the word table started afresh. */

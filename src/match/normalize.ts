@@ -209,32 +209,53 @@ function classOf(code: number): number {
 }
 
 /**
- * A word's lead: its first three folded letters, each as one of 63 letter
- * classes (`leadLetter`; 0 when the word is shorter), in one number below
- * LEAD_COUNT. A watchlist knows which leads its phrases can start with, so a word
- * whose lead it does not know is never looked up (see PhraseFinder).
+ * A word's lead: its first five folded letters, each as one of 62 letter
+ * classes (`leadLetter`; 0 past the word's end), in one number (6 bits a
+ * letter, the first letter highest). A watchlist knows which leads its phrases
+ * can start with, so a word whose lead it does not know is never looked up (see
+ * PhraseFinder).
  *
  * Read from the text's characters, before folding: only where each of the first
  * three characters folds to one letter whatever surrounds it (`simpleLeadLetter`).
  * Any other word (a joiner, a mark, a ligature or another script in its first
- * three characters) has no lead and is looked up as it is read.
+ * three characters) has no lead and is looked up as it is read. Past the third,
+ * a character that is not simple leaves its letter and those after it unknown
+ * (UNKNOWN_LETTER): the fold may be longer or shorter there.
  */
 export function leadOf(folded: string): number {
-  return (leadLetter(folded.charCodeAt(0)) << 12) | (leadLetter(folded.charCodeAt(1)) << 6) | leadLetter(folded.charCodeAt(2));
+  let lead = 0;
+  for (let k = 0; k < LEAD_LETTERS; k++) lead = (lead << 6) | leadLetter(folded.charCodeAt(k));
+  return lead;
 }
 
-/** Letters in a lead, and the numbers leads are below. */
-export const LEAD_LETTERS = 3;
-export const LEAD_COUNT = 1 << (6 * LEAD_LETTERS);
+/** Letters in a lead. */
+export const LEAD_LETTERS = 5;
+/** A lead's first three letters (`lead >>> SHORT_LEAD_SHIFT`), a number below SHORT_LEAD_COUNT. */
+export const SHORT_LEAD_SHIFT = 12;
+export const SHORT_LEAD_COUNT = 1 << 18;
+/** A letter past the third that the characters do not tell (see leadOf). */
+export const UNKNOWN_LETTER = 63;
 /** The words with no lead: they are looked up as they are read. */
 const NO_LEAD = -1;
 
-/** A folded letter's class in a lead, 1–63 (letters and digits of the Latin alphabet each have their own); 0 for no letter (NaN: past the word's end). */
+/** A folded letter's class in a lead, 1–62 (letters and digits of the Latin alphabet each have their own); 0 for no letter (NaN: past the word's end). */
 export function leadLetter(code: number): number {
   if (Number.isNaN(code)) return 0;
   if (code >= 0x61 && code <= 0x7a) return code - 0x60; // a–z: 1–26
   if (code >= 0x30 && code <= 0x39) return code - 0x30 + 27; // 0–9: 27–36
-  return 37 + (code % 27);
+  return 37 + (code % 26);
+}
+
+/**
+ * The lead of a word of fewer than five letters read on into the next word (the
+ * two may be one word written in two parts, Pyong Yang); the lead itself when
+ * it has five letters, and NO_LEAD when the next word has none.
+ */
+export function joinLeads(lead: number, next: number): number {
+  if (next < 0) return NO_LEAD;
+  let letters = 0;
+  while (letters < LEAD_LETTERS && ((lead >>> (6 * (LEAD_LETTERS - 1 - letters))) & 63) !== 0) letters++;
+  return letters === LEAD_LETTERS ? lead : lead | (next >>> (6 * letters));
 }
 
 /** The lead letter of each character (leadLetter of its fold); 0 for a character that is not simple. Filled with charClasses. */
@@ -325,14 +346,22 @@ function scanInto(text: string, into: TokenBuffer, masked: boolean): boolean {
 
 /** The lead of text[start, end), or NO_LEAD when one of its first three characters is not simple. */
 function leadAt(text: string, start: number, end: number): number {
-  const first = leadLetters[text.charCodeAt(start)]!;
-  if (first === 0) return NO_LEAD;
-  if (end - start === 1) return first << 12;
-  const second = leadLetters[text.charCodeAt(start + 1)]!;
-  if (second === 0) return NO_LEAD;
-  if (end - start === 2) return (first << 12) | (second << 6);
-  const third = leadLetters[text.charCodeAt(start + 2)]!;
-  return third === 0 ? NO_LEAD : (first << 12) | (second << 6) | third;
+  const length = end - start;
+  let lead = 0;
+  for (let k = 0; k < LEAD_LETTERS; k++) {
+    let letter = 0;
+    if (k < length) {
+      letter = leadLetters[text.charCodeAt(start + k)]!;
+      if (letter === 0) {
+        if (k < 3) return NO_LEAD;
+        // Unknown from here on.
+        for (; k < LEAD_LETTERS; k++) lead = (lead << 6) | UNKNOWN_LETTER;
+        return lead;
+      }
+    }
+    lead = (lead << 6) | letter;
+  }
+  return lead;
 }
 
 function hashOf(text: string, start: number, end: number): number {
