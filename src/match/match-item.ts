@@ -476,13 +476,23 @@ function keywordsFound(compiled: CompiledWatchlist, found: FoundPhrases): Compil
     keywordsByPhrase.set(compiled, byPhrase);
   }
   const indexes: number[] = [];
-  for (const id of found.keys()) for (const k of byPhrase.get(id) ?? []) if (!indexes.includes(k)) indexes.push(k);
+  for (const id of found.keys()) {
+    const keywords = byPhrase.get(id);
+    if (keywords !== undefined) for (const k of keywords) if (!indexes.includes(k)) indexes.push(k);
+  }
   return indexes.sort((a, b) => a - b).map((k) => compiled.keywords[k]!);
 }
 
 function keywordMatch(term: string, phraseIds: readonly number[], found: FoundPhrases, fields: MatchFields): TermMatch | null {
-  const hits: Hit[] = [];
-  for (const id of phraseIds) hits.push(...(found.get(id) ?? []));
+  // Most keywords have one spelling: its hits as they are.
+  let hits = phraseIds.length === 1 ? found.get(phraseIds[0]!) : undefined;
+  if (hits === undefined) {
+    hits = [];
+    for (const id of phraseIds) {
+      const more = found.get(id);
+      if (more !== undefined) for (const h of more) hits.push(h);
+    }
+  }
   if (hits.length === 0) return null;
   return toTermMatch(term, 'keyword', undefined, hits, fields, false);
 }
@@ -499,21 +509,33 @@ function toTermMatch(term: string, kind: TermMatch['kind'], query: string | unde
     list.push([h.start, h.end]);
   }
   const first = hits[0]!;
-  // As the source wrote it, on one line: a phrase may run across a line break.
-  const spell = (h: Hit) => fields[h.field]!.slice(h.start, h.end).replace(/\s+/g, ' ');
-  let variant = spell(first);
+  let variant = spell(first, fields);
   if (joinVariants) {
-    const inField = hits.filter((h) => h.field === first.field).map(spell);
+    const inField = hits.filter((h) => h.field === first.field).map((h) => spell(h, fields));
     variant = [...new Set(inField)].slice(0, 3).join(' … ');
   }
-  return { term, kind, ...(query !== undefined ? { query } : {}), count: hits.length, variant, field: first.field, offsets };
+  return query !== undefined ? { term, kind, query, count: hits.length, variant, field: first.field, offsets } : { term, kind, count: hits.length, variant, field: first.field, offsets };
+}
+
+/** An occurrence as the source wrote it, on one line: a phrase may run across a line break. */
+function spell(h: Hit, fields: MatchFields): string {
+  return fields[h.field]!.slice(h.start, h.end).replace(/\s+/g, ' ');
+}
+
+const FIELD_ORDER: Record<FieldName, number> = { title: 0, summary: 1, content: 2, body: 3 };
+
+function compareHits(a: Hit, b: Hit): number {
+  return FIELD_ORDER[a.field] - FIELD_ORDER[b.field] || a.start - b.start || a.end - b.end;
 }
 
 /** Distinct spans in field order then position (two spellings may find the same words). */
 function uniqueHits(hits: Hit[]): Hit[] {
-  if (hits.length === 1) return hits;
-  const sorted = [...hits].sort((a, b) => FIELDS.indexOf(a.field) - FIELDS.indexOf(b.field) || a.start - b.start || a.end - b.end);
-  return sorted.filter((h, i) => i === 0 || h.field !== sorted[i - 1]!.field || h.start !== sorted[i - 1]!.start || h.end !== sorted[i - 1]!.end);
+  // Hits are found in that order: sorting is for those of several spellings.
+  let inOrder = true;
+  for (let i = 1; i < hits.length && inOrder; i++) inOrder = compareHits(hits[i - 1]!, hits[i]!) < 0;
+  if (inOrder) return hits;
+  const sorted = [...hits].sort(compareHits);
+  return sorted.filter((h, i) => i === 0 || compareHits(sorted[i - 1]!, h) !== 0);
 }
 
 // ---------------------------------------------------------------- rules
