@@ -3,13 +3,16 @@
  * generated French-ish items (deterministic: seeded). Prints MB/s of text and
  * items/s per size, and the cost of 500 terms relative to 10.
  *
- *   node --import tsx bench/match.ts [items] [--vs <checkout>] [--rounds 5]
+ *   node --import tsx bench/match.ts [items] [--vs <checkout>] [--rounds 5] [--matcher <checkout>]
  *
  * Times are CPU time (user + system of this process), which the load of a
  * shared machine barely moves. With --vs, the matcher of another checkout (its
  * src/match/match-item.ts, e.g. a `git archive` of an older commit) runs on the
  * same items and watchlists, rounds interleaved, and each size's ratio is printed:
- * a before/after measured within one run.
+ * a before/after measured within one run. Two copies of the matcher in one
+ * process can differ by up to 2× on the same code (which one is slow varies from
+ * run to run), so a before/after also needs whole processes in turn: --matcher
+ * runs another checkout's matcher alone, in place of this one.
  */
 import type { Keyword, Rule, Watchlist } from '../src/config/watchlist.js';
 import { resolve } from 'node:path';
@@ -21,6 +24,8 @@ import { seededRandom } from './seeded-random.js';
 const args = process.argv.slice(2);
 const vsAt = args.indexOf('--vs');
 const VS = vsAt === -1 ? null : args.splice(vsAt, 2)[1]!;
+const onlyAt = args.indexOf('--matcher');
+const ONLY = onlyAt === -1 ? null : args.splice(onlyAt, 2)[1]!;
 const roundsAt = args.indexOf('--rounds');
 const ROUNDS = roundsAt === -1 ? 5 : Number(args.splice(roundsAt, 2)[1]);
 const ITEM_COUNT = Number(args[0] ?? 10_000);
@@ -77,8 +82,9 @@ interface Matcher {
   compileWatchlist: typeof current.compileWatchlist;
   matchItem: typeof current.matchItem;
 }
-const matchers: [string, Matcher][] = [['this', current]];
-if (VS !== null) matchers.push([`vs ${VS}`, (await import(pathToFileURL(resolve(VS, 'src/match/match-item.ts')).href)) as Matcher]);
+const importMatcher = async (checkout: string) => (await import(pathToFileURL(resolve(checkout, 'src/match/match-item.ts')).href)) as Matcher;
+const matchers: [string, Matcher][] = [ONLY === null ? ['this', current] : [ONLY, await importMatcher(ONLY)]];
+if (VS !== null) matchers.push([`vs ${VS}`, await importMatcher(VS)]);
 
 const SIZES = [10, 100, 500];
 // Made once, so every matcher reads the same watchlists.
