@@ -47,14 +47,16 @@ export class LeadFilter {
   }
 
   /**
-   * Whether a word with this lead, read as one with the next word (whose lead
-   * is `next`, -1 for none), may start some phrase. A first part of one letter
-   * only joins where the join is certain, which the caller does not ask about.
+   * Whether a word with this lead, that mayStart refused, read as one with the
+   * next word (whose lead is `next`, -1 for none) may start some phrase. A first
+   * part of one letter only joins where the join is certain, which the caller
+   * does not ask about; past two letters, the first three are the word's own.
    */
   mayStartJoined(lead: number, next: number): boolean {
-    if (((lead >>> 18) & 63) === 0) return false;
+    if (((lead >>> 18) & 63) === 0 || (lead & 63) !== 0) return false; // one letter; five or more
+    if (((lead >>> 12) & 63) !== 0 && !has(this.short, lead >>> SHORT_LEAD_SHIFT)) return false;
     const joined = joinLeads(lead, next);
-    return joined < 0 || (joined !== lead && this.mayStart(joined));
+    return joined < 0 || this.mayStart(joined);
   }
 }
 

@@ -247,15 +247,14 @@ export function leadLetter(code: number): number {
 }
 
 /**
- * The lead of a word of fewer than five letters read on into the next word (the
- * two may be one word written in two parts, Pyong Yang); the lead itself when
- * it has five letters, and NO_LEAD when the next word has none.
+ * The lead of a word of two to four letters read on into the next word (the
+ * two may be one word written in two parts, Pyong Yang); NO_LEAD when the next
+ * word has none.
  */
 export function joinLeads(lead: number, next: number): number {
   if (next < 0) return NO_LEAD;
-  let letters = 0;
-  while (letters < LEAD_LETTERS && ((lead >>> (6 * (LEAD_LETTERS - 1 - letters))) & 63) !== 0) letters++;
-  return letters === LEAD_LETTERS ? lead : lead | (next >>> (6 * letters));
+  const letters = ((lead >>> 6) & 63) !== 0 ? 4 : ((lead >>> 12) & 63) !== 0 ? 3 : 2;
+  return lead | (next >>> (6 * letters));
 }
 
 /** The lead letter of each character (leadLetter of its fold); 0 for a character that is not simple. Filled with charClasses. */
@@ -346,22 +345,23 @@ function scanInto(text: string, into: TokenBuffer, masked: boolean): boolean {
 
 /** The lead of text[start, end), or NO_LEAD when one of its first three characters is not simple. */
 function leadAt(text: string, start: number, end: number): number {
+  // Unrolled: this runs for every word of every text.
   const length = end - start;
-  let lead = 0;
-  for (let k = 0; k < LEAD_LETTERS; k++) {
-    let letter = 0;
-    if (k < length) {
-      letter = leadLetters[text.charCodeAt(start + k)]!;
-      if (letter === 0) {
-        if (k < 3) return NO_LEAD;
-        // Unknown from here on.
-        for (; k < LEAD_LETTERS; k++) lead = (lead << 6) | UNKNOWN_LETTER;
-        return lead;
-      }
-    }
-    lead = (lead << 6) | letter;
-  }
-  return lead;
+  const first = leadLetters[text.charCodeAt(start)]!;
+  if (first === 0) return NO_LEAD;
+  if (length === 1) return first << 24;
+  const second = leadLetters[text.charCodeAt(start + 1)]!;
+  if (second === 0) return NO_LEAD;
+  if (length === 2) return (first << 24) | (second << 18);
+  const third = leadLetters[text.charCodeAt(start + 2)]!;
+  if (third === 0) return NO_LEAD;
+  const lead = (first << 24) | (second << 18) | (third << 12);
+  if (length === 3) return lead;
+  const fourth = leadLetters[text.charCodeAt(start + 3)]!;
+  if (fourth === 0) return lead | (UNKNOWN_LETTER << 6) | UNKNOWN_LETTER;
+  if (length === 4) return lead | (fourth << 6);
+  const fifth = leadLetters[text.charCodeAt(start + 4)]!;
+  return lead | (fourth << 6) | (fifth === 0 ? UNKNOWN_LETTER : fifth);
 }
 
 function hashOf(text: string, start: number, end: number): number {
