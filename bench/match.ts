@@ -3,13 +3,16 @@
  * generated French-ish items (deterministic: seeded). Prints MB/s of text and
  * items/s per size, and the cost of 500 terms relative to 10.
  *
- *   node --import tsx bench/match.ts [items] [--vs <checkout>]
+ *   node --import tsx bench/match.ts [items] [--vs <checkout>] [--rounds 5] [--matcher <checkout>]
  *
  * Times are CPU time (user + system of this process), which the load of a
  * shared machine barely moves. With --vs, the matcher of another checkout (its
  * src/match/match-item.ts, e.g. a `git archive` of an older commit) runs on the
  * same items and watchlists, rounds interleaved, and each size's ratio is printed:
- * a before/after measured within one run.
+ * a before/after measured within one run. Two copies of the matcher in one
+ * process can differ by up to 2× on the same code (which one is slow varies from
+ * run to run), so a before/after also needs whole processes in turn: --matcher
+ * runs another checkout's matcher alone, in place of this one.
  */
 import type { Keyword, Rule, Watchlist } from '../src/config/watchlist.js';
 import { resolve } from 'node:path';
@@ -21,6 +24,10 @@ import { seededRandom } from './seeded-random.js';
 const args = process.argv.slice(2);
 const vsAt = args.indexOf('--vs');
 const VS = vsAt === -1 ? null : args.splice(vsAt, 2)[1]!;
+const onlyAt = args.indexOf('--matcher');
+const ONLY = onlyAt === -1 ? null : args.splice(onlyAt, 2)[1]!;
+const roundsAt = args.indexOf('--rounds');
+const ROUNDS = roundsAt === -1 ? 5 : Number(args.splice(roundsAt, 2)[1]);
 const ITEM_COUNT = Number(args[0] ?? 10_000);
 
 const rand = seededRandom(42);
@@ -75,8 +82,9 @@ interface Matcher {
   compileWatchlist: typeof current.compileWatchlist;
   matchItem: typeof current.matchItem;
 }
-const matchers: [string, Matcher][] = [['this', current]];
-if (VS !== null) matchers.push([`vs ${VS}`, (await import(pathToFileURL(resolve(VS, 'src/match/match-item.ts')).href)) as Matcher]);
+const importMatcher = async (checkout: string) => (await import(pathToFileURL(resolve(checkout, 'src/match/match-item.ts')).href)) as Matcher;
+const matchers: [string, Matcher][] = [ONLY === null ? ['this', current] : [ONLY, await importMatcher(ONLY)]];
+if (VS !== null) matchers.push([`vs ${VS}`, await importMatcher(VS)]);
 
 const SIZES = [10, 100, 500];
 // Made once, so every matcher reads the same watchlists.
@@ -102,31 +110,40 @@ for (const [name, matcher] of matchers) {
   const cold = run(matcher, 10);
   console.log(`${name}: cold first pass (10 terms): ${(mb / cold.seconds).toFixed(1)} MB/s, ${Math.round(ITEM_COUNT / cold.seconds)} items/s`);
 }
-// Sizes and matchers interleaved, best of three each: on a shared machine the load moves between runs.
-const best = matchers.map(() => new Map<number, ReturnType<typeof run>>());
-for (let round = 0; round < 3; round++) {
+// Sizes and matchers interleaved, ROUNDS rounds: on a shared machine the load moves between runs,
+// so figures are medians, and ratios are taken within a round (both sides under the same load).
+const rounds = matchers.map(() => new Map<number, ReturnType<typeof run>[]>(SIZES.map((n) => [n, []])));
+for (let round = 0; round < ROUNDS; round++) {
   for (const termCount of SIZES) {
     matchers.forEach(([, matcher], m) => {
-      const r = run(matcher, termCount);
-      const b = best[m]!;
-      if (!b.has(termCount) || r.seconds < b.get(termCount)!.seconds) b.set(termCount, r);
+      rounds[m]!.get(termCount)!.push(run(matcher, termCount));
     });
   }
 }
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+const secondsOf = (m: number, termCount: number) => rounds[m]!.get(termCount)!.map((r) => r.seconds);
+/** Median over rounds of a / b, each pair from the same round. */
+const pairedRatio = (a: number[], b: number[]) => median(a.map((x, i) => x / b[i]!));
+console.log(`${ROUNDS} rounds; medians of CPU time`);
 matchers.forEach(([name], m) => {
-  const b = best[m]!;
   console.log(`${name}\nterms  compile ms  cpu s   MB/s   items/s  matched`);
   for (const termCount of SIZES) {
-    const r = b.get(termCount)!;
+    const runs = rounds[m]!.get(termCount)!;
+    const seconds = median(runs.map((r) => r.seconds));
+    const compileMs = median(runs.map((r) => r.compileMs));
     console.log(
-      `${String(termCount).padStart(5)}  ${r.compileMs.toFixed(1).padStart(10)}  ${r.seconds.toFixed(3).padStart(6)}  ${(mb / r.seconds).toFixed(1).padStart(5)}  ${String(Math.round(ITEM_COUNT / r.seconds)).padStart(8)}  ${String(r.matched).padStart(7)}`,
+      `${String(termCount).padStart(5)}  ${compileMs.toFixed(1).padStart(10)}  ${seconds.toFixed(3).padStart(6)}  ${(mb / seconds).toFixed(1).padStart(5)}  ${String(Math.round(ITEM_COUNT / seconds)).padStart(8)}  ${String(runs[0]!.matched).padStart(7)}`,
     );
   }
-  console.log(`500 terms cost ${(b.get(500)!.seconds / b.get(10)!.seconds).toFixed(2)}× 10 terms (target: ≤ 1.5×)`);
+  console.log(`500 terms cost ${pairedRatio(secondsOf(m, 500), secondsOf(m, 10)).toFixed(2)}× 10 terms (target: ≤ 1.5×)`);
 });
 if (matchers.length === 2) {
   for (const termCount of SIZES) {
-    const ratio = best[0]!.get(termCount)!.seconds / best[1]!.get(termCount)!.seconds;
+    const ratio = pairedRatio(secondsOf(0, termCount), secondsOf(1, termCount));
     console.log(`${termCount} terms: this ${ratio.toFixed(2)}× the CPU time of ${matchers[1]![0]} (throughput ${((1 / ratio - 1) * 100).toFixed(0)}%)`);
   }
 }

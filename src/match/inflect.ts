@@ -28,11 +28,34 @@ export function inflectionKey(word: string): string {
 
 const MIN_STEM = 3;
 
+/**
+ * What every word with this key starts with, as far as the key's length: the key
+ * itself, or, where inflection spelled the end anew (chev-aux → cheval, v-ive →
+ * vif), the word's own spelling of it. A key shorter than the shortest stem
+ * inflection leaves (MIN_STEM letters; 2 in Hangul; other scripts are never
+ * inflected) is the whole word.
+ */
+export function wordStartsOfKey(key: string): { starts: string[]; whole: boolean } {
+  const first = key.charCodeAt(0);
+  const latin = first < 0x0250;
+  const minStem = latin || (first >= 0x0400 && first <= 0x04ff) ? MIN_STEM : first >= 0xac00 && first <= 0xd7a3 ? 2 : Number.POSITIVE_INFINITY;
+  if (key.length < minStem) return { starts: [key], whole: true };
+  const starts = [key];
+  if (latin) {
+    for (const [ending, replacement] of RESPELLINGS) {
+      if (replacement === '' || !key.endsWith(replacement)) continue;
+      const start = (key.slice(0, key.length - replacement.length) + ending).slice(0, key.length);
+      if (!starts.includes(start)) starts.push(start);
+    }
+  }
+  return { starts, whole: false };
+}
+
 function frenchKey(input: string): string {
   let w = input;
   if (w.length <= MIN_STEM) return w;
   if (w.endsWith('eaux')) w = w.slice(0, -1);
-  else if (w.endsWith('aux')) w = `${w.slice(0, -3)}al`;
+  else if (w.endsWith(AUX[0])) w = w.slice(0, -AUX[0].length) + AUX[1];
   else if (w.endsWith('s') && !w.endsWith('ss')) w = w.slice(0, -1);
   else if (w.endsWith('eux') || w.endsWith('oux')) w = w.slice(0, -1);
   if (w.length <= MIN_STEM) return w;
@@ -46,6 +69,9 @@ function frenchKey(input: string): string {
   return w;
 }
 
+/** The plural ending spelled anew: chevaux → cheval. */
+const AUX: [string, string] = ['aux', 'al'];
+
 const FEMININE: [string, string][] = [
   ['enne', 'en'],
   ['onne', 'on'],
@@ -56,6 +82,9 @@ const FEMININE: [string, string][] = [
   ['ive', 'if'],
   ['e', ''],
 ];
+
+/** Every French ending inflection replaces, with its replacement. */
+const RESPELLINGS = [AUX, ...FEMININE];
 
 const RUSSIAN_ENDINGS = [
   'ами',

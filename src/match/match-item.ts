@@ -1,5 +1,7 @@
 import { isWordMatch, type CompiledKeyword, type CompiledQuery, type CompiledRule, type CompiledWatchlist, type PhraseIndex, type PhraseWord } from './compile-watchlist.js';
+import { wordStartsOfKey } from './inflect.js';
 import { isPart, mayJoin } from './join-parts.js';
+import { LeadFilter } from './lead-filter.js';
 import { foldAccents, formsOfWord, GAP_BREAK, GAP_JOIN_ALWAYS, GAP_JOIN_WORDS, joinedWord, scanText, TokenBuffer, wordTableGeneration, type FormKind, type WordForms } from './normalize.js';
 
 export { compileWatchlist, type CompiledWatchlist } from './compile-watchlist.js';
@@ -123,16 +125,27 @@ function findPhrases(fields: MatchFields, index: PhraseIndex): FoundPhrases {
   const found: FoundPhrases = new Map();
   const finder = finderOf(index);
   const parts = finder.parts;
+  const filter = finder.leads;
   for (let f = 0; f < FIELDS.length; f++) {
     const field = FIELDS[f]!;
     const text = fields[field];
     if (!text) continue;
     const tokens = tokensOf(f, text);
     finder.sync();
-    const { words, gaps } = tokens;
+    const { leads, gaps } = tokens;
     const last = tokens.length - 1;
     for (let i = 0; i <= last; i++) {
-      const word = words[i]!;
+      // A word whose lead no phrase has starts nothing alone (see LeadFilter): it is not even
+      // looked up, unless it may be the first part of a word written in two. That is always
+      // possible where the join is certain (line-end hyphenation, markup), and across a space
+      // or a hyphen when the two words read as one start like a phrase.
+      const lead = leads[i]!;
+      if (lead >= 0 && !filter.mayStart(lead)) {
+        if (i === last) continue;
+        const gap = gaps[i + 1]!;
+        if ((gap & GAP_JOIN_ALWAYS) === 0 && ((gap & GAP_JOIN_WORDS) === 0 || !filter.mayStartJoined(lead, leads[i + 1]!))) continue;
+      }
+      const word = tokens.wordAt(i);
       const flags = finder.flagsOf(word);
       if (flags & STARTS_PHRASE) for (const id of finder.phraseIdsOf(word)) verify(id, tokens, i, 1, field, index, parts, found);
       // The word and the next read as one, when some phrase word can start with it. Across a
@@ -140,9 +153,9 @@ function findPhrases(fields: MatchFields, index: PhraseIndex): FoundPhrases {
       // look-up. Where the join is certain (line-end hyphenation, markup), always look.
       if (i === last) continue;
       const gap = gaps[i + 1]!;
-      const next = words[i + 1]!;
+      if ((gap & GAP_JOIN_ALWAYS) === 0 && ((gap & GAP_JOIN_WORDS) === 0 || (flags & STARTS_PART) === 0)) continue;
+      const next = tokens.wordAt(i + 1);
       if ((gap & GAP_JOIN_ALWAYS) === 0) {
-        if ((gap & GAP_JOIN_WORDS) === 0 || (flags & STARTS_PART) === 0) continue;
         if ((finder.flagsOf(next) & IS_PART) === 0 || (finder.nextLettersOf(word) & finder.firstLetterOf(next)) === 0) continue;
       }
       if (!mayStartWord(parts, finder.headsOf(word), formsOfWord(word), formsOfWord(next), gap)) continue;
@@ -178,16 +191,16 @@ function matchRest(words: readonly PhraseWord[], j: number, tokens: TokenBuffer,
   if (j === words.length) return next;
   if (next >= tokens.length || (tokens.gaps[next]! & GAP_BREAK) !== 0) return -1;
   const word = words[j]!;
-  const forms = formsOfWord(tokens.words[next]!);
+  const forms = formsOfWord(tokens.wordAt(next));
   if (isWordMatch(word, forms)) {
     const end = matchRest(words, j + 1, tokens, next + 1, cores);
     if (end !== -1) return end;
   }
   if (next + 1 >= tokens.length) return -1;
   const gap = tokens.gaps[next + 1]!;
-  const second = formsOfWord(tokens.words[next + 1]!);
+  const second = formsOfWord(tokens.wordAt(next + 1));
   if ((gap & JOINS) === 0 || !joinsInto(forms.fold, second.fold, cores[j]!, Infinity) || !mayJoin(forms, second, gap)) return -1;
-  const joined = joinedWord(tokens.words[next]!, tokens.words[next + 1]!);
+  const joined = joinedWord(tokens.wordAt(next), tokens.wordAt(next + 1));
   if (joined === -1 || !isWordMatch(word, formsOfWord(joined))) return -1;
   return matchRest(words, j + 1, tokens, next + 2, cores);
 }
@@ -223,11 +236,26 @@ class PhraseFinder {
   private phraseIdsAt = new Int32Array(1 << 15);
   private phraseIds: (readonly number[])[] = [];
   private generation = -1;
+  /** Which words may start a phrase, by their leads: the others are not even looked up. */
+  readonly leads = new LeadFilter();
 
   constructor(private readonly index: PhraseIndex) {
     this.parts = partsIndexOf(index);
     this.kinds = TOKEN_KINDS.filter((k) => index.byFirstWord.has(k)).map((k) => [k, index.byFirstWord.get(k)!] as const);
     this.prefixes = index.byFirstWord.get('prefix');
+    for (const phrase of index.phrases) this.addLeads(phrase.words[0]!);
+  }
+
+  /**
+   * A text word starts a phrase only when its fold starts like the phrase's
+   * first word (alone, or as the first part of a word written in two).
+   */
+  private addLeads(word: PhraseWord): void {
+    const stem = stemOf(word);
+    if (word.kind === 'key') {
+      const { starts, whole } = wordStartsOfKey(stem);
+      for (const start of starts) this.leads.addStart(foldAccents(start), whole);
+    } else this.leads.addStart(stem, word.kind !== 'prefix');
   }
 
   /** Forgets what it knew when the word table started afresh. */
@@ -448,13 +476,23 @@ function keywordsFound(compiled: CompiledWatchlist, found: FoundPhrases): Compil
     keywordsByPhrase.set(compiled, byPhrase);
   }
   const indexes: number[] = [];
-  for (const id of found.keys()) for (const k of byPhrase.get(id) ?? []) if (!indexes.includes(k)) indexes.push(k);
+  for (const id of found.keys()) {
+    const keywords = byPhrase.get(id);
+    if (keywords !== undefined) for (const k of keywords) if (!indexes.includes(k)) indexes.push(k);
+  }
   return indexes.sort((a, b) => a - b).map((k) => compiled.keywords[k]!);
 }
 
 function keywordMatch(term: string, phraseIds: readonly number[], found: FoundPhrases, fields: MatchFields): TermMatch | null {
-  const hits: Hit[] = [];
-  for (const id of phraseIds) hits.push(...(found.get(id) ?? []));
+  // Most keywords have one spelling: its hits as they are.
+  let hits = phraseIds.length === 1 ? found.get(phraseIds[0]!) : undefined;
+  if (hits === undefined) {
+    hits = [];
+    for (const id of phraseIds) {
+      const more = found.get(id);
+      if (more !== undefined) for (const h of more) hits.push(h);
+    }
+  }
   if (hits.length === 0) return null;
   return toTermMatch(term, 'keyword', undefined, hits, fields, false);
 }
@@ -471,21 +509,33 @@ function toTermMatch(term: string, kind: TermMatch['kind'], query: string | unde
     list.push([h.start, h.end]);
   }
   const first = hits[0]!;
-  // As the source wrote it, on one line: a phrase may run across a line break.
-  const spell = (h: Hit) => fields[h.field]!.slice(h.start, h.end).replace(/\s+/g, ' ');
-  let variant = spell(first);
+  let variant = spell(first, fields);
   if (joinVariants) {
-    const inField = hits.filter((h) => h.field === first.field).map(spell);
+    const inField = hits.filter((h) => h.field === first.field).map((h) => spell(h, fields));
     variant = [...new Set(inField)].slice(0, 3).join(' … ');
   }
-  return { term, kind, ...(query !== undefined ? { query } : {}), count: hits.length, variant, field: first.field, offsets };
+  return query !== undefined ? { term, kind, query, count: hits.length, variant, field: first.field, offsets } : { term, kind, count: hits.length, variant, field: first.field, offsets };
+}
+
+/** An occurrence as the source wrote it, on one line: a phrase may run across a line break. */
+function spell(h: Hit, fields: MatchFields): string {
+  return fields[h.field]!.slice(h.start, h.end).replace(/\s+/g, ' ');
+}
+
+const FIELD_ORDER: Record<FieldName, number> = { title: 0, summary: 1, content: 2, body: 3 };
+
+function compareHits(a: Hit, b: Hit): number {
+  return FIELD_ORDER[a.field] - FIELD_ORDER[b.field] || a.start - b.start || a.end - b.end;
 }
 
 /** Distinct spans in field order then position (two spellings may find the same words). */
 function uniqueHits(hits: Hit[]): Hit[] {
-  if (hits.length === 1) return hits;
-  const sorted = [...hits].sort((a, b) => FIELDS.indexOf(a.field) - FIELDS.indexOf(b.field) || a.start - b.start || a.end - b.end);
-  return sorted.filter((h, i) => i === 0 || h.field !== sorted[i - 1]!.field || h.start !== sorted[i - 1]!.start || h.end !== sorted[i - 1]!.end);
+  // Hits are found in that order: sorting is for those of several spellings.
+  let inOrder = true;
+  for (let i = 1; i < hits.length && inOrder; i++) inOrder = compareHits(hits[i - 1]!, hits[i]!) < 0;
+  if (inOrder) return hits;
+  const sorted = [...hits].sort(compareHits);
+  return sorted.filter((h, i) => i === 0 || compareHits(sorted[i - 1]!, h) !== 0);
 }
 
 // ---------------------------------------------------------------- rules

@@ -87,13 +87,16 @@ const SOFT_HYPHEN = 0xad;
 /**
  * The words of one text in parallel arrays, reused from text to text: reading a
  * text allocates nothing per word. Token i spans [starts[i], ends[i]) of the
- * source; words[i] is its entry in the word table (its forms: `formsOfWord`);
- * gaps[i] says what lies between it and token i − 1 (GAP_BREAK, GAP_JOIN_WORDS,
- * GAP_JOIN_ALWAYS bits).
+ * source; gaps[i] says what lies between it and token i − 1 (GAP_BREAK,
+ * GAP_JOIN_WORDS, GAP_JOIN_ALWAYS bits); leads[i] is its lead (see `leadOf`).
+ * A word is looked up in the word table only when asked (`wordAt`): a watchlist
+ * reads the lead first, and most words of a text start nothing it looks for.
  */
 export class TokenBuffer {
   /** The source whose words the buffer holds, so a text read again (by another watchlist) is not read twice. */
   source: string | null = null;
+  /** The text the offsets point into, as scanned: the source, or the source with its markup masked. */
+  private scanned = '';
   /** The word table's generation the entries belong to (see `wordTableGeneration`). */
   generation = -1;
   length = 0;
@@ -101,22 +104,45 @@ export class TokenBuffer {
   ends = new Int32Array(512);
   positions = new Int32Array(512);
   gaps = new Uint8Array(512);
-  words = new Int32Array(512);
+  leads = new Int32Array(512);
+  /** Entries in the word table, or UNRESOLVED until `wordAt` looks the word up. */
+  private words = new Int32Array(512);
 
-  push(start: number, end: number, word: number, gap: number, position: number): void {
+  push(start: number, end: number, word: number, lead: number, gap: number, position: number): void {
     const i = this.length;
     if (i === this.starts.length) this.grow();
     this.starts[i] = start;
     this.ends[i] = end;
     this.positions[i] = position;
     this.gaps[i] = gap;
+    this.leads[i] = lead;
     this.words[i] = word;
     this.length = i + 1;
+  }
+
+  /** Token i's entry in the word table (its forms: `formsOfWord`). */
+  wordAt(i: number): number {
+    const word = this.words[i]!;
+    if (word !== UNRESOLVED) return word;
+    const start = this.starts[i]!;
+    const end = this.ends[i]!;
+    // A word with a lead holds a letter or digit: the table always has an entry for it.
+    const entry = WORDS.lookUp(this.scanned, start, end, hashOf(this.scanned, start, end));
+    this.words[i] = entry;
+    return entry;
   }
 
   /** Whether the buffer holds `source`'s words, read under the current word table. */
   holds(source: string): boolean {
     return this.source === source && this.generation === WORDS.generation;
+  }
+
+  /** Empties the buffer for `source`, read as `scanned`. */
+  reset(source: string, scanned: string): void {
+    this.source = source;
+    this.scanned = scanned;
+    this.generation = WORDS.generation;
+    this.length = 0;
   }
 
   private grow(): void {
@@ -129,9 +155,12 @@ export class TokenBuffer {
     this.ends = copy(this.ends, new Int32Array(size));
     this.positions = copy(this.positions, new Int32Array(size));
     this.gaps = copy(this.gaps, new Uint8Array(size));
+    this.leads = copy(this.leads, new Int32Array(size));
     this.words = copy(this.words, new Int32Array(size));
   }
 }
+
+const UNRESOLVED = -1;
 
 const tokenizeBuffer = new TokenBuffer();
 
@@ -144,7 +173,7 @@ export function tokenizeText(source: string): Token[] {
     tokens.push({
       start: buffer.starts[i]!,
       end: buffer.ends[i]!,
-      forms: WORDS.formsOf(buffer.words[i]!),
+      forms: WORDS.formsOf(buffer.wordAt(i)),
       breakBefore: (gap & GAP_BREAK) !== 0,
       joinBefore: joinKindOf(gap),
       position: buffer.positions[i]!,
@@ -173,9 +202,76 @@ function classOf(code: number): number {
   if (c === UNKNOWN) {
     const ch = String.fromCharCode(code);
     c = code === 0x3c || code === 0x26 || MODIFIER_APOSTROPHE.test(ch) ? NEEDS_MASK : WORD_CHARACTER.test(ch) ? WORD_CHAR : OTHER;
+    if (c === WORD_CHAR) leadLetters[code] = simpleLeadLetter(code, ch);
     charClasses[code] = c;
   }
   return c;
+}
+
+/**
+ * A word's lead: its first five folded letters, each as one of 62 letter
+ * classes (`leadLetter`; 0 past the word's end), in one number (6 bits a
+ * letter, the first letter highest). A watchlist knows which leads its phrases
+ * can start with, so a word whose lead it does not know is never looked up (see
+ * PhraseFinder).
+ *
+ * Read from the text's characters, before folding: only where each of the first
+ * three characters folds to one letter whatever surrounds it (`simpleLeadLetter`).
+ * Any other word (a joiner, a mark, a ligature or another script in its first
+ * three characters) has no lead and is looked up as it is read. Past the third,
+ * a character that is not simple leaves its letter and those after it unknown
+ * (UNKNOWN_LETTER): the fold may be longer or shorter there.
+ */
+export function leadOf(folded: string): number {
+  let lead = 0;
+  for (let k = 0; k < LEAD_LETTERS; k++) lead = (lead << 6) | leadLetter(folded.charCodeAt(k));
+  return lead;
+}
+
+/** Letters in a lead. */
+export const LEAD_LETTERS = 5;
+/** A lead's first three letters (`lead >>> SHORT_LEAD_SHIFT`), a number below SHORT_LEAD_COUNT. */
+export const SHORT_LEAD_SHIFT = 12;
+export const SHORT_LEAD_COUNT = 1 << 18;
+/** A letter past the third that the characters do not tell (see leadOf). */
+export const UNKNOWN_LETTER = 63;
+/** The words with no lead: they are looked up as they are read. */
+const NO_LEAD = -1;
+
+/** A folded letter's class in a lead, 1–62 (letters and digits of the Latin alphabet each have their own); 0 for no letter (NaN: past the word's end). */
+export function leadLetter(code: number): number {
+  if (Number.isNaN(code)) return 0;
+  if (code >= 0x61 && code <= 0x7a) return code - 0x60; // a–z: 1–26
+  if (code >= 0x30 && code <= 0x39) return code - 0x30 + 27; // 0–9: 27–36
+  return 37 + (code % 26);
+}
+
+/**
+ * The lead of a word of two to four letters read on into the next word (the
+ * two may be one word written in two parts, Pyong Yang); NO_LEAD when the next
+ * word has none.
+ */
+export function joinLeads(lead: number, next: number): number {
+  if (next < 0) return NO_LEAD;
+  const letters = ((lead >>> 6) & 63) !== 0 ? 4 : ((lead >>> 12) & 63) !== 0 ? 3 : 2;
+  return lead | (next >>> (6 * letters));
+}
+
+/** The lead letter of each character (leadLetter of its fold); 0 for a character that is not simple. Filled with charClasses. */
+const leadLetters = new Uint8Array(0x10000);
+
+/**
+ * Whether a character folds to one letter or digit wherever it stands in a word,
+ * and which (as leadLetter). Only Latin, Greek and Cyrillic letters can: their
+ * letters never compose with a neighbouring letter (Hangul jamo do), and lower
+ * case does not depend on the neighbours except for Σ (final sigma).
+ */
+function simpleLeadLetter(code: number, ch: string): number {
+  if (!(code < 0x250 || (code >= 0x370 && code < 0x500)) || code === 0x3a3 || /\p{M}/u.test(ch)) return 0;
+  // One character in lower case too (İ is i and a combining dot): inflection counts its letters.
+  if (ch.normalize('NFKC').toLowerCase().length !== 1) return 0;
+  const fold = computeForms(ch, -1)?.fold;
+  return fold !== undefined && fold.length === 1 && /[\p{L}\p{N}]/u.test(fold) ? leadLetter(fold.charCodeAt(0)) : 0;
 }
 
 /** A character outside the BMP (a surrogate pair at i) that is a word character. */
@@ -185,19 +281,19 @@ function isAstralWordChar(text: string, i: number): boolean {
 }
 
 /**
- * Reads `source` into `into` (emptied first) in one pass: finds each word, looks
- * its forms up by a hash computed while scanning, and reads the gap before it.
+ * Reads `source` into `into` (emptied first) in one pass: finds each word, its
+ * lead and the gap before it. A word with no lead is looked up at once (it may
+ * hold no word at all: marks or joiners alone), the others when asked.
  * Markup and character references are masked first, only in a text that has them.
  */
 export function scanText(source: string, into: TokenBuffer): TokenBuffer {
   // Only here, between texts, may the table start afresh: entries read so far stay valid while a text is matched.
   WORDS.clearWhenFull();
-  into.source = source;
-  into.generation = WORDS.generation;
-  into.length = 0;
+  into.reset(source, source);
   if (scanInto(source, into, false)) return into;
-  into.length = 0;
-  scanInto(maskMarkup(source), into, true);
+  const masked = maskMarkup(source);
+  into.reset(source, masked);
+  scanInto(masked, into, true);
   return into;
 }
 
@@ -219,33 +315,59 @@ function scanInto(text: string, into: TokenBuffer, masked: boolean): boolean {
       }
     }
     const start = i;
-    let hash = HASH_SEED;
     while (i < length) {
       code = text.charCodeAt(i);
       c = classOf(code);
-      if (c === WORD_CHAR) {
-        hash = Math.imul(hash ^ code, HASH_PRIME);
-        i++;
-      } else if (code >= 0xd800 && code <= 0xdbff && isAstralWordChar(text, i)) {
-        hash = Math.imul(Math.imul(hash ^ code, HASH_PRIME) ^ text.charCodeAt(i + 1), HASH_PRIME);
-        i += 2;
-      } else {
+      if (c === WORD_CHAR) i++;
+      else if (code >= 0xd800 && code <= 0xdbff && isAstralWordChar(text, i)) i += 2;
+      else {
         if (c === NEEDS_MASK && !masked) return false;
         break;
       }
     }
-    const word = WORDS.lookUp(text, start, i, hash);
-    if (word === -1) continue; // joiners or marks alone
+    const lead = leadAt(text, start, i);
+    let word = UNRESOLVED;
+    if (lead === NO_LEAD) {
+      word = WORDS.lookUp(text, start, i, hashOf(text, start, i));
+      if (word === -1) continue; // joiners or marks alone
+    }
     let gap = 0;
     if (into.length > 0) {
       // Most gaps are one space: nothing to read (after a soft hyphen too, it is the same gap).
       gap = start - previousEnd === 1 && text.charCodeAt(previousEnd) === 32 ? GAP_JOIN_WORDS : readGap(text, previousEnd, start);
     }
     position += gap & GAP_JOIN_ALWAYS ? 0 : 1;
-    into.push(start, i, word, gap, position);
+    into.push(start, i, word, lead, gap, position);
     previousEnd = i;
   }
   return true;
+}
+
+/** The lead of text[start, end), or NO_LEAD when one of its first three characters is not simple. */
+function leadAt(text: string, start: number, end: number): number {
+  // Unrolled: this runs for every word of every text.
+  const length = end - start;
+  const first = leadLetters[text.charCodeAt(start)]!;
+  if (first === 0) return NO_LEAD;
+  if (length === 1) return first << 24;
+  const second = leadLetters[text.charCodeAt(start + 1)]!;
+  if (second === 0) return NO_LEAD;
+  if (length === 2) return (first << 24) | (second << 18);
+  const third = leadLetters[text.charCodeAt(start + 2)]!;
+  if (third === 0) return NO_LEAD;
+  const lead = (first << 24) | (second << 18) | (third << 12);
+  if (length === 3) return lead;
+  const fourth = leadLetters[text.charCodeAt(start + 3)]!;
+  if (fourth === 0) return lead | (UNKNOWN_LETTER << 6) | UNKNOWN_LETTER;
+  if (length === 4) return lead | (fourth << 6);
+  const fifth = leadLetters[text.charCodeAt(start + 4)]!;
+  return lead | (fourth << 6) | (fifth === 0 ? UNKNOWN_LETTER : fifth);
+}
+
+function hashOf(text: string, start: number, end: number): number {
+  let hash = HASH_SEED;
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), HASH_PRIME);
+  return hash;
 }
 
 // What a gap between two words is, as bits.
@@ -392,9 +514,7 @@ class WordTable {
   }
 
   lookUpString(word: string): number {
-    let hash = HASH_SEED;
-    for (let i = 0; i < word.length; i++) hash = Math.imul(hash ^ word.charCodeAt(i), HASH_PRIME);
-    return this.lookUp(word, 0, word.length, hash);
+    return this.lookUp(word, 0, word.length, hashOf(word, 0, word.length));
   }
 
   formsOf(entry: number): WordForms {

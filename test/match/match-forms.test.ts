@@ -330,3 +330,83 @@ describe('property: gaps never hide a term, breaks always stop it', () => {
     );
   });
 });
+
+describe('property: a word is found whatever its first letters are written with', () => {
+  // Matching looks a text word up only when its first three letters may start a term (its lead,
+  // read from the characters before folding): whatever the spelling of those letters, a word whose
+  // forms equal the term's must be found, and one whose forms differ must not.
+  const VARIANTS = [
+    ['a', 'A', 'à', 'À', 'á', 'â', 'ä', 'Ä', 'ª'],
+    ['e', 'E', 'é', 'É', 'è', 'ê', 'ë', 'e\u0301'],
+    ['o', 'O', 'ô', 'ö', 'Ö', 'ŏ', 'ø', 'Ø', 'º'],
+    ['i', 'I', 'î', 'ï', 'İ', 'ı'],
+    ['oe', 'œ', 'Œ', 'OE'],
+    ['ss', 'ß', 'SS'],
+    ['fi', 'ﬁ', 'FI'],
+    ['s', 'S', 'ſ'],
+    ['n', 'N', 'ñ', 'ŉ'],
+    ['l', 'L', 'ł', 'Ł'],
+    ['2', '²', '２'],
+    ['σ', 'Σ', 'ς'],
+    ['α', 'Α', 'ά', 'Ά'],
+    ['и', 'И', 'й', 'Й', 'и\u0306'],
+    ['е', 'Е', 'ё', 'Ё'],
+    ['ᄑ', '펴', 'ᅧ'],
+    ['r', 'R'],
+    ['t', 'T'],
+  ];
+  const letter = fc.constantFrom(...VARIANTS.keys());
+  const spell = fc.constantFrom(...VARIANTS.keys()).chain((v) => fc.constantFrom(...VARIANTS[v]!));
+  // Endings an inflection changes (chev-al, chev-aux; v-if, v-ive), and a soft hyphen, so keys are compared too.
+  const termEnding = fc.constantFrom('', '', 'al', 'if', 'en', 'e');
+  const textEnding = fc.constantFrom('', '', 's', 'e', 'es', 'aux', 'ive', 'enne', '\u00ad', 'ом', '에서');
+  const spelling = (letters: number[]) => fc.tuple(...letters.map((v) => fc.constantFrom(...VARIANTS[v]!))).map((parts) => parts.join(''));
+  const wordCase = fc.array(letter, { minLength: 1, maxLength: 5 }).chain((letters) =>
+    fc.record({
+      term: fc.tuple(spelling(letters), termEnding).map(([w, e]) => w + e),
+      // The same letters spelled another way, or other letters: found or not by their forms.
+      text: fc
+        .tuple(
+          fc.oneof(
+            spelling(letters),
+            fc.array(spell, { minLength: 1, maxLength: 5 }).map((s) => s.join('')),
+          ),
+          textEnding,
+        )
+        .map(([w, e]) => w + e),
+      options: fc.constantFrom<Partial<Keyword>>({}, { inflect: false }, { exact: true }, { case: true }, { exact: true, case: true }),
+    }),
+  );
+  const KIND = (o: Partial<Keyword>) => (o.exact && o.case ? 'exact' : o.exact ? 'lower' : o.case ? 'cased' : o.inflect === false ? 'fold' : 'key');
+
+  it('a keyword of one word matches a text word exactly when their forms are equal', () => {
+    fc.assert(
+      fc.property(wordCase, ({ term, text: word, options }) => {
+        const termTokens = tokenizeText(term);
+        const textTokens = tokenizeText(word);
+        fc.pre(termTokens.length === 1 && textTokens.length === 1);
+        const kind = KIND(options);
+        const expected = termTokens[0]!.forms[kind] === textTokens[0]!.forms[kind];
+        for (const context of [word, `« ${word} »`, `${word}<b></b>`]) {
+          assert.equal(matches({ term, aliases: [], ...options }, context), expected, `${JSON.stringify(term)} (${kind}) in ${JSON.stringify(context)}`);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('a prefix matches every text word whose fold starts with it', () => {
+    fc.assert(
+      fc.property(wordCase, ({ term, text: word }) => {
+        const termTokens = tokenizeText(term);
+        const textTokens = tokenizeText(word);
+        // A prefix has two letters at least, as written.
+        fc.pre(termTokens.length === 1 && textTokens.length === 1 && [...term.normalize('NFC')].length >= 2);
+        const expected = textTokens[0]!.forms.fold.startsWith(termTokens[0]!.forms.fold);
+        const rule = watchlist([], { rules: [{ name: 'p', query: `${term}*` }] });
+        assert.equal(matchItem(summary(`« ${word} »`), compileWatchlist(rule)).matched, expected, `${JSON.stringify(term)}* in ${JSON.stringify(word)}`);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
