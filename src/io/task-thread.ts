@@ -4,8 +4,8 @@ import { parentPort, Worker, type WorkerOptions } from 'node:worker_threads';
 /**
  * A pure, CPU-heavy step (parsing a feed, packing texts) run on a thread of its own, so
  * that on a machine with a second core the main thread goes on storing and matching
- * meanwhile. The thread starts with the first task (a run that has none never starts it)
- * and stays idle between tasks without keeping the process alive. When it cannot start,
+ * meanwhile. The thread starts once enough work has come (`startAfter`; a run that has
+ * little never starts it) and stays idle between tasks without keeping the process alive. When it cannot start,
  * or dies (its heap is capped), the tasks it held run on the calling thread instead
  * (`runHere`, the same function), and after MAX_DEATHS deaths every task does.
  */
@@ -15,12 +15,21 @@ export class TaskThread<In, Out> {
   private readonly pending = new Map<number, { input: In; resolve: (output: Out) => void; reject: (error: Error) => void }>();
   private nextId = 0;
   private deaths = 0;
+  private workDone = 0;
 
   constructor(
     /** The worker's module (compiled .js; its .ts beside it when run from source): it calls serveTasks. */
     private readonly file: URL,
     private readonly runHere: (input: In) => Promise<Out>,
-    private readonly options: { heapMb: number; reviveError?: (failure: TaskFailure) => Error },
+    private readonly options: {
+      heapMb: number;
+      reviveError?: (failure: TaskFailure) => Error;
+      /**
+       * Work (in `weigh`'s unit) done on the calling thread before the thread starts: starting one
+       * costs a few tens of milliseconds, which a small run (a daily digest of 50 feeds) never earns back.
+       */
+      startAfter?: { work: number; weigh: (input: In) => number };
+    },
   ) {
     TaskThread.all.add(this as TaskThread<unknown, unknown>);
   }
@@ -42,6 +51,11 @@ export class TaskThread<In, Out> {
   }
 
   run(input: In): Promise<Out> {
+    const { startAfter } = this.options;
+    if (startAfter && this.workDone < startAfter.work) {
+      this.workDone += startAfter.weigh(input);
+      return this.runHere(input);
+    }
     const worker = this.worker ?? this.start();
     if (!worker) return this.runHere(input);
     const id = this.nextId++;

@@ -6,7 +6,11 @@ import { isWorthPacking, packText } from './packed-text.js';
  * refresh of full-content feeds): it runs on a thread of its own, before the
  * feed's transaction, so the main thread stores meanwhile.
  */
-const thread = new TaskThread<string[], (string | Uint8Array)[]>(new URL('./pack-worker.js', import.meta.url), async (texts) => packTexts(texts), { heapMb: 32 });
+const thread = new TaskThread<string[], (string | Uint8Array)[]>(new URL('./pack-worker.js', import.meta.url), async (texts) => packTexts(texts), {
+  heapMb: 32,
+  // Characters packed here first, as for the feed parser's thread.
+  startAfter: { work: 2_000_000, weigh: (texts) => texts.reduce((sum, text) => sum + text.length, 0) },
+});
 
 /** The texts packed (packText), in order. A packed text comes back as a Buffer. */
 export async function packTextsOffThread(texts: readonly string[]): Promise<(string | Buffer)[]> {

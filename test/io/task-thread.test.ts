@@ -52,6 +52,17 @@ describe('TaskThread', () => {
     await TaskThread.stopIdle();
   });
 
+  it('with startAfter, runs tasks here until that much work has come, then on its thread', async () => {
+    const thread = new TaskThread<TestTask, Answer>(WORKER, runHere, { heapMb: 32, startAfter: { work: 10, weigh: (task) => (task.kind === 'answer' ? task.text.length : 0) } });
+    const first = await thread.run({ kind: 'answer', text: 'quatre' });
+    const second = await thread.run({ kind: 'answer', text: 'cinq5' });
+    const third = await thread.run({ kind: 'answer', text: 'six' });
+    assert.deepEqual([first.threadId, second.threadId], [threadId, threadId], '6 then 11 characters: the first two run here');
+    assert.notEqual(third.threadId, threadId);
+    assert.equal(third.text, 'SIX');
+    await TaskThread.stopIdle();
+  });
+
   it('after three deaths, runs every task on the calling thread', async () => {
     const thread = new TaskThread<TestTask, Answer>(WORKER, runHere, { heapMb: 32 });
     for (let i = 0; i < 3; i++) await thread.run({ kind: 'die' });
@@ -77,6 +88,11 @@ describe('the feed parser and the text packer on their threads', () => {
   const fixture = (name: string) => readFile(new URL(`../fixtures/feeds/${name}`, import.meta.url), 'utf8');
 
   it('parse a feed as parseFeed does here', async () => {
+    // Past the work done on the main thread before the thread starts (2 M characters): a large feed first.
+    const item = (n: number) => `<item><title>Dépêche ${n}</title><link>https://flux.example.fr/${n}</link><description>${'Le conseil a voté le budget. '.repeat(180)}</description></item>`;
+    const large = `<rss version="2.0"><channel><title>Grand flux</title>${Array.from({ length: 400 }, (_, n) => item(n)).join('')}</channel></rss>`;
+    assert.ok(large.length > 2_000_000);
+    assert.equal((await parseFeedOffThread(large, 'https://flux.example.fr/rss.xml')).items.length, 400);
     for (const name of ['rss2-fr.xml', 'atom-fr.xml', 'rdf-fr.xml']) {
       const xml = await fixture(name);
       assert.deepEqual(await parseFeedOffThread(xml, 'https://flux.example.fr/rss.xml'), await parseFeed(xml, 'https://flux.example.fr/rss.xml'), name);
@@ -90,6 +106,7 @@ describe('the feed parser and the text packer on their threads', () => {
   });
 
   it('pack texts as packText does here, short ones left as they are', async () => {
+    await packTextsOffThread(['Un texte assez long pour être comprimé, répété. '.repeat(50_000)]);
     const texts = [
       'court',
       'La ministre a annoncé mardi un plan de relance pour les régions touchées par les inondations. '.repeat(5),
