@@ -21,7 +21,8 @@ try {
 }
 await rm(outdir, { recursive: true, force: true });
 await esbuild.build({
-  entryPoints: [`${root}dist/cli/main.js`],
+  // Task threads (src/io/task-thread.ts) start from files of their own, beside the CLI's.
+  entryPoints: { main: `${root}dist/cli/main.js`, 'parse-worker': `${root}dist/pipeline/parse-worker.js`, 'pack-worker': `${root}dist/store/pack-worker.js` },
   outdir,
   bundle: true,
   splitting: true,

@@ -1,7 +1,10 @@
 import Parser from 'rss-parser';
 import { decodeHTML } from 'entities';
 import { htmlToText } from '../text/html-to-text.js';
+import { FeedParseError } from './feed-parse-error.js';
 import { itemId, itemKey, type Item } from './item.js';
+
+export { FeedParseError };
 
 export interface ParsedFeed {
   title: string | null;
@@ -9,14 +12,6 @@ export interface ParsedFeed {
   /** RSS <ttl> in minutes, when the feed gives one. */
   ttlMinutes: number | null;
   items: Item[];
-}
-
-/** A document that is not a feed, or XML that cannot be read. */
-export class FeedParseError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'FeedParseError';
-  }
 }
 
 type RawItem = {

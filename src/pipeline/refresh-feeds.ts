@@ -5,7 +5,9 @@ import { trustHostsOf } from '../fetch/address-policy.js';
 import { fetchResource, FetchError, normalizeSourceLocation, type FetchOptions } from '../fetch/http.js';
 import { nextFetchTime } from '../fetch/schedule.js';
 import type { Item } from '../feed/item.js';
+import { TaskThread } from '../io/task-thread.js';
 import { isStoreFailure, type Store } from '../store/store.js';
+import { parseFeedOffThread } from './feed-parser-thread.js';
 import type { Reporter } from './reporter.js';
 
 export interface RefreshOptions {
@@ -74,7 +76,7 @@ export async function refreshFeeds(store: Store, allFeeds: readonly FeedSource[]
   let done = 0;
   let failed = 0;
   options.reporter.progress({ phase: 'fetching', done: 0, total: feeds.length });
-  return mapWithConcurrency(feeds, options.concurrency, async (feed) => {
+  const reports = await mapWithConcurrency(feeds, options.concurrency, async (feed) => {
     const report = await refreshFeed(store, feed, options);
     done++;
     if (report.status === 'error') {
@@ -84,6 +86,8 @@ export async function refreshFeeds(store: Store, allFeeds: readonly FeedSource[]
     options.reporter.progress({ phase: 'fetching', done, total: feeds.length, failed });
     return report;
   });
+  await TaskThread.stopIdle();
+  return reports;
 }
 
 async function dueFeeds(store: Store, feeds: readonly FeedSource[], now: Date): Promise<FeedSource[]> {
@@ -110,7 +114,7 @@ export async function refreshFeed(store: Store, feed: FeedSource, options: Refre
       await store.saveFetch({ ...base, status: 'not-modified', httpStatus: 304, error: null, etag: result.etag, lastModified: result.lastModified, nextFetchAt: next, fetchedAt: fetchedAt() }, []);
       return { ...base, status: 'not-modified', error: null, httpStatus: 304, newItems: 0 };
     }
-    const parsed = feed.type === 'html' && feed.selectors ? await readListPage(result.text, result.url, feed.url, feed.selectors) : await parseFeedLazily(result.text, feed.url);
+    const parsed = feed.type === 'html' && feed.selectors ? await readListPage(result.text, result.url, feed.url, feed.selectors) : await parseFeedOffThread(result.text, feed.url);
     const fullText = new Set(options.queueFullText === false ? [] : parsed.items.filter((item) => wantsFullText(item, feed)).map((item) => item.id));
     const fresh = await store.saveFetch(
       {
@@ -168,10 +172,4 @@ function errorMessage(error: unknown): string {
 /** Fetch errors start with the URL; the warning names the feed already. */
 function stripUrl(message: string, url: string): string {
   return message.startsWith(`${url}: `) ? message.slice(url.length + 2) : message;
-}
-
-/** The feed parser (rss-parser, htmlparser2: about 80 ms to load) only once a feed answers with a body: a run of 304s never loads it. */
-async function parseFeedLazily(text: string, feedUrl: string): Promise<Awaited<ReturnType<typeof import('../feed/parse-feed.js').parseFeed>>> {
-  const { parseFeed } = await import('../feed/parse-feed.js');
-  return parseFeed(text, feedUrl);
 }

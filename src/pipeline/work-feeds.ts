@@ -1,5 +1,6 @@
 import type { FeedReport } from '../digest/digest.js';
 import type { PoliteFetcher } from '../fetch/polite-fetcher.js';
+import { TaskThread } from '../io/task-thread.js';
 import type { Store } from '../store/store.js';
 import { LEASE_OWNER, leaseFrom } from './lease-owner.js';
 import { pruneAtRunEnd, type RetentionPolicy } from './prune-archive.js';
@@ -54,6 +55,8 @@ export async function workDueFeeds(store: Store, feeds: readonly ResolvedFeed[],
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, lane));
+  // Between rounds the parser's and packer's threads give their memory back.
+  await TaskThread.stopIdle();
   const scraped =
     options.scrape && !options.signal.aborted
       ? await scrapePendingArticles(store, options.scrape.fetcher, { concurrency: options.scrape.concurrency, reporter: options.reporter, signal: options.signal })

@@ -68,8 +68,13 @@ const WITH_DICTIONARY = 0xfe;
  */
 const PACK_FROM_CHARS = 80;
 
+/** Whether packText deflates this text (else it keeps it as it is). */
+export function isWorthPacking(text: string): boolean {
+  return text.length >= PACK_FROM_CHARS;
+}
+
 export function packText(text: string): string | Buffer {
-  if (text.length < PACK_FROM_CHARS) return text;
+  if (!isWorthPacking(text)) return text;
   const packed = Buffer.concat([Buffer.of(WITH_DICTIONARY), deflateRawSync(Buffer.from(text, 'utf8'), { dictionary: DICTIONARY })]);
   return packed.length < Buffer.byteLength(text, 'utf8') * 0.9 ? packed : text;
 }
@@ -78,9 +83,17 @@ export function unpackText(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
   const bytes = value as Buffer;
-  if (bytes[0] === WITH_DICTIONARY) return inflateRawSync(bytes.subarray(1), { dictionary: DICTIONARY }).toString('utf8');
-  return inflateRawSync(bytes).toString('utf8');
+  if (bytes[0] === WITH_DICTIONARY) return inflateRawSync(bytes.subarray(1), { dictionary: DICTIONARY, chunkSize: UNPACK_CHUNK }).toString('utf8');
+  return inflateRawSync(bytes, { chunkSize: UNPACK_CHUNK }).toString('utf8');
 }
+
+/**
+ * Output buffer of one inflate. A text shorter than it comes back in a slice of it, which
+ * holds the whole buffer until garbage collection: with zlib's default (16 kB), reading
+ * back 20,000 items left hundreds of megabytes outside the JavaScript heap between two
+ * collections. Most texts are a few kB; longer ones come in several chunks, joined.
+ */
+const UNPACK_CHUNK = 4096;
 
 /** Signatures are JSON with long hex fingerprints: deflated, they take about half. */
 export function packSignature(json: string): Buffer {

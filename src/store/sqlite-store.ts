@@ -10,6 +10,7 @@ import { toFts5Query, wordsFilter, type TextFilter } from './text-filter.js';
 import { MIGRATIONS } from './migrations.js';
 import { groupMatches, type Row, toFeedState } from './rows.js';
 import { packSignature, packText, unpackSignature, unpackText } from './packed-text.js';
+import { packTextsOffThread } from './pack-thread.js';
 import { SqliteArchive } from './sqlite-archive.js';
 import type {
   ArticleOutcome,
@@ -143,8 +144,10 @@ class SqliteStore implements Store {
   listFeeds() {
     return this.run(() => this.q.listFeeds());
   }
-  saveFetch(record: FeedFetchRecord, items: readonly Item[], fullText?: ReadonlySet<string>) {
-    return this.run(() => this.q.saveFetch(record, items, fullText));
+  async saveFetch(record: FeedFetchRecord, items: readonly Item[], fullText?: ReadonlySet<string>) {
+    // Packed before the feed's transaction, on the packer's thread: the main thread stores other feeds meanwhile.
+    const packed = await packTextsOffThread(items.flatMap((item) => [item.summary, item.content]));
+    return this.run(() => this.q.saveFetch(record, items, packed, fullText));
   }
   beginMatching(watchlist: string, rulesHash: string) {
     return this.run(() => this.q.beginMatching(watchlist, rulesHash));
@@ -480,7 +483,8 @@ class SqliteQueries {
     return (this.stmt.feedStats.all() as Row[]).map(toFeedState);
   }
 
-  saveFetch(record: FeedFetchRecord, items: readonly Item[], fullText: ReadonlySet<string> = new Set()): Item[] {
+  /** `packed`: each item's summary and content, in turn, as packText packed them. */
+  saveFetch(record: FeedFetchRecord, items: readonly Item[], packed: readonly (string | Buffer)[], fullText: ReadonlySet<string> = new Set()): Item[] {
     return this.db
       .transaction(() => {
         this.stmt.upsertFeed.run({
@@ -500,15 +504,15 @@ class SqliteQueries {
         });
         const fresh: Item[] = [];
         const day = Math.floor(Date.parse(record.fetchedAt) / 86_400_000);
-        for (const item of items) {
+        for (const [n, item] of items.entries()) {
           // A pruned item its feed still carries is not stored again: its tombstone only notes that it was seen.
           if (this.stmt.tombstoneSeen.run({ id: item.id, at: record.fetchedAt }).changes > 0) continue;
           const info = this.stmt.insertItem.run({
             ...item,
             // Most feeds use the link as GUID: '' says "same as the link" (a parsed GUID is never empty).
             guid: item.guid !== null && item.guid === item.link ? '' : item.guid,
-            summary: packText(item.summary),
-            content: packText(item.content),
+            summary: packed[2 * n],
+            content: packed[2 * n + 1],
             categories: JSON.stringify(item.categories),
             firstSeenAt: record.fetchedAt,
             scrapeStatus: fullText.has(item.id) ? 'pending' : 'skipped',
@@ -543,9 +547,12 @@ class SqliteQueries {
     const placeholders = feedUrls.map(() => '?').join(',');
     // Stop short of the first item still waiting for its article page: matching it now, on its
     // feed text alone, would move the cursor past it before its body arrives.
+    // Items are read in seq order and stop at the page's end (`+feed_id`: not through the
+    // (feed, seq) index, which gathered every later item of every feed, texts included, into
+    // a sort for each page: quadratic in the items of a cold run).
     const rows = this.db
       .prepare(
-        `SELECT * FROM item_rows WHERE feed_id IN (SELECT id FROM feeds WHERE url IN (${placeholders})) AND seq > ?
+        `SELECT * FROM item_rows WHERE +feed_id IN (SELECT id FROM feeds WHERE url IN (${placeholders})) AND seq > ?
            AND seq < coalesce((SELECT min(seq) FROM items WHERE scrape_status = 'pending' AND feed_id IN (SELECT id FROM feeds WHERE url IN (${placeholders}))), 9223372036854775807)
          ORDER BY seq LIMIT ?`,
       )
