@@ -1,4 +1,5 @@
 import { findEntities } from '../entities/find-entities.js';
+import { ORGANISATIONS } from '../entities/general-data.js';
 import { detectLanguage, type Language } from '../text/detect-language.js';
 import { isFoldedStopWord } from '../text/stop-words.js';
 import { tokenizeText } from './fingerprint.js';
@@ -27,8 +28,11 @@ export interface EventSignature {
   headline: string[];
 }
 
-/** 2: places by shape read as names, lexicon idioms, common-noun acronyms no organisation (keys differ from version 1). */
-export const EVENT_SIGNATURE_VERSION = 2;
+/**
+ * 2: places by shape read as names, lexicon idioms, common-noun acronyms no organisation (keys differ from version 1).
+ * 3: institution seats (Brussels: the EU), country names compared as written, acronyms by their letters, ordinals in words.
+ */
+export const EVENT_SIGNATURE_VERSION = 3;
 
 /** Words of the text read: a report names its event early; long pages drift to background. */
 export const EVENT_WORDS = 250;
@@ -76,8 +80,8 @@ function keysOf(raw: string, tokens: readonly string[], language: Language | nul
   // Places by shape (Tsushima Strait, détroit de Tsushima) meet across languages through their names' skeletons, not as one id.
   const entities = findEntities(raw).filter((e) => e.kind !== 'place');
   const known = new Set(entities.flatMap((e) => tokenizeText(raw.slice(e.start, e.end))));
-  for (const entity of entities) keys.add(`e:${entity.id}`);
-  for (const name of properNames(raw, isHeadline)) if (!known.has(name)) keys.add(`n:${nameKey(name)}`);
+  for (const entity of entities) keys.add(`e:${entityKey(entity.id, entity.surface)}`);
+  for (const name of properNames(raw, isHeadline)) if (!known.has(name.folded)) keys.add(`n:${name.acronym ? acronymKey(name.folded) : nameKey(name.folded)}`);
   for (const concept of newsConcepts(tokens)) keys.add(concept);
   for (const quantity of extractQuantities(raw, language)) keys.add(quantity);
   return keys;
@@ -91,8 +95,8 @@ const SENTENCE_START = /(?:^|[.!?:;«»"“”‘’([—–-]\s*|\n\s*)$/u;
  * of people, places, organisations, and acronyms (KCNA, DRDO). In a headline
  * written in Title Case, capitals tell nothing and no word counts as a name.
  */
-function properNames(raw: string, isHeadline: boolean): Set<string> {
-  const names = new Set<string>();
+function properNames(raw: string, isHeadline: boolean): { folded: string; acronym: boolean }[] {
+  const names = new Map<string, { folded: string; acronym: boolean }>();
   const found: { word: string; initial: boolean }[] = [];
   for (const match of raw.matchAll(CAPITALISED)) {
     const word = match[1]!;
@@ -101,15 +105,34 @@ function properNames(raw: string, isHeadline: boolean): Set<string> {
   }
   if (isHeadline) {
     const words = tokenizeText(raw).filter((w) => w.length >= 3 && !isFoldedStopWord(w));
-    if (words.length >= 3 && found.length >= words.length * 0.7) return names;
+    if (words.length >= 3 && found.length >= words.length * 0.7) return [];
   }
   for (const { word, initial } of found) {
-    if (initial && !/^\p{Lu}{2,}$/u.test(word)) continue;
+    const acronym = /^\p{Lu}{2,}$/u.test(word);
+    if (initial && !acronym) continue;
     const folded = tokenizeText(word)[0];
     if (!folded || folded.length < 2 || isFoldedStopWord(folded) || MONTHS.has(folded)) continue;
-    names.add(folded);
+    names.set(folded, { folded, acronym });
   }
-  return names;
+  return [...names.values()];
+}
+
+/**
+ * An organisation the entity finder knows by its acronym only (org:fcas) gets
+ * its acronym's key, so that the French and English acronyms of one name meet.
+ */
+function entityKey(id: string, surface: string): string {
+  return /^\p{Lu}{2,6}$/u.test(surface) && id === `org:${surface.toLowerCase()}` && !KNOWN_ORGANISATIONS.has(id) ? `org:${acronymKey(id.slice(4))}` : id;
+}
+const KNOWN_ORGANISATIONS = new Set(ORGANISATIONS.map((o) => `org:${o.id}`));
+
+/**
+ * An acronym's letters in order: French puts the noun before its adjectives,
+ * so its acronym of a name is the English one's letters in another order
+ * (SCAF and FCAS, OTAN and NATO, BCE and ECB, FMI and IMF).
+ */
+export function acronymKey(folded: string): string {
+  return `${[...folded].sort().join('')}`;
 }
 
 /**

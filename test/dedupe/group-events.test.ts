@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { eventSignature } from '../../src/dedupe/event-signature.js';
+import { acronymKey, eventSignature } from '../../src/dedupe/event-signature.js';
 import { assignEvents, EVENT_WINDOW_HOURS, groupEvents, timeFactor } from '../../src/dedupe/group-events.js';
 
 /**
@@ -86,6 +86,31 @@ function group(reports: Report[]): Map<string, number> {
   const story = groupEvents(all.map((r) => ({ at: Date.parse(r.at), signature: eventSignature({ title: r.title, text: r.text }) })));
   return new Map(all.map((r, i) => [r.id, story[i]!]));
 }
+
+describe('eventSignature: keys that meet across French and English', () => {
+  const terms = (title: string, text = '') => eventSignature({ title, text }).terms;
+
+  it('gives the French and English acronyms of one name one key (the same letters in another order)', () => {
+    assert.equal(acronymKey('scaf'), acronymKey('fcas'));
+    assert.equal(acronymKey('bce'), acronymKey('ecb'));
+    const fr = terms('Le programme SGAR relancé', "Le consortium SGAR a obtenu lundi l'accord des deux gouvernements.");
+    const en = terms('GRAS programme relaunched', 'The GRAS consortium won the backing of both governments on Monday.');
+    assert.ok(
+      fr.some((k) => en.includes(k) && k.includes(acronymKey('sgar'))),
+      `${fr} / ${en}`,
+    );
+    // Known organisations keep their one id whichever name or acronym a report uses.
+    assert.ok(terms("L'OTAN renforce son flanc est").includes('e:org:nato'));
+    assert.ok(terms('The UN Security Council meets').includes('e:org:un'));
+  });
+
+  it('reads Bruxelles and Brussels as the EU, the way the UE and the EU are read', () => {
+    const fr = terms('Bruxelles adopte de nouvelles sanctions contre Minsk');
+    const en = terms('EU adopts new sanctions on Belarus');
+    assert.ok(fr.includes('e:org:eu') && en.includes('e:org:eu'));
+    assert.ok(!fr.includes('e:BE'));
+  });
+});
 
 describe('groupEvents', () => {
   it('joins independent French and English reports of one event', () => {
@@ -226,6 +251,11 @@ describe('groupEvents', () => {
     assert.equal(timeFactor(0), 1);
     assert.ok(timeFactor(24 * 3_600_000) < 1);
     assert.equal(timeFactor(EVENT_WINDOW_HOURS * 3_600_000), 0);
+    // Slowly through the first day (a next-day report of one event keeps most of its evidence), fast in the second.
+    const hours = [6, 12, 18, 24, 30, 36, 42, 48].map((h) => timeFactor(h * 3_600_000));
+    for (let i = 1; i < hours.length; i++) assert.ok(hours[i]! < hours[i - 1]!);
+    assert.ok(timeFactor(24 * 3_600_000) > 0.75 && timeFactor(42 * 3_600_000) < 0.3);
+    assert.ok(hours[1]! - hours[2]! < hours[6]! - hours[7]!);
     const text = 'Strikers at the Volvo plant in Ghent rejected a 3.2% pay offer on Monday, the ACV union said.';
     const story = group([
       { id: 'a', at: '2031-03-03T10:00:00Z', title: 'Volvo Ghent strikers reject 3.2% pay offer', text },

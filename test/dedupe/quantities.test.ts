@@ -32,6 +32,16 @@ describe('extractQuantities', () => {
     assert.deepEqual(keys('le 14e cycle', 'fr'), ['q:14th']);
   });
 
+  it('reads ordinals written in words in both languages, from the tenth on', () => {
+    assert.deepEqual(keys('le quatorzième cycle de pourparlers', 'fr'), ['q:14th']);
+    assert.deepEqual(keys('the fourteenth round of talks', 'en'), ['q:14th']);
+    assert.deepEqual(keys('son vingt-troisième paquet de mesures', 'fr'), keys('its twenty-third package, its 23rd', 'en'));
+    assert.deepEqual(keys('le trente et unième sommet', 'fr'), ['q:31st']);
+    // Under the tenth they are the stock of any week (fourth quarter, third time, Premier ministre): no key.
+    assert.deepEqual(keys('au quatrième trimestre, pour la troisième fois, le Premier ministre', 'fr'), []);
+    assert.deepEqual(keys('a second time in the fourth quarter', 'en'), []);
+  });
+
   it('leaves out dates, clock times and bare years: they say when, not what', () => {
     assert.deepEqual(keys('le 3 mars 2031 à 14h30', 'fr'), []);
     assert.deepEqual(keys('on March 3, 2031 at 02:15', 'en'), []);
