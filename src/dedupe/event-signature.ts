@@ -80,7 +80,11 @@ function keysOf(raw: string, tokens: readonly string[], language: Language | nul
   // Places by shape (Tsushima Strait, détroit de Tsushima) meet across languages through their names' skeletons, not as one id.
   const entities = findEntities(raw).filter((e) => e.kind !== 'place');
   const known = new Set(entities.flatMap((e) => tokenizeText(raw.slice(e.start, e.end))));
-  for (const entity of entities) keys.add(`e:${entityKey(entity.id, entity.surface)}`);
+  for (const entity of entities) {
+    keys.add(`e:${entityKey(entity.id, entity.surface)}`);
+    const initials = entity.kind === 'organisation' ? nameInitials(raw, entity.start, entity.end) : null;
+    if (initials) keys.add(`e:org:${acronymKey(initials)}`);
+  }
   for (const name of properNames(raw, isHeadline)) if (!known.has(name.folded)) keys.add(`n:${name.acronym ? acronymKey(name.folded) : nameKey(name.folded)}`);
   for (const concept of newsConcepts(tokens)) keys.add(concept);
   for (const quantity of extractQuantities(raw, language)) keys.add(quantity);
@@ -125,6 +129,25 @@ function entityKey(id: string, surface: string): string {
   return /^\p{Lu}{2,6}$/u.test(surface) && id === `org:${surface.toLowerCase()}` && !KNOWN_ORGANISATIONS.has(id) ? `org:${acronymKey(id.slice(4))}` : id;
 }
 const KNOWN_ORGANISATIONS = new Set(ORGANISATIONS.map((o) => `org:${o.id}`));
+
+/** A name's complement ("of India", "de l'Inde"): part of the name its acronym abbreviates. */
+const NAME_COMPLEMENT = /^\s+(?:of(?:\s+the)?|de(?:\s+la)?|de\s+l['’]|du|des|d['’])\s*(\p{Lu})\p{L}+/u;
+
+/**
+ * The initials of a multi-word organisation name, with the complement that
+ * follows it (Reserve Bank of India → rbi), function words left out: what its
+ * acronym is made of, so that a report writing "RBI" meets one writing the
+ * name in full. Null for a one-word name.
+ */
+function nameInitials(raw: string, start: number, end: number): string | null {
+  const words = raw
+    .slice(start, end)
+    .split(/[\s\u00a0-]+/u)
+    .filter((w) => /^\p{Lu}/u.test(w));
+  if (words.length < 2) return null;
+  const complement = NAME_COMPLEMENT.exec(raw.slice(end, end + 40));
+  return (words.map((w) => w.charAt(0)).join('') + (complement?.[1] ?? '')).normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
 
 /**
  * An acronym's letters in order: French puts the noun before its adjectives,

@@ -104,6 +104,16 @@ describe('eventSignature: keys that meet across French and English', () => {
     assert.ok(terms('The UN Security Council meets').includes('e:org:un'));
   });
 
+  it('gives an organisation named in full the key of its acronym (its initials, with a complement such as "of Australia")', () => {
+    const full = terms('Rates on hold', 'The Reserve Bank of Australia kept its cash rate unchanged on Tuesday.');
+    const short = terms('RBA holds', 'The RBA kept its cash rate unchanged on Tuesday.');
+    assert.ok(full.includes(`e:org:${acronymKey('rba')}`) && short.includes(`e:org:${acronymKey('rba')}`), `${full} / ${short}`);
+    // French acronyms put the letters in another order; the initials of the French name meet the English acronym.
+    const fr = terms('Lancement réussi', "Mardi, l'Agence Spatiale Européenne a lancé son satellite météo.");
+    const en = terms('ESA launch', 'ESA launched its weather satellite on Tuesday.');
+    assert.ok(fr.includes(`e:org:${acronymKey('ase')}`) && en.includes(`e:org:${acronymKey('esa')}`), `${fr} / ${en}`);
+  });
+
   it('reads Bruxelles and Brussels as the EU, the way the UE and the EU are read', () => {
     const fr = terms('Bruxelles adopte de nouvelles sanctions contre Minsk');
     const en = terms('EU adopts new sanctions on Belarus');
