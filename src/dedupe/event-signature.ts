@@ -1,4 +1,4 @@
-import { findEntities } from '../entities/find-entities.js';
+import { type EntityMention, findEntities } from '../entities/find-entities.js';
 import { ORGANISATIONS } from '../entities/general-data.js';
 import { detectLanguage, type Language } from '../text/detect-language.js';
 import { isFoldedStopWord } from '../text/stop-words.js';
@@ -80,11 +80,7 @@ function keysOf(raw: string, tokens: readonly string[], language: Language | nul
   // Places by shape (Tsushima Strait, détroit de Tsushima) meet across languages through their names' skeletons, not as one id.
   const entities = findEntities(raw).filter((e) => e.kind !== 'place');
   const known = new Set(entities.flatMap((e) => tokenizeText(raw.slice(e.start, e.end))));
-  for (const entity of entities) {
-    keys.add(`e:${entityKey(entity.id, entity.surface)}`);
-    const initials = entity.kind === 'organisation' ? nameInitials(raw, entity.start, entity.end) : null;
-    if (initials) keys.add(`e:org:${acronymKey(initials)}`);
-  }
+  for (const entity of entities) keys.add(`e:${entityKey(entity, raw)}`);
   for (const name of properNames(raw, isHeadline)) if (!known.has(name.folded)) keys.add(`n:${name.acronym ? acronymKey(name.folded) : nameKey(name.folded)}`);
   for (const concept of newsConcepts(tokens)) keys.add(concept);
   for (const quantity of extractQuantities(raw, language)) keys.add(quantity);
@@ -122,11 +118,16 @@ function properNames(raw: string, isHeadline: boolean): { folded: string; acrony
 }
 
 /**
- * An organisation the entity finder knows by its acronym only (org:fcas) gets
- * its acronym's key, so that the French and English acronyms of one name meet.
+ * An organisation that general data does not know is keyed by its acronym's
+ * letters: the acronym as written (RBI, SCAF), or the initials of the name
+ * written in full (Reserve Bank of India), so that the two meet, and the French
+ * and English acronyms of one name meet too. Known organisations keep their id.
  */
-function entityKey(id: string, surface: string): string {
-  return /^\p{Lu}{2,6}$/u.test(surface) && id === `org:${surface.toLowerCase()}` && !KNOWN_ORGANISATIONS.has(id) ? `org:${acronymKey(id.slice(4))}` : id;
+function entityKey(entity: EntityMention, raw: string): string {
+  if (entity.kind !== 'organisation' || KNOWN_ORGANISATIONS.has(entity.id)) return entity.id;
+  if (/^\p{Lu}{2,6}$/u.test(entity.surface)) return `org:${acronymKey(entity.id.slice(4))}`;
+  const initials = nameInitials(raw, entity.start, entity.end);
+  return initials ? `org:${acronymKey(initials)}` : entity.id;
 }
 const KNOWN_ORGANISATIONS = new Set(ORGANISATIONS.map((o) => `org:${o.id}`));
 

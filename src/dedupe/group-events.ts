@@ -238,7 +238,11 @@ class KeyIndex {
       const headline = new Set(report.signature.headline.map((key) => ids.get(key)));
       const list = [...new Set(keyLists[r])].sort((a, b) => a - b);
       const keys = Int32Array.from(list);
-      const weights = Float64Array.from(list, (k) => Math.max(0, this.idf[k]!) * (headline.has(k) ? HEADLINE_WEIGHT : 1));
+      // A key of the text that no other report carries can meet nothing: it is a detail one outlet alone gives (a
+      // quote, a local name, a side figure), which independent reports of one event always differ by, not a sign of
+      // another event, so it weighs nothing and does not dilute what the report shares. A headline's keys always
+      // count: what a report is about, when no other report names it, is a sign that it is about something else.
+      const weights = Float64Array.from(list, (k) => (df[k]! < 2 && !headline.has(k) ? 0 : Math.max(0, this.idf[k]!)) * (headline.has(k) ? HEADLINE_WEIGHT : 1));
       this.keys.push(keys);
       this.weights.push(weights);
       this.inHeadline.push(Uint8Array.from(list, (k) => (headline.has(k) ? 1 : 0)));

@@ -149,6 +149,34 @@ describe('groupEvents', () => {
     for (const bg of BACKGROUND) assert.notEqual(story.get(bg.id), story.get('en1'), `${bg.id} joined the earthquake`);
   });
 
+  it('joins a report full of details no other outlet gives, and keeps a different event of the same actors apart', () => {
+    const story = group([
+      {
+        id: 'en',
+        at: '2031-03-05T07:00:00Z',
+        title: 'Portugal and Morocco sign undersea power cable deal',
+        text: 'Portugal and Morocco signed an agreement on Wednesday to lay an undersea power cable, the energy ministers said. Siemens Energy and the World Bank back the 2-gigawatt link, due in 2030, said project head Ana Fontoura; fishermen in the Algarve fear for their grounds, and Spain’s Red Eléctrica called it a rival to its own Tarifa line.',
+      },
+      {
+        id: 'fr',
+        // Each report has its own details (quotes, names, backers, figures) that no other report gives.
+        at: '2031-03-05T19:00:00Z',
+        title: 'Câble électrique sous-marin : Lisbonne et Rabat signent à Sines',
+        text: "« Un pont d'énergie entre deux continents », s'est félicité le maire de Sines, Nuno Mascarenhas. Le Portugal et le Maroc ont signé mercredi l'accord de 2,1 milliards d'euros pour un câble de 1 000 km vers Tanger. L'opérateur REN lancera les appels d'offres en juin avec Nexans et Prysmian ; 340 emplois sont attendus à Sines, 25 navires câbliers mobilisés, et la Banque européenne d'investissement prêtera 600 millions, selon Galp et l'ONE. Le tracé passera au large de Faro, Portimão et Lagos ; Masen et EDP financeront 40 % des 3 500 mégawatts prévus.",
+      },
+      {
+        id: 'other',
+        // Same two countries, the next day, another event.
+        at: '2031-03-06T20:00:00Z',
+        title: 'Le Portugal bat le Maroc en match amical à Lisbonne',
+        text: 'Le Portugal a battu le Maroc 2-1 jeudi soir à Lisbonne en match amical, devant 48 000 spectateurs. Le sélectionneur marocain a salué « un bon test ».',
+      },
+    ]);
+    assert.equal(story.get('fr'), story.get('en'));
+    assert.notEqual(story.get('other'), story.get('en'));
+    for (const bg of BACKGROUND) assert.notEqual(story.get(bg.id), story.get('en'), `${bg.id} joined the cable deal`);
+  });
+
   it('keeps the same minister’s two visits in one week apart', () => {
     const story = group([
       {
