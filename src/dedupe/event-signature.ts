@@ -4,7 +4,7 @@ import { detectLanguage, type Language } from '../text/detect-language.js';
 import { isFoldedStopWord } from '../text/stop-words.js';
 import { tokenizeText } from './fingerprint.js';
 import { newsConcepts } from './news-lexicon.js';
-import { extractQuantities, MONTHS } from './quantities.js';
+import { extractQuantities, MONTHS, wordOrdinals } from './quantities.js';
 
 /**
  * What an editor reads in a report to tell which event it is about, in a form
@@ -48,10 +48,21 @@ export function eventSignature(input: EventInput): EventSignature {
   const textTokens = tokenizeText(text);
   const language = detectLanguage([...titleTokens, ...textTokens]);
   const subject = headlineSubject(input.title);
-  const titleKeys = keysOf(input.title, titleTokens, language, true);
-  const headline = subject === input.title ? titleKeys : keysOf(subject, tokenizeText(subject), language, true);
+  const titleEntities = findEntities(input.title);
+  const titleKeys = keysOf(input.title, titleTokens, language, true, titleEntities);
+  // The subject is the headline's start: its entities are the headline's that end within it (no second look-up).
+  const headline =
+    subject === input.title
+      ? titleKeys
+      : keysOf(
+          subject,
+          tokenizeText(subject),
+          language,
+          true,
+          titleEntities.filter((e) => e.end <= subject.length),
+        );
   const terms = new Set<string>(titleKeys);
-  for (const key of keysOf(text, textTokens, language, false)) terms.add(key);
+  for (const key of keysOf(text, textTokens, language, false, findEntities(text))) terms.add(key);
   return { version: EVENT_SIGNATURE_VERSION, language, terms: [...terms], headline: [...headline] };
 }
 
@@ -73,17 +84,18 @@ export function isCountryKey(key: string): boolean {
   return key.length === 4 && key.startsWith('e:') && /^[A-Z]{2}$/.test(key.slice(2));
 }
 
-function keysOf(raw: string, tokens: readonly string[], language: Language | null, isHeadline: boolean): Set<string> {
+function keysOf(raw: string, tokens: readonly string[], language: Language | null, isHeadline: boolean, mentions: readonly EntityMention[]): Set<string> {
   const keys = new Set<string>();
   // Countries (by name, demonym, capital: Corée du Nord, North Korean, Pyongyang), organisations
   // and people the entity finder knows count as that entity; other capitalised words as names.
   // Places by shape (Tsushima Strait, détroit de Tsushima) meet across languages through their names' skeletons, not as one id.
-  const entities = findEntities(raw).filter((e) => e.kind !== 'place');
+  const entities = mentions.filter((e) => e.kind !== 'place');
   const known = new Set(entities.flatMap((e) => tokenizeText(raw.slice(e.start, e.end))));
   for (const entity of entities) keys.add(`e:${entityKey(entity, raw)}`);
-  for (const name of properNames(raw, isHeadline)) if (!known.has(name.folded)) keys.add(`n:${name.acronym ? acronymKey(name.folded) : nameKey(name.folded)}`);
+  for (const name of properNames(raw, isHeadline ? tokens : null)) if (!known.has(name.folded)) keys.add(`n:${name.acronym ? acronymKey(name.folded) : nameKey(name.folded)}`);
   for (const concept of newsConcepts(tokens)) keys.add(concept);
   for (const quantity of extractQuantities(raw, language)) keys.add(quantity);
+  for (const ordinal of wordOrdinals(tokens)) keys.add(ordinal);
   return keys;
 }
 
@@ -95,7 +107,7 @@ const SENTENCE_START = /(?:^|[.!?:;«»"“”‘’([—–-]\s*|\n\s*)$/u;
  * of people, places, organisations, and acronyms (KCNA, DRDO). In a headline
  * written in Title Case, capitals tell nothing and no word counts as a name.
  */
-function properNames(raw: string, isHeadline: boolean): { folded: string; acronym: boolean }[] {
+function properNames(raw: string, headlineWords: readonly string[] | null): { folded: string; acronym: boolean }[] {
   const names = new Map<string, { folded: string; acronym: boolean }>();
   const found: { word: string; initial: boolean }[] = [];
   for (const match of raw.matchAll(CAPITALISED)) {
@@ -103,8 +115,8 @@ function properNames(raw: string, isHeadline: boolean): { folded: string; acrony
     const initial = SENTENCE_START.test(raw.slice(Math.max(0, match.index - 3), match.index));
     found.push({ word, initial });
   }
-  if (isHeadline) {
-    const words = tokenizeText(raw).filter((w) => w.length >= 3 && !isFoldedStopWord(w));
+  if (headlineWords) {
+    const words = headlineWords.filter((w) => w.length >= 3 && !isFoldedStopWord(w));
     if (words.length >= 3 && found.length >= words.length * 0.7) return [];
   }
   for (const { word, initial } of found) {

@@ -147,8 +147,14 @@ export function findEntities(text: string): EntityMention[] {
   const gazetteer = findGazetteerMentions(text, tokens);
   const covered = (start: number, end: number) => gazetteer.some((m) => m.start < end && start < m.end);
   // A capitalised word the text also writes in lower case is a common word ("Accord Stratégique" heading a table row).
-  const lowerWords = new Set([...text.matchAll(/(?<![\p{L}\p{N}])\p{Ll}[\p{L}\p{M}]*/gu)].map((m) => m[0]));
-  const isCommon = (m: EntityMention) => m.kind === 'person' && m.surface.split(/[\s\u00a0]+/).some((w) => lowerWords.has(w.toLocaleLowerCase('fr')));
+  // The text's lower-case words are collected only when a person is to be checked: most texts name none by shape.
+  let lowerWords: Set<string> | null = null;
+  const isCommon = (m: EntityMention) => {
+    if (m.kind !== 'person') return false;
+    lowerWords ??= new Set([...text.matchAll(/(?<![\p{L}\p{N}])\p{Ll}[\p{L}\p{M}]*/gu)].map((w) => w[0]));
+    const words = lowerWords;
+    return m.surface.split(/[\s\u00a0]+/).some((w) => words.has(w.toLocaleLowerCase('fr')));
+  };
   // "Air France" names an airline and also says whose it is, the East China Sea whose waters: both mentions.
   const naming = new Set<EntityMention>();
   const shaped = findNamesByShape(text, gazetteer, naming).filter((m) => (naming.has(m) || !covered(m.start, m.end)) && !isCommon(m));
@@ -173,8 +179,8 @@ function findGazetteerMentions(text: string, tokens: readonly Token[]): EntityMe
     const byCase = token.forms.cased === token.forms.key ? undefined : byFirst.get(token.forms.cased);
     const byFold = token.forms.fold === token.forms.key ? undefined : byFirst.get(token.forms.fold);
     // Most words start no entry: no list is built for them. Each list is sorted longest first already.
-    const lists = [byKey, byCase, byFold].filter((l) => l !== undefined);
-    const candidates = lists.length > 1 ? lists.flat().sort((a, b) => b.words.length - a.words.length) : lists[0];
+    const found = (byKey ? 1 : 0) + (byCase ? 1 : 0) + (byFold ? 1 : 0);
+    const candidates = found > 1 ? [...(byKey ?? []), ...(byCase ?? []), ...(byFold ?? [])].sort((a, b) => b.words.length - a.words.length) : (byKey ?? byCase ?? byFold);
     const entry = candidates?.find((e) => entryMatches(e, text, tokens, i));
     if (!entry) {
       i++;
