@@ -327,7 +327,11 @@ class KeyIndex {
       }
     }
     // Two countries both headlines name are a relation both reports are about (a visit, a border clash, a trade dispute): as particular as a name.
-    if (headlineCountries >= 2) anchored = true;
+    // It is also one of the facts they share (a relation is a fact, as a name is): with a kind of happening both name, enough.
+    if (headlineCountries >= 2) {
+      anchored = true;
+      specific++;
+    }
     if (!anchored || specific < MIN_SHARED_FACTS) return 0;
     const norm = this.norms[a]! * this.norms[b]!;
     // Rarity measured among few reports is no evidence yet: what two of four reports share may be the topic every report of those days is about.

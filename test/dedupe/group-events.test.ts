@@ -285,6 +285,33 @@ describe('groupEvents', () => {
     assert.notEqual(story.get('protest-en'), story.get('visit-en'));
   });
 
+  it('takes the two countries both headlines name as one shared fact: with a kind of happening both name, a reaction joins its event', () => {
+    const story = group([
+      {
+        id: 'tariff-en',
+        at: '2031-03-04T07:00:00Z',
+        title: 'Canada imposes tariffs on Mexican steel',
+        text: 'Ottawa announced 25% duties on steel from Mexico on Tuesday, citing a surge of cheap imports that hurt mills in Ontario.',
+      },
+      {
+        id: 'tariff-reaction',
+        // A reaction: its own actors and words, the same relation and the same kind of happening.
+        at: '2031-03-04T16:00:00Z',
+        title: 'Le Mexique dénonce les droits de douane canadiens',
+        text: "Le ministère mexicain de l'Économie a qualifié mardi la mesure d'« injustifiée » et promis de saisir les instances d'arbitrage.",
+      },
+      {
+        id: 'tourism',
+        // The same two countries the next day, another kind of happening.
+        at: '2031-03-05T10:00:00Z',
+        title: 'Canada and Mexico sign a tourism accord',
+        text: 'Canada and Mexico agreed on Wednesday to ease visas for tourists and to open four new air routes.',
+      },
+    ]);
+    assert.equal(story.get('tariff-reaction'), story.get('tariff-en'));
+    assert.notEqual(story.get('tourism'), story.get('tariff-en'));
+  });
+
   it('never joins reports further apart than the window, and fades the evidence before it', () => {
     assert.equal(timeFactor(0), 1);
     assert.ok(timeFactor(24 * 3_600_000) < 1);
