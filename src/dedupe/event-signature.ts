@@ -1,9 +1,10 @@
-import { findEntities } from '../entities/find-entities.js';
+import { type EntityMention, findEntities } from '../entities/find-entities.js';
+import { ORGANISATIONS } from '../entities/general-data.js';
 import { detectLanguage, type Language } from '../text/detect-language.js';
 import { isFoldedStopWord } from '../text/stop-words.js';
 import { tokenizeText } from './fingerprint.js';
 import { newsConcepts } from './news-lexicon.js';
-import { extractQuantities, MONTHS } from './quantities.js';
+import { extractQuantities, MONTHS, wordOrdinals } from './quantities.js';
 
 /**
  * What an editor reads in a report to tell which event it is about, in a form
@@ -27,8 +28,11 @@ export interface EventSignature {
   headline: string[];
 }
 
-/** 2: places by shape read as names, lexicon idioms, common-noun acronyms no organisation (keys differ from version 1). */
-export const EVENT_SIGNATURE_VERSION = 2;
+/**
+ * 2: places by shape read as names, lexicon idioms, common-noun acronyms no organisation (keys differ from version 1).
+ * 3: institution seats (Brussels: the EU), country names compared as written, acronyms by their letters, ordinals in words.
+ */
+export const EVENT_SIGNATURE_VERSION = 3;
 
 /** Words of the text read: a report names its event early; long pages drift to background. */
 export const EVENT_WORDS = 250;
@@ -44,10 +48,21 @@ export function eventSignature(input: EventInput): EventSignature {
   const textTokens = tokenizeText(text);
   const language = detectLanguage([...titleTokens, ...textTokens]);
   const subject = headlineSubject(input.title);
-  const titleKeys = keysOf(input.title, titleTokens, language, true);
-  const headline = subject === input.title ? titleKeys : keysOf(subject, tokenizeText(subject), language, true);
+  const titleEntities = findEntities(input.title);
+  const titleKeys = keysOf(input.title, titleTokens, language, true, titleEntities);
+  // The subject is the headline's start: its entities are the headline's that end within it (no second look-up).
+  const headline =
+    subject === input.title
+      ? titleKeys
+      : keysOf(
+          subject,
+          tokenizeText(subject),
+          language,
+          true,
+          titleEntities.filter((e) => e.end <= subject.length),
+        );
   const terms = new Set<string>(titleKeys);
-  for (const key of keysOf(text, textTokens, language, false)) terms.add(key);
+  for (const key of keysOf(text, textTokens, language, false, findEntities(text))) terms.add(key);
   return { version: EVENT_SIGNATURE_VERSION, language, terms: [...terms], headline: [...headline] };
 }
 
@@ -69,17 +84,18 @@ export function isCountryKey(key: string): boolean {
   return key.length === 4 && key.startsWith('e:') && /^[A-Z]{2}$/.test(key.slice(2));
 }
 
-function keysOf(raw: string, tokens: readonly string[], language: Language | null, isHeadline: boolean): Set<string> {
+function keysOf(raw: string, tokens: readonly string[], language: Language | null, isHeadline: boolean, mentions: readonly EntityMention[]): Set<string> {
   const keys = new Set<string>();
   // Countries (by name, demonym, capital: Corée du Nord, North Korean, Pyongyang), organisations
   // and people the entity finder knows count as that entity; other capitalised words as names.
   // Places by shape (Tsushima Strait, détroit de Tsushima) meet across languages through their names' skeletons, not as one id.
-  const entities = findEntities(raw).filter((e) => e.kind !== 'place');
+  const entities = mentions.filter((e) => e.kind !== 'place');
   const known = new Set(entities.flatMap((e) => tokenizeText(raw.slice(e.start, e.end))));
-  for (const entity of entities) keys.add(`e:${entity.id}`);
-  for (const name of properNames(raw, isHeadline)) if (!known.has(name)) keys.add(`n:${nameKey(name)}`);
+  for (const entity of entities) keys.add(`e:${entityKey(entity, raw)}`);
+  for (const name of properNames(raw, isHeadline ? tokens : null)) if (!known.has(name.folded)) keys.add(`n:${name.acronym ? acronymKey(name.folded) : nameKey(name.folded)}`);
   for (const concept of newsConcepts(tokens)) keys.add(concept);
   for (const quantity of extractQuantities(raw, language)) keys.add(quantity);
+  for (const ordinal of wordOrdinals(tokens)) keys.add(ordinal);
   return keys;
 }
 
@@ -91,25 +107,68 @@ const SENTENCE_START = /(?:^|[.!?:;«»"“”‘’([—–-]\s*|\n\s*)$/u;
  * of people, places, organisations, and acronyms (KCNA, DRDO). In a headline
  * written in Title Case, capitals tell nothing and no word counts as a name.
  */
-function properNames(raw: string, isHeadline: boolean): Set<string> {
-  const names = new Set<string>();
+function properNames(raw: string, headlineWords: readonly string[] | null): { folded: string; acronym: boolean }[] {
+  const names = new Map<string, { folded: string; acronym: boolean }>();
   const found: { word: string; initial: boolean }[] = [];
   for (const match of raw.matchAll(CAPITALISED)) {
     const word = match[1]!;
     const initial = SENTENCE_START.test(raw.slice(Math.max(0, match.index - 3), match.index));
     found.push({ word, initial });
   }
-  if (isHeadline) {
-    const words = tokenizeText(raw).filter((w) => w.length >= 3 && !isFoldedStopWord(w));
-    if (words.length >= 3 && found.length >= words.length * 0.7) return names;
+  if (headlineWords) {
+    const words = headlineWords.filter((w) => w.length >= 3 && !isFoldedStopWord(w));
+    if (words.length >= 3 && found.length >= words.length * 0.7) return [];
   }
   for (const { word, initial } of found) {
-    if (initial && !/^\p{Lu}{2,}$/u.test(word)) continue;
+    const acronym = /^\p{Lu}{2,}$/u.test(word);
+    if (initial && !acronym) continue;
     const folded = tokenizeText(word)[0];
     if (!folded || folded.length < 2 || isFoldedStopWord(folded) || MONTHS.has(folded)) continue;
-    names.add(folded);
+    names.set(folded, { folded, acronym });
   }
-  return names;
+  return [...names.values()];
+}
+
+/**
+ * An organisation that general data does not know is keyed by its acronym's
+ * letters: the acronym as written (RBI, SCAF), or the initials of the name
+ * written in full (Reserve Bank of India), so that the two meet, and the French
+ * and English acronyms of one name meet too. Known organisations keep their id.
+ */
+function entityKey(entity: EntityMention, raw: string): string {
+  if (entity.kind !== 'organisation' || KNOWN_ORGANISATIONS.has(entity.id)) return entity.id;
+  if (/^\p{Lu}{2,6}$/u.test(entity.surface)) return `org:${acronymKey(entity.id.slice(4))}`;
+  const initials = nameInitials(raw, entity.start, entity.end);
+  return initials ? `org:${acronymKey(initials)}` : entity.id;
+}
+const KNOWN_ORGANISATIONS = new Set(ORGANISATIONS.map((o) => `org:${o.id}`));
+
+/** A name's complement ("of India", "de l'Inde"): part of the name its acronym abbreviates. */
+const NAME_COMPLEMENT = /^\s+(?:of(?:\s+the)?|de(?:\s+la)?|de\s+l['’]|du|des|d['’])\s*(\p{Lu})\p{L}+/u;
+
+/**
+ * The initials of a multi-word organisation name, with the complement that
+ * follows it (Reserve Bank of India → rbi), function words left out: what its
+ * acronym is made of, so that a report writing "RBI" meets one writing the
+ * name in full. Null for a one-word name.
+ */
+function nameInitials(raw: string, start: number, end: number): string | null {
+  const words = raw
+    .slice(start, end)
+    .split(/[\s\u00a0-]+/u)
+    .filter((w) => /^\p{Lu}/u.test(w));
+  if (words.length < 2) return null;
+  const complement = NAME_COMPLEMENT.exec(raw.slice(end, end + 40));
+  return (words.map((w) => w.charAt(0)).join('') + (complement?.[1] ?? '')).normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+/**
+ * An acronym's letters in order: French puts the noun before its adjectives,
+ * so its acronym of a name is the English one's letters in another order
+ * (SCAF and FCAS, OTAN and NATO, BCE and ECB, FMI and IMF).
+ */
+export function acronymKey(folded: string): string {
+  return `${[...folded].sort().join('')}`;
 }
 
 /**

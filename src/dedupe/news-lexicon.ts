@@ -141,6 +141,29 @@ function buildLexicon(): Lexicon {
   return built;
 }
 
+/** Concepts of single words, by word: news repeats its words, and a word tried against every stem length costs a dozen slices. */
+const conceptsOfWord = new Map<string, readonly string[]>();
+const CONCEPT_CACHE_LIMIT = 50_000;
+const NONE: readonly string[] = [];
+
+/** The concepts one word expresses by itself (as a word or through a stem), phrases aside. */
+function wordConcepts(built: Lexicon, word: string): readonly string[] {
+  const cached = conceptsOfWord.get(word);
+  if (cached) return cached;
+  let concepts: string[] | null = null;
+  const add = (list: readonly string[] | undefined) => {
+    if (!list) return;
+    concepts ??= [];
+    for (const concept of list) if (!concepts.includes(concept)) concepts.push(concept);
+  };
+  add(built.words.get(word));
+  for (const length of built.stemLengths) if (length <= word.length) add(built.stems.get(word.slice(0, length)));
+  if (conceptsOfWord.size >= CONCEPT_CACHE_LIMIT) conceptsOfWord.clear();
+  const result = concepts ?? NONE;
+  conceptsOfWord.set(word, result);
+  return result;
+}
+
 /** Concepts (`c:<concept>`) that the folded words of a text express. */
 export function newsConcepts(words: readonly string[]): string[] {
   lexicon ??= buildLexicon();
@@ -151,12 +174,7 @@ export function newsConcepts(words: readonly string[]): string[] {
     const idiom = (lexicon.phrases.get(word) ?? []).find((p) => p.concept === NO_CONCEPT && p.words.every((w, k) => words[i + k] === w));
     if (idiom) skipUntil = i + idiom.words.length;
     if (i < skipUntil) continue;
-    for (const concept of lexicon.words.get(word) ?? []) found.add(concept);
-    for (const length of lexicon.stemLengths) {
-      if (length > word.length) continue;
-      const concepts = lexicon.stems.get(word.slice(0, length));
-      if (concepts) for (const concept of concepts) found.add(concept);
-    }
+    for (const concept of wordConcepts(lexicon, word)) found.add(concept);
     for (const phrase of lexicon.phrases.get(word) ?? []) {
       const last = phrase.words.length - 1;
       const matches = phrase.words.every((w, k) => {

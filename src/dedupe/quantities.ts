@@ -61,6 +61,80 @@ export function extractQuantities(text: string, language: Language | null): stri
   return [...keys];
 }
 
+/**
+ * Ordinals written in words ("twenty-second", "vingt-deuxième"), read to the
+ * key a figure gives ("22nd"): reports count rounds, packages and anniversaries
+ * in words as often as in figures. Under the tenth they are left out: "fourth
+ * quarter", "third time", "premier ministre", "a second" are the stock of any
+ * week, like counts under ten. Read from the text's folded words (accents and
+ * case gone, hyphens split), which the signature has already.
+ */
+const ORDINAL_UNITS: ReadonlyMap<string, number> = new Map(
+  Object.entries({
+    first: 1,
+    second: 2,
+    third: 3,
+    fourth: 4,
+    fifth: 5,
+    sixth: 6,
+    seventh: 7,
+    eighth: 8,
+    ninth: 9,
+    tenth: 10,
+    eleventh: 11,
+    twelfth: 12,
+    thirteenth: 13,
+    fourteenth: 14,
+    fifteenth: 15,
+    sixteenth: 16,
+    seventeenth: 17,
+    eighteenth: 18,
+    nineteenth: 19,
+    twentieth: 20,
+    thirtieth: 30,
+    fortieth: 40,
+    fiftieth: 50,
+    unieme: 1,
+    deuxieme: 2,
+    troisieme: 3,
+    quatrieme: 4,
+    cinquieme: 5,
+    sixieme: 6,
+    septieme: 7,
+    huitieme: 8,
+    neuvieme: 9,
+    dixieme: 10,
+    onzieme: 11,
+    douzieme: 12,
+    treizieme: 13,
+    quatorzieme: 14,
+    quinzieme: 15,
+    seizieme: 16,
+    vingtieme: 20,
+    trentieme: 30,
+    quarantieme: 40,
+    cinquantieme: 50,
+  }),
+);
+/** Tens that start a compound ordinal (twenty-second, vingt-deuxième, vingt et unième, dix-septième). */
+const ORDINAL_TENS: ReadonlyMap<string, number> = new Map(Object.entries({ twenty: 20, thirty: 30, forty: 40, fifty: 50, dix: 10, vingt: 20, trente: 30, quarante: 40, cinquante: 50 }));
+const SIMPLE_FROM = 10;
+
+/** Ordinal keys (`q:22nd`) of the ordinals written in words among `words` (folded, as fingerprint's tokenizeText gives them). */
+export function wordOrdinals(words: readonly string[]): string[] {
+  const keys: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const unit = ORDINAL_UNITS.get(words[i]!);
+    if (unit === undefined) continue;
+    const before = words[i - 1] === 'et' ? i - 2 : i - 1;
+    const tens = unit < 10 && before >= 0 ? ORDINAL_TENS.get(words[before]!) : undefined;
+    // "unieme" only ends a compound (vingt et unième); alone it is no ordinal.
+    const value = tens !== undefined ? tens + unit : words[i] === 'unieme' ? 0 : unit;
+    if (value >= SIMPLE_FROM) keys.push(`q:${value}${ordinalSuffix(value)}`);
+  }
+  return keys;
+}
+
 function parseNumber(integerPart: string, fraction: string | undefined, language: Language | null): number | null {
   const groups = integerPart.split(/[ \u00a0\u202f.,]/);
   let digits = groups.join('');

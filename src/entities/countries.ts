@@ -13,8 +13,9 @@
  */
 import { createRequire } from 'node:module';
 import type { Country } from 'world-countries';
-import { FRENCH_ACRONYMS, FRENCH_CAPITALS, IRREGULAR_COMBINING_FORMS, SEATS_OF_POWER } from './general-data.js';
+import { FRENCH_ACRONYMS, FRENCH_CAPITALS, IRREGULAR_COMBINING_FORMS, ORGANISATIONS, SEATS_OF_POWER } from './general-data.js';
 import { readPrecomputedTable } from './precomputed-tables.js';
+import { foldAccents } from '../match/normalize.js';
 
 /** Everything a text may call one country by. Spellings are as written (case, accents); matching folds them. */
 export interface CountryAliases {
@@ -128,6 +129,8 @@ export function buildGazetteer(): Map<string, CountryAliases> {
     locales.set(language, data.countries);
   }
   const result = new Map<string, CountryAliases>();
+  const commonWords = englishFrenchNameWords(locales);
+  const institutionSeats = new Set(ORGANISATIONS.flatMap((o) => o.seats ?? []));
   for (const country of worldCountries()) {
     const code = country.cca2;
     const names: string[] = [];
@@ -148,14 +151,15 @@ export function buildGazetteer(): Map<string, CountryAliases> {
     for (const alt of country.altSpellings) {
       // Two-letter codes (IT, IN, US…) are ordinary words in capitals; longer acronyms (DPRK, USA) are names.
       if (/^[A-Z]{2}$/.test(alt)) continue;
-      if (!LATIN.test(alt) || isAcronym(alt) || /^[A-Z][a-z]/.test(alt)) addName(alt);
+      if (!LATIN.test(alt) || isAcronym(alt)) addName(alt);
+      else if (/^[A-Z][a-z]/.test(alt) && !isCommonWordElsewhere(alt, code, commonWords)) addName(alt);
     }
     const demonyms: string[] = [];
     const fra = country.demonyms?.['fra'];
     const eng = country.demonyms?.['eng'];
     if (fra?.m) demonyms.push(...inflectFrenchDemonym(fra.m, fra.f || fra.m));
     if (eng?.m) for (const form of unique([eng.m, eng.f].filter(Boolean))) demonyms.push(...inflectEnglishDemonym(form));
-    const capitals = unique([...country.capital.map((c) => c.replace(/ D\.C\.$/, '')), ...(FRENCH_CAPITALS[code] ?? [])]);
+    const capitals = unique([...country.capital.map((c) => c.replace(/ D\.C\.$/, '')), ...(FRENCH_CAPITALS[code] ?? [])]).filter((c) => !institutionSeats.has(c));
     const combining = IRREGULAR_COMBINING_FORMS[code] ? [...IRREGULAR_COMBINING_FORMS[code]] : fra?.m ? combiningForms(fra.m) : [];
     result.set(code, {
       code,
@@ -169,6 +173,39 @@ export function buildGazetteer(): Map<string, CountryAliases> {
     });
   }
   return addSiblingContext(dropSharedSpellings(result));
+}
+
+/**
+ * Each word of the French and English names of every country, with the
+ * countries whose names have it: "Island" is in Christmas Island and Norfolk
+ * Island, "Saint" in half a dozen.
+ */
+function englishFrenchNameWords(locales: ReadonlyMap<string, Record<string, string | string[]>>): Map<string, Set<string>> {
+  const words = new Map<string, Set<string>>();
+  for (const country of worldCountries()) {
+    const names = [country.name.common, country.name.official, country.translations['fra']?.common, country.translations['fra']?.official];
+    for (const language of LATIN_LANGUAGES) names.push(...asList(locales.get(language)?.[country.cca2]));
+    for (const name of names)
+      for (const word of (name ?? '').toLocaleLowerCase('en').split(/[^\p{L}]+/u)) {
+        if (!word) continue;
+        const owners = words.get(word) ?? new Set<string>();
+        owners.add(country.cca2);
+        words.set(word, owners);
+      }
+  }
+  return words;
+}
+
+/**
+ * A one-word spelling from another language ("Island", Iceland in German and
+ * Icelandic) that is a word of another country's French or English name is a
+ * common word of the languages presswatch reads ("Miyako Island"), not a
+ * name of this country.
+ */
+function isCommonWordElsewhere(alias: string, code: string, words: ReadonlyMap<string, ReadonlySet<string>>): boolean {
+  if (/\s/.test(alias)) return false;
+  const owners = words.get(alias.toLocaleLowerCase('en'));
+  return owners !== undefined && [...owners].some((owner) => owner !== code);
 }
 
 /**
@@ -202,9 +239,10 @@ function dropSharedSpellings(countries: Map<string, CountryAliases>): Map<string
       .map((c) => c.cca2),
   );
   const owners = new Map<string, Set<string>>();
-  const keyOf = (s: string) => s.normalize('NFKC').toLocaleLowerCase('fr');
+  // Compared as the matcher compares them, accents folded: "franço" (Terres australes françaises) and "franco" are one spelling.
+  const keyOf = (s: string) => foldAccents(s.normalize('NFKC').toLocaleLowerCase('fr'));
   for (const c of countries.values()) {
-    for (const s of [...c.names, ...c.demonyms, ...c.capitals, ...c.acronyms]) {
+    for (const s of [...c.names, ...c.demonyms, ...c.capitals, ...c.acronyms, ...c.combining]) {
       const set = owners.get(keyOf(s)) ?? new Set<string>();
       set.add(c.code);
       owners.set(keyOf(s), set);
@@ -221,6 +259,7 @@ function dropSharedSpellings(countries: Map<string, CountryAliases>): Map<string
     c.demonyms = c.demonyms.filter(own);
     c.capitals = c.capitals.filter(own);
     c.acronyms = c.acronyms.filter(own);
+    c.combining = c.combining.filter(own);
   }
   return countries;
 }

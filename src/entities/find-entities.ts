@@ -50,6 +50,12 @@ interface GazetteerEntry {
   capitalised: boolean;
   /** Combining forms count only right before a hyphen (russo-…). */
   beforeHyphen: boolean;
+  /**
+   * Proper names (of countries, capitals, seats) do not inflect: they compare
+   * folded (case and accents), not through the inflection key, which would let
+   * a name meet a common word of the other language (Islande and "Miyako Island").
+   */
+  folded: boolean;
 }
 
 interface GazetteerIndex {
@@ -66,7 +72,7 @@ function gazetteerIndex(): GazetteerIndex {
   return index;
 }
 
-/** One entry as the build writes it: id, via, flags (1 cased, 2 capitalised, 4 before a hyphen), then its words. */
+/** One entry as the build writes it: id, via, flags (1 cased, 2 capitalised, 4 before a hyphen, 8 folded), then its words. */
 type IndexRow = [string, MentionVia, number, ...string[]];
 
 /** The index as rows, in index order, each entry once (names that fold alike give the same entry). */
@@ -74,7 +80,7 @@ export function deriveGazetteerIndexTable(): IndexRow[] {
   const rows = new Map<string, IndexRow>();
   for (const list of buildGazetteerIndex().values()) {
     for (const e of list) {
-      const row: IndexRow = [e.id, e.via, (e.cased ? 1 : 0) | (e.capitalised ? 2 : 0) | (e.beforeHyphen ? 4 : 0), ...e.words];
+      const row: IndexRow = [e.id, e.via, (e.cased ? 1 : 0) | (e.capitalised ? 2 : 0) | (e.beforeHyphen ? 4 : 0) | (e.folded ? 8 : 0), ...e.words];
       rows.set(JSON.stringify(row), row);
     }
   }
@@ -85,7 +91,16 @@ export function deriveGazetteerIndexTable(): IndexRow[] {
 export function gazetteerIndexFromTable(rows: readonly IndexRow[]): ReadonlyMap<string, readonly GazetteerEntry[]> {
   const byFirst = new Map<string, GazetteerEntry[]>();
   for (const [id, via, flags, ...words] of rows) {
-    const entry: GazetteerEntry = { kind: id.startsWith('org:') ? 'organisation' : 'country', id, via, words, cased: (flags & 1) !== 0, capitalised: (flags & 2) !== 0, beforeHyphen: (flags & 4) !== 0 };
+    const entry: GazetteerEntry = {
+      kind: id.startsWith('org:') ? 'organisation' : 'country',
+      id,
+      via,
+      words,
+      cased: (flags & 1) !== 0,
+      capitalised: (flags & 2) !== 0,
+      beforeHyphen: (flags & 4) !== 0,
+      folded: (flags & 8) !== 0,
+    };
     const list = byFirst.get(words[0]!);
     if (list) list.push(entry);
     else byFirst.set(words[0]!, [entry]);
@@ -99,26 +114,28 @@ export function buildGazetteerIndex(): Map<string, GazetteerEntry[]> {
   const add = (text: string, entry: Omit<GazetteerEntry, 'words'>) => {
     const tokens = tokenizeText(text);
     if (tokens.length === 0) return;
-    const words = tokens.map((t) => (entry.cased ? t.forms.cased : t.forms.key));
+    const words = tokens.map((t) => (entry.cased ? t.forms.cased : entry.folded ? t.forms.fold : t.forms.key));
     const first = words[0]!;
     const list = byFirst.get(first) ?? [];
     list.push({ ...entry, words });
     byFirst.set(first, list);
   };
   for (const c of countryGazetteer().values()) {
-    const base = { kind: 'country' as const, id: c.code, cased: false, beforeHyphen: false };
-    for (const name of c.names) add(name, { ...base, via: 'name', capitalised: true });
+    const base = { kind: 'country' as const, id: c.code, cased: false, beforeHyphen: false, folded: false };
+    for (const name of c.names) add(name, { ...base, via: 'name', capitalised: true, folded: true });
     for (const acronym of c.acronyms) add(acronym, { ...base, via: 'acronym', cased: true, capitalised: false });
     // French adjectives are lower case ("russe"); English ones are capitalised like names.
     for (const demonym of c.demonyms) add(demonym, { ...base, via: 'demonym', capitalised: /^\p{Lu}/u.test(demonym) });
-    for (const capital of c.capitals) add(capital, { ...base, via: 'capital', capitalised: true });
-    for (const seat of c.seats) add(seat, { ...base, via: 'seat', capitalised: true });
+    for (const capital of c.capitals) add(capital, { ...base, via: 'capital', capitalised: true, folded: true });
+    for (const seat of c.seats) add(seat, { ...base, via: 'seat', capitalised: true, folded: true });
     for (const form of c.combining) add(form, { ...base, via: 'combining', capitalised: false, beforeHyphen: true });
   }
   for (const org of ORGANISATIONS) {
-    const base = { kind: 'organisation' as const, id: `org:${org.id}`, beforeHyphen: false };
+    const base = { kind: 'organisation' as const, id: `org:${org.id}`, beforeHyphen: false, folded: false };
     for (const name of org.names) add(name, { ...base, via: 'name', cased: false, capitalised: true });
     for (const acronym of org.acronyms) add(acronym, { ...base, via: 'acronym', cased: true, capitalised: false });
+    // The seat of an institution named for it ("Brussels adopts…": the EU), a proper name like a capital.
+    for (const seat of org.seats ?? []) add(seat, { ...base, via: 'seat', cased: false, capitalised: true, folded: true });
   }
   for (const list of byFirst.values()) list.sort((a, b) => b.words.length - a.words.length);
   return byFirst;
@@ -130,8 +147,14 @@ export function findEntities(text: string): EntityMention[] {
   const gazetteer = findGazetteerMentions(text, tokens);
   const covered = (start: number, end: number) => gazetteer.some((m) => m.start < end && start < m.end);
   // A capitalised word the text also writes in lower case is a common word ("Accord Stratégique" heading a table row).
-  const lowerWords = new Set([...text.matchAll(/(?<![\p{L}\p{N}])\p{Ll}[\p{L}\p{M}]*/gu)].map((m) => m[0]));
-  const isCommon = (m: EntityMention) => m.kind === 'person' && m.surface.split(/[\s\u00a0]+/).some((w) => lowerWords.has(w.toLocaleLowerCase('fr')));
+  // The text's lower-case words are collected only when a person is to be checked: most texts name none by shape.
+  let lowerWords: Set<string> | null = null;
+  const isCommon = (m: EntityMention) => {
+    if (m.kind !== 'person') return false;
+    lowerWords ??= new Set([...text.matchAll(/(?<![\p{L}\p{N}])\p{Ll}[\p{L}\p{M}]*/gu)].map((w) => w[0]));
+    const words = lowerWords;
+    return m.surface.split(/[\s\u00a0]+/).some((w) => words.has(w.toLocaleLowerCase('fr')));
+  };
   // "Air France" names an airline and also says whose it is, the East China Sea whose waters: both mentions.
   const naming = new Set<EntityMention>();
   const shaped = findNamesByShape(text, gazetteer, naming).filter((m) => (naming.has(m) || !covered(m.start, m.end)) && !isCommon(m));
@@ -154,8 +177,10 @@ function findGazetteerMentions(text: string, tokens: readonly Token[]): EntityMe
     const token = tokens[i]!;
     const byKey = byFirst.get(token.forms.key);
     const byCase = token.forms.cased === token.forms.key ? undefined : byFirst.get(token.forms.cased);
+    const byFold = token.forms.fold === token.forms.key ? undefined : byFirst.get(token.forms.fold);
     // Most words start no entry: no list is built for them. Each list is sorted longest first already.
-    const candidates = byKey && byCase ? [...byKey, ...byCase].sort((a, b) => b.words.length - a.words.length) : (byKey ?? byCase);
+    const found = (byKey ? 1 : 0) + (byCase ? 1 : 0) + (byFold ? 1 : 0);
+    const candidates = found > 1 ? [...(byKey ?? []), ...(byCase ?? []), ...(byFold ?? [])].sort((a, b) => b.words.length - a.words.length) : (byKey ?? byCase ?? byFold);
     const entry = candidates?.find((e) => entryMatches(e, text, tokens, i));
     if (!entry) {
       i++;
@@ -173,7 +198,7 @@ function entryMatches(entry: GazetteerEntry, text: string, tokens: readonly Toke
   for (let j = 0; j < entry.words.length; j++) {
     const token = tokens[at + j]!;
     if (j > 0 && token.breakBefore) return false;
-    const form = entry.cased ? token.forms.cased : token.forms.key;
+    const form = entry.cased ? token.forms.cased : entry.folded ? token.forms.fold : token.forms.key;
     if (form !== entry.words[j]) return false;
   }
   const first = tokens[at]!;

@@ -146,13 +146,19 @@ export interface OrganisationEntry {
   names: readonly string[];
   /** Acronyms, matched with their case. */
   acronyms: readonly string[];
+  /**
+   * A state's capital that news uses for the institution seated there rather
+   * than for the state ("Brussels adopts sanctions": the EU, not Belgium). The
+   * city is read as the institution, no longer as its country's capital.
+   */
+  seats?: readonly string[];
 }
 
 /** International organisations, French and English names. */
 export const ORGANISATIONS: readonly OrganisationEntry[] = [
   { id: 'un', names: ['Nations unies', 'United Nations', 'Conseil de sécurité', 'Security Council'], acronyms: ['ONU', 'UN'] },
   { id: 'nato', names: ['Alliance atlantique', 'Atlantic Alliance', "Organisation du traité de l'Atlantique nord"], acronyms: ['OTAN', 'NATO'] },
-  { id: 'eu', names: ['Union européenne', 'European Union', 'Commission européenne', 'European Commission'], acronyms: ['UE', 'EU'] },
+  { id: 'eu', names: ['Union européenne', 'European Union', 'Commission européenne', 'European Commission'], acronyms: ['UE', 'EU'], seats: ['Bruxelles', 'Brussels'] },
   { id: 'iaea', names: ["Agence internationale de l'énergie atomique", 'International Atomic Energy Agency'], acronyms: ['AIEA', 'IAEA'] },
   { id: 'wto', names: ['Organisation mondiale du commerce', 'World Trade Organization'], acronyms: ['OMC', 'WTO'] },
   { id: 'imf', names: ['Fonds monétaire international', 'International Monetary Fund'], acronyms: ['FMI', 'IMF'] },

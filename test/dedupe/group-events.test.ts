@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { eventSignature } from '../../src/dedupe/event-signature.js';
+import { acronymKey, eventSignature } from '../../src/dedupe/event-signature.js';
 import { assignEvents, EVENT_WINDOW_HOURS, groupEvents, timeFactor } from '../../src/dedupe/group-events.js';
 
 /**
@@ -87,6 +87,41 @@ function group(reports: Report[]): Map<string, number> {
   return new Map(all.map((r, i) => [r.id, story[i]!]));
 }
 
+describe('eventSignature: keys that meet across French and English', () => {
+  const terms = (title: string, text = '') => eventSignature({ title, text }).terms;
+
+  it('gives the French and English acronyms of one name one key (the same letters in another order)', () => {
+    assert.equal(acronymKey('scaf'), acronymKey('fcas'));
+    assert.equal(acronymKey('bce'), acronymKey('ecb'));
+    const fr = terms('Le programme SGAR relancé', "Le consortium SGAR a obtenu lundi l'accord des deux gouvernements.");
+    const en = terms('GRAS programme relaunched', 'The GRAS consortium won the backing of both governments on Monday.');
+    assert.ok(
+      fr.some((k) => en.includes(k) && k.includes(acronymKey('sgar'))),
+      `${fr} / ${en}`,
+    );
+    // Known organisations keep their one id whichever name or acronym a report uses.
+    assert.ok(terms("L'OTAN renforce son flanc est").includes('e:org:nato'));
+    assert.ok(terms('The UN Security Council meets').includes('e:org:un'));
+  });
+
+  it('gives an organisation named in full the key of its acronym (its initials, with a complement such as "of Australia")', () => {
+    const full = terms('Rates on hold', 'The Reserve Bank of Australia kept its cash rate unchanged on Tuesday.');
+    const short = terms('RBA holds', 'The RBA kept its cash rate unchanged on Tuesday.');
+    assert.ok(full.includes(`e:org:${acronymKey('rba')}`) && short.includes(`e:org:${acronymKey('rba')}`), `${full} / ${short}`);
+    // French acronyms put the letters in another order; the initials of the French name meet the English acronym.
+    const fr = terms('Lancement réussi', "Mardi, l'Agence Spatiale Européenne a lancé son satellite météo.");
+    const en = terms('ESA launch', 'ESA launched its weather satellite on Tuesday.');
+    assert.ok(fr.includes(`e:org:${acronymKey('ase')}`) && en.includes(`e:org:${acronymKey('esa')}`), `${fr} / ${en}`);
+  });
+
+  it('reads Bruxelles and Brussels as the EU, the way the UE and the EU are read', () => {
+    const fr = terms('Bruxelles adopte de nouvelles sanctions contre Minsk');
+    const en = terms('EU adopts new sanctions on Belarus');
+    assert.ok(fr.includes('e:org:eu') && en.includes('e:org:eu'));
+    assert.ok(!fr.includes('e:BE'));
+  });
+});
+
 describe('groupEvents', () => {
   it('joins independent French and English reports of one event', () => {
     const story = group([
@@ -112,6 +147,34 @@ describe('groupEvents', () => {
     assert.equal(story.get('fr1'), story.get('en1'));
     assert.equal(story.get('en2'), story.get('en1'));
     for (const bg of BACKGROUND) assert.notEqual(story.get(bg.id), story.get('en1'), `${bg.id} joined the earthquake`);
+  });
+
+  it('joins a report full of details no other outlet gives, and keeps a different event of the same actors apart', () => {
+    const story = group([
+      {
+        id: 'en',
+        at: '2031-03-05T07:00:00Z',
+        title: 'Portugal and Morocco sign undersea power cable deal',
+        text: 'Portugal and Morocco signed an agreement on Wednesday to lay an undersea power cable, the energy ministers said. Siemens Energy and the World Bank back the 2-gigawatt link, due in 2030, said project head Ana Fontoura; fishermen in the Algarve fear for their grounds, and Spain’s Red Eléctrica called it a rival to its own Tarifa line.',
+      },
+      {
+        id: 'fr',
+        // Each report has its own details (quotes, names, backers, figures) that no other report gives.
+        at: '2031-03-05T19:00:00Z',
+        title: 'Câble électrique sous-marin : Lisbonne et Rabat signent à Sines',
+        text: "« Un pont d'énergie entre deux continents », s'est félicité le maire de Sines, Nuno Mascarenhas. Le Portugal et le Maroc ont signé mercredi l'accord de 2,1 milliards d'euros pour un câble de 1 000 km vers Tanger. L'opérateur REN lancera les appels d'offres en juin avec Nexans et Prysmian ; 340 emplois sont attendus à Sines, 25 navires câbliers mobilisés, et la Banque européenne d'investissement prêtera 600 millions, selon Galp et l'ONE. Le tracé passera au large de Faro, Portimão et Lagos ; Masen et EDP financeront 40 % des 3 500 mégawatts prévus.",
+      },
+      {
+        id: 'other',
+        // Same two countries, the next day, another event.
+        at: '2031-03-06T20:00:00Z',
+        title: 'Le Portugal bat le Maroc en match amical à Lisbonne',
+        text: 'Le Portugal a battu le Maroc 2-1 jeudi soir à Lisbonne en match amical, devant 48 000 spectateurs. Le sélectionneur marocain a salué « un bon test ».',
+      },
+    ]);
+    assert.equal(story.get('fr'), story.get('en'));
+    assert.notEqual(story.get('other'), story.get('en'));
+    for (const bg of BACKGROUND) assert.notEqual(story.get(bg.id), story.get('en'), `${bg.id} joined the cable deal`);
   });
 
   it('keeps the same minister’s two visits in one week apart', () => {
@@ -222,10 +285,42 @@ describe('groupEvents', () => {
     assert.notEqual(story.get('protest-en'), story.get('visit-en'));
   });
 
+  it('takes the two countries both headlines name as one shared fact: with a kind of happening both name, a reaction joins its event', () => {
+    const story = group([
+      {
+        id: 'tariff-en',
+        at: '2031-03-04T07:00:00Z',
+        title: 'Canada imposes tariffs on Mexican steel',
+        text: 'Ottawa announced 25% duties on steel from Mexico on Tuesday, citing a surge of cheap imports that hurt mills in Ontario.',
+      },
+      {
+        id: 'tariff-reaction',
+        // A reaction: its own actors and words, the same relation and the same kind of happening.
+        at: '2031-03-04T16:00:00Z',
+        title: 'Le Mexique dénonce les droits de douane canadiens',
+        text: "Le ministère mexicain de l'Économie a qualifié mardi la mesure d'« injustifiée » et promis de saisir les instances d'arbitrage.",
+      },
+      {
+        id: 'tourism',
+        // The same two countries the next day, another kind of happening.
+        at: '2031-03-05T10:00:00Z',
+        title: 'Canada and Mexico sign a tourism accord',
+        text: 'Canada and Mexico agreed on Wednesday to ease visas for tourists and to open four new air routes.',
+      },
+    ]);
+    assert.equal(story.get('tariff-reaction'), story.get('tariff-en'));
+    assert.notEqual(story.get('tourism'), story.get('tariff-en'));
+  });
+
   it('never joins reports further apart than the window, and fades the evidence before it', () => {
     assert.equal(timeFactor(0), 1);
     assert.ok(timeFactor(24 * 3_600_000) < 1);
     assert.equal(timeFactor(EVENT_WINDOW_HOURS * 3_600_000), 0);
+    // Slowly through the first day (a next-day report of one event keeps most of its evidence), fast in the second.
+    const hours = [6, 12, 18, 24, 30, 36, 42, 48].map((h) => timeFactor(h * 3_600_000));
+    for (let i = 1; i < hours.length; i++) assert.ok(hours[i]! < hours[i - 1]!);
+    assert.ok(timeFactor(24 * 3_600_000) > 0.75 && timeFactor(42 * 3_600_000) < 0.3);
+    assert.ok(hours[1]! - hours[2]! < hours[6]! - hours[7]!);
     const text = 'Strikers at the Volvo plant in Ghent rejected a 3.2% pay offer on Monday, the ACV union said.';
     const story = group([
       { id: 'a', at: '2031-03-03T10:00:00Z', title: 'Volvo Ghent strikers reject 3.2% pay offer', text },

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { extractQuantities } from '../../src/dedupe/quantities.js';
+import { tokenizeText } from '../../src/dedupe/fingerprint.js';
+import { extractQuantities, wordOrdinals } from '../../src/dedupe/quantities.js';
 
 const keys = (text: string, language: 'fr' | 'en' | null) => extractQuantities(text, language).sort();
 
@@ -30,6 +31,18 @@ describe('extractQuantities', () => {
   it('keeps ordinals apart from counts', () => {
     assert.deepEqual(keys('the 14th round', 'en'), ['q:14th']);
     assert.deepEqual(keys('le 14e cycle', 'fr'), ['q:14th']);
+  });
+
+  it('reads ordinals written in words in both languages, from the tenth on', () => {
+    const ordinals = (text: string) => wordOrdinals(tokenizeText(text)).sort();
+    assert.deepEqual(ordinals('le quatorzième cycle de pourparlers'), ['q:14th']);
+    assert.deepEqual(ordinals('the fourteenth round of talks'), ['q:14th']);
+    assert.deepEqual(ordinals('son vingt-troisième paquet de mesures'), ordinals('its twenty-third package'));
+    assert.deepEqual(ordinals('son vingt-troisième paquet'), keys('its 23rd package', 'en'));
+    assert.deepEqual(ordinals('le trente et unième sommet'), ['q:31st']);
+    // Under the tenth they are the stock of any week (fourth quarter, third time, Premier ministre): no key.
+    assert.deepEqual(ordinals('au quatrième trimestre, pour la troisième fois, le Premier ministre, un unième'), []);
+    assert.deepEqual(ordinals('a second time in the fourth quarter'), []);
   });
 
   it('leaves out dates, clock times and bare years: they say when, not what', () => {

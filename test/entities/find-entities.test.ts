@@ -150,6 +150,27 @@ describe('findEntities', () => {
     assert.deepEqual(show(findEntities('La dette atteint 110 % du PIB selon la CGT.')), ['org:cgt=CGT']);
   });
 
+  it('reads a capital that seats an institution as the institution (Bruxelles, Brussels: the EU), Belgium by its own names', () => {
+    assert.deepEqual(show(findEntities('Flotte fantôme : Bruxelles serre encore la vis')), ['org:eu=Bruxelles']);
+    assert.deepEqual(show(findEntities('Brussels and Tokyo widen sanctions on tankers')), ['org:eu=Brussels', 'JP=Tokyo']);
+    assert.deepEqual(show(findCountryMentions('À Bruxelles, le gouvernement belge et la Belgique')), ['BE=belge', 'BE=Belgique']);
+    assert.ok(!countryAliases('BE')!.capitals.includes('Bruxelles'));
+  });
+
+  it('matches country names as written, not through the inflection key (Islande is no "Island")', () => {
+    for (const text of ['Chinese bombers flew near Miyako Island on Monday.', 'Des navires près de Jeju Island, selon Séoul.', 'A storm hit Vancouver Island.'])
+      assert.ok(!findCountryMentions(text).some((m) => m.id === 'IS'), text);
+    assert.deepEqual(show(findCountryMentions("L'Islande, Iceland; Reykjavik")), ['IS=Islande', 'IS=Iceland', 'IS=Reykjavik']);
+    // A one-word spelling from another language that is a word of other countries' names is not taken for a name.
+    assert.ok(!countryAliases('IS')!.names.includes('Island'));
+    assert.ok(countryAliases('DE')!.names.every((n) => n !== 'Island'));
+  });
+
+  it('gives a combining form two countries share to the sovereign state (franco-: France, not its southern territories)', () => {
+    assert.deepEqual(show(findCountryMentions('un compromis franco-allemand, un traité franco-italien')), ['FR=franco', 'DE=allemand', 'FR=franco', 'IT=italien']);
+    assert.deepEqual(countryAliases('TF')!.combining, []);
+  });
+
   it('folds names into ids', () => {
     assert.equal(foldName('Kim Jong-un'), 'kim jong un');
     assert.equal(foldName('Sergueï  Lavrov'), 'serguei lavrov');
