@@ -7,11 +7,14 @@
  * Run: node --expose-gc --import tsx bench/dedupe.ts [items]
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { buildLabelledPairs, type LabelledPair } from '../test/dedupe/labelled-pairs.js';
 import { clusterStories, type StoryEntry } from '../src/dedupe/cluster-stories.js';
 import { CONTENT_THRESHOLD, isSameStory, storySignature, type StorySignature } from '../src/dedupe/story-signature.js';
 import { eventSignature } from '../src/dedupe/event-signature.js';
 import { assignEvents, groupEvents } from '../src/dedupe/group-events.js';
+import { HELDOUT_DIR, loadEventItems, loadHardPairs, printScores } from './event-sets.js';
 import { seededRandom } from './seeded-random.js';
 
 interface Tally {
@@ -90,53 +93,6 @@ function benchSemeval(): void {
     console.log(`  overall ${r.overall.toFixed(2)}  similarity ${r.verdict.similarity.toFixed(2)}  predicted ${r.predicted}`);
 }
 
-interface EventItem {
-  id: string;
-  event: string;
-  lang: string;
-  outlet: string;
-  title: string;
-  text: string;
-  published: string;
-}
-
-/** Pairwise and B-cubed scores of a partition (`story[i]`) against the gold events (the README's scoring). */
-export function scoreGrouping(items: readonly { event: string }[], story: readonly number[]) {
-  let tp = 0;
-  let predicted = 0;
-  let positive = 0;
-  for (let i = 0; i < items.length; i++)
-    for (let j = i + 1; j < items.length; j++) {
-      const gold = items[i]!.event === items[j]!.event;
-      const same = story[i] === story[j];
-      if (gold) positive++;
-      if (same) predicted++;
-      if (gold && same) tp++;
-    }
-  let bp = 0;
-  let br = 0;
-  for (let i = 0; i < items.length; i++) {
-    let inStory = 0;
-    let inEvent = 0;
-    let both = 0;
-    for (let j = 0; j < items.length; j++) {
-      const s = story[j] === story[i];
-      const e = items[j]!.event === items[i]!.event;
-      if (s) inStory++;
-      if (e) inEvent++;
-      if (s && e) both++;
-    }
-    bp += both / inStory;
-    br += both / inEvent;
-  }
-  bp /= items.length;
-  br /= items.length;
-  const f1 = (p: number, r: number) => (p + r ? (2 * p * r) / (p + r) : 0);
-  const pp = predicted ? tp / predicted : Number.NaN;
-  const pr = positive ? tp / positive : Number.NaN;
-  return { pairwise: { precision: pp, recall: pr, f1: f1(pp, pr), tp, predicted, positive }, bcubed: { precision: bp, recall: br, f1: f1(bp, br) } };
-}
-
 /**
  * What assign-stories does, for a batch in memory (one page of new items): an item joins
  * the story of an earlier copy (isSameStory), else it is a report, and the reports are
@@ -165,56 +121,27 @@ function groupLikeThePipeline(items: readonly { title: string; text: string; url
   return copyOf.map((head) => storyOfReport.get(head)!);
 }
 
-/** Same-event grouping on ../shared/corpora/events: the README's scores and its diagnostic breakdown. */
+/**
+ * Same-event grouping on the development set (../shared/corpora/events) and on our own
+ * held-out set on other topics (test/fixtures/events-heldout): the README's scores and
+ * their breakdown. Only what the method may use goes in (title, text, publication time).
+ */
 function benchEvents(): void {
-  const dir = new URL('../../shared/corpora/events/', import.meta.url);
-  if (!existsSync(new URL('items.jsonl', dir))) {
-    console.log('== Same-event set: skipped, ../shared absent');
-    return;
-  }
-  const items = readFileSync(new URL('items.jsonl', dir), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim())
-    .map((line) => JSON.parse(line) as EventItem);
-  const t0 = performance.now();
-  // Only what the method may use: title, text, publication time (the label stays out).
-  const story = groupEvents(items.map((item) => ({ at: Date.parse(item.published), signature: eventSignature({ title: item.title, text: item.text }) })));
-  const ms = performance.now() - t0;
-  const score = scoreGrouping(items, story);
-  const fmt = (x: number) => (Number.isNaN(x) ? 'n/a' : x.toFixed(3));
-  console.log(
-    `== Same-event set (../shared/corpora/events): ${items.length} items, ${new Set(items.map((i) => i.event)).size} events, ${score.pairwise.positive} same-event pairs; signed and grouped in ${ms.toFixed(0)} ms`,
-  );
-  console.log(`pairwise  P=${fmt(score.pairwise.precision)}  R=${fmt(score.pairwise.recall)}  F1=${fmt(score.pairwise.f1)}  (tp ${score.pairwise.tp}, predicted ${score.pairwise.predicted})`);
-  console.log(`B-cubed   P=${fmt(score.bcubed.precision)}  R=${fmt(score.bcubed.recall)}  F1=${fmt(score.bcubed.f1)}  (all singletons: F1 0.447)`);
-  // Diagnosis: recall by language pair, joins across the README's confusable and follow-up pairs, split events.
-  const recallOf = (test: (a: EventItem, b: EventItem) => boolean) => {
-    let n = 0;
-    let found = 0;
-    for (let i = 0; i < items.length; i++)
-      for (let j = i + 1; j < items.length; j++)
-        if (items[i]!.event === items[j]!.event && test(items[i]!, items[j]!)) {
-          n++;
-          if (story[i] === story[j]) found++;
-        }
-    return `${found}/${n} (${fmt(found / n)})`;
-  };
-  console.log(`recall fr-en ${recallOf((a, b) => a.lang !== b.lang)}, same language ${recallOf((a, b) => a.lang === b.lang)}`);
-  const readme = readFileSync(new URL('README.md', dir), 'utf8');
-  const hard = [...readme.matchAll(/^\s*(confusable|follow-up): (\w+) [~→] (\w+)/gm)].map((m) => ({ kind: m[1]!, a: m[2]!, b: m[3]! }));
-  let joinedPairs = 0;
-  const joined: string[] = [];
-  for (const { kind, a, b } of hard) {
-    let n = 0;
-    for (let i = 0; i < items.length; i++) for (let j = 0; j < items.length; j++) if (items[i]!.event === a && items[j]!.event === b && story[i] === story[j]) n++;
-    if (n) {
-      joinedPairs++;
-      joined.push(`${kind} ${a}~${b}: ${n} item pairs`);
+  const sets = [
+    { label: 'Same-event development set (../shared/corpora/events)', dir: fileURLToPath(new URL('../../shared/corpora/events/', import.meta.url)) },
+    { label: 'Same-event held-out set (test/fixtures/events-heldout)', dir: HELDOUT_DIR },
+  ];
+  for (const { label, dir } of sets) {
+    if (!existsSync(resolve(dir, 'items.jsonl'))) {
+      console.log(`== ${label}: skipped, ../shared absent`);
+      continue;
     }
+    const items = loadEventItems(resolve(dir, 'items.jsonl'));
+    const t0 = performance.now();
+    const story = groupEvents(items.map((item) => ({ at: Date.parse(item.published), signature: eventSignature({ title: item.title, text: item.text }) })));
+    const ms = performance.now() - t0;
+    printScores(`${label}, signed and grouped in ${ms.toFixed(0)} ms`, items, loadHardPairs(resolve(dir, 'README.md')), story);
   }
-  console.log(`confusable/follow-up pairs joined: ${joinedPairs} of ${hard.length}${joined.length ? ` (${joined.join('; ')})` : ''}`);
-  const split = [...new Set(items.map((i) => i.event))].filter((event) => new Set(items.flatMap((item, i) => (item.event === event ? [story[i]] : []))).size > 1);
-  console.log(`events split over several stories: ${split.length} of ${new Set(items.map((i) => i.event)).size}`);
 }
 
 /**

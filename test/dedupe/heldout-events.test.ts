@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { hardPairJoins, loadGrouping, loadHardPairs, loadHeldoutItems, recallWhere, runGrouping, scorePartition } from '../../bench/dedupe-heldout.js';
+import { hardPairJoins, loadEventItems, loadGrouping, loadHardPairs, recallWhere, runGrouping, scorePartition } from '../../bench/event-sets.js';
 
 /**
  * Issue 17 on presswatch's own held-out set (test/fixtures/events-heldout: other
@@ -9,7 +9,7 @@ import { hardPairJoins, loadGrouping, loadHardPairs, loadHeldoutItems, recallWhe
  * not met on every set yet, and a figure merely measured is no requirement.
  */
 describe('same-event grouping on the held-out set', async () => {
-  const items = loadHeldoutItems();
+  const items = loadEventItems();
   const hard = loadHardPairs();
   const run = runGrouping(await loadGrouping(), items);
 
