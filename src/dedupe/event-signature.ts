@@ -31,8 +31,9 @@ export interface EventSignature {
 /**
  * 2: places by shape read as names, lexicon idioms, common-noun acronyms no organisation (keys differ from version 1).
  * 3: institution seats (Brussels: the EU), country names compared as written, acronyms by their letters, ordinals in words.
+ * 4: a headline clause of the same moment ("as", "alors que") among the headline keys.
  */
-export const EVENT_SIGNATURE_VERSION = 3;
+export const EVENT_SIGNATURE_VERSION = 4;
 
 /** Words of the text read: a report names its event early; long pages drift to background. */
 export const EVENT_WORDS = 250;
@@ -69,9 +70,11 @@ export function eventSignature(input: EventInput): EventSignature {
 /**
  * Headline words after these say when or why, not what: "ministers agree to
  * deepen ties amid North Korea launch", "Tokyo proteste après le tir". Headline
- * grammar in both languages, not a list of events.
+ * grammar in both languages, not a list of events. A clause of the same moment
+ * ("as", "while", "alors que", "tandis que") is not one: it often carries the
+ * event itself ("Aid tops the agenda as talks on Sudan open"), so it stays.
  */
-const CONTEXT_CLAUSE = /\s(?:amid|after|as|following|despite|while|ahead of|days after|hours after|après|alors que|malgré|sur fond de|en marge de|tandis que|au lendemain de|à la veille de|dans la foulée de)\s/iu;
+const CONTEXT_CLAUSE = /\s(?:amid|after|following|despite|ahead of|days after|hours after|après|malgré|sur fond de|en marge de|au lendemain de|à la veille de|dans la foulée de)\s/iu;
 
 /** The part of a headline that says what the report is about: before a context clause, when one follows its first words. */
 export function headlineSubject(title: string): string {

@@ -114,6 +114,17 @@ describe('eventSignature: keys that meet across French and English', () => {
     assert.ok(fr.includes(`e:org:${acronymKey('ase')}`) && en.includes(`e:org:${acronymKey('esa')}`), `${fr} / ${en}`);
   });
 
+  it('keeps a headline clause of the same moment ("as", "alors que", "tandis que") among the headline keys, not one saying when or why', () => {
+    const headline = (title: string) => eventSignature({ title, text: '' }).headline;
+    assert.ok(headline('Rescue teams search the rubble as an earthquake hits Morocco').includes('e:MA'));
+    assert.ok(headline('Les secours fouillent les décombres alors que la terre tremble au Maroc').includes('e:MA'));
+    assert.ok(headline('Les bourses reculent tandis que la Turquie relève ses taux').includes('e:TR'));
+    assert.ok(headline('Stocks slide while Turkey raises rates').includes('e:TR'));
+    // "after", "après" still say when: the headline's subject is before them.
+    assert.ok(!headline('Tokyo protests after Pyongyang fires a missile').includes('e:KP'));
+    assert.ok(!headline('Tokyo proteste après le tir de Pyongyang').includes('e:KP'));
+  });
+
   it('reads Bruxelles and Brussels as the EU, the way the UE and the EU are read', () => {
     const fr = terms('Bruxelles adopte de nouvelles sanctions contre Minsk');
     const en = terms('EU adopts new sanctions on Belarus');
