@@ -31,7 +31,7 @@ export interface EventSignature {
 /**
  * 2: places by shape read as names, lexicon idioms, common-noun acronyms no organisation (keys differ from version 1).
  * 3: institution seats (Brussels: the EU), country names compared as written, acronyms by their letters, ordinals in words.
- * 4: a headline clause of the same moment ("as", "alors que") among the headline keys.
+ * 4: a headline clause of the same moment ("as", "alors que") among the headline keys; New York, Haut Atlas, El Obeid places, not people.
  */
 export const EVENT_SIGNATURE_VERSION = 4;
 

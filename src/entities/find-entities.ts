@@ -17,7 +17,7 @@
 import { tokenizeText, type Token } from '../match/normalize.js';
 import { isStopWord } from '../text/stop-words.js';
 import { countryGazetteer } from './countries.js';
-import { COMMON_NOUN_ACRONYMS, ORGANISATIONS, PLACE_WORDS } from './general-data.js';
+import { COMMON_NOUN_ACRONYMS, ORGANISATIONS, PLACE_NAME_OPENERS, PLACE_WORDS } from './general-data.js';
 import { readPrecomputedTable } from './precomputed-tables.js';
 import { MONTH_NAMES, WEEKDAY_NAMES } from '../text/calendar-words.js';
 
@@ -563,7 +563,8 @@ function nameRunMention(text: string, run: readonly NameWord[]): EntityMention |
     return { kind: 'organisation', id: `org:${key}`, surface, start: first.start, end: last.end, via: 'shape' };
   }
   // Regions, seas, straits, palaces (Southeast Asia, Tsushima Strait, Mer Noire) are places; wars and summits are no one.
-  if (words.length >= 2 && words.some((w) => PLACE_WORDS.has(lower(w.word)) || /^(?:north|south)(?:east|west)$/u.test(lower(w.word)))) {
+  // So is a name opened by a word that opens places' names only (New York, Haut Atlas, El Obeid).
+  if (words.length >= 2 && (PLACE_NAME_OPENERS.has(lower(first.word)) || words.some((w) => PLACE_WORDS.has(lower(w.word)) || /^(?:north|south)(?:east|west)$/u.test(lower(w.word))))) {
     return { kind: 'place', id: `place:${key}`, surface, start: first.start, end: last.end, via: 'shape' };
   }
   if (words.some((w) => NOT_A_PERSON_WORDS.has(lower(w.word)) || NOT_A_PERSON_WORDS.has(lower(w.word).split('-')[0]!))) return null;

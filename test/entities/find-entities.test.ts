@@ -120,6 +120,14 @@ describe('findEntities', () => {
     );
   });
 
+  it('reads a name opened by a word that opens places only (New, Haut, Upper, El, Al) as a place, not a person', () => {
+    const kinds = (text: string) => findEntities(text).map((m) => `${m.kind}:${m.surface}`);
+    assert.deepEqual(kinds('Floods hit New Orleans on Monday, then Upper Nile.'), ['place:New Orleans', 'place:Upper Nile']);
+    assert.deepEqual(kinds("Un séisme a frappé le Haut Atlas ; les combats ont repris à El Obeid et près d'Al Hudaydah."), ['place:Haut Atlas', 'place:El Obeid', 'place:Al Hudaydah']);
+    // Further in a name the article is a surname's part, and a person stays a person.
+    assert.deepEqual(kinds('Ahmed El Tayeb a rencontré John Smith.'), ['person:Ahmed El Tayeb', 'person:John Smith']);
+  });
+
   it('keeps a sea named after a country whole, between a compass word and a place word, and the country too', () => {
     assert.deepEqual(
       findEntities('Bombers flew over the East China Sea. Des navires croisaient en Mer de Chine.').map((m) => `${m.kind}:${m.surface}`),
