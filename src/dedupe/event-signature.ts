@@ -31,7 +31,8 @@ export interface EventSignature {
 /**
  * 2: places by shape read as names, lexicon idioms, common-noun acronyms no organisation (keys differ from version 1).
  * 3: institution seats (Brussels: the EU), country names compared as written, acronyms by their letters, ordinals in words.
- * 4: a headline clause of the same moment ("as", "alors que") among the headline keys; New York, Haut Atlas, El Obeid places, not people.
+ * 4: a headline clause of the same moment ("as", "alors que") among the headline keys; New York, Haut Atlas, El Obeid places, not people;
+ *    lexicon senses (premier tour, return to work, banque centrale), vote apart from election, raise a rise, fines a penalty.
  */
 export const EVENT_SIGNATURE_VERSION = 4;
 
