@@ -32,7 +32,8 @@ export interface EventSignature {
  * 2: places by shape read as names, lexicon idioms, common-noun acronyms no organisation (keys differ from version 1).
  * 3: institution seats (Brussels: the EU), country names compared as written, acronyms by their letters, ordinals in words.
  * 4: a headline clause of the same moment ("as", "alors que") among the headline keys; New York, Haut Atlas, El Obeid places, not people;
- *    lexicon senses (premier tour, return to work, banque centrale), vote apart from election, raise a rise, fines a penalty.
+ *    lexicon senses (premier tour, return to work, banque centrale), vote apart from election, raise a rise, fines a penalty;
+ *    a headline's first word a name when the text writes it as one.
  */
 export const EVENT_SIGNATURE_VERSION = 4;
 
@@ -63,8 +64,15 @@ export function eventSignature(input: EventInput): EventSignature {
           true,
           titleEntities.filter((e) => e.end <= subject.length),
         );
+  const textKeys = keysOf(text, textTokens, language, false, findEntities(text));
+  // A headline's first word is capitalised whatever it is; when the text writes it as a name, it is one ("Mercosur: …").
+  const opening = openingNameKey(input.title);
+  if (opening && textKeys.has(opening)) {
+    titleKeys.add(opening);
+    headline.add(opening);
+  }
   const terms = new Set<string>(titleKeys);
-  for (const key of keysOf(text, textTokens, language, false, findEntities(text))) terms.add(key);
+  for (const key of textKeys) terms.add(key);
   return { version: EVENT_SIGNATURE_VERSION, language, terms: [...terms], headline: [...headline] };
 }
 
@@ -101,6 +109,15 @@ function keysOf(raw: string, tokens: readonly string[], language: Language | nul
   for (const quantity of extractQuantities(raw, language)) keys.add(quantity);
   for (const ordinal of wordOrdinals(tokens)) keys.add(ordinal);
   return keys;
+}
+
+/** The name key the headline's first word would have as a name (null for a function word, a month or an acronym: acronyms count wherever they stand). */
+function openingNameKey(title: string): string | null {
+  const word = /^[\s«"“‘'(]*(\p{Lu}[\p{L}\p{M}]*)/u.exec(title)?.[1];
+  if (!word || /^\p{Lu}{2,}$/u.test(word)) return null;
+  const folded = tokenizeText(word)[0];
+  if (!folded || folded.length < 2 || isFoldedStopWord(folded) || MONTHS.has(folded)) return null;
+  return `n:${nameKey(folded)}`;
 }
 
 const CAPITALISED = /(?<![\p{L}\p{M}\p{N}])(\p{Lu}[\p{L}\p{M}]*)/gu;

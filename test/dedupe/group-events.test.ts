@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { acronymKey, eventSignature } from '../../src/dedupe/event-signature.js';
+import { acronymKey, eventSignature, nameKey } from '../../src/dedupe/event-signature.js';
 import { assignEvents, EVENT_WINDOW_HOURS, groupEvents, timeFactor } from '../../src/dedupe/group-events.js';
 
 /**
@@ -123,6 +123,16 @@ describe('eventSignature: keys that meet across French and English', () => {
     // "after", "après" still say when: the headline's subject is before them.
     assert.ok(!headline('Tokyo protests after Pyongyang fires a missile').includes('e:KP'));
     assert.ok(!headline('Tokyo proteste après le tir de Pyongyang').includes('e:KP'));
+  });
+
+  it("takes a headline's first word for a name when the text writes it as one, not otherwise", () => {
+    const headline = (title: string, text: string) => eventSignature({ title, text }).headline;
+    const name = (word: string) => `n:${nameKey(word)}`;
+    assert.ok(headline('Zorvath : les mineurs votent la grève', 'Les mineurs de la mine Zorvath ont voté lundi une grève illimitée.').includes(name('zorvath')));
+    assert.ok(headline('Zorvath miners back strike', 'Miners at the Zorvath mine voted on Monday for an open-ended strike.').includes(name('zorvath')));
+    // A common word opening the headline is no name: the text writes it in lower case, or not at all.
+    assert.ok(!headline('Miners back strike', 'The miners voted on Monday for a strike.').includes(name('miners')));
+    assert.ok(!headline('Grève dans les mines', 'Une grève a été votée lundi.').includes(name('greve')));
   });
 
   it('reads Bruxelles and Brussels as the EU, the way the UE and the EU are read', () => {
