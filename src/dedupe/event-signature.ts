@@ -33,7 +33,7 @@ export interface EventSignature {
  * 3: institution seats (Brussels: the EU), country names compared as written, acronyms by their letters, ordinals in words.
  * 4: a headline clause of the same moment ("as", "alors que") among the headline keys; New York, Haut Atlas, El Obeid places, not people;
  *    lexicon senses (premier tour, return to work, banque centrale), vote apart from election, raise a rise, fines a penalty;
- *    a headline's first word a name when the text writes it as one.
+ *    a headline's first word a name when the text writes it as one; French institutions in sentence case (Cour suprême) keyed by initials.
  */
 export const EVENT_SIGNATURE_VERSION = 4;
 
@@ -169,15 +169,16 @@ const NAME_COMPLEMENT = /^\s+(?:of(?:\s+the)?|de(?:\s+la)?|de\s+l['’]|du|des|d
 
 /**
  * The initials of a multi-word organisation name, with the complement that
- * follows it (Reserve Bank of India → rbi), function words left out: what its
+ * follows it (Reserve Bank of India → rbi, Banque centrale du Chili → bcc), function words left out: what its
  * acronym is made of, so that a report writing "RBI" meets one writing the
  * name in full. Null for a one-word name.
  */
 function nameInitials(raw: string, start: number, end: number): string | null {
+  // French writes a name's adjectives in lower case (Cour suprême): they are in its acronym as in the English one's.
   const words = raw
     .slice(start, end)
     .split(/[\s\u00a0-]+/u)
-    .filter((w) => /^\p{Lu}/u.test(w));
+    .filter((w) => /^\p{Lu}/u.test(w) || (/^\p{Ll}/u.test(w) && !isFoldedStopWord(tokenizeText(w)[0] ?? w)));
   if (words.length < 2) return null;
   const complement = NAME_COMPLEMENT.exec(raw.slice(end, end + 40));
   return (words.map((w) => w.charAt(0)).join('') + (complement?.[1] ?? '')).normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();

@@ -558,8 +558,15 @@ function nameRunMention(text: string, run: readonly NameWord[]): EntityMention |
   const surface = text.slice(first.start, last.end);
   const key = foldName(surface);
   if (isOrganisation) {
-    // One institution word alone ("Air" of Korean Air, "Commission" opening a sentence) names no organisation.
-    if (words.length === 1 && ORGANISATION_WORDS.has(lower(first.word))) return null;
+    // One institution word alone ("Air" of Korean Air, "Commission" opening a sentence) names no organisation,
+    // unless French adjectives follow it in lower case, as French writes a name (Cour suprême, Banque centrale).
+    if (words.length === 1 && ORGANISATION_WORDS.has(lower(first.word))) {
+      const adjectives = FRENCH_ADJECTIVES_AFTER.exec(text.slice(last.end, last.end + 60))?.[0];
+      if (!adjectives) return null;
+      const end = last.end + adjectives.length;
+      const name = text.slice(first.start, end);
+      return { kind: 'organisation', id: `org:${foldName(name)}`, surface: name, start: first.start, end, via: 'shape' };
+    }
     return { kind: 'organisation', id: `org:${key}`, surface, start: first.start, end: last.end, via: 'shape' };
   }
   // Regions, seas, straits, palaces (Southeast Asia, Tsushima Strait, Mer Noire) are places; wars and summits are no one.
@@ -573,6 +580,16 @@ function nameRunMention(text: string, run: readonly NameWord[]): EntityMention |
   if (isSentenceStart(text, first.start) && words.length === 2 && isCommonWordShape(first.word)) return null;
   return { kind: 'person', id: `person:${key}`, surface, start: first.start, end: last.end, via: 'shape' };
 }
+
+/**
+ * One or two lower-case words of a French adjective's shape right after a word
+ * (suprême, centrale, électorale indépendante, constitutionnel, pénale,
+ * européenne, militaire, publique): endings of French adjectives, not a list of
+ * names; a verb or a noun that follows ("Cour rejette", "Banque fermée"?) ends
+ * differently in most cases.
+ */
+const FRENCH_ADJECTIVES_AFTER =
+  /^(?:[ \u00a0]+\p{Ll}[\p{Ll}\p{M}]*(?:ale|ales|aux|el|elle|els|elles|ien|ienne|iens|iennes|éen|éenne|éens|éennes|aire|aires|ique|iques|ive|ives|ante|antes|ieur|ieure|ieurs|ieures|ême|oise|aise|al)(?![\p{L}\p{M}])){1,2}/u;
 
 /** Lower case, accents folded, hyphens and apostrophes as spaces: "Kim Jong-un" → "kim jong un". */
 export function foldName(name: string): string {

@@ -135,6 +135,15 @@ describe('eventSignature: keys that meet across French and English', () => {
     assert.ok(!headline('Grève dans les mines', 'Une grève a été votée lundi.').includes(name('greve')));
   });
 
+  it('gives a French institution written in sentence case the key of its English name (Cour suprême / Supreme Court)', () => {
+    const orgs = (text: string) => terms('x', text).filter((k) => k.startsWith('e:org:'));
+    assert.deepEqual(orgs('Au Kenya, la Cour suprême a rejeté le recours.'), orgs('Kenya’s Supreme Court rejected the petition.'));
+    assert.deepEqual(orgs('La Banque centrale du Chili abaisse son taux.'), orgs('The Central Bank of Chile cut its rate.'));
+    assert.deepEqual(orgs('La Commission électorale indépendante a proclamé les résultats.'), orgs('The Independent Electoral Commission declared the result.'));
+    assert.notDeepEqual(orgs('La Cour suprême a rejeté le recours.'), orgs('The Central Bank of Chile cut its rate.'));
+    assert.equal(orgs('La Cour suprême a rejeté le recours.').length, 1);
+  });
+
   it('reads Bruxelles and Brussels as the EU, the way the UE and the EU are read', () => {
     const fr = terms('Bruxelles adopte de nouvelles sanctions contre Minsk');
     const en = terms('EU adopts new sanctions on Belarus');

@@ -107,6 +107,19 @@ describe('findEntities', () => {
     assert.deepEqual(show(findEntities('Assemblée et Sénat se sont réunis.')), []);
   });
 
+  it('reads a French institution word with its lower-case adjectives as one organisation (Cour suprême, Commission électorale indépendante)', () => {
+    const orgs = (text: string) =>
+      findEntities(text)
+        .filter((m) => m.kind === 'organisation')
+        .map((m) => m.surface);
+    assert.deepEqual(orgs('Au Kenya, la Cour suprême a rejeté le recours.'), ['Cour suprême']);
+    assert.deepEqual(orgs('La Commission électorale indépendante a proclamé les résultats.'), ['Commission électorale indépendante']);
+    assert.deepEqual(orgs('Kenya’s Supreme Court rejected the petition.'), ['Supreme Court']);
+    // A verb or a noun after the word is no adjective: the word alone still names nothing.
+    assert.deepEqual(orgs('La Cour rejette le recours.'), []);
+    assert.deepEqual(orgs('Court hearing set for Monday.'), []);
+  });
+
   it('reads regions, seas, straits and buildings as places, not people', () => {
     const en = findEntities('Exports to Southeast Asia fell. The ships crossed the Tsushima Strait near Cape Erimo, then docked at Naro Space Center.');
     assert.deepEqual(
