@@ -31,8 +31,11 @@ export interface EventSignature {
 /**
  * 2: places by shape read as names, lexicon idioms, common-noun acronyms no organisation (keys differ from version 1).
  * 3: institution seats (Brussels: the EU), country names compared as written, acronyms by their letters, ordinals in words.
+ * 4: a headline clause of the same moment ("as", "alors que") among the headline keys; New York, Haut Atlas, El Obeid places, not people;
+ *    lexicon senses (premier tour, return to work, banque centrale), vote apart from election, raise a rise, fines a penalty;
+ *    a headline's first word a name when the text writes it as one; French institutions in sentence case (Cour suprême) keyed by initials.
  */
-export const EVENT_SIGNATURE_VERSION = 3;
+export const EVENT_SIGNATURE_VERSION = 4;
 
 /** Words of the text read: a report names its event early; long pages drift to background. */
 export const EVENT_WORDS = 250;
@@ -61,17 +64,26 @@ export function eventSignature(input: EventInput): EventSignature {
           true,
           titleEntities.filter((e) => e.end <= subject.length),
         );
+  const textKeys = keysOf(text, textTokens, language, false, findEntities(text));
+  // A headline's first word is capitalised whatever it is; when the text writes it as a name, it is one ("Mercosur: …").
+  const opening = openingNameKey(input.title);
+  if (opening && textKeys.has(opening)) {
+    titleKeys.add(opening);
+    headline.add(opening);
+  }
   const terms = new Set<string>(titleKeys);
-  for (const key of keysOf(text, textTokens, language, false, findEntities(text))) terms.add(key);
+  for (const key of textKeys) terms.add(key);
   return { version: EVENT_SIGNATURE_VERSION, language, terms: [...terms], headline: [...headline] };
 }
 
 /**
  * Headline words after these say when or why, not what: "ministers agree to
  * deepen ties amid North Korea launch", "Tokyo proteste après le tir". Headline
- * grammar in both languages, not a list of events.
+ * grammar in both languages, not a list of events. A clause of the same moment
+ * ("as", "while", "alors que", "tandis que") is not one: it often carries the
+ * event itself ("Aid tops the agenda as talks on Sudan open"), so it stays.
  */
-const CONTEXT_CLAUSE = /\s(?:amid|after|as|following|despite|while|ahead of|days after|hours after|après|alors que|malgré|sur fond de|en marge de|tandis que|au lendemain de|à la veille de|dans la foulée de)\s/iu;
+const CONTEXT_CLAUSE = /\s(?:amid|after|following|despite|ahead of|days after|hours after|après|malgré|sur fond de|en marge de|au lendemain de|à la veille de|dans la foulée de)\s/iu;
 
 /** The part of a headline that says what the report is about: before a context clause, when one follows its first words. */
 export function headlineSubject(title: string): string {
@@ -97,6 +109,15 @@ function keysOf(raw: string, tokens: readonly string[], language: Language | nul
   for (const quantity of extractQuantities(raw, language)) keys.add(quantity);
   for (const ordinal of wordOrdinals(tokens)) keys.add(ordinal);
   return keys;
+}
+
+/** The name key the headline's first word would have as a name (null for a function word, a month or an acronym: acronyms count wherever they stand). */
+function openingNameKey(title: string): string | null {
+  const word = /^[\s«"“‘'(]*(\p{Lu}[\p{L}\p{M}]*)/u.exec(title)?.[1];
+  if (!word || /^\p{Lu}{2,}$/u.test(word)) return null;
+  const folded = tokenizeText(word)[0];
+  if (!folded || folded.length < 2 || isFoldedStopWord(folded) || MONTHS.has(folded)) return null;
+  return `n:${nameKey(folded)}`;
 }
 
 const CAPITALISED = /(?<![\p{L}\p{M}\p{N}])(\p{Lu}[\p{L}\p{M}]*)/gu;
@@ -148,15 +169,16 @@ const NAME_COMPLEMENT = /^\s+(?:of(?:\s+the)?|de(?:\s+la)?|de\s+l['’]|du|des|d
 
 /**
  * The initials of a multi-word organisation name, with the complement that
- * follows it (Reserve Bank of India → rbi), function words left out: what its
+ * follows it (Reserve Bank of India → rbi, Banque centrale du Chili → bcc), function words left out: what its
  * acronym is made of, so that a report writing "RBI" meets one writing the
  * name in full. Null for a one-word name.
  */
 function nameInitials(raw: string, start: number, end: number): string | null {
+  // French writes a name's adjectives in lower case (Cour suprême): they are in its acronym as in the English one's.
   const words = raw
     .slice(start, end)
     .split(/[\s\u00a0-]+/u)
-    .filter((w) => /^\p{Lu}/u.test(w));
+    .filter((w) => /^\p{Lu}/u.test(w) || (/^\p{Ll}/u.test(w) && !isFoldedStopWord(tokenizeText(w)[0] ?? w)));
   if (words.length < 2) return null;
   const complement = NAME_COMPLEMENT.exec(raw.slice(end, end + 40));
   return (words.map((w) => w.charAt(0)).join('') + (complement?.[1] ?? '')).normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();

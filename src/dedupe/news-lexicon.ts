@@ -11,7 +11,9 @@
  * Each line is `concept: word word stem* …`. A word matches itself (folded:
  * lower case, no accents); `stem*` matches any word that starts with it (at
  * least four letters before the star). A phrase (words joined by `_`) matches
- * those words in a row. A word may belong to several concepts ("strike").
+ * those words in a row. A word may belong to several concepts ("strike"). A
+ * phrase written `=a_b` is a sense: there its words mean the phrase's concept
+ * and nothing else ("premier tour" is an election's round, not a visit).
  */
 const LEXICON = `
 attack: attack* assault* raid raids attaqu* offensive* bombarde* bombardement* bombing* shelling pilonn* frappe frappes airstrike* air_strike* missile_strike* drone_strike* salvo* barrage*
@@ -42,11 +44,13 @@ ratify: ratif*
 exchange: exchange* echange* swap* swapp*
 prisoner: prisoner* prisonnier* captive* captif* pow pows detainee* detenu* hostage* otage*
 release: releas* liber* freed free return* retour* rapatri* repatria*
+penalty: fine fines fined amende* penalt* =sanction_financiere* =sanctions_financieres*
 sanction: sanction* embargo* blacklist* asset_freeze gel_des_avoirs freez* gel
 diplomat: diplomat* diplomatie* foreign_minister foreign_ministry ministre_des_affaires_etrangeres affaires_etrangeres chef_de_la_diplomatie top_diplomat counterpart* homologue*
 embassy: embass* ambassad* consulat* consulate*
 protest: protest* protestation* condemn* condamn* denounc* denonc* deplor* criticis* critiqu*
-election: election* electoral* vote* voted voting scrutin* ballot* referend*
+vote: vote* voted voting
+election: election* electoral* scrutin* ballot* referend* runoff* =run_off* =premier_tour =second_tour =deuxieme_tour =first_round_of_voting =second_round_of_voting
 parliament: parliament* parlement* assembl* senat* senate* diet congress* deput* lawmaker* legislat*
 censure: censure no_confidence motion* defiance*
 government: government* gouvernement* cabinet* premier_ministre prime_minister executif*
@@ -59,14 +63,14 @@ surplus: surplus excedent* deficit*
 prices: price* prix inflation* deflation* consumer_price* cpi ipc cost_of_living cout_de_la_vie
 rate: rate rates taux repo interest_rate* taux_directeur* taux_d_interet
 cut: cut cuts cutting baisse* lower* reduc* reduit* abaiss* fall fell falls falling drop* recul* decline* chute* slump* plunge* plong* contract*
-rise: rise rises rising rose hausse* increase* augment* climb* grow* croissance* jump* bond* hike* relev* gain*
-centralbank: central_bank banque_centrale monetary monetaire* reserve_bank federal_reserve fed ecb bce
+rise: rise rises rising rose raise raises raised raising hausse* increase* augment* climb* grow* croissance* jump* bond* hike* relev* gain*
+centralbank: central_bank =banque_centrale monetary monetaire* reserve_bank federal_reserve fed ecb bce
 growth: growth croissance* gdp pib economy econom* recession*
 industry: industr* factor* usine* output manufactur* production* produc*
 market: market* marche* bourse* stock* shares action actions investor* investisseur* currency devise* rupee* roupie* yen yuan rouble* ruble* dollar* euro euros
-strike: strike strikes striker* walkout* walk_out greve* grevist* debray* stoppage* industrial_action mouvement_social arret_de_travail
+strike: =return_to_work =back_to_work =retour_au_travail =reprise_du_travail strike strikes striker* walkout* walk_out greve* grevist* debray* stoppage* industrial_action mouvement_social arret_de_travail
 union: union unions syndicat* syndica* unionist*
-wages: wage* salair* pay raise remuneration* bonus
+wages: wage* salair* pay remuneration* bonus =pay_raise* =pay_rise*
 flight: flight* vol vols airline* compagnie_aerienne airport* aeroport* long_haul long_courrier*
 cancel: cancel* annul* suspend* suspen* delay* retard*
 transport: metro subway underground train* rail* sncf commuter* passenger* usager* voyageur* bus
@@ -108,7 +112,7 @@ interface Lexicon {
   /** Lengths of the stems, longest first: a word is looked up at these lengths only. */
   stemLengths: number[];
   /** Phrases by their first word: the words in a row, and the concept. */
-  phrases: Map<string, { words: string[]; prefixLast: boolean; concept: string }[]>;
+  phrases: Map<string, { words: string[]; prefixLast: boolean; concept: string; sense: boolean }[]>;
 }
 
 let lexicon: Lexicon | null = null;
@@ -129,9 +133,10 @@ function buildLexicon(): Lexicon {
       .trim()
       .split(/\s+/)) {
       if (entry.includes('_')) {
-        const parts = entry.replace(/\*$/, '').split('_');
+        const sense = entry.startsWith('=') || concept === NO_CONCEPT;
+        const parts = entry.replace(/^=/, '').replace(/\*$/, '').split('_');
         const list = built.phrases.get(parts[0]!) ?? [];
-        list.push({ words: parts, prefixLast: entry.endsWith('*'), concept });
+        list.push({ words: parts, prefixLast: entry.endsWith('*'), concept, sense });
         built.phrases.set(parts[0]!, list);
       } else if (entry.endsWith('*')) add(built.stems, entry.slice(0, -1), concept);
       else add(built.words, entry, concept);
@@ -171,19 +176,21 @@ export function newsConcepts(words: readonly string[]): string[] {
   let skipUntil = 0;
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
-    const idiom = (lexicon.phrases.get(word) ?? []).find((p) => p.concept === NO_CONCEPT && p.words.every((w, k) => words[i + k] === w));
-    if (idiom) skipUntil = i + idiom.words.length;
+    const phrases = (lexicon.phrases.get(word) ?? []).filter((phrase) => phraseMatches(phrase, words, i));
+    // A sense phrase (and an idiom, a sense with no concept) is what its words mean there: they take no concept of their own.
+    for (const phrase of phrases) if (phrase.sense) skipUntil = Math.max(skipUntil, i + phrase.words.length);
+    for (const phrase of phrases) if (phrase.concept !== NO_CONCEPT) found.add(phrase.concept);
     if (i < skipUntil) continue;
     for (const concept of wordConcepts(lexicon, word)) found.add(concept);
-    for (const phrase of lexicon.phrases.get(word) ?? []) {
-      const last = phrase.words.length - 1;
-      const matches = phrase.words.every((w, k) => {
-        const actual = words[i + k];
-        if (actual === undefined) return false;
-        return k === last && phrase.prefixLast ? actual.startsWith(w) : actual === w;
-      });
-      if (matches && phrase.concept !== NO_CONCEPT) found.add(phrase.concept);
-    }
   }
   return [...found].map((c) => `c:${c}`);
+}
+
+function phraseMatches(phrase: { words: string[]; prefixLast: boolean }, words: readonly string[], at: number): boolean {
+  const last = phrase.words.length - 1;
+  return phrase.words.every((w, k) => {
+    const actual = words[at + k];
+    if (actual === undefined) return false;
+    return k === last && phrase.prefixLast ? actual.startsWith(w) : actual === w;
+  });
 }

@@ -17,7 +17,7 @@
 import { tokenizeText, type Token } from '../match/normalize.js';
 import { isStopWord } from '../text/stop-words.js';
 import { countryGazetteer } from './countries.js';
-import { COMMON_NOUN_ACRONYMS, ORGANISATIONS, PLACE_WORDS } from './general-data.js';
+import { COMMON_NOUN_ACRONYMS, ORGANISATIONS, PLACE_NAME_OPENERS, PLACE_WORDS } from './general-data.js';
 import { readPrecomputedTable } from './precomputed-tables.js';
 import { MONTH_NAMES, WEEKDAY_NAMES } from '../text/calendar-words.js';
 
@@ -558,12 +558,20 @@ function nameRunMention(text: string, run: readonly NameWord[]): EntityMention |
   const surface = text.slice(first.start, last.end);
   const key = foldName(surface);
   if (isOrganisation) {
-    // One institution word alone ("Air" of Korean Air, "Commission" opening a sentence) names no organisation.
-    if (words.length === 1 && ORGANISATION_WORDS.has(lower(first.word))) return null;
+    // One institution word alone ("Air" of Korean Air, "Commission" opening a sentence) names no organisation,
+    // unless French adjectives follow it in lower case, as French writes a name (Cour suprême, Banque centrale).
+    if (words.length === 1 && ORGANISATION_WORDS.has(lower(first.word))) {
+      const adjectives = FRENCH_ADJECTIVES_AFTER.exec(text.slice(last.end, last.end + 60))?.[0];
+      if (!adjectives) return null;
+      const end = last.end + adjectives.length;
+      const name = text.slice(first.start, end);
+      return { kind: 'organisation', id: `org:${foldName(name)}`, surface: name, start: first.start, end, via: 'shape' };
+    }
     return { kind: 'organisation', id: `org:${key}`, surface, start: first.start, end: last.end, via: 'shape' };
   }
   // Regions, seas, straits, palaces (Southeast Asia, Tsushima Strait, Mer Noire) are places; wars and summits are no one.
-  if (words.length >= 2 && words.some((w) => PLACE_WORDS.has(lower(w.word)) || /^(?:north|south)(?:east|west)$/u.test(lower(w.word)))) {
+  // So is a name opened by a word that opens places' names only (New York, Haut Atlas, El Obeid).
+  if (words.length >= 2 && (PLACE_NAME_OPENERS.has(lower(first.word)) || words.some((w) => PLACE_WORDS.has(lower(w.word)) || /^(?:north|south)(?:east|west)$/u.test(lower(w.word))))) {
     return { kind: 'place', id: `place:${key}`, surface, start: first.start, end: last.end, via: 'shape' };
   }
   if (words.some((w) => NOT_A_PERSON_WORDS.has(lower(w.word)) || NOT_A_PERSON_WORDS.has(lower(w.word).split('-')[0]!))) return null;
@@ -572,6 +580,16 @@ function nameRunMention(text: string, run: readonly NameWord[]): EntityMention |
   if (isSentenceStart(text, first.start) && words.length === 2 && isCommonWordShape(first.word)) return null;
   return { kind: 'person', id: `person:${key}`, surface, start: first.start, end: last.end, via: 'shape' };
 }
+
+/**
+ * One or two lower-case words of a French adjective's shape right after a word
+ * (suprême, centrale, électorale indépendante, constitutionnel, pénale,
+ * européenne, militaire, publique): endings of French adjectives, not a list of
+ * names; a verb or a noun that follows ("Cour rejette", "Banque fermée"?) ends
+ * differently in most cases.
+ */
+const FRENCH_ADJECTIVES_AFTER =
+  /^(?:[ \u00a0]+\p{Ll}[\p{Ll}\p{M}]*(?:ale|ales|aux|el|elle|els|elles|ien|ienne|iens|iennes|éen|éenne|éens|éennes|aire|aires|ique|iques|ive|ives|ante|antes|ieur|ieure|ieurs|ieures|ême|oise|aise|al)(?![\p{L}\p{M}])){1,2}/u;
 
 /** Lower case, accents folded, hyphens and apostrophes as spaces: "Kim Jong-un" → "kim jong un". */
 export function foldName(name: string): string {

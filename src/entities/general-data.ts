@@ -232,6 +232,13 @@ export const COMMON_NOUN_ACRONYMS: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * Words that open a place's name and no person's (New York, Nouvelle Orléans,
+ * Haut Atlas, Upper Nile, El Obeid, Al Hudaydah): "new", "high", "low" and the
+ * Arabic article. General name grammar (FR and EN), not a list of names.
+ */
+export const PLACE_NAME_OPENERS: ReadonlySet<string> = new Set(['new', 'nouveau', 'nouvelle', 'haut', 'haute', 'bas', 'basse', 'upper', 'lower', 'el', 'al'].map((w) => w.normalize('NFC')));
+
+/**
  * Words that make a capitalised run a place: continents and world regions, compass
  * regions, kinds of landform, water and built place (FR and EN). General geography,
  * not a list of names.

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { acronymKey, eventSignature } from '../../src/dedupe/event-signature.js';
+import { acronymKey, eventSignature, nameKey } from '../../src/dedupe/event-signature.js';
 import { assignEvents, EVENT_WINDOW_HOURS, groupEvents, timeFactor } from '../../src/dedupe/group-events.js';
 
 /**
@@ -112,6 +112,36 @@ describe('eventSignature: keys that meet across French and English', () => {
     const fr = terms('Lancement réussi', "Mardi, l'Agence Spatiale Européenne a lancé son satellite météo.");
     const en = terms('ESA launch', 'ESA launched its weather satellite on Tuesday.');
     assert.ok(fr.includes(`e:org:${acronymKey('ase')}`) && en.includes(`e:org:${acronymKey('esa')}`), `${fr} / ${en}`);
+  });
+
+  it('keeps a headline clause of the same moment ("as", "alors que", "tandis que") among the headline keys, not one saying when or why', () => {
+    const headline = (title: string) => eventSignature({ title, text: '' }).headline;
+    assert.ok(headline('Rescue teams search the rubble as an earthquake hits Morocco').includes('e:MA'));
+    assert.ok(headline('Les secours fouillent les décombres alors que la terre tremble au Maroc').includes('e:MA'));
+    assert.ok(headline('Les bourses reculent tandis que la Turquie relève ses taux').includes('e:TR'));
+    assert.ok(headline('Stocks slide while Turkey raises rates').includes('e:TR'));
+    // "after", "après" still say when: the headline's subject is before them.
+    assert.ok(!headline('Tokyo protests after Pyongyang fires a missile').includes('e:KP'));
+    assert.ok(!headline('Tokyo proteste après le tir de Pyongyang').includes('e:KP'));
+  });
+
+  it("takes a headline's first word for a name when the text writes it as one, not otherwise", () => {
+    const headline = (title: string, text: string) => eventSignature({ title, text }).headline;
+    const name = (word: string) => `n:${nameKey(word)}`;
+    assert.ok(headline('Zorvath : les mineurs votent la grève', 'Les mineurs de la mine Zorvath ont voté lundi une grève illimitée.').includes(name('zorvath')));
+    assert.ok(headline('Zorvath miners back strike', 'Miners at the Zorvath mine voted on Monday for an open-ended strike.').includes(name('zorvath')));
+    // A common word opening the headline is no name: the text writes it in lower case, or not at all.
+    assert.ok(!headline('Miners back strike', 'The miners voted on Monday for a strike.').includes(name('miners')));
+    assert.ok(!headline('Grève dans les mines', 'Une grève a été votée lundi.').includes(name('greve')));
+  });
+
+  it('gives a French institution written in sentence case the key of its English name (Cour suprême / Supreme Court)', () => {
+    const orgs = (text: string) => terms('x', text).filter((k) => k.startsWith('e:org:'));
+    assert.deepEqual(orgs('Au Kenya, la Cour suprême a rejeté le recours.'), orgs('Kenya’s Supreme Court rejected the petition.'));
+    assert.deepEqual(orgs('La Banque centrale du Chili abaisse son taux.'), orgs('The Central Bank of Chile cut its rate.'));
+    assert.deepEqual(orgs('La Commission électorale indépendante a proclamé les résultats.'), orgs('The Independent Electoral Commission declared the result.'));
+    assert.notDeepEqual(orgs('La Cour suprême a rejeté le recours.'), orgs('The Central Bank of Chile cut its rate.'));
+    assert.equal(orgs('La Cour suprême a rejeté le recours.').length, 1);
   });
 
   it('reads Bruxelles and Brussels as the EU, the way the UE and the EU are read', () => {

@@ -107,6 +107,19 @@ describe('findEntities', () => {
     assert.deepEqual(show(findEntities('Assemblée et Sénat se sont réunis.')), []);
   });
 
+  it('reads a French institution word with its lower-case adjectives as one organisation (Cour suprême, Commission électorale indépendante)', () => {
+    const orgs = (text: string) =>
+      findEntities(text)
+        .filter((m) => m.kind === 'organisation')
+        .map((m) => m.surface);
+    assert.deepEqual(orgs('Au Kenya, la Cour suprême a rejeté le recours.'), ['Cour suprême']);
+    assert.deepEqual(orgs('La Commission électorale indépendante a proclamé les résultats.'), ['Commission électorale indépendante']);
+    assert.deepEqual(orgs('Kenya’s Supreme Court rejected the petition.'), ['Supreme Court']);
+    // A verb or a noun after the word is no adjective: the word alone still names nothing.
+    assert.deepEqual(orgs('La Cour rejette le recours.'), []);
+    assert.deepEqual(orgs('Court hearing set for Monday.'), []);
+  });
+
   it('reads regions, seas, straits and buildings as places, not people', () => {
     const en = findEntities('Exports to Southeast Asia fell. The ships crossed the Tsushima Strait near Cape Erimo, then docked at Naro Space Center.');
     assert.deepEqual(
@@ -118,6 +131,14 @@ describe('findEntities', () => {
       fr.map((m) => `${m.kind}:${m.surface}`),
       ['place:Mer Baltique', 'place:Palais Bourbon'],
     );
+  });
+
+  it('reads a name opened by a word that opens places only (New, Haut, Upper, El, Al) as a place, not a person', () => {
+    const kinds = (text: string) => findEntities(text).map((m) => `${m.kind}:${m.surface}`);
+    assert.deepEqual(kinds('Floods hit New Orleans on Monday, then Upper Nile.'), ['place:New Orleans', 'place:Upper Nile']);
+    assert.deepEqual(kinds("Un séisme a frappé le Haut Atlas ; les combats ont repris à El Obeid et près d'Al Hudaydah."), ['place:Haut Atlas', 'place:El Obeid', 'place:Al Hudaydah']);
+    // Further in a name the article is a surname's part, and a person stays a person.
+    assert.deepEqual(kinds('Ahmed El Tayeb a rencontré John Smith.'), ['person:Ahmed El Tayeb', 'person:John Smith']);
   });
 
   it('keeps a sea named after a country whole, between a compass word and a place word, and the country too', () => {
