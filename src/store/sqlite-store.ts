@@ -29,6 +29,7 @@ import type {
   StoryCandidate,
   StoryKeys,
   StoryReport,
+  StoryMove,
   StoryVia,
 } from './store.js';
 
@@ -221,6 +222,9 @@ class SqliteStore implements Store {
   }
   assignStory(itemId: string, storyId: string, keys: StoryKeys, signature: string, via: StoryVia | null) {
     return this.run(() => this.q.assignStory(itemId, storyId, keys, signature, via));
+  }
+  moveToStories(moves: readonly StoryMove[]) {
+    return this.run(() => this.q.moveToStories(moves));
   }
   listStoryMembers(storyIds: readonly string[]) {
     return this.run(() => this.q.listStoryMembers(storyIds));
@@ -445,6 +449,7 @@ class SqliteQueries {
          ON CONFLICT (seq) DO UPDATE SET story_id = excluded.story_id, story_via = excluded.story_via, canonical_url = excluded.canonical_url,
            title_key = excluded.title_key, reported_at = excluded.reported_at`,
       ),
+      moveToStory: db.prepare('UPDATE item_stories SET story_id = @storyId, story_via = @via WHERE seq = (SELECT seq FROM items WHERE id = @id)'),
       saveSignature: db.prepare('INSERT OR REPLACE INTO item_signatures (seq, signature) SELECT seq, @signature FROM items WHERE id = @id'),
       insertBand: db.prepare('INSERT OR IGNORE INTO item_bands (band_key, seq) VALUES (?, ?)'),
       itemSeq: db.prepare('SELECT seq FROM items WHERE id = ?'),
@@ -787,6 +792,15 @@ class SqliteQueries {
       if (seq !== undefined) for (const band of keys.bandKeys) this.stmt.insertBand.run(band, seq);
     };
     // Inside a caller's batch the batch is the unit; a savepoint per item would only cost time.
+    if (this.db.inTransaction) work();
+    else this.db.transaction(work).immediate();
+  }
+
+  moveToStories(moves: readonly StoryMove[]): void {
+    // One prepared statement run per move inside one transaction: no round trips to save in SQLite.
+    const work = () => {
+      for (const m of moves) this.stmt.moveToStory.run({ id: m.itemId, storyId: m.storyId, via: m.via });
+    };
     if (this.db.inTransaction) work();
     else this.db.transaction(work).immediate();
   }

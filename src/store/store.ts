@@ -66,6 +66,11 @@ export interface Store {
   /** Puts an item in a story (its own, or an earlier item's) and indexes its keys, atomically. */
   assignStory(itemId: string, storyId: string, keys: StoryKeys, signature: string, via: StoryVia | null): Promise<void>;
   /**
+   * Moves items already in a story to another story, keeping their signatures and keys: the
+   * reports the same-event rule joined, with their copies. All moves in one go, atomically.
+   */
+  moveToStories(moves: readonly StoryMove[]): Promise<void>;
+  /**
    * Runs `work` in one transaction, for batches of small writes: what it does through
    * `tx` commits together or not at all (`tx.transaction` nests as a savepoint). Other
    * calls on the store are not part of it; on SQLite, one connection, they wait for it.
@@ -271,6 +276,13 @@ export interface StoredItem extends Item {
   storyId: string | null;
   /** How it joined that story; null for the story's first item (and until clustered). */
   storyVia: StoryVia | null;
+}
+
+/** An item put in another story, and how it came there. */
+export interface StoryMove {
+  itemId: string;
+  storyId: string;
+  via: StoryVia | null;
 }
 
 /** `copy`: its text copies one of the story's reports (docs/dedupe.md's copy rules); `event`: its own report of the same event. */
