@@ -76,9 +76,10 @@ async function assignCopyOrReport(store: Store, item: StoredItem, signatures: Si
 
   const keys = { canonicalUrl: signature.canonicalUrl, titleKey: signature.titleKey, bandKeys: signature.bandKeys };
   const candidates: { storyId: string; signature: StorySignature }[] = [];
-  for (const c of await store.findStoryCandidates(keys, MAX_CANDIDATES)) {
+  for (const c of await store.findStoryCandidates(keys, MAX_CANDIDATES, signatures)) {
     if (c.itemId === item.id) continue;
-    const candidate = await signatures.get(c.itemId, async () => c.signature);
+    // Held signatures come back null; the cache may have dropped one since (it is bounded): read it then.
+    const candidate = await signatures.get(c.itemId, async () => c.signature ?? (await store.readSignature(c.itemId)));
     if (candidate !== null) candidates.push({ storyId: c.storyId, signature: candidate });
   }
   const seen = findSameStory(
@@ -150,6 +151,10 @@ async function readKnownReports(store: Store, items: readonly StoredItem[]): Pro
 /** Parsed signatures of the run: a popular story is a candidate of many items, parse it once. */
 class SignatureCache {
   private readonly parsed = new Map<string, StorySignature | null>();
+
+  has(itemId: string): boolean {
+    return this.parsed.has(itemId);
+  }
 
   async get(itemId: string, read: () => Promise<string | null>): Promise<StorySignature | null> {
     let signature = this.parsed.get(itemId);

@@ -570,6 +570,7 @@ class PostgresStore implements Store {
     return rows.map(toStoredItem);
   }
 
+  // The signatures come in the same statement: nothing to save by leaving out those the caller holds.
   async findStoryCandidates(keys: StoryKeys, limit: number): Promise<StoryCandidate[]> {
     // Ranked by evidence, each look-up capped, as in the SQLite store; ties go to the first found
     // (URL, then title, then bands in order). The kept keys of delivered stories whose items are

@@ -211,8 +211,8 @@ class SqliteStore implements Store {
   listUnclusteredItems(limit: number) {
     return this.run(() => this.q.listUnclusteredItems(limit));
   }
-  findStoryCandidates(keys: StoryKeys, limit: number) {
-    return this.run(() => this.q.findStoryCandidates(keys, limit));
+  findStoryCandidates(keys: StoryKeys, limit: number, held?: { has(itemId: string): boolean }) {
+    return this.run(() => this.q.findStoryCandidates(keys, limit, held));
   }
   listStoryReports(from: string, to: string, limit: number) {
     return this.run(() => this.q.listStoryReports(from, to, limit));
@@ -741,7 +741,7 @@ class SqliteQueries {
     return (this.stmt.unclustered.all(limit) as Row[]).map(toStoredItem);
   }
 
-  findStoryCandidates(keys: StoryKeys, limit: number): StoryCandidate[] {
+  findStoryCandidates(keys: StoryKeys, limit: number, held?: { has(itemId: string): boolean }): StoryCandidate[] {
     // Rank by evidence: a canonical URL outweighs a title, a title outweighs bands, and
     // an item sharing more bands is likelier the same text. Each look-up is capped, so a
     // band that boilerplate has filled with thousands of items costs no more than another.
@@ -755,7 +755,8 @@ class SqliteQueries {
       const row = this.stmt.candidateStory.get({ seq }) as Row | undefined;
       if (!row) return [];
       const itemId = String(row['item_id']);
-      return [{ itemId, storyId: String(row['story_id']), signature: this.readSignature(itemId) }];
+      // A signature is a second read and an inflate: not for one the caller holds.
+      return [{ itemId, storyId: String(row['story_id']), signature: held?.has(itemId) ? null : this.readSignature(itemId) }];
     });
   }
 

@@ -53,8 +53,12 @@ export interface Store {
    * and an item matched later, after a rule change, is assigned then.
    */
   listUnclusteredItems(limit: number): Promise<StoredItem[]>;
-  /** Items already in a story that share a canonical URL, a title key or a fingerprint band, strongest evidence first, with their signatures. */
-  findStoryCandidates(keys: StoryKeys, limit: number): Promise<StoryCandidate[]>;
+  /**
+   * Items already in a story that share a canonical URL, a title key or a fingerprint band,
+   * strongest evidence first, with their signatures. The signature of an item in `held` (the
+   * caller has it parsed already) may come back null: a store that reads it separately skips it.
+   */
+  findStoryCandidates(keys: StoryKeys, limit: number, held?: { has(itemId: string): boolean }): Promise<StoryCandidate[]>;
   /**
    * Items in a story reported (published, else first seen) between `from` and
    * `to` (ISO 8601, inclusive), newest first, at most `limit`: the reports the
@@ -226,7 +230,7 @@ export interface StoryReport {
 export interface StoryCandidate {
   itemId: string;
   storyId: string;
-  /** The candidate's story signature as stored (readSignature), read with it: the caller compares it next. */
+  /** The candidate's story signature as stored (readSignature), read with it: the caller compares it next. Null when absent, or held by the caller. */
   signature: string | null;
 }
 

@@ -470,6 +470,17 @@ for (const backend of STORE_BACKENDS) {
           'title and a band, then two bands, then one',
         );
         assert.equal((await store.findStoryCandidates({ canonicalUrl: null, titleKey: 'k2', bandKeys: ['b1', 'b2'] }, 1)).length, 1, 'limit');
+        const held = await store.findStoryCandidates({ canonicalUrl: null, titleKey: 'k2', bandKeys: ['b1', 'b2'] }, 5, new Set([a.id]));
+        assert.deepEqual(
+          held.map((c) => [c.itemId, c.storyId, c.itemId === a.id ? 'held' : c.signature]),
+          [
+            [b.id, b.id, '{"v":2}'],
+            [a.id, a.id, 'held'],
+            [c.id, a.id, '{"v":3}'],
+          ],
+          'the same candidates when the caller holds a signature; the others still come with theirs',
+        );
+        assert.ok([null, '{"v":1}'].includes(held[1]!.signature), 'a held signature: null or as stored');
         assert.deepEqual(await store.listUnclusteredItems(10), []);
         const members = await store.listStoryMembers([a.id]);
         assert.deepEqual(
