@@ -72,10 +72,13 @@ export function minHashLeadAndBody(words: readonly string[], leadWords: number, 
 
 export function formatMinHash(values: Uint32Array): MinHashHex {
   // One join, not 64 concatenations: a flat string, not a rope, stays in memory.
-  return Array.from(values, (v) => HEX4[v & 0xffff]!).join('');
+  hex4 ??= Array.from({ length: 0x10000 }, (_, v) => v.toString(16).padStart(4, '0'));
+  const table = hex4;
+  return Array.from(values, (v) => table[v & 0xffff]!).join('');
 }
 
-const HEX4: readonly string[] = Array.from({ length: 0x10000 }, (_, v) => v.toString(16).padStart(4, '0'));
+/** Every 16-bit value as 4 hex digits; built on first use, as a warm digest with nothing new formats none. */
+let hex4: readonly string[] | undefined;
 
 /** Share of equal values: the estimate of the Jaccard similarity of the two shingle sets; 0 when either is empty. */
 export function estimateJaccard(a: MinHashHex, b: MinHashHex): number {

@@ -1,4 +1,4 @@
-import { decodeHTML } from 'entities';
+import { createRequire } from 'node:module';
 import { isBlockElement } from '../text/block-elements.js';
 import { inflectionKey } from './inflect.js';
 
@@ -450,6 +450,16 @@ function readGap(text: string, from: number, to: number): number {
   return spaces + lines === 0 ? JOIN_ALWAYS : JOIN_WORDS;
 }
 
+/**
+ * The `entities` package's decoder, loaded on the first character reference: its tables cost
+ * every run that loads this module milliseconds, and most texts (a warm digest: none) have none.
+ */
+let decodeHTML: ((text: string) => string) | undefined;
+function decodeReference(entity: string): string {
+  decodeHTML ??= (createRequire(import.meta.url)('entities') as typeof import('entities')).decodeHTML;
+  return decodeHTML(entity);
+}
+
 /** Same length as the source: tags become markup filler (a <br> a line break, a block tag a paragraph break), character references their character plus filler. */
 function maskMarkup(source: string): string {
   return source
@@ -459,7 +469,7 @@ function maskMarkup(source: string): string {
       return mark + MARKUP.repeat(tag.length - 1);
     })
     .replace(ENTITY, (entity) => {
-      const decoded = decodeHTML(entity);
+      const decoded = decodeReference(entity);
       if (decoded === entity || decoded.length > entity.length) return entity;
       const pad = /[\p{L}\p{N}\p{M}]/u.test(decoded) ? FILLER : MARKUP;
       return decoded + pad.repeat(entity.length - decoded.length);

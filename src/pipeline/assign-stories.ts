@@ -1,7 +1,7 @@
 import { EVENT_SIGNATURE_VERSION, type EventSignature, eventSignature } from '../dedupe/event-signature.js';
 import { assignEvents, EVENT_WINDOW_HOURS, type KnownReport } from '../dedupe/group-events.js';
 import { findSameStory, SIGNATURE_VERSION, storySignature, type StorySignature } from '../dedupe/story-signature.js';
-import type { Store, StoredItem, StoryKeys, StoryVia } from '../store/store.js';
+import type { Store, StoredItem, StoryMove, StoryVia } from '../store/store.js';
 import { SILENT_REPORTER, type Reporter } from './reporter.js';
 
 const PAGE = 500;
@@ -54,12 +54,12 @@ async function assignUnclusteredItems(store: Store, reporter: Reporter): Promise
 class PageAssignments {
   /** Items of the page that start a story (reports): the event rule judges them together. */
   readonly reports: { item: StoredItem; at: number; event: EventSignature }[] = [];
-  /** Every item of the page by the story it was put in, with what it was stored with. */
-  readonly byStory = new Map<string, { itemId: string; keys: StoryKeys; json: string; via: StoryVia | null }[]>();
+  /** Every item of the page by the story it was put in, and how. */
+  readonly byStory = new Map<string, { itemId: string; via: StoryVia | null }[]>();
 
-  record(storyId: string, itemId: string, keys: StoryKeys, json: string, via: StoryVia | null): void {
+  record(storyId: string, itemId: string, via: StoryVia | null): void {
     const list = this.byStory.get(storyId);
-    const entry = { itemId, keys, json, via };
+    const entry = { itemId, via };
     if (list) list.push(entry);
     else this.byStory.set(storyId, [entry]);
   }
@@ -76,9 +76,10 @@ async function assignCopyOrReport(store: Store, item: StoredItem, signatures: Si
 
   const keys = { canonicalUrl: signature.canonicalUrl, titleKey: signature.titleKey, bandKeys: signature.bandKeys };
   const candidates: { storyId: string; signature: StorySignature }[] = [];
-  for (const c of await store.findStoryCandidates(keys, MAX_CANDIDATES)) {
+  for (const c of await store.findStoryCandidates(keys, MAX_CANDIDATES, signatures)) {
     if (c.itemId === item.id) continue;
-    const candidate = await signatures.get(c.itemId, async () => c.signature);
+    // Held signatures come back null; the cache may have dropped one since (it is bounded): read it then.
+    const candidate = await signatures.get(c.itemId, async () => c.signature ?? (await store.readSignature(c.itemId)));
     if (candidate !== null) candidates.push({ storyId: c.storyId, signature: candidate });
   }
   const seen = findSameStory(
@@ -90,7 +91,7 @@ async function assignCopyOrReport(store: Store, item: StoredItem, signatures: Si
     const storyId = candidates[seen.index]!.storyId;
     const json = JSON.stringify(signature);
     await store.assignStory(item.id, storyId, keys, json, 'copy');
-    page.record(storyId, item.id, keys, json, 'copy');
+    page.record(storyId, item.id, 'copy');
     signatures.set(item.id, signature);
     return;
   }
@@ -98,7 +99,7 @@ async function assignCopyOrReport(store: Store, item: StoredItem, signatures: Si
   signature.event = event;
   const json = JSON.stringify(signature);
   await store.assignStory(item.id, item.id, keys, json, null);
-  page.record(item.id, item.id, keys, json, null);
+  page.record(item.id, item.id, null);
   signatures.set(item.id, signature);
   page.reports.push({ item, at: reportTime(item), event });
 }
@@ -107,7 +108,8 @@ async function assignCopyOrReport(store: Store, item: StoredItem, signatures: Si
  * Second pass: the page's reports are grouped by event together with the known
  * reports of the days around them (assignEvents), so that the result does not
  * depend on the order the items were stored in. A report that joins a known
- * story, or another of the page's reports, moves there with its copies.
+ * story, or another of the page's reports, moves there with its copies: every
+ * move of the page in one write, signatures and keys staying as stored.
  */
 async function joinEvents(store: Store, page: PageAssignments, known: readonly KnownReport<string>[]): Promise<void> {
   if (page.reports.length === 0) return;
@@ -115,14 +117,14 @@ async function joinEvents(store: Store, page: PageAssignments, known: readonly K
     known,
     page.reports.map((r) => ({ at: r.at, signature: r.event })),
   );
+  const moves: StoryMove[] = [];
   for (const [n, assignment] of assignments.entries()) {
     const own = page.reports[n]!.item.id;
     const storyId = 'story' in assignment ? assignment.story : page.reports[assignment.head]!.item.id;
     if (storyId === own) continue;
-    for (const member of page.byStory.get(own) ?? []) {
-      await store.assignStory(member.itemId, storyId, member.keys, member.json, member.itemId === own ? 'event' : member.via);
-    }
+    for (const member of page.byStory.get(own) ?? []) moves.push({ itemId: member.itemId, storyId, via: member.itemId === own ? 'event' : member.via });
   }
+  await store.moveToStories(moves);
 }
 
 /** When an item was reported: its publication date, else when presswatch first saw it. */
@@ -149,6 +151,10 @@ async function readKnownReports(store: Store, items: readonly StoredItem[]): Pro
 /** Parsed signatures of the run: a popular story is a candidate of many items, parse it once. */
 class SignatureCache {
   private readonly parsed = new Map<string, StorySignature | null>();
+
+  has(itemId: string): boolean {
+    return this.parsed.has(itemId);
+  }
 
   async get(itemId: string, read: () => Promise<string | null>): Promise<StorySignature | null> {
     let signature = this.parsed.get(itemId);

@@ -2,7 +2,7 @@ import type { Watchlist } from '../config/watchlist.js';
 import { feedUrlsOf } from './refresh-feeds.js';
 import { sha256 } from '../feed/item.js';
 import { compileFacets, matchFacets, type CompiledFacets } from '../match/match-facets.js';
-import { compileWatchlist, matchItem } from '../match/match-item.js';
+import { type CompiledWatchlist, compileWatchlist, matchItem } from '../match/match-item.js';
 import type { Store, StoredMatch } from '../store/store.js';
 
 /**
@@ -38,14 +38,16 @@ export function matchStoredItems(store: Store, watchlist: Watchlist, now: Date):
 }
 
 async function matchUnseenItems(store: Store, watchlist: Watchlist, now: Date): Promise<number> {
-  const rules = compileWatchlist(watchlist);
-  const facets = facetsOf(watchlist);
   const feedUrls = feedUrlsOf(watchlist);
   let after = await store.beginMatching(watchlist.name, rulesHash(watchlist));
   let matchedItems = 0;
+  // Compiled once there is an item to match: a warm run with nothing new compiles nothing.
+  let compiled: { rules: CompiledWatchlist; facets: CompiledFacets | null } | undefined;
   for (;;) {
     const page = await store.listItemsAfter(feedUrls, after, MATCH_PAGE);
     if (page.length === 0) break;
+    compiled ??= { rules: compileWatchlist(watchlist), facets: facetsOf(watchlist) };
+    const { rules, facets } = compiled;
     const found: StoredMatch[] = [];
     for (const item of page) {
       const fields = { title: item.title, summary: item.summary, content: item.content, body: item.body };

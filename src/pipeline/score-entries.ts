@@ -15,9 +15,11 @@ import { facetsOf } from './match-stored-items.js';
  * look-ups per watchlist rather than one per word of every story.
  */
 export async function scoreEntries(store: Store, watchlist: Watchlist, entries: DigestEntry[]): Promise<DigestEntry[]> {
+  // Facets compile into hundreds of spellings: not for a digest with no entry.
+  if (entries.length === 0) return entries;
   const profile = watchlist.reference;
   const facets = facetsOf(watchlist);
-  if ((!profile && !facets) || entries.length === 0) return entries;
+  if (!profile && !facets) return entries;
   const stats = profile ? await archiveStats(store, Object.keys(profile.terms)) : null;
   return entries.map((entry) => {
     const { item } = entry;

@@ -26,6 +26,7 @@ import type {
   StoryCandidate,
   StoryKeys,
   StoryReport,
+  StoryMove,
   StoryVia,
 } from './store.js';
 import { wordsFilter, type TextFilter } from './text-filter.js';
@@ -569,6 +570,7 @@ class PostgresStore implements Store {
     return rows.map(toStoredItem);
   }
 
+  // The signatures come in the same statement: nothing to save by leaving out those the caller holds.
   async findStoryCandidates(keys: StoryKeys, limit: number): Promise<StoryCandidate[]> {
     // Ranked by evidence, each look-up capped, as in the SQLite store; ties go to the first found
     // (URL, then title, then bands in order). The kept keys of delivered stories whose items are
@@ -632,6 +634,16 @@ class PostgresStore implements Store {
       `WITH assigned AS (UPDATE items SET story_id = $2, canonical_url = $3, title_key = $4, signature = $5, story_via = $6 WHERE id = $1 RETURNING id)
        INSERT INTO item_bands (band_key, item_id) SELECT band_key, assigned.id FROM assigned, unnest($7::text[]) AS band_key ON CONFLICT DO NOTHING`,
       [itemId, storyId, keys.canonicalUrl, keys.titleKey, signature, via, keys.bandKeys],
+    );
+  }
+
+  async moveToStories(moves: readonly StoryMove[]): Promise<void> {
+    if (moves.length === 0) return;
+    // One statement (one round trip) for every move of a page.
+    await this.query(
+      `UPDATE items i SET story_id = m.story_id, story_via = m.via
+       FROM unnest($1::text[], $2::text[], $3::text[]) AS m(id, story_id, via) WHERE i.id = m.id`,
+      [moves.map((m) => m.itemId), moves.map((m) => m.storyId), moves.map((m) => m.via)],
     );
   }
 

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { expiryCutoffs, FeedStatsTable, type PruneCandidate, partOfStore, tombstoneLife } from './retention-rules.js';
+import { preparedOnUse } from './prepared-statements.js';
 import type { ArchiveStats, PruneBatch, PruneCounts, PruneCutoffs } from './store.js';
 
 type Row = Record<string, unknown>;
@@ -18,53 +19,43 @@ export class SqliteArchive {
     // The feed's last answer with items: a tombstone's life is measured against it (see saveFetch).
     const columns = `i.seq, i.id, i.feed_url, i.story_id, i.canonical_url, i.title_key, i.first_seen_at, i.last_seen_day,
       (SELECT coalesce(f.last_content_at, f.last_ok_at) FROM feeds f WHERE f.id = i.feed_id) AS content_at`;
-    this.stmt = {
-      seqAtOrAfter: db.prepare('SELECT seq, first_seen_at FROM items WHERE seq >= ? ORDER BY seq LIMIT 1'),
-      maxSeq: db.prepare('SELECT max(seq) AS seq FROM items'),
+    this.stmt = preparedOnUse(db, {
+      seqAtOrAfter: 'SELECT seq, first_seen_at FROM items WHERE seq >= ? ORDER BY seq LIMIT 1',
+      maxSeq: 'SELECT max(seq) AS seq FROM items',
       // Unmatched: in seq order (the order they were stored in), never one still waiting for its page.
-      unmatched: db.prepare(
-        `SELECT ${columns}, 0 AS matched FROM item_rows i
+      unmatched: `SELECT ${columns}, 0 AS matched FROM item_rows i
          WHERE i.seq > @afterSeq AND i.seq <= @maxSeq AND i.first_seen_at < @before AND i.scrape_status != 'pending'
            AND NOT EXISTS (SELECT 1 FROM matches m WHERE m.item_id = i.id)
          ORDER BY i.seq LIMIT @limit`,
-      ),
       // Matched: items older than the cutoff (unmatched ones of that age are long gone, so these are few);
       // a story goes whole, once all its items are old.
-      matched: db.prepare(
-        `SELECT ${columns}, 1 AS matched FROM item_rows i
+      matched: `SELECT ${columns}, 1 AS matched FROM item_rows i
          WHERE i.seq <= @maxSeq AND i.first_seen_at < @before
            AND EXISTS (SELECT 1 FROM matches m WHERE m.item_id = i.id)
            AND (i.story_id IS NULL OR NOT EXISTS (SELECT 1 FROM item_stories s JOIN items j ON j.seq = s.seq WHERE s.story_id = i.story_id AND j.first_seen_at >= @before))
          ORDER BY i.seq LIMIT @limit`,
-      ),
       // Shown in a digest or accepted by a destination: either way, never again.
-      delivered: db.prepare('SELECT 1 FROM deliveries WHERE story_id = @story UNION ALL SELECT 1 FROM destination_deliveries WHERE story_id = @story LIMIT 1'),
-      storyKept: db.prepare('SELECT 1 FROM pruned_stories WHERE story_id = ? LIMIT 1'),
-      keepStory: db.prepare(
-        `INSERT OR IGNORE INTO pruned_stories (item_id, seq, story_id, canonical_url, title_key, signature, pruned_at)
+      delivered: 'SELECT 1 FROM deliveries WHERE story_id = @story UNION ALL SELECT 1 FROM destination_deliveries WHERE story_id = @story LIMIT 1',
+      storyKept: 'SELECT 1 FROM pruned_stories WHERE story_id = ? LIMIT 1',
+      keepStory: `INSERT OR IGNORE INTO pruned_stories (item_id, seq, story_id, canonical_url, title_key, signature, pruned_at)
          VALUES (@id, @seq, @storyId, @canonicalUrl, @titleKey, (SELECT signature FROM item_signatures WHERE seq = @seq), @now)`,
-      ),
-      tombstone: db.prepare('INSERT OR REPLACE INTO tombstones (id, feed_url, story_id, last_seen_at, gone_at) VALUES (@id, @feedUrl, @storyId, @seenAt, @goneAt)'),
-      deleteMatches: db.prepare('DELETE FROM matches WHERE item_id = ?'),
-      deleteBands: db.prepare('DELETE FROM item_bands WHERE seq = ?'),
-      deleteSignature: db.prepare('DELETE FROM item_signatures WHERE seq = ?'),
-      deleteItem: db.prepare('DELETE FROM items WHERE seq = ?'),
-      deleteStoryKeys: db.prepare('DELETE FROM item_stories WHERE seq = ?'),
-      deleteBody: db.prepare('DELETE FROM item_bodies WHERE seq = ?'),
-      unindexText: db.prepare('DELETE FROM items_fts WHERE rowid = ?'),
-      storyLeft: db.prepare('SELECT 1 FROM item_stories WHERE story_id = ? LIMIT 1'),
-      expireTombstones: db.prepare(
-        `DELETE FROM tombstones WHERE gone_at < @graceBefore
+      tombstone: 'INSERT OR REPLACE INTO tombstones (id, feed_url, story_id, last_seen_at, gone_at) VALUES (@id, @feedUrl, @storyId, @seenAt, @goneAt)',
+      deleteMatches: 'DELETE FROM matches WHERE item_id = ?',
+      deleteBands: 'DELETE FROM item_bands WHERE seq = ?',
+      deleteSignature: 'DELETE FROM item_signatures WHERE seq = ?',
+      deleteItem: 'DELETE FROM items WHERE seq = ?',
+      deleteStoryKeys: 'DELETE FROM item_stories WHERE seq = ?',
+      deleteBody: 'DELETE FROM item_bodies WHERE seq = ?',
+      unindexText: 'DELETE FROM items_fts WHERE rowid = ?',
+      storyLeft: 'SELECT 1 FROM item_stories WHERE story_id = ? LIMIT 1',
+      expireTombstones: `DELETE FROM tombstones WHERE gone_at < @graceBefore
            OR feed_url IN (SELECT url FROM feeds WHERE last_fetched_at < @abandonedBefore)`,
-      ),
-      expiredStories: db.prepare(
-        `SELECT p.item_id, p.seq, p.story_id FROM pruned_stories p
+      expiredStories: `SELECT p.item_id, p.seq, p.story_id FROM pruned_stories p
          WHERE p.pruned_at < @graceBefore AND NOT EXISTS (SELECT 1 FROM tombstones t WHERE t.story_id = p.story_id)`,
-      ),
-      dropStory: db.prepare('DELETE FROM pruned_stories WHERE item_id = ?'),
-      dropDeliveries: db.prepare('DELETE FROM deliveries WHERE story_id = @storyId AND NOT EXISTS (SELECT 1 FROM item_stories WHERE story_id = @storyId)'),
-      dropDestinationDeliveries: db.prepare('DELETE FROM destination_deliveries WHERE story_id = @storyId AND NOT EXISTS (SELECT 1 FROM item_stories WHERE story_id = @storyId)'),
-    };
+      dropStory: 'DELETE FROM pruned_stories WHERE item_id = ?',
+      dropDeliveries: 'DELETE FROM deliveries WHERE story_id = @storyId AND NOT EXISTS (SELECT 1 FROM item_stories WHERE story_id = @storyId)',
+      dropDestinationDeliveries: 'DELETE FROM destination_deliveries WHERE story_id = @storyId AND NOT EXISTS (SELECT 1 FROM item_stories WHERE story_id = @storyId)',
+    });
   }
 
   /** The last seq first stored before `before`; items are stored in time order, so a binary search finds it. */

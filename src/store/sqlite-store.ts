@@ -12,6 +12,7 @@ import { groupMatches, type Row, toFeedState } from './rows.js';
 import { packSignature, packText, unpackSignature, unpackText } from './packed-text.js';
 import { packTextsOffThread } from './pack-thread.js';
 import { SqliteArchive } from './sqlite-archive.js';
+import { preparedOnUse } from './prepared-statements.js';
 import type {
   ArticleOutcome,
   DestinationDelivery,
@@ -29,6 +30,7 @@ import type {
   StoryCandidate,
   StoryKeys,
   StoryReport,
+  StoryMove,
   StoryVia,
 } from './store.js';
 
@@ -210,8 +212,8 @@ class SqliteStore implements Store {
   listUnclusteredItems(limit: number) {
     return this.run(() => this.q.listUnclusteredItems(limit));
   }
-  findStoryCandidates(keys: StoryKeys, limit: number) {
-    return this.run(() => this.q.findStoryCandidates(keys, limit));
+  findStoryCandidates(keys: StoryKeys, limit: number, held?: { has(itemId: string): boolean }) {
+    return this.run(() => this.q.findStoryCandidates(keys, limit, held));
   }
   listStoryReports(from: string, to: string, limit: number) {
     return this.run(() => this.q.listStoryReports(from, to, limit));
@@ -221,6 +223,9 @@ class SqliteStore implements Store {
   }
   assignStory(itemId: string, storyId: string, keys: StoryKeys, signature: string, via: StoryVia | null) {
     return this.run(() => this.q.assignStory(itemId, storyId, keys, signature, via));
+  }
+  moveToStories(moves: readonly StoryMove[]) {
+    return this.run(() => this.q.moveToStories(moves));
   }
   listStoryMembers(storyIds: readonly string[]) {
     return this.run(() => this.q.listStoryMembers(storyIds));
@@ -333,11 +338,10 @@ class SqliteQueries {
 
   constructor(readonly db: Database.Database) {
     this.archive = new SqliteArchive(db);
-    this.stmt = {
-      feed: db.prepare(`SELECT f.*, ${FEED_STATS} FROM feeds f WHERE f.url = ?`),
-      feedStats: db.prepare(`SELECT f.*, ${FEED_STATS} FROM feeds f ORDER BY f.url`),
-      upsertFeed: db.prepare(
-        `INSERT INTO feeds (id, url, label, title, etag, last_modified, last_status, last_http_status, last_error, last_fetched_at, last_ok_at, ttl_minutes, next_fetch_at, last_content_at)
+    this.stmt = preparedOnUse(db, {
+      feed: `SELECT f.*, ${FEED_STATS} FROM feeds f WHERE f.url = ?`,
+      feedStats: `SELECT f.*, ${FEED_STATS} FROM feeds f ORDER BY f.url`,
+      upsertFeed: `INSERT INTO feeds (id, url, label, title, etag, last_modified, last_status, last_http_status, last_error, last_fetched_at, last_ok_at, ttl_minutes, next_fetch_at, last_content_at)
          VALUES (${NEXT_FEED_ID}, @url, @label, @title, @etag, @lastModified, @status, @httpStatus, @error, @fetchedAt, @okAt, @ttlMinutes, @nextFetchAt, @contentAt)
          ON CONFLICT(url) DO UPDATE SET
            label = excluded.label,
@@ -352,126 +356,97 @@ class SqliteQueries {
            ttl_minutes = coalesce(excluded.ttl_minutes, feeds.ttl_minutes),
            next_fetch_at = excluded.next_fetch_at,
            last_content_at = coalesce(excluded.last_content_at, feeds.last_content_at)`,
-      ),
-      insertItem: db.prepare(
+      insertItem:
         // Only a known id is skipped; OR IGNORE would also silently drop a row breaking NOT NULL.
         `INSERT INTO items (id, feed_id, guid, link, title, published_at, author, summary, content, categories, first_seen_at, scrape_status, last_seen_day)
          VALUES (@id, (SELECT id FROM feeds WHERE url = @feedUrl), @guid, @link, @title, @publishedAt, @author, @summary, @content, @categories, @firstSeenAt, @scrapeStatus, @day)
          ON CONFLICT(id) DO NOTHING`,
-      ),
       // The full-text index is contentless (the rows hold packed text): the store keeps it in step with the rows.
-      indexText: db.prepare('INSERT INTO items_fts (rowid, title, summary, content, body) VALUES (@seq, @title, @summary, @content, @body)'),
-      unindexText: db.prepare('DELETE FROM items_fts WHERE rowid = ?'),
-      itemText: db.prepare('SELECT seq, title, summary, content FROM items WHERE id = ?'),
+      indexText: 'INSERT INTO items_fts (rowid, title, summary, content, body) VALUES (@seq, @title, @summary, @content, @body)',
+      unindexText: 'DELETE FROM items_fts WHERE rowid = ?',
+      itemText: 'SELECT seq, title, summary, content FROM items WHERE id = ?',
       // When the feed last carried a known item, as a day number: a tombstone's life is counted from it
       // (docs/retention.md). A number of the same width, so the row is rewritten in place, never grown.
-      seenAgain: db.prepare('UPDATE items SET last_seen_day = @day WHERE id = @id AND coalesce(last_seen_day, 0) < @day'),
-      tombstoneSeen: db.prepare('UPDATE tombstones SET last_seen_at = max(last_seen_at, @at), gone_at = NULL WHERE id = @id'),
+      seenAgain: 'UPDATE items SET last_seen_day = @day WHERE id = @id AND coalesce(last_seen_day, 0) < @day',
+      tombstoneSeen: 'UPDATE tombstones SET last_seen_at = max(last_seen_at, @at), gone_at = NULL WHERE id = @id',
       // A fetch that returned the feed's items without a tombstoned one starts the tombstone's countdown.
-      tombstonesGone: db.prepare('UPDATE tombstones SET gone_at = @at WHERE feed_url = @feedUrl AND gone_at IS NULL AND last_seen_at < @at'),
-      state: db.prepare('SELECT rules_hash, matched_through_seq FROM watchlist_state WHERE watchlist = ?'),
-      resetState: db.prepare(
-        `INSERT INTO watchlist_state (watchlist, rules_hash, matched_through_seq) VALUES (?, ?, 0)
+      tombstonesGone: 'UPDATE tombstones SET gone_at = @at WHERE feed_url = @feedUrl AND gone_at IS NULL AND last_seen_at < @at',
+      state: 'SELECT rules_hash, matched_through_seq FROM watchlist_state WHERE watchlist = ?',
+      resetState: `INSERT INTO watchlist_state (watchlist, rules_hash, matched_through_seq) VALUES (?, ?, 0)
          ON CONFLICT(watchlist) DO UPDATE SET rules_hash = excluded.rules_hash, matched_through_seq = 0`,
-      ),
-      dropMatches: db.prepare('DELETE FROM matches WHERE watchlist = ?'),
-      advance: db.prepare('UPDATE watchlist_state SET matched_through_seq = max(matched_through_seq, ?) WHERE watchlist = ?'),
-      insertMatch: db.prepare(
-        `INSERT OR REPLACE INTO matches (watchlist, item_id, term, count, variant, field, offsets, matched_at)
+      dropMatches: 'DELETE FROM matches WHERE watchlist = ?',
+      advance: 'UPDATE watchlist_state SET matched_through_seq = max(matched_through_seq, ?) WHERE watchlist = ?',
+      insertMatch: `INSERT OR REPLACE INTO matches (watchlist, item_id, term, count, variant, field, offsets, matched_at)
          VALUES (@watchlist, @itemId, @term, @count, @variant, @field, @offsets, @matchedAt)`,
-      ),
-      deliver: db.prepare(
-        `INSERT OR IGNORE INTO deliveries (watchlist, item_id, delivered_at, story_id)
+      deliver: `INSERT OR IGNORE INTO deliveries (watchlist, item_id, delivered_at, story_id)
          SELECT ?, id, ?, coalesce(story_id, id) FROM item_rows WHERE id = ?`,
-      ),
-      addDestination: db.prepare('INSERT OR IGNORE INTO destinations (watchlist, destination, added_at) VALUES (?, ?, ?)'),
-      listDestinations: db.prepare('SELECT destination FROM destinations WHERE watchlist = ?'),
-      dropDestination: db.prepare('DELETE FROM destinations WHERE watchlist = ? AND destination = ?'),
-      dropDestinationDeliveries: db.prepare('DELETE FROM destination_deliveries WHERE watchlist = ? AND destination = ?'),
-      dropFeedEntries: db.prepare('DELETE FROM feed_entries WHERE watchlist = ? AND destination = ?'),
-      deliverTo: db.prepare(
-        `INSERT OR IGNORE INTO destination_deliveries (watchlist, destination, item_id, story_id, delivered_at)
+      addDestination: 'INSERT OR IGNORE INTO destinations (watchlist, destination, added_at) VALUES (?, ?, ?)',
+      listDestinations: 'SELECT destination FROM destinations WHERE watchlist = ?',
+      dropDestination: 'DELETE FROM destinations WHERE watchlist = ? AND destination = ?',
+      dropDestinationDeliveries: 'DELETE FROM destination_deliveries WHERE watchlist = ? AND destination = ?',
+      dropFeedEntries: 'DELETE FROM feed_entries WHERE watchlist = ? AND destination = ?',
+      deliverTo: `INSERT OR IGNORE INTO destination_deliveries (watchlist, destination, item_id, story_id, delivered_at)
          SELECT ?, ?, id, coalesce(story_id, id), ? FROM item_rows WHERE id = ?`,
-      ),
-      saveFeedEntry: db.prepare(
-        `INSERT INTO feed_entries (watchlist, destination, story_id, delivered_at, position, story) VALUES (?, ?, ?, ?, ?, ?)
+      saveFeedEntry: `INSERT INTO feed_entries (watchlist, destination, story_id, delivered_at, position, story) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (watchlist, destination, story_id) DO UPDATE SET delivered_at = excluded.delivered_at, position = excluded.position, story = excluded.story`,
-      ),
-      feedEntries: db.prepare('SELECT story_id, story, delivered_at FROM feed_entries WHERE watchlist = ? AND destination = ? ORDER BY delivered_at DESC, position LIMIT ?'),
-      pruneFeedEntries: db.prepare(
-        `DELETE FROM feed_entries WHERE watchlist = @watchlist AND destination = @destination AND story_id NOT IN (
+      feedEntries: 'SELECT story_id, story, delivered_at FROM feed_entries WHERE watchlist = ? AND destination = ? ORDER BY delivered_at DESC, position LIMIT ?',
+      pruneFeedEntries: `DELETE FROM feed_entries WHERE watchlist = @watchlist AND destination = @destination AND story_id NOT IN (
            SELECT story_id FROM feed_entries WHERE watchlist = @watchlist AND destination = @destination ORDER BY delivered_at DESC, position LIMIT @keep)`,
-      ),
-      pending: db.prepare("SELECT * FROM item_rows WHERE scrape_status = 'pending' AND (lease_until IS NULL OR lease_until <= ?) ORDER BY seq LIMIT ?"),
-      leaseItem: db.prepare('UPDATE items SET lease_owner = ?, lease_until = ? WHERE seq = ?'),
-      registerFeed: db.prepare(`INSERT INTO feeds (id, url, label) VALUES (${NEXT_FEED_ID}, ?, ?) ON CONFLICT(url) DO NOTHING`),
-      dueFeed: db.prepare('SELECT url FROM feeds WHERE url = @url AND (next_fetch_at IS NULL OR next_fetch_at <= @now) AND (lease_until IS NULL OR lease_until <= @now)'),
-      leaseFeed: db.prepare('UPDATE feeds SET lease_owner = ?, lease_until = ? WHERE url = ?'),
-      releaseFeed: db.prepare('UPDATE feeds SET lease_owner = NULL, lease_until = NULL WHERE url = ? AND lease_owner = ?'),
-      feedTimes: db.prepare('SELECT next_fetch_at FROM feeds WHERE url = ?'),
-      hostSlot: db.prepare(
-        `INSERT INTO host_slots (host, next_start_ms) VALUES (@host, @now + @delay)
+      pending: "SELECT * FROM item_rows WHERE scrape_status = 'pending' AND (lease_until IS NULL OR lease_until <= ?) ORDER BY seq LIMIT ?",
+      leaseItem: 'UPDATE items SET lease_owner = ?, lease_until = ? WHERE seq = ?',
+      registerFeed: `INSERT INTO feeds (id, url, label) VALUES (${NEXT_FEED_ID}, ?, ?) ON CONFLICT(url) DO NOTHING`,
+      dueFeed: 'SELECT url FROM feeds WHERE url = @url AND (next_fetch_at IS NULL OR next_fetch_at <= @now) AND (lease_until IS NULL OR lease_until <= @now)',
+      leaseFeed: 'UPDATE feeds SET lease_owner = ?, lease_until = ? WHERE url = ?',
+      releaseFeed: 'UPDATE feeds SET lease_owner = NULL, lease_until = NULL WHERE url = ? AND lease_owner = ?',
+      feedTimes: 'SELECT next_fetch_at FROM feeds WHERE url = ?',
+      hostSlot: `INSERT INTO host_slots (host, next_start_ms) VALUES (@host, @now + @delay)
          ON CONFLICT(host) DO UPDATE SET next_start_ms = max(host_slots.next_start_ms, @now) + @delay
          RETURNING next_start_ms - @delay AS start_ms`,
-      ),
       // One statement: two processes after the same free place cannot both get it (the loser's
       // conflict finds it held and returns nothing).
-      hostPlace: db.prepare(
-        `WITH RECURSIVE places(place) AS (SELECT 0 UNION ALL SELECT place + 1 FROM places WHERE place + 1 < @limit)
+      hostPlace: `WITH RECURSIVE places(place) AS (SELECT 0 UNION ALL SELECT place + 1 FROM places WHERE place + 1 < @limit)
          INSERT INTO host_places (host, place, owner, until_ms)
          SELECT @host, place, @owner, @until FROM places
          WHERE NOT EXISTS (SELECT 1 FROM host_places h WHERE h.host = @host AND h.place = places.place AND h.until_ms > @now)
          ORDER BY place LIMIT 1
          ON CONFLICT(host, place) DO UPDATE SET owner = excluded.owner, until_ms = excluded.until_ms WHERE host_places.until_ms <= @now
          RETURNING place`,
-      ),
-      releaseHostPlace: db.prepare('DELETE FROM host_places WHERE host = ? AND place = ? AND owner = ?'),
-      delivered: db.prepare('SELECT 1 FROM deliveries WHERE watchlist = ? AND story_id = ? LIMIT 1'),
-      deliveredTo: db.prepare('SELECT 1 FROM destination_deliveries WHERE watchlist = ? AND destination = ? AND story_id = ? LIMIT 1'),
-      articleDone: db.prepare("UPDATE items SET scrape_status = 'done', scrape_error = NULL, lease_owner = NULL, lease_until = NULL WHERE seq = @seq"),
-      saveBody: db.prepare('INSERT OR REPLACE INTO item_bodies (seq, body, article) VALUES (@seq, @body, @article)'),
-      saveCanonicalUrl: db.prepare('INSERT INTO item_stories (seq, canonical_url) VALUES (@seq, @canonicalUrl) ON CONFLICT (seq) DO UPDATE SET canonical_url = excluded.canonical_url'),
-      articleFailed: db.prepare("UPDATE items SET scrape_status = 'error', scrape_error = @error, lease_owner = NULL, lease_until = NULL WHERE id = @id"),
+      releaseHostPlace: 'DELETE FROM host_places WHERE host = ? AND place = ? AND owner = ?',
+      delivered: 'SELECT 1 FROM deliveries WHERE watchlist = ? AND story_id = ? LIMIT 1',
+      deliveredTo: 'SELECT 1 FROM destination_deliveries WHERE watchlist = ? AND destination = ? AND story_id = ? LIMIT 1',
+      articleDone: "UPDATE items SET scrape_status = 'done', scrape_error = NULL, lease_owner = NULL, lease_until = NULL WHERE seq = @seq",
+      saveBody: 'INSERT OR REPLACE INTO item_bodies (seq, body, article) VALUES (@seq, @body, @article)',
+      saveCanonicalUrl: 'INSERT INTO item_stories (seq, canonical_url) VALUES (@seq, @canonicalUrl) ON CONFLICT (seq) DO UPDATE SET canonical_url = excluded.canonical_url',
+      articleFailed: "UPDATE items SET scrape_status = 'error', scrape_error = @error, lease_owner = NULL, lease_until = NULL WHERE id = @id",
       // Only matched items need a story (see listUnclusteredItems). Driven from matches, so the
       // never-matched bulk of the archive, whose story_id stays null, is not read on every run.
-      unclustered: db.prepare(
-        `SELECT i.* FROM matches m CROSS JOIN item_rows i ON i.id = m.item_id
+      unclustered: `SELECT i.* FROM matches m CROSS JOIN item_rows i ON i.id = m.item_id
          WHERE i.story_id IS NULL AND i.scrape_status != 'pending'
          GROUP BY i.seq ORDER BY i.seq LIMIT ?`,
-      ),
-      assignStory: db.prepare(
-        `INSERT INTO item_stories (seq, story_id, story_via, canonical_url, title_key, reported_at)
+      assignStory: `INSERT INTO item_stories (seq, story_id, story_via, canonical_url, title_key, reported_at)
          SELECT seq, @storyId, @via, @canonicalUrl, @titleKey, coalesce(published_at, first_seen_at) FROM items WHERE id = @id
          ON CONFLICT (seq) DO UPDATE SET story_id = excluded.story_id, story_via = excluded.story_via, canonical_url = excluded.canonical_url,
            title_key = excluded.title_key, reported_at = excluded.reported_at`,
-      ),
-      saveSignature: db.prepare('INSERT OR REPLACE INTO item_signatures (seq, signature) SELECT seq, @signature FROM items WHERE id = @id'),
-      insertBand: db.prepare('INSERT OR IGNORE INTO item_bands (band_key, seq) VALUES (?, ?)'),
-      itemSeq: db.prepare('SELECT seq FROM items WHERE id = ?'),
+      moveToStory: 'UPDATE item_stories SET story_id = @storyId, story_via = @via WHERE seq = (SELECT seq FROM items WHERE id = @id)',
+      saveSignature: 'INSERT OR REPLACE INTO item_signatures (seq, signature) SELECT seq, @signature FROM items WHERE id = @id',
+      insertBand: 'INSERT OR IGNORE INTO item_bands (band_key, seq) VALUES (?, ?)',
+      itemSeq: 'SELECT seq FROM items WHERE id = ?',
       // Kept keys of delivered stories whose items are pruned count as items of their story (docs/retention.md).
       // By seq, as bands are: the kept keys of pruned stories keep their item's seq.
-      byCanonicalUrl: db.prepare(
-        `SELECT seq FROM (SELECT seq FROM item_stories WHERE canonical_url = @key AND story_id IS NOT NULL ORDER BY seq DESC LIMIT @cap)
+      byCanonicalUrl: `SELECT seq FROM (SELECT seq FROM item_stories WHERE canonical_url = @key AND story_id IS NOT NULL ORDER BY seq DESC LIMIT @cap)
          UNION ALL SELECT seq FROM (SELECT seq FROM pruned_stories WHERE canonical_url = @key LIMIT @cap)`,
-      ),
-      byTitleKey: db.prepare(
-        `SELECT seq FROM (SELECT seq FROM item_stories WHERE title_key = @key AND story_id IS NOT NULL ORDER BY seq DESC LIMIT @cap)
+      byTitleKey: `SELECT seq FROM (SELECT seq FROM item_stories WHERE title_key = @key AND story_id IS NOT NULL ORDER BY seq DESC LIMIT @cap)
          UNION ALL SELECT seq FROM (SELECT seq FROM pruned_stories WHERE title_key = @key LIMIT @cap)`,
-      ),
-      candidateStory: db.prepare(
-        `SELECT i.id AS item_id, s.story_id FROM item_stories s JOIN items i ON i.seq = s.seq WHERE s.seq = @seq AND s.story_id IS NOT NULL
+      candidateStory: `SELECT i.id AS item_id, s.story_id FROM item_stories s JOIN items i ON i.seq = s.seq WHERE s.seq = @seq AND s.story_id IS NOT NULL
          UNION ALL SELECT item_id, story_id FROM pruned_stories WHERE seq = @seq LIMIT 1`,
-      ),
-      signature: db.prepare('SELECT s.signature FROM items i JOIN item_signatures s ON s.seq = i.seq WHERE i.id = @id UNION ALL SELECT signature FROM pruned_stories WHERE item_id = @id LIMIT 1'),
-      storyReports: db.prepare(
-        `SELECT i.id, s.story_id, s.reported_at, g.signature FROM item_stories s JOIN items i ON i.seq = s.seq
+      signature: 'SELECT s.signature FROM items i JOIN item_signatures s ON s.seq = i.seq WHERE i.id = @id UNION ALL SELECT signature FROM pruned_stories WHERE item_id = @id LIMIT 1',
+      storyReports: `SELECT i.id, s.story_id, s.reported_at, g.signature FROM item_stories s JOIN items i ON i.seq = s.seq
          LEFT JOIN item_signatures g ON g.seq = s.seq
          WHERE s.reported_at BETWEEN ? AND ? AND s.story_id IS NOT NULL
          ORDER BY s.reported_at DESC LIMIT ?`,
-      ),
-      countItems: db.prepare('SELECT count(*) AS n FROM items'),
-      countMatching: db.prepare('SELECT count(*) AS n FROM items_fts WHERE items_fts MATCH ?'),
-    };
+      countItems: 'SELECT count(*) AS n FROM items',
+      countMatching: 'SELECT count(*) AS n FROM items_fts WHERE items_fts MATCH ?',
+    });
   }
 
   getFeedState(url: string): FeedState | null {
@@ -736,7 +711,7 @@ class SqliteQueries {
     return (this.stmt.unclustered.all(limit) as Row[]).map(toStoredItem);
   }
 
-  findStoryCandidates(keys: StoryKeys, limit: number): StoryCandidate[] {
+  findStoryCandidates(keys: StoryKeys, limit: number, held?: { has(itemId: string): boolean }): StoryCandidate[] {
     // Rank by evidence: a canonical URL outweighs a title, a title outweighs bands, and
     // an item sharing more bands is likelier the same text. Each look-up is capped, so a
     // band that boilerplate has filled with thousands of items costs no more than another.
@@ -750,7 +725,8 @@ class SqliteQueries {
       const row = this.stmt.candidateStory.get({ seq }) as Row | undefined;
       if (!row) return [];
       const itemId = String(row['item_id']);
-      return [{ itemId, storyId: String(row['story_id']), signature: this.readSignature(itemId) }];
+      // A signature is a second read and an inflate: not for one the caller holds.
+      return [{ itemId, storyId: String(row['story_id']), signature: held?.has(itemId) ? null : this.readSignature(itemId) }];
     });
   }
 
@@ -787,6 +763,15 @@ class SqliteQueries {
       if (seq !== undefined) for (const band of keys.bandKeys) this.stmt.insertBand.run(band, seq);
     };
     // Inside a caller's batch the batch is the unit; a savepoint per item would only cost time.
+    if (this.db.inTransaction) work();
+    else this.db.transaction(work).immediate();
+  }
+
+  moveToStories(moves: readonly StoryMove[]): void {
+    // One prepared statement run per move inside one transaction: no round trips to save in SQLite.
+    const work = () => {
+      for (const m of moves) this.stmt.moveToStory.run({ id: m.itemId, storyId: m.storyId, via: m.via });
+    };
     if (this.db.inTransaction) work();
     else this.db.transaction(work).immediate();
   }

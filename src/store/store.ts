@@ -53,8 +53,12 @@ export interface Store {
    * and an item matched later, after a rule change, is assigned then.
    */
   listUnclusteredItems(limit: number): Promise<StoredItem[]>;
-  /** Items already in a story that share a canonical URL, a title key or a fingerprint band, strongest evidence first, with their signatures. */
-  findStoryCandidates(keys: StoryKeys, limit: number): Promise<StoryCandidate[]>;
+  /**
+   * Items already in a story that share a canonical URL, a title key or a fingerprint band,
+   * strongest evidence first, with their signatures. The signature of an item in `held` (the
+   * caller has it parsed already) may come back null: a store that reads it separately skips it.
+   */
+  findStoryCandidates(keys: StoryKeys, limit: number, held?: { has(itemId: string): boolean }): Promise<StoryCandidate[]>;
   /**
    * Items in a story reported (published, else first seen) between `from` and
    * `to` (ISO 8601, inclusive), newest first, at most `limit`: the reports the
@@ -65,6 +69,11 @@ export interface Store {
   readSignature(itemId: string): Promise<string | null>;
   /** Puts an item in a story (its own, or an earlier item's) and indexes its keys, atomically. */
   assignStory(itemId: string, storyId: string, keys: StoryKeys, signature: string, via: StoryVia | null): Promise<void>;
+  /**
+   * Moves items already in a story to another story, keeping their signatures and keys: the
+   * reports the same-event rule joined, with their copies. All moves in one go, atomically.
+   */
+  moveToStories(moves: readonly StoryMove[]): Promise<void>;
   /**
    * Runs `work` in one transaction, for batches of small writes: what it does through
    * `tx` commits together or not at all (`tx.transaction` nests as a savepoint). Other
@@ -221,7 +230,7 @@ export interface StoryReport {
 export interface StoryCandidate {
   itemId: string;
   storyId: string;
-  /** The candidate's story signature as stored (readSignature), read with it: the caller compares it next. */
+  /** The candidate's story signature as stored (readSignature), read with it: the caller compares it next. Null when absent, or held by the caller. */
   signature: string | null;
 }
 
@@ -271,6 +280,13 @@ export interface StoredItem extends Item {
   storyId: string | null;
   /** How it joined that story; null for the story's first item (and until clustered). */
   storyVia: StoryVia | null;
+}
+
+/** An item put in another story, and how it came there. */
+export interface StoryMove {
+  itemId: string;
+  storyId: string;
+  via: StoryVia | null;
 }
 
 /** `copy`: its text copies one of the story's reports (docs/dedupe.md's copy rules); `event`: its own report of the same event. */

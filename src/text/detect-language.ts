@@ -5,14 +5,20 @@ import { tokenizeText } from '../dedupe/fingerprint.js';
 /** The languages presswatch can tell apart (by their function words). */
 export type Language = 'fr' | 'en';
 
-// Words of one list only: "a", "on", "or", "as" are function words of both.
-const FRENCH = new Set(FRENCH_STOP_WORDS.map(normalizeTerm));
-const ENGLISH = new Set(ENGLISH_STOP_WORDS.map(normalizeTerm));
-for (const word of [...FRENCH]) {
-  if (ENGLISH.has(word)) {
-    FRENCH.delete(word);
-    ENGLISH.delete(word);
+/** Each language's words of one list only ("a", "on", "or", "as" are function words of both); built on first use. */
+let languageWords: { french: ReadonlySet<string>; english: ReadonlySet<string> } | undefined;
+function wordsOfOneLanguage(): { french: ReadonlySet<string>; english: ReadonlySet<string> } {
+  if (languageWords) return languageWords;
+  const french = new Set(FRENCH_STOP_WORDS.map(normalizeTerm));
+  const english = new Set(ENGLISH_STOP_WORDS.map(normalizeTerm));
+  for (const word of [...french]) {
+    if (english.has(word)) {
+      french.delete(word);
+      english.delete(word);
+    }
   }
+  languageWords = { french, english };
+  return languageWords;
 }
 
 /** Function words needed before a language is named: a headline alone can be too short to tell. */
@@ -23,11 +29,12 @@ const MIN_EVIDENCE = 3;
  * folded `words`; null when neither leads clearly (too short, another language).
  */
 export function detectLanguage(words: readonly string[]): Language | null {
+  const { french, english } = wordsOfOneLanguage();
   let fr = 0;
   let en = 0;
   for (const word of words) {
-    if (FRENCH.has(word)) fr++;
-    else if (ENGLISH.has(word)) en++;
+    if (french.has(word)) fr++;
+    else if (english.has(word)) en++;
   }
   if (Math.max(fr, en) < MIN_EVIDENCE) return null;
   if (fr >= 2 * en) return 'fr';

@@ -73,14 +73,19 @@ export const ENGLISH_STOP_WORDS: readonly string[] = [
   'yesterday', 'today', 'tomorrow', 'ago', 'according', 'including', 'around', 'whose', 'whom', 'else',
 ];
 
-const STOP_WORDS: ReadonlySet<string> = new Set([...FRENCH_STOP_WORDS, ...ENGLISH_STOP_WORDS].map(normalizeTerm));
+/** Both lists normalised, on first use: a run that reads no text (a warm digest with nothing new) pays nothing. */
+let stopWords: ReadonlySet<string> | undefined;
+function normalizedStopWords(): ReadonlySet<string> {
+  stopWords ??= new Set([...FRENCH_STOP_WORDS, ...ENGLISH_STOP_WORDS].map(normalizeTerm));
+  return stopWords;
+}
 
 /** True for a stop word of either language; `word` may be raw or already normalised. */
 export function isStopWord(word: string): boolean {
-  return STOP_WORDS.has(normalizeTerm(word));
+  return normalizedStopWords().has(normalizeTerm(word));
 }
 
 /** isStopWord for a word already folded (lower case, no accents: tokenizeText's words), without normalising it again. */
 export function isFoldedStopWord(word: string): boolean {
-  return STOP_WORDS.has(word);
+  return normalizedStopWords().has(word);
 }

@@ -470,6 +470,17 @@ for (const backend of STORE_BACKENDS) {
           'title and a band, then two bands, then one',
         );
         assert.equal((await store.findStoryCandidates({ canonicalUrl: null, titleKey: 'k2', bandKeys: ['b1', 'b2'] }, 1)).length, 1, 'limit');
+        const held = await store.findStoryCandidates({ canonicalUrl: null, titleKey: 'k2', bandKeys: ['b1', 'b2'] }, 5, new Set([a.id]));
+        assert.deepEqual(
+          held.map((c) => [c.itemId, c.storyId, c.itemId === a.id ? 'held' : c.signature]),
+          [
+            [b.id, b.id, '{"v":2}'],
+            [a.id, a.id, 'held'],
+            [c.id, a.id, '{"v":3}'],
+          ],
+          'the same candidates when the caller holds a signature; the others still come with theirs',
+        );
+        assert.ok([null, '{"v":1}'].includes(held[1]!.signature), 'a held signature: null or as stored');
         assert.deepEqual(await store.listUnclusteredItems(10), []);
         const members = await store.listStoryMembers([a.id]);
         assert.deepEqual(
@@ -480,6 +491,39 @@ for (const backend of STORE_BACKENDS) {
           ],
         );
         assert.deepEqual(await store.listStoryMembers([]), []);
+      });
+
+      it('moveToStories moves items to other stories in one go, keeping their signatures and keys', async (t) => {
+        const store = await openTestStore(t, backend);
+        const [a, b, c] = [makeItem(1), makeItem(2), makeItem(3)];
+        await store.saveFetch(okRecord(), [a, b, c]);
+        await store.beginMatching('w', 'h');
+        await store.saveMatches('w', 3, [makeMatch(a), makeMatch(b), makeMatch(c)]);
+        await store.assignStory(a.id, a.id, { canonicalUrl: null, titleKey: 'ka', bandKeys: ['ba'] }, '{"v":"a"}', null);
+        await store.transaction(async (tx) => {
+          await tx.assignStory(b.id, b.id, { canonicalUrl: null, titleKey: 'kb', bandKeys: ['bb'] }, '{"v":"b"}', null);
+          await tx.assignStory(c.id, b.id, { canonicalUrl: null, titleKey: 'kc', bandKeys: ['bc'] }, '{"v":"c"}', 'copy');
+          await tx.moveToStories([
+            { itemId: b.id, storyId: a.id, via: 'event' },
+            { itemId: c.id, storyId: a.id, via: 'copy' },
+          ]);
+        });
+        await store.moveToStories([]);
+        const members = await store.listStoryMembers([a.id]);
+        assert.deepEqual(
+          members.map((m) => [m.item.id, m.item.storyId, m.item.storyVia]),
+          [
+            [a.id, a.id, null],
+            [b.id, a.id, 'event'],
+            [c.id, a.id, 'copy'],
+          ],
+        );
+        assert.deepEqual(await store.listStoryMembers([b.id]), []);
+        assert.equal(await store.readSignature(c.id), '{"v":"c"}');
+        assert.deepEqual(await store.findStoryCandidates({ canonicalUrl: null, titleKey: 'kc', bandKeys: ['bb'] }, 5), [
+          { itemId: c.id, storyId: a.id, signature: '{"v":"c"}' },
+          { itemId: b.id, storyId: a.id, signature: '{"v":"b"}' },
+        ]);
       });
 
       it('a story delivered once is not new again, whichever of its items comes back', async (t) => {
