@@ -45,20 +45,21 @@ async function agedArchive(location: StoreLocation): Promise<void> {
 }
 
 /** The backend's store for a data dir: its SQLite file, or a schema of its own on PostgreSQL. */
-async function storeFor(t: Parameters<typeof makeTempDir>[0], backend: StoreBackend, dataDir: string): Promise<{ location: StoreLocation; args: string[] }> {
-  const location = backend.name === 'sqlite' ? { databaseUrl: null, databaseFile: join(dataDir, 'presswatch.db') } : await backend.location(t);
-  return { location, args: databaseArgs(location) };
+/** A data and a config folder of the test's own, and the aged archive in the backend's store. */
+async function agedArchiveIn(t: Parameters<typeof makeTempDir>[0], backend: StoreBackend): Promise<{ dirs: { dataDir: string; configDir: string }; args: string[] }> {
+  const root = await makeTempDir(t);
+  const dirs = { dataDir: join(root, 'data'), configDir: join(root, 'config') };
+  await mkdir(dirs.dataDir, { recursive: true });
+  const location: StoreLocation = backend.name === 'sqlite' ? { databaseUrl: null, databaseFile: join(dirs.dataDir, 'presswatch.db') } : await backend.location(t);
+  await agedArchive(location);
+  return { dirs, args: databaseArgs(location) };
 }
 
 for (const backend of STORE_BACKENDS) {
   describe(`archive prune and archive stats (${backend.name})`, { skip: backend.skip }, () => {
     it('a dry run says what would go and changes nothing; the real run removes it and says what it freed', async (t) => {
       assertBuilt();
-      const root = await makeTempDir(t);
-      const dirs = { dataDir: join(root, 'data'), configDir: join(root, 'config') };
-      await mkdir(dirs.dataDir, { recursive: true });
-      const { location, args: db } = await storeFor(t, backend, dirs.dataDir);
-      await agedArchive(location);
+      const { dirs, args: db } = await agedArchiveIn(t, backend);
       const oldDigest = join(dirs.dataDir, 'digests', 'veille', '2020-01-06.md');
       const newDigest = join(dirs.dataDir, 'digests', 'veille', `${new Date().toISOString().slice(0, 10)}.md`);
       await mkdir(join(dirs.dataDir, 'digests', 'veille'), { recursive: true });
@@ -123,11 +124,7 @@ for (const backend of STORE_BACKENDS) {
 
     it('a digest prunes by itself at its end, and says so with --verbose', async (t) => {
       assertBuilt();
-      const root = await makeTempDir(t);
-      const dirs = { dataDir: join(root, 'data'), configDir: join(root, 'config') };
-      await mkdir(dirs.dataDir, { recursive: true });
-      const { location, args: db } = await storeFor(t, backend, dirs.dataDir);
-      await agedArchive(location);
+      const { dirs, args: db } = await agedArchiveIn(t, backend);
       const digest = await runCli([...db, '--verbose', 'digest', '--no-fetch', '--format', 'json'], dirs);
       assert.equal(digest.code, 0, digest.stderr);
       JSON.parse(digest.stdout);
