@@ -2,7 +2,7 @@ import { isWordMatch, type CompiledKeyword, type CompiledQuery, type CompiledRul
 import { wordStartsOfKey } from './inflect.js';
 import { isPart, mayJoin } from './join-parts.js';
 import { LeadFilter } from './lead-filter.js';
-import { foldAccents, formsOfWord, GAP_BREAK, GAP_JOIN_ALWAYS, GAP_JOIN_WORDS, joinedWord, scanText, TokenBuffer, wordTableGeneration, type FormKind, type WordForms } from './normalize.js';
+import { foldAccents, formsOfWord, GAP_BREAK, GAP_JOIN_ALWAYS, GAP_JOIN_WORDS, grownArray, joinedWord, scanText, TokenBuffer, wordTableGeneration, type FormKind, type WordForms } from './normalize.js';
 
 export { compileWatchlist, type CompiledWatchlist } from './compile-watchlist.js';
 export { parseQuery, QuerySyntaxError, type ParsedQuery, type QueryNode } from './parse-query.js';
@@ -326,14 +326,10 @@ class PhraseFinder {
 
   private grow(size: number): void {
     const length = Math.max(this.flags.length * 2, size);
-    const grown = <T extends Uint8Array | Int32Array>(from: T, to: T): T => {
-      to.set(from);
-      return to;
-    };
-    this.flags = grown(this.flags, new Uint8Array(length));
-    this.nextLetters = grown(this.nextLetters, new Int32Array(length));
-    this.firstLetters = grown(this.firstLetters, new Int32Array(length));
-    this.phraseIdsAt = grown(this.phraseIdsAt, new Int32Array(length));
+    this.flags = grownArray(this.flags, length);
+    this.nextLetters = grownArray(this.nextLetters, length);
+    this.firstLetters = grownArray(this.firstLetters, length);
+    this.phraseIdsAt = grownArray(this.phraseIdsAt, length);
   }
 }
 

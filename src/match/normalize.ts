@@ -147,16 +147,12 @@ export class TokenBuffer {
 
   private grow(): void {
     const size = this.starts.length * 2;
-    const copy = <T extends Int32Array | Uint8Array>(from: T, to: T): T => {
-      to.set(from);
-      return to;
-    };
-    this.starts = copy(this.starts, new Int32Array(size));
-    this.ends = copy(this.ends, new Int32Array(size));
-    this.positions = copy(this.positions, new Int32Array(size));
-    this.gaps = copy(this.gaps, new Uint8Array(size));
-    this.leads = copy(this.leads, new Int32Array(size));
-    this.words = copy(this.words, new Int32Array(size));
+    this.starts = grownArray(this.starts, size);
+    this.ends = grownArray(this.ends, size);
+    this.positions = grownArray(this.positions, size);
+    this.gaps = grownArray(this.gaps, size);
+    this.leads = grownArray(this.leads, size);
+    this.words = grownArray(this.words, size);
   }
 }
 
@@ -675,4 +671,11 @@ export function normalizeTerm(term: string): string {
 /** Letters and digits in any script; everything else separates words. */
 export function isWordChar(ch: string | undefined): boolean {
   return ch !== undefined && /[\p{L}\p{N}]/u.test(ch);
+}
+
+/** A typed array of `length` starting with `from`'s values: how the matcher's reused buffers grow. */
+export function grownArray<T extends Int32Array | Uint8Array>(from: T, length: number): T {
+  const to = new (from.constructor as new (length: number) => T)(length);
+  to.set(from);
+  return to;
 }
