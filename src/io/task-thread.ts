@@ -9,6 +9,12 @@ import { parentPort, Worker, type WorkerOptions } from 'node:worker_threads';
  * or dies (its heap is capped), the tasks it held run on the calling thread instead
  * (`runHere`, the same function), and after MAX_DEATHS deaths every task does.
  */
+/**
+ * Characters of work done on the calling thread before a task thread starts: starting one costs
+ * a few tens of milliseconds, which a daily digest (50 feeds, under 1 MB) never earns back.
+ */
+export const THREAD_WORTH_CHARS = 2_000_000;
+
 export class TaskThread<In, Out> {
   private static readonly all = new Set<TaskThread<unknown, unknown>>();
   private worker: Worker | null = null;
@@ -24,10 +30,7 @@ export class TaskThread<In, Out> {
     private readonly options: {
       heapMb: number;
       reviveError?: (failure: TaskFailure) => Error;
-      /**
-       * Work (in `weigh`'s unit) done on the calling thread before the thread starts: starting one
-       * costs a few tens of milliseconds, which a small run (a daily digest of 50 feeds) never earns back.
-       */
+      /** Work (in `weigh`'s unit, THREAD_WORTH_CHARS for characters) done on the calling thread before the thread starts. */
       startAfter?: { work: number; weigh: (input: In) => number };
     },
   ) {

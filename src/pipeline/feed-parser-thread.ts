@@ -1,6 +1,6 @@
 import { FeedParseError } from '../feed/feed-parse-error.js';
 import type { ParsedFeed } from '../feed/parse-feed.js';
-import { TaskThread } from '../io/task-thread.js';
+import { TaskThread, THREAD_WORTH_CHARS } from '../io/task-thread.js';
 
 export interface ParseTask {
   text: string;
@@ -15,8 +15,7 @@ export interface ParseTask {
  */
 const thread = new TaskThread<ParseTask, ParsedFeed>(new URL('./parse-worker.js', import.meta.url), ({ text, feedUrl }) => parseFeedHere(text, feedUrl), {
   heapMb: 96,
-  // Characters of feeds parsed here first: a daily digest (50 feeds, under 1 MB) never starts the thread.
-  startAfter: { work: 2_000_000, weigh: (task) => task.text.length },
+  startAfter: { work: THREAD_WORTH_CHARS, weigh: (task) => task.text.length },
   reviveError: (failure) => (failure.name === 'FeedParseError' ? new FeedParseError(failure.message) : new Error(failure.message)),
 });
 

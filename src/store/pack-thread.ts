@@ -1,4 +1,4 @@
-import { TaskThread } from '../io/task-thread.js';
+import { TaskThread, THREAD_WORTH_CHARS } from '../io/task-thread.js';
 import { isWorthPacking, packText } from './packed-text.js';
 
 /**
@@ -8,8 +8,7 @@ import { isWorthPacking, packText } from './packed-text.js';
  */
 const thread = new TaskThread<string[], (string | Uint8Array)[]>(new URL('./pack-worker.js', import.meta.url), async (texts) => packTexts(texts), {
   heapMb: 32,
-  // Characters packed here first, as for the feed parser's thread.
-  startAfter: { work: 2_000_000, weigh: (texts) => texts.reduce((sum, text) => sum + text.length, 0) },
+  startAfter: { work: THREAD_WORTH_CHARS, weigh: (texts) => texts.reduce((sum, text) => sum + text.length, 0) },
 });
 
 /** The texts packed (packText), in order. A packed text comes back as a Buffer. */
