@@ -6,7 +6,7 @@
 // (a native addon). The entity tables (country gazetteer, its word index, cities
 // by country) are derived here once and written beside the bundle as JSON, which the
 // bundle reads instead of deriving them on every run (src/entities/precomputed-tables.ts).
-import { rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -19,6 +19,26 @@ try {
   process.stderr.write('bundle: esbuild is not installed (a dev dependency): presswatch runs unbundled from dist/cli/, only slower to start\n');
   process.exit(0);
 }
+// Every cold digest loads the feed parser (rss-parser) and the HTML-to-text scan (htmlparser2's
+// Parser); neither needs all that its package's entry point evaluates at load:
+// - htmlparser2's index also evaluates domhandler, domutils and dom-serializer (for its DOM
+//   helpers), which only the scraper (cheerio, a chunk of its own) uses: our own modules import
+//   the streaming Parser alone.
+// - xml2js (rss-parser's XML reader) requires xmlbuilder at load for its Builder, which
+//   rss-parser uses only for Atom content given as XHTML elements: required on first use.
+const lighterParsers = {
+  name: 'lighter-parsers',
+  setup(build) {
+    const parserOnly = fileURLToPath(new URL('../node_modules/htmlparser2/dist/esm/Parser.js', import.meta.url));
+    build.onResolve({ filter: /^htmlparser2$/ }, (args) => (args.importer.startsWith(`${root}dist/`) ? { path: parserOnly } : undefined));
+    build.onLoad({ filter: /xml2js[\\/]lib[\\/]builder\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const eager = "builder = require('xmlbuilder');";
+      if (!source.includes(eager)) throw new Error(`bundle: ${args.path} changed: the lazy xmlbuilder patch no longer applies`);
+      return { contents: source.replace(eager, "builder = { create: function () { var b = require('xmlbuilder'); return b.create.apply(b, arguments); } };"), loader: 'js' };
+    });
+  },
+};
 await rm(outdir, { recursive: true, force: true });
 await esbuild.build({
   // Task threads (src/io/task-thread.ts) start from files of their own, beside the CLI's.
@@ -30,6 +50,7 @@ await esbuild.build({
   platform: 'node',
   target: 'node20',
   external: ['better-sqlite3'],
+  plugins: [lighterParsers],
   // CommonJS packages inside an ES module bundle call require(): give them one.
   banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
   logLevel: 'warning',

@@ -69,7 +69,7 @@ export async function parseFeed(xml: string, feedUrl: string): Promise<ParsedFee
   try {
     // A fresh parser each time: rss-parser reuses one xml2js parser, and some malformed documents leave it
     // in a state where a later parse never calls back (found by test/hostile/fuzz.test.ts).
-    raw = await newParser().parseString(repairXml(xml));
+    raw = await newParser().parseString(xhtmlAsHtml(repairXml(xml)));
   } catch (error) {
     // rss-parser indexes into the tree without checking: a TypeError means a recognised root with nothing inside.
     if (error instanceof TypeError) throw new FeedParseError('not a feed (the root element has no channel or entries)');
@@ -103,6 +103,27 @@ export function repairXml(xml: string): string {
     })
     .replace(VERSIONLESS_RSS, '<rss version="2.0"$1');
 }
+
+/**
+ * Atom's type="xhtml" text (title, summary, content…) is inline XHTML markup. xml2js keeps an
+ * element's own text apart from its children, so "Le port de <b>Wonsan</b> accueillera" came out
+ * as "Le port de accueillera … Wonsan": words out of order break phrases and snippets. Handed to
+ * rss-parser as escaped HTML instead (what type="html" holds), the markup is read by htmlToText
+ * in document order. An element holding CDATA or its own name again is left to textOf.
+ */
+export function xhtmlAsHtml(xml: string): string {
+  if (!HAS_XHTML.test(xml)) return xml;
+  return xml.replace(XHTML_TEXT_CONSTRUCT, (whole, name: string, attrs: string, _quote: string, inner: string) => {
+    if (inner.includes('<![CDATA[') || new RegExp(`<${name}[\\s>/]`).test(inner)) return whole;
+    const escaped = inner.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+    return `<${name}${attrs.replace(XHTML_TYPE, 'type="html"')}>${escaped}</${name}>`;
+  });
+}
+
+const HAS_XHTML = /\btype\s*=\s*["']xhtml["']/;
+const XHTML_TYPE = /\btype\s*=\s*(["'])xhtml\1/;
+/** An Atom text construct (any namespace prefix) whose type is xhtml, not self-closing, up to its end tag. */
+const XHTML_TEXT_CONSTRUCT = /<((?:[A-Za-z_][\w.-]*:)?(?:title|subtitle|summary|content|rights))(\s[^>]*?\btype\s*=\s*(["'])xhtml\3[^>]*?)(?<!\/)>([\s\S]*?)<\/\1\s*>/g;
 
 /** An ampersand that does not start one of XML's five entities or a character reference. */
 const NEEDS_ENTITY_REPAIR = /&(?!(?:amp|lt|gt|quot|apos|#\d+|#[xX][0-9a-fA-F]+);)/;
@@ -169,7 +190,7 @@ function textOf(value: unknown): string {
     const attrs = obj['$'] as Record<string, unknown> | undefined;
     if (attrs && typeof attrs['href'] === 'string') return attrs['href'];
     if (attrs && typeof attrs['term'] === 'string') return attrs['term'];
-    // Atom type="xhtml" text arrives as element objects (<div>…</div>): keep their text.
+    // Atom type="xhtml" text that xhtmlAsHtml left as markup arrives as element objects (<div>…</div>): keep their text.
     if (attrs?.['type'] === 'xhtml') return xhtmlText(obj);
   }
   return '';

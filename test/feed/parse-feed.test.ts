@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
-import { FeedParseError, parseFeed, repairXml } from '../../src/feed/parse-feed.js';
+import { FeedParseError, parseFeed, repairXml, xhtmlAsHtml } from '../../src/feed/parse-feed.js';
 
 const FEED_URL = 'https://flux.example.fr/monde/rss.xml';
 const fixture = (name: string) => readFile(new URL(`../fixtures/feeds/${name}`, import.meta.url), 'utf8');
@@ -162,8 +162,26 @@ describe('parseFeed: repairs', () => {
       <entry><id>x2</id><title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">Accord <b>signé</b></div></title></entry></feed>`;
     const feed = await parseFeed(doc, FEED_URL);
     assert.equal(feed.items[0]?.title, 'Sommet à Vladivostok');
-    // Mixed inline markup: every word is kept (order is xml2js's: text, then children).
-    assert.deepEqual(feed.items[1]?.title.split(' ').sort(), ['Accord', 'signé']);
+    assert.equal(feed.items[1]?.title, 'Accord signé');
+  });
+
+  it('Atom type="xhtml" content and summary keep their words in document order', async () => {
+    const doc = `<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>x1</id><title>Ports</title>
+      <summary type='xhtml'><div xmlns="http://www.w3.org/1999/xhtml">Escale à <i>Nakhodka</i> puis <i>Rajin</i> &amp; retour</div></summary>
+      <content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>Le port de <b>Wonsan</b> accueillera la ligne.</p><p>Tarif&#160;: <em>bas</em>.</p></div></content></entry>
+      <entry><id>x2</id><title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">Cap sur <b>Vladivostok</b></div></title><content type="xhtml"/></entry></feed>`;
+    const feed = await parseFeed(doc, FEED_URL);
+    assert.equal(feed.items[0]?.summary, 'Escale à Nakhodka puis Rajin & retour');
+    assert.equal(feed.items[0]?.content, 'Le port de Wonsan accueillera la ligne.\n\nTarif : bas.');
+    assert.equal(feed.items[1]?.title, 'Cap sur Vladivostok');
+    assert.equal(feed.items[1]?.content, '');
+  });
+
+  it('xhtmlAsHtml leaves documents without xhtml text, and CDATA inside xhtml, as they are', () => {
+    const plain = '<feed xmlns="http://www.w3.org/2005/Atom"><entry><content type="html">&lt;p&gt;x&lt;/p&gt;</content></entry></feed>';
+    assert.equal(xhtmlAsHtml(plain), plain);
+    const cdata = '<feed><entry><content type="xhtml"><div><![CDATA[a < b]]></div></content></entry></feed>';
+    assert.equal(xhtmlAsHtml(cdata), cdata);
   });
 
   it('a javascript: link is dropped', async () => {
