@@ -132,18 +132,25 @@ function findPhrases(fields: MatchFields, index: PhraseIndex): FoundPhrases {
     if (!text) continue;
     const tokens = tokensOf(f, text);
     finder.sync();
-    const { leads, gaps } = tokens;
+    const { leads, gaps, starts, ends, scanned } = tokens;
     const last = tokens.length - 1;
     for (let i = 0; i <= last; i++) {
-      // A word whose lead no phrase has starts nothing alone (see LeadFilter): it is not even
-      // looked up, unless it may be the first part of a word written in two. That is always
-      // possible where the join is certain (line-end hyphenation, markup), and across a space
-      // or a hyphen when the two words read as one start like a phrase.
+      // A word whose lead no phrase has, or that read whole starts none, starts nothing alone
+      // (see LeadFilter): it is not even looked up, unless it may be the first part of a word
+      // written in two. That is always possible where the join is certain (line-end
+      // hyphenation, markup), and across a space or a hyphen when the two words read as one
+      // start like a phrase, or the word starts a phrase word's core.
       const lead = leads[i]!;
-      if (lead >= 0 && !filter.mayStart(lead)) {
-        if (i === last) continue;
-        const gap = gaps[i + 1]!;
-        if ((gap & GAP_JOIN_ALWAYS) === 0 && ((gap & GAP_JOIN_WORDS) === 0 || !filter.mayStartJoined(lead, leads[i + 1]!))) continue;
+      if (lead >= 0) {
+        const byLead = filter.mayStart(lead);
+        if (!byLead || !filter.mayStartExactly(scanned, starts[i]!, ends[i]!)) {
+          if (i === last) continue;
+          const gap = gaps[i + 1]!;
+          if ((gap & GAP_JOIN_ALWAYS) === 0) {
+            if ((gap & GAP_JOIN_WORDS) === 0) continue;
+            if (!(byLead ? filter.mayStartJoinedExactly(scanned, starts[i]!, ends[i]!, lead, leads[i + 1]!) : filter.mayStartJoined(lead, leads[i + 1]!))) continue;
+          }
+        }
       }
       const word = tokens.wordAt(i);
       const flags = finder.flagsOf(word);
@@ -253,9 +260,17 @@ class PhraseFinder {
   private addLeads(word: PhraseWord): void {
     const stem = stemOf(word);
     if (word.kind === 'key') {
-      const { starts, whole } = wordStartsOfKey(stem);
-      for (const start of starts) this.leads.addStart(foldAccents(start), whole);
-    } else this.leads.addStart(stem, word.kind !== 'prefix');
+      const { starts, whole, endings } = wordStartsOfKey(stem);
+      const folded = endings.map(foldAccents);
+      for (const start of starts) {
+        if (whole) this.leads.addWhole(foldAccents(start));
+        else this.leads.addInflected(foldAccents(start), folded);
+      }
+    } else if (word.kind === 'prefix') this.leads.addPrefix(stem);
+    else this.leads.addWhole(stem);
+    // As partsIndexOf's heads: a first part of two letters or more (isPart), shorter than the stem.
+    const core = coreOf(stem);
+    for (let length = 2; length <= core.length && length < stem.length; length++) this.leads.addFirstPart(core.slice(0, length));
   }
 
   /** Forgets what it knew when the word table started afresh. */
@@ -371,7 +386,7 @@ function partsIndexOf(index: PhraseIndex): PartsIndex {
   const cores = index.phrases.map((phrase) =>
     phrase.words.map((word) => {
       const stem = stemOf(word);
-      const core = stem.length > 1 ? stem.slice(0, -1) : stem;
+      const core = coreOf(stem);
       // A first part is shorter than the stem: the second part carries at least its last letter.
       for (let length = 1; length <= core.length && length < stem.length; length++) {
         const head = core.slice(0, length);
@@ -392,6 +407,11 @@ function partsIndexOf(index: PhraseIndex): PartsIndex {
     }),
   );
   return { heads, cores, maxLengths, coreLengths: [...new Set([...maxLengths.keys()].map((c) => c.length))].sort((a, b) => a - b) };
+}
+
+/** A stem less its last letter, which inflection may change (fédéral, fédéraux). */
+function coreOf(stem: string): string {
+  return stem.length > 1 ? stem.slice(0, -1) : stem;
 }
 
 /**

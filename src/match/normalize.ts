@@ -96,7 +96,7 @@ export class TokenBuffer {
   /** The source whose words the buffer holds, so a text read again (by another watchlist) is not read twice. */
   source: string | null = null;
   /** The text the offsets point into, as scanned: the source, or the source with its markup masked. */
-  private scanned = '';
+  scanned = '';
   /** The word table's generation the entries belong to (see `wordTableGeneration`). */
   generation = -1;
   length = 0;
@@ -255,6 +255,11 @@ export function joinLeads(lead: number, next: number): number {
 
 /** The lead letter of each character (leadLetter of its fold); 0 for a character that is not simple. Filled with charClasses. */
 const leadLetters = new Uint8Array(0x10000);
+
+/** The lead letter of a character of a scanned word (see simpleLeadLetter); 0 when it is not simple. */
+export function simpleLetterOf(code: number): number {
+  return leadLetters[code]!;
+}
 
 /**
  * Whether a character folds to one letter or digit wherever it stands in a word,
