@@ -99,17 +99,78 @@ export function explainMatch(fields: MatchFields, compiled: CompiledWatchlist): 
 
 // ---------------------------------------------------------------- finding phrases
 
-/** One occurrence of a phrase: character span in the field, and word span (as a reader counts words) for NEAR. */
-interface Hit {
-  field: FieldName;
-  start: number;
-  end: number;
-  firstWord: number;
-  lastWord: number;
+/**
+ * The occurrences of phrases in one item, in typed arrays reused from item to
+ * item: an item with hundreds of terms holds dozens of occurrences, and most
+ * are only counted and located. Occurrence h (a Hit) is phrase phraseOf[h], in
+ * field FIELDS[fieldOf[h]], characters [starts[h], ends[h]) and words
+ * [firstWords[h], lastWords[h]] (as a reader counts words, for NEAR).
+ */
+class FoundPhrases {
+  length = 0;
+  fieldOf = new Uint8Array(64);
+  starts = new Int32Array(64);
+  ends = new Int32Array(64);
+  firstWords = new Int32Array(64);
+  lastWords = new Int32Array(64);
+  /** The phrase's next occurrence, -1 after its last. */
+  private nextOf = new Int32Array(64);
+  /** Per phrase id: its first and last occurrence, -1 when it has none. */
+  private firstOf = new Int32Array(0);
+  private lastOf = new Int32Array(0);
+  /** The phrases found, in the order first found. */
+  readonly ids: number[] = [];
+
+  /** Empties the set for an index of `phraseCount` phrases. */
+  reset(phraseCount: number): void {
+    for (const id of this.ids) this.firstOf[id] = -1;
+    this.ids.length = 0;
+    this.length = 0;
+    if (this.firstOf.length < phraseCount) {
+      this.firstOf = new Int32Array(phraseCount).fill(-1);
+      this.lastOf = new Int32Array(phraseCount);
+    }
+  }
+
+  add(id: number, field: number, start: number, end: number, firstWord: number, lastWord: number): void {
+    const h = this.length;
+    if (h === this.starts.length) this.grow();
+    this.fieldOf[h] = field;
+    this.starts[h] = start;
+    this.ends[h] = end;
+    this.firstWords[h] = firstWord;
+    this.lastWords[h] = lastWord;
+    this.nextOf[h] = -1;
+    if (this.firstOf[id] === -1) {
+      this.firstOf[id] = h;
+      this.ids.push(id);
+    } else this.nextOf[this.lastOf[id]!] = h;
+    this.lastOf[id] = h;
+    this.length = h + 1;
+  }
+
+  /** The phrase's occurrences, in field order then position; pushed onto `into`. */
+  hitsOf(id: number, into: Hit[] = []): Hit[] {
+    for (let h = this.firstOf[id]!; h !== -1; h = this.nextOf[h]!) into.push(h);
+    return into;
+  }
+
+  private grow(): void {
+    const size = this.starts.length * 2;
+    this.fieldOf = grownArray(this.fieldOf, size);
+    this.starts = grownArray(this.starts, size);
+    this.ends = grownArray(this.ends, size);
+    this.firstWords = grownArray(this.firstWords, size);
+    this.lastWords = grownArray(this.lastWords, size);
+    this.nextOf = grownArray(this.nextOf, size);
+  }
 }
 
-/** Phrase id → its occurrences in the item, in field order then position. */
-type FoundPhrases = Map<number, Hit[]>;
+/** An occurrence in FoundPhrases. */
+type Hit = number;
+
+/** Matching is synchronous: one set serves every item, read before the next item is matched. */
+const foundPhrases = new FoundPhrases();
 
 const TOKEN_KINDS: FormKind[] = ['key', 'fold', 'lower', 'cased', 'exact'];
 
@@ -122,13 +183,13 @@ function tokensOf(f: number, text: string): TokenBuffer {
 }
 
 function findPhrases(fields: MatchFields, index: PhraseIndex): FoundPhrases {
-  const found: FoundPhrases = new Map();
+  const found = foundPhrases;
+  found.reset(index.phrases.length);
   const finder = finderOf(index);
   const parts = finder.parts;
   const filter = finder.leads;
   for (let f = 0; f < FIELDS.length; f++) {
-    const field = FIELDS[f]!;
-    const text = fields[field];
+    const text = fields[FIELDS[f]!];
     if (!text) continue;
     const tokens = tokensOf(f, text);
     finder.sync();
@@ -154,7 +215,7 @@ function findPhrases(fields: MatchFields, index: PhraseIndex): FoundPhrases {
       }
       const word = tokens.wordAt(i);
       const flags = finder.flagsOf(word);
-      if (flags & STARTS_PHRASE) for (const id of finder.phraseIdsOf(word)) verify(id, tokens, i, 1, field, index, parts, found);
+      if (flags & STARTS_PHRASE) for (const id of finder.phraseIdsOf(word)) verify(id, tokens, i, 1, f, index, parts, found);
       // The word and the next read as one, when some phrase word can start with it. Across a
       // space or a hyphen (the common gap), typed arrays first: most words fail there, without a
       // look-up. Where the join is certain (line-end hyphenation, markup), always look.
@@ -167,7 +228,7 @@ function findPhrases(fields: MatchFields, index: PhraseIndex): FoundPhrases {
       }
       if (!mayStartWord(parts, finder.headsOf(word), formsOfWord(word), formsOfWord(next), gap)) continue;
       const joined = joinedWord(word, next);
-      if (joined !== -1 && finder.flagsOf(joined) & STARTS_PHRASE) for (const id of finder.phraseIdsOf(joined)) verify(id, tokens, i, 2, field, index, parts, found);
+      if (joined !== -1 && finder.flagsOf(joined) & STARTS_PHRASE) for (const id of finder.phraseIdsOf(joined)) verify(id, tokens, i, 2, f, index, parts, found);
     }
   }
   return found;
@@ -179,14 +240,11 @@ const JOINS = GAP_JOIN_WORDS | GAP_JOIN_ALWAYS;
  * Checks the rest of a phrase whose first word matched `span` tokens from `at`
  * (two when they were read as one word).
  */
-function verify(id: number, tokens: TokenBuffer, at: number, span: number, field: FieldName, index: PhraseIndex, parts: PartsIndex, found: FoundPhrases): void {
+function verify(id: number, tokens: TokenBuffer, at: number, span: number, field: number, index: PhraseIndex, parts: PartsIndex, found: FoundPhrases): void {
   const words = index.phrases[id]!.words;
   const end = words.length === 1 ? at + span : matchRest(words, 1, tokens, at + span, parts.cores[id]!);
   if (end === -1) return;
-  const hit: Hit = { field, start: tokens.starts[at]!, end: tokens.ends[end - 1]!, firstWord: tokens.positions[at]!, lastWord: tokens.positions[end - 1]! };
-  const list = found.get(id);
-  if (list) list.push(hit);
-  else found.set(id, [hit]);
+  found.add(id, field, tokens.starts[at]!, tokens.ends[end - 1]!, tokens.positions[at]!, tokens.positions[end - 1]!);
 }
 
 /**
@@ -492,7 +550,7 @@ function keywordsFound(compiled: CompiledWatchlist, found: FoundPhrases): Compil
     keywordsByPhrase.set(compiled, byPhrase);
   }
   const indexes: number[] = [];
-  for (const id of found.keys()) {
+  for (const id of found.ids) {
     const keywords = byPhrase.get(id);
     if (keywords !== undefined) for (const k of keywords) if (!indexes.includes(k)) indexes.push(k);
   }
@@ -500,58 +558,63 @@ function keywordsFound(compiled: CompiledWatchlist, found: FoundPhrases): Compil
 }
 
 function keywordMatch(term: string, phraseIds: readonly number[], found: FoundPhrases, fields: MatchFields): TermMatch | null {
-  // Most keywords have one spelling: its hits as they are.
-  let hits = phraseIds.length === 1 ? found.get(phraseIds[0]!) : undefined;
-  if (hits === undefined) {
-    hits = [];
-    for (const id of phraseIds) {
-      const more = found.get(id);
-      if (more !== undefined) for (const h of more) hits.push(h);
-    }
-  }
+  const hits: Hit[] = [];
+  for (const id of phraseIds) found.hitsOf(id, hits);
   if (hits.length === 0) return null;
-  return toTermMatch(term, 'keyword', undefined, hits, fields, false);
+  return toTermMatch(term, 'keyword', undefined, hits, found, fields, false);
 }
 
-function toTermMatch(term: string, kind: TermMatch['kind'], query: string | undefined, all: Hit[], fields: MatchFields, joinVariants: boolean): TermMatch {
-  const hits = uniqueHits(all);
+function toTermMatch(term: string, kind: TermMatch['kind'], query: string | undefined, all: Hit[], found: FoundPhrases, fields: MatchFields, joinVariants: boolean): TermMatch {
+  const hits = uniqueHits(all, found);
   const offsets: TermMatch['offsets'] = {};
+  let list: [number, number][] = [];
+  let listField = -1;
   for (const h of hits) {
-    let list = offsets[h.field];
-    if (!list) {
+    // In field order: one list per field, made when its field starts.
+    if (found.fieldOf[h] !== listField) {
+      listField = found.fieldOf[h]!;
       list = [];
-      offsets[h.field] = list;
+      offsets[FIELDS[listField]!] = list;
     }
-    list.push([h.start, h.end]);
+    list.push([found.starts[h]!, found.ends[h]!]);
   }
   const first = hits[0]!;
-  let variant = spell(first, fields);
+  const field = FIELDS[found.fieldOf[first]!]!;
+  let variant = spell(first, found, fields);
   if (joinVariants) {
-    const inField = hits.filter((h) => h.field === first.field).map((h) => spell(h, fields));
+    const inField = hits.filter((h) => found.fieldOf[h] === found.fieldOf[first]).map((h) => spell(h, found, fields));
     variant = [...new Set(inField)].slice(0, 3).join(' … ');
   }
-  return query !== undefined ? { term, kind, query, count: hits.length, variant, field: first.field, offsets } : { term, kind, count: hits.length, variant, field: first.field, offsets };
+  return query !== undefined ? { term, kind, query, count: hits.length, variant, field, offsets } : { term, kind, count: hits.length, variant, field, offsets };
 }
 
 /** An occurrence as the source wrote it, on one line: a phrase may run across a line break. */
-function spell(h: Hit, fields: MatchFields): string {
-  return fields[h.field]!.slice(h.start, h.end).replace(/\s+/g, ' ');
+function spell(h: Hit, found: FoundPhrases, fields: MatchFields): string {
+  const text = fields[FIELDS[found.fieldOf[h]!]!]!.slice(found.starts[h]!, found.ends[h]!);
+  return isOneLine(text) ? text : text.replace(/\s+/g, ' ');
 }
 
-const FIELD_ORDER: Record<FieldName, number> = { title: 0, summary: 1, content: 2, body: 3 };
+/** Whether `replace(/\s+/g, ' ')` would leave the text as it is: most occurrences are a word or words apart by one space. */
+function isOneLine(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 32 ? text.charCodeAt(i + 1) === 32 : code <= 13 || code === 0xa0 || (code >= 0x1680 && /\s/.test(text[i]!))) return false;
+  }
+  return true;
+}
 
-function compareHits(a: Hit, b: Hit): number {
-  return FIELD_ORDER[a.field] - FIELD_ORDER[b.field] || a.start - b.start || a.end - b.end;
+function compareHits(found: FoundPhrases, a: Hit, b: Hit): number {
+  return found.fieldOf[a]! - found.fieldOf[b]! || found.starts[a]! - found.starts[b]! || found.ends[a]! - found.ends[b]!;
 }
 
 /** Distinct spans in field order then position (two spellings may find the same words). */
-function uniqueHits(hits: Hit[]): Hit[] {
+function uniqueHits(hits: Hit[], found: FoundPhrases): Hit[] {
   // Hits are found in that order: sorting is for those of several spellings.
   let inOrder = true;
-  for (let i = 1; i < hits.length && inOrder; i++) inOrder = compareHits(hits[i - 1]!, hits[i]!) < 0;
+  for (let i = 1; i < hits.length && inOrder; i++) inOrder = compareHits(found, hits[i - 1]!, hits[i]!) < 0;
   if (inOrder) return hits;
-  const sorted = [...hits].sort(compareHits);
-  return sorted.filter((h, i) => i === 0 || compareHits(sorted[i - 1]!, h) !== 0);
+  const sorted = [...hits].sort((a, b) => compareHits(found, a, b));
+  return sorted.filter((h, i) => i === 0 || compareHits(found, sorted[i - 1]!, h) !== 0);
 }
 
 // ---------------------------------------------------------------- rules
@@ -559,7 +622,7 @@ function uniqueHits(hits: Hit[]): Hit[] {
 function ruleMatch(rule: CompiledRule, found: FoundPhrases, fields: MatchFields): TermMatch | null {
   const result = evaluate(rule.tree, null, found);
   if (!result.ok || result.hits.length === 0) return null;
-  return toTermMatch(rule.label, 'rule', rule.query, result.hits, fields, true);
+  return toTermMatch(rule.label, 'rule', rule.query, result.hits, found, fields, true);
 }
 
 interface Evaluation {
@@ -572,7 +635,11 @@ function evaluate(node: CompiledQuery, scope: FieldName | null, found: FoundPhra
   switch (node.type) {
     case 'phrase': {
       const field = node.field ?? scope;
-      const hits = (found.get(node.phraseId) ?? []).filter((h) => field === null || h.field === field);
+      let hits = found.hitsOf(node.phraseId);
+      if (field !== null) {
+        const f = FIELDS.indexOf(field);
+        hits = hits.filter((h) => found.fieldOf[h] === f);
+      }
       return { ok: hits.length > 0, hits };
     }
     case 'scope':
@@ -606,11 +673,12 @@ function evaluate(node: CompiledQuery, scope: FieldName | null, found: FoundPhra
       const right = evaluate(node.right, scope, found);
       if (!right.ok) return { ok: false, hits: [] };
       const kept = new Set<Hit>();
+      const { fieldOf, firstWords, lastWords } = found;
       for (const a of left.hits) {
         for (const b of right.hits) {
-          if (a.field !== b.field) continue;
+          if (fieldOf[a] !== fieldOf[b]) continue;
           // Words strictly between the two spans; overlapping spans are 0 apart.
-          const between = Math.max(a.firstWord, b.firstWord) - Math.min(a.lastWord, b.lastWord) - 1;
+          const between = Math.max(firstWords[a]!, firstWords[b]!) - Math.min(lastWords[a]!, lastWords[b]!) - 1;
           if (between <= node.distance) kept.add(a).add(b);
         }
       }
