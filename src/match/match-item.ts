@@ -2,7 +2,22 @@ import { isWordMatch, type CompiledKeyword, type CompiledQuery, type CompiledRul
 import { wordStartsOfKey } from './inflect.js';
 import { isPart, mayJoin } from './join-parts.js';
 import { LeadFilter } from './lead-filter.js';
-import { foldAccents, formsOfWord, GAP_BREAK, GAP_JOIN_ALWAYS, GAP_JOIN_WORDS, grownArray, joinedWord, scanText, TokenBuffer, wordTableGeneration, type FormKind, type WordForms } from './normalize.js';
+import {
+  FIRST_LEAD_LETTER_SHIFT,
+  foldAccents,
+  formsOfWord,
+  GAP_BREAK,
+  GAP_JOIN_ALWAYS,
+  GAP_JOIN_WORDS,
+  grownArray,
+  joinedWord,
+  leadLetter,
+  scanText,
+  TokenBuffer,
+  wordTableGeneration,
+  type FormKind,
+  type WordForms,
+} from './normalize.js';
 
 export { compileWatchlist, type CompiledWatchlist } from './compile-watchlist.js';
 export { parseQuery, QuerySyntaxError, type ParsedQuery, type QueryNode } from './parse-query.js';
@@ -242,7 +257,7 @@ const JOINS = GAP_JOIN_WORDS | GAP_JOIN_ALWAYS;
  */
 function verify(id: number, tokens: TokenBuffer, at: number, span: number, field: number, index: PhraseIndex, parts: PartsIndex, found: FoundPhrases): void {
   const words = index.phrases[id]!.words;
-  const end = words.length === 1 ? at + span : matchRest(words, 1, tokens, at + span, parts.cores[id]!);
+  const end = words.length === 1 ? at + span : matchRest(words, 1, tokens, at + span, parts.cores[id]!, parts.firstLetters[id]!);
   if (end === -1) return;
   found.add(id, field, tokens.starts[at]!, tokens.ends[end - 1]!, tokens.positions[at]!, tokens.positions[end - 1]!);
 }
@@ -252,13 +267,16 @@ function verify(id: number, tokens: TokenBuffer, at: number, span: number, field
  * Each word is one token, or two read as one (both are tried: "Jong-⏎un" may be one
  * word or two); a phrase never runs across a sentence end or a paragraph break.
  */
-function matchRest(words: readonly PhraseWord[], j: number, tokens: TokenBuffer, next: number, cores: readonly string[]): number {
+function matchRest(words: readonly PhraseWord[], j: number, tokens: TokenBuffer, next: number, cores: readonly string[], letters: readonly number[]): number {
   if (j === words.length) return next;
   if (next >= tokens.length || (tokens.gaps[next]! & GAP_BREAK) !== 0) return -1;
+  // A token whose first letter is not the word's is not the word, alone or as its first part: no look-up.
+  const lead = tokens.leads[next]!;
+  if (lead >= 0 && lead >>> FIRST_LEAD_LETTER_SHIFT !== letters[j]) return -1;
   const word = words[j]!;
   const forms = formsOfWord(tokens.wordAt(next));
   if (isWordMatch(word, forms)) {
-    const end = matchRest(words, j + 1, tokens, next + 1, cores);
+    const end = matchRest(words, j + 1, tokens, next + 1, cores, letters);
     if (end !== -1) return end;
   }
   if (next + 1 >= tokens.length) return -1;
@@ -267,7 +285,7 @@ function matchRest(words: readonly PhraseWord[], j: number, tokens: TokenBuffer,
   if ((gap & JOINS) === 0 || !joinsInto(forms.fold, second.fold, cores[j]!, Infinity) || !mayJoin(forms, second, gap)) return -1;
   const joined = joinedWord(tokens.wordAt(next), tokens.wordAt(next + 1));
   if (joined === -1 || !isWordMatch(word, formsOfWord(joined))) return -1;
-  return matchRest(words, j + 1, tokens, next + 2, cores);
+  return matchRest(words, j + 1, tokens, next + 2, cores, letters);
 }
 
 // A word's flags in a PhraseFinder.
@@ -426,6 +444,8 @@ interface PartsIndex {
   heads: Map<string, Map<number, string[]>>;
   /** Per phrase, per word: its stem less the last letter (inflection may change it: fédéral, fédéraux). */
   cores: string[][];
+  /** Per phrase, per word: the lead letter (leadLetter) its stem, and every word spelling it, starts with. */
+  firstLetters: number[][];
   /** Core → how long a word with that core can be (its stem and the longest inflected ending; no limit for a prefix). */
   maxLengths: Map<string, number>;
   /** The cores' lengths, in order. */
@@ -464,7 +484,8 @@ function partsIndexOf(index: PhraseIndex): PartsIndex {
       return core;
     }),
   );
-  return { heads, cores, maxLengths, coreLengths: [...new Set([...maxLengths.keys()].map((c) => c.length))].sort((a, b) => a - b) };
+  const firstLetters = index.phrases.map((phrase) => phrase.words.map((word) => leadLetter(stemOf(word).charCodeAt(0))));
+  return { heads, cores, firstLetters, maxLengths, coreLengths: [...new Set([...maxLengths.keys()].map((c) => c.length))].sort((a, b) => a - b) };
 }
 
 /** A stem less its last letter, which inflection may change (fédéral, fédéraux). */

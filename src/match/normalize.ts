@@ -229,6 +229,8 @@ export const LEAD_LETTERS = 5;
 /** A lead's first three letters (`lead >>> SHORT_LEAD_SHIFT`), a number below SHORT_LEAD_COUNT. */
 export const SHORT_LEAD_SHIFT = 12;
 export const SHORT_LEAD_COUNT = 1 << 18;
+/** A lead's first letter (`lead >>> FIRST_LEAD_LETTER_SHIFT`). */
+export const FIRST_LEAD_LETTER_SHIFT = 24;
 /** A letter past the third that the characters do not tell (see leadOf). */
 export const UNKNOWN_LETTER = 63;
 /** The words with no lead: they are looked up as they are read. */
