@@ -14,7 +14,7 @@ import { joinLeads, LEAD_LETTERS, leadLetter, leadOf, SHORT_LEAD_COUNT, SHORT_LE
  * and its five letters those of some start (a Bloom filter), or some start is
  * too short to tell past three letters.
  *
- * A word that passes is then read whole (`mayStartExactly`): its folded
+ * A word that passes is then read whole (`readWhole`): its folded
  * letters, hashed as the scan reads them, must be one of the words a phrase can
  * start with (a whole word, or an inflected start plus one of the endings
  * inflection strips), or begin with a prefix. Where the five-letter lead lets
@@ -87,38 +87,24 @@ export class LeadFilter {
   }
 
   /**
-   * Whether text[start, end), a word whose lead mayStart let through, may start
-   * some phrase, read whole. A word with a character that is not simple (see
-   * `simpleLetterOf`) may.
+   * What text[start, end), a word whose lead mayStart let through, may be, read
+   * whole: MAY_START (some phrase may start with it), MAY_BE_FIRST_PART (it
+   * starts a phrase's first word's core, addFirstPart: it may start one read as
+   * one with the next word), both, or neither. A word with a character that is
+   * not simple (see `simpleLetterOf`) may be both.
    */
-  mayStartExactly(text: string, start: number, end: number): boolean {
+  readWhole(text: string, start: number, end: number): number {
     const prefixes = this.prefixLengths;
     let hash = HASH_SEED;
     for (let i = start; i < end; i++) {
       const letter = simpleLetterOf(text.charCodeAt(i));
-      if (letter === 0) return true;
+      if (letter === 0) return MAY_START | MAY_BE_FIRST_PART;
       hash = Math.imul(hash ^ letter, HASH_PRIME);
       const length = i - start + 1;
-      if (prefixes !== 0 && length < 32 && ((prefixes >>> length) & 1) !== 0 && has(this.exact, exactBit(hash, length, PREFIX))) return true;
+      if (prefixes !== 0 && length < 32 && ((prefixes >>> length) & 1) !== 0 && has(this.exact, exactBit(hash, length, PREFIX))) return MAY_START;
     }
-    return has(this.exact, exactBit(hash, end - start, WHOLE));
-  }
-
-  /**
-   * Whether text[start, end), whose lead mayStart let through but that
-   * mayStartExactly refused, read as one with the next word (whose lead is
-   * `next`) may start some phrase: it must start a phrase word's core
-   * (addFirstPart), and the two, when it has fewer than five letters, make a
-   * lead that may (mayStartJoined).
-   */
-  mayStartJoinedExactly(text: string, start: number, end: number, lead: number, next: number): boolean {
-    let hash = HASH_SEED;
-    for (let i = start; i < end; i++) {
-      const letter = simpleLetterOf(text.charCodeAt(i));
-      if (letter === 0) return true;
-      hash = Math.imul(hash ^ letter, HASH_PRIME);
-    }
-    return has(this.exact, exactBit(hash, end - start, FIRST_PART)) && ((lead & 63) !== 0 || this.mayStartJoined(lead, next));
+    const length = end - start;
+    return has(this.exact, exactBit(hash, length, WHOLE)) ? MAY_START : has(this.exact, exactBit(hash, length, FIRST_PART)) ? MAY_BE_FIRST_PART : 0;
   }
 
   /**
@@ -137,6 +123,10 @@ export class LeadFilter {
 
 const BLOOM_BITS = 1 << 17;
 
+// What readWhole says of a word.
+export const MAY_START = 1;
+export const MAY_BE_FIRST_PART = 2;
+
 const EXACT_BITS_LOG2 = 18;
 const EXACT_BITS = 1 << EXACT_BITS_LOG2;
 // What a (length, hash) pair of the exact filter stands for.
@@ -146,7 +136,7 @@ const FIRST_PART = 2;
 const HASH_SEED = 0x811c9dc5 | 0;
 const HASH_PRIME = 0x01000193;
 
-/** The hash of a folded word's letters (as leadLetter classes), as mayStartExactly computes it from the text. */
+/** The hash of a folded word's letters (as leadLetter classes), as readWhole computes it from the text. */
 function foldedHash(folded: string): number {
   let hash = HASH_SEED;
   for (let k = 0; k < folded.length; k++) hash = Math.imul(hash ^ leadLetter(folded.charCodeAt(k)), HASH_PRIME);

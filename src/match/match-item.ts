@@ -1,7 +1,7 @@
 import { isWordMatch, type CompiledKeyword, type CompiledQuery, type CompiledRule, type CompiledWatchlist, type PhraseIndex, type PhraseWord } from './compile-watchlist.js';
 import { wordStartsOfKey } from './inflect.js';
 import { isPart, mayJoin } from './join-parts.js';
-import { LeadFilter } from './lead-filter.js';
+import { LeadFilter, MAY_BE_FIRST_PART, MAY_START } from './lead-filter.js';
 import {
   FIRST_LEAD_LETTER_SHIFT,
   foldAccents,
@@ -219,12 +219,14 @@ function findPhrases(fields: MatchFields, index: PhraseIndex): FoundPhrases {
       const lead = leads[i]!;
       if (lead >= 0) {
         const byLead = filter.mayStart(lead);
-        if (!byLead || !filter.mayStartExactly(scanned, starts[i]!, ends[i]!)) {
+        const whole = byLead ? filter.readWhole(scanned, starts[i]!, ends[i]!) : 0;
+        if ((whole & MAY_START) === 0) {
           if (i === last) continue;
           const gap = gaps[i + 1]!;
           if ((gap & GAP_JOIN_ALWAYS) === 0) {
             if ((gap & GAP_JOIN_WORDS) === 0) continue;
-            if (!(byLead ? filter.mayStartJoinedExactly(scanned, starts[i]!, ends[i]!, lead, leads[i + 1]!) : filter.mayStartJoined(lead, leads[i + 1]!))) continue;
+            // A first part starts a phrase word's core; with fewer than five letters, it makes with the next word a lead that may start a phrase.
+            if (byLead ? (whole & MAY_BE_FIRST_PART) === 0 || ((lead & 63) === 0 && !filter.mayStartJoined(lead, leads[i + 1]!)) : !filter.mayStartJoined(lead, leads[i + 1]!)) continue;
           }
         }
       }
