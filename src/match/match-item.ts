@@ -117,9 +117,10 @@ export function explainMatch(fields: MatchFields, compiled: CompiledWatchlist): 
 /**
  * The occurrences of phrases in one item, in typed arrays reused from item to
  * item: an item with hundreds of terms holds dozens of occurrences, and most
- * are only counted and located. Occurrence h (a Hit) is phrase phraseOf[h], in
- * field FIELDS[fieldOf[h]], characters [starts[h], ends[h]) and words
- * [firstWords[h], lastWords[h]] (as a reader counts words, for NEAR).
+ * are only counted and located. Occurrence h (a Hit) is in field
+ * FIELDS[fieldOf[h]], characters [starts[h], ends[h]) and words
+ * [firstWords[h], lastWords[h]] (as a reader counts words, for NEAR); each
+ * phrase's occurrences are chained in the order found (`hitsOf`).
  */
 class FoundPhrases {
   length = 0;
