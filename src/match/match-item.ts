@@ -239,7 +239,12 @@ function findPhrases(fields: MatchFields, index: PhraseIndex): FoundPhrases {
       // look-up. Where the join is certain (line-end hyphenation, markup), always look.
       if (i === last) continue;
       const gap = gaps[i + 1]!;
-      if ((gap & GAP_JOIN_ALWAYS) === 0 && ((gap & GAP_JOIN_WORDS) === 0 || (flags & STARTS_PART) === 0)) continue;
+      if ((gap & GAP_JOIN_ALWAYS) === 0) {
+        if ((gap & GAP_JOIN_WORDS) === 0 || (flags & STARTS_PART) === 0) continue;
+        // The next token's first letter, from its lead, before it is looked up: for a–z, lead letter n is letterBit n.
+        const nextFirst = leads[i + 1]! >>> FIRST_LEAD_LETTER_SHIFT;
+        if (leads[i + 1]! >= 0 && nextFirst <= 26 && (finder.nextLettersOf(word) & (1 << nextFirst)) === 0) continue;
+      }
       const next = tokens.wordAt(i + 1);
       if ((gap & GAP_JOIN_ALWAYS) === 0) {
         if ((finder.flagsOf(next) & IS_PART) === 0 || (finder.nextLettersOf(word) & finder.firstLetterOf(next)) === 0) continue;
