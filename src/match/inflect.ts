@@ -31,15 +31,17 @@ const MIN_STEM = 3;
 /**
  * What every word with this key starts with, as far as the key's length: the key
  * itself, or, where inflection spelled the end anew (chev-aux → cheval, v-ive →
- * vif), the word's own spelling of it. A key shorter than the shortest stem
- * inflection leaves (MIN_STEM letters; 2 in Hangul; other scripts are never
- * inflected) is the whole word.
+ * vif), the word's own spelling of it; and what may follow that start in the
+ * word, before folding (`endings`, '' among them: aérien-nes, chevau-x). A key
+ * shorter than the shortest stem inflection leaves (MIN_STEM letters; 2 in
+ * Hangul; other scripts are never inflected) is the whole word.
  */
-export function wordStartsOfKey(key: string): { starts: string[]; whole: boolean } {
+export function wordStartsOfKey(key: string): { starts: string[]; whole: boolean; endings: readonly string[] } {
   const first = key.charCodeAt(0);
   const latin = first < 0x0250;
-  const minStem = latin || (first >= 0x0400 && first <= 0x04ff) ? MIN_STEM : first >= 0xac00 && first <= 0xd7a3 ? 2 : Number.POSITIVE_INFINITY;
-  if (key.length < minStem) return { starts: [key], whole: true };
+  const cyrillic = first >= 0x0400 && first <= 0x04ff;
+  const minStem = latin || cyrillic ? MIN_STEM : first >= 0xac00 && first <= 0xd7a3 ? 2 : Number.POSITIVE_INFINITY;
+  if (key.length < minStem) return { starts: [key], whole: true, endings: [''] };
   const starts = [key];
   if (latin) {
     for (const [ending, replacement] of RESPELLINGS) {
@@ -48,7 +50,7 @@ export function wordStartsOfKey(key: string): { starts: string[]; whole: boolean
       if (!starts.includes(start)) starts.push(start);
     }
   }
-  return { starts, whole: false };
+  return { starts, whole: false, endings: latin ? FRENCH_ENDINGS : cyrillic ? RUSSIAN_WORD_ENDINGS : KOREAN_WORD_ENDINGS };
 }
 
 function frenchKey(input: string): string {
@@ -124,6 +126,14 @@ const RUSSIAN_ENDINGS = [
   'й',
   'ь',
 ];
+/**
+ * What a French word may hold past its key's start, by frenchKey's steps: a
+ * plural -s or -x (chevau-x, beau-x), then a feminine ending less the letters
+ * the key keeps (aérien-ne, cruel-le, muet-te, heureu-se, fièr-e, viv-e, -e;
+ * françai-se), then both (aérien-nes).
+ */
+const FRENCH_ENDINGS = ['', 's', 'x', 'e', 'es', 'ne', 'nes', 'le', 'les', 'te', 'tes', 'se', 'ses'];
+
 const KOREAN_PARTICLES = ['에서', '으로', '까지', '부터', '에게', '한테', '께서', '은', '는', '이', '가', '을', '를', '의', '에', '로', '와', '과', '도', '만'];
 
 /** Drops the longest listed ending that leaves at least `minStem` characters. */
@@ -133,3 +143,6 @@ function stripLongest(word: string, endings: readonly string[], minStem: number)
   }
   return word;
 }
+
+const RUSSIAN_WORD_ENDINGS = ['', ...RUSSIAN_ENDINGS];
+const KOREAN_WORD_ENDINGS = ['', ...KOREAN_PARTICLES];

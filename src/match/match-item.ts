@@ -1,8 +1,23 @@
 import { isWordMatch, type CompiledKeyword, type CompiledQuery, type CompiledRule, type CompiledWatchlist, type PhraseIndex, type PhraseWord } from './compile-watchlist.js';
 import { wordStartsOfKey } from './inflect.js';
 import { isPart, mayJoin } from './join-parts.js';
-import { LeadFilter } from './lead-filter.js';
-import { foldAccents, formsOfWord, GAP_BREAK, GAP_JOIN_ALWAYS, GAP_JOIN_WORDS, grownArray, joinedWord, scanText, TokenBuffer, wordTableGeneration, type FormKind, type WordForms } from './normalize.js';
+import { LeadFilter, MAY_BE_FIRST_PART, MAY_START } from './lead-filter.js';
+import {
+  FIRST_LEAD_LETTER_SHIFT,
+  foldAccents,
+  formsOfWord,
+  GAP_BREAK,
+  GAP_JOIN_ALWAYS,
+  GAP_JOIN_WORDS,
+  grownArray,
+  joinedWord,
+  leadLetter,
+  scanText,
+  TokenBuffer,
+  wordTableGeneration,
+  type FormKind,
+  type WordForms,
+} from './normalize.js';
 
 export { compileWatchlist, type CompiledWatchlist } from './compile-watchlist.js';
 export { parseQuery, QuerySyntaxError, type ParsedQuery, type QueryNode } from './parse-query.js';
@@ -99,17 +114,79 @@ export function explainMatch(fields: MatchFields, compiled: CompiledWatchlist): 
 
 // ---------------------------------------------------------------- finding phrases
 
-/** One occurrence of a phrase: character span in the field, and word span (as a reader counts words) for NEAR. */
-interface Hit {
-  field: FieldName;
-  start: number;
-  end: number;
-  firstWord: number;
-  lastWord: number;
+/**
+ * The occurrences of phrases in one item, in typed arrays reused from item to
+ * item: an item with hundreds of terms holds dozens of occurrences, and most
+ * are only counted and located. Occurrence h (a Hit) is in field
+ * FIELDS[fieldOf[h]], characters [starts[h], ends[h]) and words
+ * [firstWords[h], lastWords[h]] (as a reader counts words, for NEAR); each
+ * phrase's occurrences are chained in the order found (`hitsOf`).
+ */
+class FoundPhrases {
+  length = 0;
+  fieldOf = new Uint8Array(64);
+  starts = new Int32Array(64);
+  ends = new Int32Array(64);
+  firstWords = new Int32Array(64);
+  lastWords = new Int32Array(64);
+  /** The phrase's next occurrence, -1 after its last. */
+  private nextOf = new Int32Array(64);
+  /** Per phrase id: its first and last occurrence, -1 when it has none. */
+  private firstOf = new Int32Array(0);
+  private lastOf = new Int32Array(0);
+  /** The phrases found, in the order first found. */
+  readonly ids: number[] = [];
+
+  /** Empties the set for an index of `phraseCount` phrases. */
+  reset(phraseCount: number): void {
+    for (const id of this.ids) this.firstOf[id] = -1;
+    this.ids.length = 0;
+    this.length = 0;
+    if (this.firstOf.length < phraseCount) {
+      this.firstOf = new Int32Array(phraseCount).fill(-1);
+      this.lastOf = new Int32Array(phraseCount);
+    }
+  }
+
+  add(id: number, field: number, start: number, end: number, firstWord: number, lastWord: number): void {
+    const h = this.length;
+    if (h === this.starts.length) this.grow();
+    this.fieldOf[h] = field;
+    this.starts[h] = start;
+    this.ends[h] = end;
+    this.firstWords[h] = firstWord;
+    this.lastWords[h] = lastWord;
+    this.nextOf[h] = -1;
+    if (this.firstOf[id] === -1) {
+      this.firstOf[id] = h;
+      this.ids.push(id);
+    } else this.nextOf[this.lastOf[id]!] = h;
+    this.lastOf[id] = h;
+    this.length = h + 1;
+  }
+
+  /** The phrase's occurrences, in field order then position; pushed onto `into`. */
+  hitsOf(id: number, into: Hit[] = []): Hit[] {
+    for (let h = this.firstOf[id]!; h !== -1; h = this.nextOf[h]!) into.push(h);
+    return into;
+  }
+
+  private grow(): void {
+    const size = this.starts.length * 2;
+    this.fieldOf = grownArray(this.fieldOf, size);
+    this.starts = grownArray(this.starts, size);
+    this.ends = grownArray(this.ends, size);
+    this.firstWords = grownArray(this.firstWords, size);
+    this.lastWords = grownArray(this.lastWords, size);
+    this.nextOf = grownArray(this.nextOf, size);
+  }
 }
 
-/** Phrase id → its occurrences in the item, in field order then position. */
-type FoundPhrases = Map<number, Hit[]>;
+/** An occurrence in FoundPhrases. */
+type Hit = number;
+
+/** Matching is synchronous: one set serves every item, read before the next item is matched. */
+const foundPhrases = new FoundPhrases();
 
 const TOKEN_KINDS: FormKind[] = ['key', 'fold', 'lower', 'cased', 'exact'];
 
@@ -122,45 +199,59 @@ function tokensOf(f: number, text: string): TokenBuffer {
 }
 
 function findPhrases(fields: MatchFields, index: PhraseIndex): FoundPhrases {
-  const found: FoundPhrases = new Map();
+  const found = foundPhrases;
+  found.reset(index.phrases.length);
   const finder = finderOf(index);
   const parts = finder.parts;
   const filter = finder.leads;
   for (let f = 0; f < FIELDS.length; f++) {
-    const field = FIELDS[f]!;
-    const text = fields[field];
+    const text = fields[FIELDS[f]!];
     if (!text) continue;
     const tokens = tokensOf(f, text);
     finder.sync();
-    const { leads, gaps } = tokens;
+    const { leads, gaps, starts, ends, scanned } = tokens;
     const last = tokens.length - 1;
     for (let i = 0; i <= last; i++) {
-      // A word whose lead no phrase has starts nothing alone (see LeadFilter): it is not even
-      // looked up, unless it may be the first part of a word written in two. That is always
-      // possible where the join is certain (line-end hyphenation, markup), and across a space
-      // or a hyphen when the two words read as one start like a phrase.
+      // A word whose lead no phrase has, or that read whole starts none, starts nothing alone
+      // (see LeadFilter): it is not even looked up, unless it may be the first part of a word
+      // written in two. That is always possible where the join is certain (line-end
+      // hyphenation, markup), and across a space or a hyphen when the two words read as one
+      // start like a phrase, or the word starts a phrase word's core.
       const lead = leads[i]!;
-      if (lead >= 0 && !filter.mayStart(lead)) {
-        if (i === last) continue;
-        const gap = gaps[i + 1]!;
-        if ((gap & GAP_JOIN_ALWAYS) === 0 && ((gap & GAP_JOIN_WORDS) === 0 || !filter.mayStartJoined(lead, leads[i + 1]!))) continue;
+      if (lead >= 0) {
+        const byLead = filter.mayStart(lead);
+        const whole = byLead ? filter.readWhole(scanned, starts[i]!, ends[i]!) : 0;
+        if ((whole & MAY_START) === 0) {
+          if (i === last) continue;
+          const gap = gaps[i + 1]!;
+          if ((gap & GAP_JOIN_ALWAYS) === 0) {
+            if ((gap & GAP_JOIN_WORDS) === 0) continue;
+            // A first part starts a phrase word's core; with fewer than five letters, it makes with the next word a lead that may start a phrase.
+            if (byLead ? (whole & MAY_BE_FIRST_PART) === 0 || ((lead & 63) === 0 && !filter.mayStartJoined(lead, leads[i + 1]!)) : !filter.mayStartJoined(lead, leads[i + 1]!)) continue;
+          }
+        }
       }
       const word = tokens.wordAt(i);
       const flags = finder.flagsOf(word);
-      if (flags & STARTS_PHRASE) for (const id of finder.phraseIdsOf(word)) verify(id, tokens, i, 1, field, index, parts, found);
+      if (flags & STARTS_PHRASE) for (const id of finder.phraseIdsOf(word)) verify(id, tokens, i, 1, f, index, parts, found);
       // The word and the next read as one, when some phrase word can start with it. Across a
       // space or a hyphen (the common gap), typed arrays first: most words fail there, without a
       // look-up. Where the join is certain (line-end hyphenation, markup), always look.
       if (i === last) continue;
       const gap = gaps[i + 1]!;
-      if ((gap & GAP_JOIN_ALWAYS) === 0 && ((gap & GAP_JOIN_WORDS) === 0 || (flags & STARTS_PART) === 0)) continue;
+      if ((gap & GAP_JOIN_ALWAYS) === 0) {
+        if ((gap & GAP_JOIN_WORDS) === 0 || (flags & STARTS_PART) === 0) continue;
+        // The next token's first letter, from its lead, before it is looked up: for a–z, lead letter n is letterBit n.
+        const nextFirst = leads[i + 1]! >>> FIRST_LEAD_LETTER_SHIFT;
+        if (leads[i + 1]! >= 0 && nextFirst <= 26 && (finder.nextLettersOf(word) & (1 << nextFirst)) === 0) continue;
+      }
       const next = tokens.wordAt(i + 1);
       if ((gap & GAP_JOIN_ALWAYS) === 0) {
         if ((finder.flagsOf(next) & IS_PART) === 0 || (finder.nextLettersOf(word) & finder.firstLetterOf(next)) === 0) continue;
       }
       if (!mayStartWord(parts, finder.headsOf(word), formsOfWord(word), formsOfWord(next), gap)) continue;
       const joined = joinedWord(word, next);
-      if (joined !== -1 && finder.flagsOf(joined) & STARTS_PHRASE) for (const id of finder.phraseIdsOf(joined)) verify(id, tokens, i, 2, field, index, parts, found);
+      if (joined !== -1 && finder.flagsOf(joined) & STARTS_PHRASE) for (const id of finder.phraseIdsOf(joined)) verify(id, tokens, i, 2, f, index, parts, found);
     }
   }
   return found;
@@ -172,14 +263,11 @@ const JOINS = GAP_JOIN_WORDS | GAP_JOIN_ALWAYS;
  * Checks the rest of a phrase whose first word matched `span` tokens from `at`
  * (two when they were read as one word).
  */
-function verify(id: number, tokens: TokenBuffer, at: number, span: number, field: FieldName, index: PhraseIndex, parts: PartsIndex, found: FoundPhrases): void {
+function verify(id: number, tokens: TokenBuffer, at: number, span: number, field: number, index: PhraseIndex, parts: PartsIndex, found: FoundPhrases): void {
   const words = index.phrases[id]!.words;
-  const end = words.length === 1 ? at + span : matchRest(words, 1, tokens, at + span, parts.cores[id]!);
+  const end = words.length === 1 ? at + span : matchRest(words, 1, tokens, at + span, parts.cores[id]!, parts.firstLetters[id]!);
   if (end === -1) return;
-  const hit: Hit = { field, start: tokens.starts[at]!, end: tokens.ends[end - 1]!, firstWord: tokens.positions[at]!, lastWord: tokens.positions[end - 1]! };
-  const list = found.get(id);
-  if (list) list.push(hit);
-  else found.set(id, [hit]);
+  found.add(id, field, tokens.starts[at]!, tokens.ends[end - 1]!, tokens.positions[at]!, tokens.positions[end - 1]!);
 }
 
 /**
@@ -187,13 +275,16 @@ function verify(id: number, tokens: TokenBuffer, at: number, span: number, field
  * Each word is one token, or two read as one (both are tried: "Jong-⏎un" may be one
  * word or two); a phrase never runs across a sentence end or a paragraph break.
  */
-function matchRest(words: readonly PhraseWord[], j: number, tokens: TokenBuffer, next: number, cores: readonly string[]): number {
+function matchRest(words: readonly PhraseWord[], j: number, tokens: TokenBuffer, next: number, cores: readonly string[], letters: readonly number[]): number {
   if (j === words.length) return next;
   if (next >= tokens.length || (tokens.gaps[next]! & GAP_BREAK) !== 0) return -1;
+  // A token whose first letter is not the word's is not the word, alone or as its first part: no look-up.
+  const lead = tokens.leads[next]!;
+  if (lead >= 0 && lead >>> FIRST_LEAD_LETTER_SHIFT !== letters[j]) return -1;
   const word = words[j]!;
   const forms = formsOfWord(tokens.wordAt(next));
   if (isWordMatch(word, forms)) {
-    const end = matchRest(words, j + 1, tokens, next + 1, cores);
+    const end = matchRest(words, j + 1, tokens, next + 1, cores, letters);
     if (end !== -1) return end;
   }
   if (next + 1 >= tokens.length) return -1;
@@ -202,7 +293,7 @@ function matchRest(words: readonly PhraseWord[], j: number, tokens: TokenBuffer,
   if ((gap & JOINS) === 0 || !joinsInto(forms.fold, second.fold, cores[j]!, Infinity) || !mayJoin(forms, second, gap)) return -1;
   const joined = joinedWord(tokens.wordAt(next), tokens.wordAt(next + 1));
   if (joined === -1 || !isWordMatch(word, formsOfWord(joined))) return -1;
-  return matchRest(words, j + 1, tokens, next + 2, cores);
+  return matchRest(words, j + 1, tokens, next + 2, cores, letters);
 }
 
 // A word's flags in a PhraseFinder.
@@ -253,9 +344,17 @@ class PhraseFinder {
   private addLeads(word: PhraseWord): void {
     const stem = stemOf(word);
     if (word.kind === 'key') {
-      const { starts, whole } = wordStartsOfKey(stem);
-      for (const start of starts) this.leads.addStart(foldAccents(start), whole);
-    } else this.leads.addStart(stem, word.kind !== 'prefix');
+      const { starts, whole, endings } = wordStartsOfKey(stem);
+      const folded = endings.map(foldAccents);
+      for (const start of starts) {
+        if (whole) this.leads.addWhole(foldAccents(start));
+        else this.leads.addInflected(foldAccents(start), folded);
+      }
+    } else if (word.kind === 'prefix') this.leads.addPrefix(stem);
+    else this.leads.addWhole(stem);
+    // As partsIndexOf's heads: a first part of two letters or more (isPart), shorter than the stem.
+    const core = coreOf(stem);
+    for (let length = 2; length <= core.length && length < stem.length; length++) this.leads.addFirstPart(core.slice(0, length));
   }
 
   /** Forgets what it knew when the word table started afresh. */
@@ -353,6 +452,8 @@ interface PartsIndex {
   heads: Map<string, Map<number, string[]>>;
   /** Per phrase, per word: its stem less the last letter (inflection may change it: fédéral, fédéraux). */
   cores: string[][];
+  /** Per phrase, per word: the lead letter (leadLetter) its stem, and every word spelling it, starts with. */
+  firstLetters: number[][];
   /** Core → how long a word with that core can be (its stem and the longest inflected ending; no limit for a prefix). */
   maxLengths: Map<string, number>;
   /** The cores' lengths, in order. */
@@ -371,7 +472,7 @@ function partsIndexOf(index: PhraseIndex): PartsIndex {
   const cores = index.phrases.map((phrase) =>
     phrase.words.map((word) => {
       const stem = stemOf(word);
-      const core = stem.length > 1 ? stem.slice(0, -1) : stem;
+      const core = coreOf(stem);
       // A first part is shorter than the stem: the second part carries at least its last letter.
       for (let length = 1; length <= core.length && length < stem.length; length++) {
         const head = core.slice(0, length);
@@ -391,7 +492,13 @@ function partsIndexOf(index: PhraseIndex): PartsIndex {
       return core;
     }),
   );
-  return { heads, cores, maxLengths, coreLengths: [...new Set([...maxLengths.keys()].map((c) => c.length))].sort((a, b) => a - b) };
+  const firstLetters = index.phrases.map((phrase) => phrase.words.map((word) => leadLetter(stemOf(word).charCodeAt(0))));
+  return { heads, cores, firstLetters, maxLengths, coreLengths: [...new Set([...maxLengths.keys()].map((c) => c.length))].sort((a, b) => a - b) };
+}
+
+/** A stem less its last letter, which inflection may change (fédéral, fédéraux). */
+function coreOf(stem: string): string {
+  return stem.length > 1 ? stem.slice(0, -1) : stem;
 }
 
 /**
@@ -472,7 +579,7 @@ function keywordsFound(compiled: CompiledWatchlist, found: FoundPhrases): Compil
     keywordsByPhrase.set(compiled, byPhrase);
   }
   const indexes: number[] = [];
-  for (const id of found.keys()) {
+  for (const id of found.ids) {
     const keywords = byPhrase.get(id);
     if (keywords !== undefined) for (const k of keywords) if (!indexes.includes(k)) indexes.push(k);
   }
@@ -480,58 +587,63 @@ function keywordsFound(compiled: CompiledWatchlist, found: FoundPhrases): Compil
 }
 
 function keywordMatch(term: string, phraseIds: readonly number[], found: FoundPhrases, fields: MatchFields): TermMatch | null {
-  // Most keywords have one spelling: its hits as they are.
-  let hits = phraseIds.length === 1 ? found.get(phraseIds[0]!) : undefined;
-  if (hits === undefined) {
-    hits = [];
-    for (const id of phraseIds) {
-      const more = found.get(id);
-      if (more !== undefined) for (const h of more) hits.push(h);
-    }
-  }
+  const hits: Hit[] = [];
+  for (const id of phraseIds) found.hitsOf(id, hits);
   if (hits.length === 0) return null;
-  return toTermMatch(term, 'keyword', undefined, hits, fields, false);
+  return toTermMatch(term, 'keyword', undefined, hits, found, fields, false);
 }
 
-function toTermMatch(term: string, kind: TermMatch['kind'], query: string | undefined, all: Hit[], fields: MatchFields, joinVariants: boolean): TermMatch {
-  const hits = uniqueHits(all);
+function toTermMatch(term: string, kind: TermMatch['kind'], query: string | undefined, all: Hit[], found: FoundPhrases, fields: MatchFields, joinVariants: boolean): TermMatch {
+  const hits = uniqueHits(all, found);
   const offsets: TermMatch['offsets'] = {};
+  let list: [number, number][] = [];
+  let listField = -1;
   for (const h of hits) {
-    let list = offsets[h.field];
-    if (!list) {
+    // In field order: one list per field, made when its field starts.
+    if (found.fieldOf[h] !== listField) {
+      listField = found.fieldOf[h]!;
       list = [];
-      offsets[h.field] = list;
+      offsets[FIELDS[listField]!] = list;
     }
-    list.push([h.start, h.end]);
+    list.push([found.starts[h]!, found.ends[h]!]);
   }
   const first = hits[0]!;
-  let variant = spell(first, fields);
+  const field = FIELDS[found.fieldOf[first]!]!;
+  let variant = spell(first, found, fields);
   if (joinVariants) {
-    const inField = hits.filter((h) => h.field === first.field).map((h) => spell(h, fields));
+    const inField = hits.filter((h) => found.fieldOf[h] === found.fieldOf[first]).map((h) => spell(h, found, fields));
     variant = [...new Set(inField)].slice(0, 3).join(' … ');
   }
-  return query !== undefined ? { term, kind, query, count: hits.length, variant, field: first.field, offsets } : { term, kind, count: hits.length, variant, field: first.field, offsets };
+  return query !== undefined ? { term, kind, query, count: hits.length, variant, field, offsets } : { term, kind, count: hits.length, variant, field, offsets };
 }
 
 /** An occurrence as the source wrote it, on one line: a phrase may run across a line break. */
-function spell(h: Hit, fields: MatchFields): string {
-  return fields[h.field]!.slice(h.start, h.end).replace(/\s+/g, ' ');
+function spell(h: Hit, found: FoundPhrases, fields: MatchFields): string {
+  const text = fields[FIELDS[found.fieldOf[h]!]!]!.slice(found.starts[h]!, found.ends[h]!);
+  return isOneLine(text) ? text : text.replace(/\s+/g, ' ');
 }
 
-const FIELD_ORDER: Record<FieldName, number> = { title: 0, summary: 1, content: 2, body: 3 };
+/** Whether `replace(/\s+/g, ' ')` would leave the text as it is: most occurrences are a word or words apart by one space. */
+function isOneLine(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 32 ? text.charCodeAt(i + 1) === 32 : code <= 13 || code === 0xa0 || (code >= 0x1680 && /\s/.test(text[i]!))) return false;
+  }
+  return true;
+}
 
-function compareHits(a: Hit, b: Hit): number {
-  return FIELD_ORDER[a.field] - FIELD_ORDER[b.field] || a.start - b.start || a.end - b.end;
+function compareHits(found: FoundPhrases, a: Hit, b: Hit): number {
+  return found.fieldOf[a]! - found.fieldOf[b]! || found.starts[a]! - found.starts[b]! || found.ends[a]! - found.ends[b]!;
 }
 
 /** Distinct spans in field order then position (two spellings may find the same words). */
-function uniqueHits(hits: Hit[]): Hit[] {
+function uniqueHits(hits: Hit[], found: FoundPhrases): Hit[] {
   // Hits are found in that order: sorting is for those of several spellings.
   let inOrder = true;
-  for (let i = 1; i < hits.length && inOrder; i++) inOrder = compareHits(hits[i - 1]!, hits[i]!) < 0;
+  for (let i = 1; i < hits.length && inOrder; i++) inOrder = compareHits(found, hits[i - 1]!, hits[i]!) < 0;
   if (inOrder) return hits;
-  const sorted = [...hits].sort(compareHits);
-  return sorted.filter((h, i) => i === 0 || compareHits(sorted[i - 1]!, h) !== 0);
+  const sorted = [...hits].sort((a, b) => compareHits(found, a, b));
+  return sorted.filter((h, i) => i === 0 || compareHits(found, sorted[i - 1]!, h) !== 0);
 }
 
 // ---------------------------------------------------------------- rules
@@ -539,7 +651,7 @@ function uniqueHits(hits: Hit[]): Hit[] {
 function ruleMatch(rule: CompiledRule, found: FoundPhrases, fields: MatchFields): TermMatch | null {
   const result = evaluate(rule.tree, null, found);
   if (!result.ok || result.hits.length === 0) return null;
-  return toTermMatch(rule.label, 'rule', rule.query, result.hits, fields, true);
+  return toTermMatch(rule.label, 'rule', rule.query, result.hits, found, fields, true);
 }
 
 interface Evaluation {
@@ -552,7 +664,11 @@ function evaluate(node: CompiledQuery, scope: FieldName | null, found: FoundPhra
   switch (node.type) {
     case 'phrase': {
       const field = node.field ?? scope;
-      const hits = (found.get(node.phraseId) ?? []).filter((h) => field === null || h.field === field);
+      let hits = found.hitsOf(node.phraseId);
+      if (field !== null) {
+        const f = FIELDS.indexOf(field);
+        hits = hits.filter((h) => found.fieldOf[h] === f);
+      }
       return { ok: hits.length > 0, hits };
     }
     case 'scope':
@@ -586,11 +702,12 @@ function evaluate(node: CompiledQuery, scope: FieldName | null, found: FoundPhra
       const right = evaluate(node.right, scope, found);
       if (!right.ok) return { ok: false, hits: [] };
       const kept = new Set<Hit>();
+      const { fieldOf, firstWords, lastWords } = found;
       for (const a of left.hits) {
         for (const b of right.hits) {
-          if (a.field !== b.field) continue;
+          if (fieldOf[a] !== fieldOf[b]) continue;
           // Words strictly between the two spans; overlapping spans are 0 apart.
-          const between = Math.max(a.firstWord, b.firstWord) - Math.min(a.lastWord, b.lastWord) - 1;
+          const between = Math.max(firstWords[a]!, firstWords[b]!) - Math.min(lastWords[a]!, lastWords[b]!) - 1;
           if (between <= node.distance) kept.add(a).add(b);
         }
       }

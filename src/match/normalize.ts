@@ -96,7 +96,7 @@ export class TokenBuffer {
   /** The source whose words the buffer holds, so a text read again (by another watchlist) is not read twice. */
   source: string | null = null;
   /** The text the offsets point into, as scanned: the source, or the source with its markup masked. */
-  private scanned = '';
+  scanned = '';
   /** The word table's generation the entries belong to (see `wordTableGeneration`). */
   generation = -1;
   length = 0;
@@ -229,6 +229,8 @@ export const LEAD_LETTERS = 5;
 /** A lead's first three letters (`lead >>> SHORT_LEAD_SHIFT`), a number below SHORT_LEAD_COUNT. */
 export const SHORT_LEAD_SHIFT = 12;
 export const SHORT_LEAD_COUNT = 1 << 18;
+/** A lead's first letter (`lead >>> FIRST_LEAD_LETTER_SHIFT`). */
+export const FIRST_LEAD_LETTER_SHIFT = 24;
 /** A letter past the third that the characters do not tell (see leadOf). */
 export const UNKNOWN_LETTER = 63;
 /** The words with no lead: they are looked up as they are read. */
@@ -255,6 +257,11 @@ export function joinLeads(lead: number, next: number): number {
 
 /** The lead letter of each character (leadLetter of its fold); 0 for a character that is not simple. Filled with charClasses. */
 const leadLetters = new Uint8Array(0x10000);
+
+/** The lead letter of a character of a scanned word (see simpleLeadLetter); 0 when it is not simple. */
+export function simpleLetterOf(code: number): number {
+  return leadLetters[code]!;
+}
 
 /**
  * Whether a character folds to one letter or digit wherever it stands in a word,

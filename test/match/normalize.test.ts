@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { inflectionKey } from '../../src/match/inflect.js';
+import { inflectionKey, wordStartsOfKey } from '../../src/match/inflect.js';
 import { foldAccents, normalizeTerm, normalizeText, tokenizeText } from '../../src/match/normalize.js';
 
 describe('normalizeTerm: one normalisation for text and terms', () => {
@@ -126,6 +126,54 @@ describe('inflectionKey (light French inflection)', () => {
     ['coréen', 'corée'],
   ];
   for (const [a, b] of apart) it(`${a} ≠ ${b}`, () => assert.notEqual(key(a), key(b)));
+
+  it("property: a word is one of its key's starts followed by one of its endings (what the lead filter lets through)", () => {
+    const stem = fc.array(fc.constantFrom('a', 'b', 'd', 'é', 'è', 'i', 'l', 'n', 'o', 'r', 's', 't', 'u', 'v', 'x', 'e'), { minLength: 1, maxLength: 7 }).map((l) => l.join(''));
+    const latinEnding = fc.constantFrom(
+      '',
+      's',
+      'x',
+      'e',
+      'es',
+      'al',
+      'aux',
+      'eaux',
+      'eux',
+      'oux',
+      'enne',
+      'ennes',
+      'onne',
+      'elle',
+      'elles',
+      'ette',
+      'ettes',
+      'ère',
+      'ères',
+      'euse',
+      'euses',
+      'ive',
+      'ives',
+      'ise',
+      'ises',
+      'ss',
+      'sse',
+    );
+    const word = fc.oneof(
+      fc.tuple(stem, latinEnding).map(([a, b]) => a + b),
+      fc
+        .tuple(fc.array(fc.constantFrom('п', 'х', 'е', 'н', 'ь', 'я', 'л', 'а', 'в', 'р', 'о', 'й'), { minLength: 1, maxLength: 7 }), fc.constantFrom('', 'ами', 'ого', 'ой', 'ей', 'ая', 'а', 'у', 'й'))
+        .map(([a, b]) => a.join('') + b),
+    );
+    fc.assert(
+      fc.property(word, (w) => {
+        const fold = foldAccents(w);
+        const { starts, whole, endings } = wordStartsOfKey(foldAccents(inflectionKey(w)));
+        const found = whole ? starts.includes(fold) : starts.some((start) => endings.some((ending) => foldAccents(start) + foldAccents(ending) === fold));
+        assert.ok(found, `${w}: ${JSON.stringify({ starts, whole })}`);
+      }),
+      { numRuns: 3000 },
+    );
+  });
 
   it('drops one Russian case ending and one Korean particle', () => {
     assert.equal(inflectionKey('пхеньяне'), inflectionKey('пхеньян'));
