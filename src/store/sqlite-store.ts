@@ -38,6 +38,8 @@ import type {
 const KEY_BUCKET_CAP = 8;
 /** Items read per LSH band: a band shared by more is boilerplate, and a sample of it is enough. */
 const BAND_BUCKET_CAP = 32;
+/** Items read per page when the full-text index catches up (their texts are held unpacked meanwhile). */
+const INDEX_PAGE = 500;
 
 // FeedState's counts, for one feed or all of them.
 const FEED_STATS = `(SELECT count(*) FROM items i WHERE i.feed_id = f.id) AS item_count,
@@ -361,9 +363,15 @@ class SqliteQueries {
         `INSERT INTO items (id, feed_id, guid, link, title, published_at, author, summary, content, categories, first_seen_at, scrape_status, last_seen_day)
          VALUES (@id, (SELECT id FROM feeds WHERE url = @feedUrl), @guid, @link, @title, @publishedAt, @author, @summary, @content, @categories, @firstSeenAt, @scrapeStatus, @day)
          ON CONFLICT(id) DO NOTHING`,
-      // The full-text index is contentless (the rows hold packed text): the store keeps it in step with the rows.
+      // The full-text index is contentless (the rows hold packed text): the store keeps it in step with the
+      // rows, up to a watermark (see indexNewText).
       indexText: 'INSERT INTO items_fts (rowid, title, summary, content, body) VALUES (@seq, @title, @summary, @content, @body)',
       unindexText: 'DELETE FROM items_fts WHERE rowid = ?',
+      indexedThrough: 'SELECT indexed_through_seq AS seq FROM items_fts_state',
+      markIndexed: 'UPDATE items_fts_state SET indexed_through_seq = ?',
+      lastSeq: 'SELECT max(seq) AS seq FROM items',
+      unindexed: `SELECT i.seq, i.title, i.summary, i.content, coalesce(b.body, '') AS body FROM items i LEFT JOIN item_bodies b ON b.seq = i.seq
+         WHERE i.seq > ? ORDER BY i.seq LIMIT ?`,
       itemText: 'SELECT seq, title, summary, content FROM items WHERE id = ?',
       // When the feed last carried a known item, as a day number: a tombstone's life is counted from it
       // (docs/retention.md). A number of the same width, so the row is rewritten in place, never grown.
@@ -493,10 +501,8 @@ class SqliteQueries {
             scrapeStatus: fullText.has(item.id) ? 'pending' : 'skipped',
             day,
           });
-          if (info.changes > 0) {
-            this.stmt.indexText.run({ seq: info.lastInsertRowid, title: item.title, summary: item.summary, content: item.content, body: '' });
-            fresh.push(item);
-          } else this.stmt.seenAgain.run({ id: item.id, day });
+          if (info.changes > 0) fresh.push(item);
+          else this.stmt.seenAgain.run({ id: item.id, day });
         }
         if (record.status === 'ok') this.stmt.tombstonesGone.run({ feedUrl: record.url, at: record.fetchedAt });
         return fresh;
@@ -590,6 +596,7 @@ class SqliteQueries {
   }
 
   searchItems(ftsQuery: string | null, options: { since?: string; feedUrls?: readonly string[]; limit: number }): StoredItem[] {
+    if (ftsQuery !== null) this.indexNewText();
     const where = [ftsQuery === null ? '1' : 'items_fts MATCH ?'];
     const params: unknown[] = ftsQuery === null ? [] : [ftsQuery];
     if (options.since) {
@@ -697,6 +704,8 @@ class SqliteQueries {
         this.stmt.articleDone.run({ seq: row['seq'] });
         this.stmt.saveBody.run({ seq: row['seq'], body: packText(outcome.body), article: JSON.stringify(outcome.article) });
         if (outcome.canonicalUrl !== null) this.stmt.saveCanonicalUrl.run({ seq: row['seq'], canonicalUrl: outcome.canonicalUrl });
+        // An item not indexed yet is indexed with its page when the index is next read.
+        if (Number(row['seq']) > this.indexedThrough()) return;
         this.stmt.unindexText.run(row['seq']);
         this.stmt.indexText.run({ seq: row['seq'], title: row['title'], summary: unpackText(row['summary']), content: unpackText(row['content']), body: outcome.body });
       };
@@ -793,6 +802,7 @@ class SqliteQueries {
   }
 
   documentFrequencies(terms: readonly string[]): { documentCount: number; df: Map<string, number> } {
+    this.indexNewText();
     const documentCount = Number((this.stmt.countItems.get() as Row)['n']);
     const df = new Map<string, number>();
     for (const term of terms) {
@@ -800,6 +810,34 @@ class SqliteQueries {
       if (filter !== null) df.set(term, Number((this.stmt.countMatching.get(toFts5Query(filter)) as Row)['n']));
     }
     return { documentCount, df };
+  }
+
+  /**
+   * Indexes the items stored since the index was last read, in one transaction with the watermark:
+   * items are not indexed as they are stored (a segment per commit, and the merges that follow, cost
+   * more than one bulk write, and most runs never read the index), so each reader calls this first.
+   */
+  private indexNewText(): void {
+    if (Number((this.stmt.lastSeq.get() as Row)['seq'] ?? 0) <= this.indexedThrough()) return;
+    this.db
+      .transaction(() => {
+        // Read again under the write lock: another process may have indexed them meanwhile.
+        let through = this.indexedThrough();
+        for (;;) {
+          const rows = this.stmt.unindexed.all(through, INDEX_PAGE) as Row[];
+          for (const row of rows) {
+            this.stmt.indexText.run({ seq: row['seq'], title: row['title'], summary: unpackText(row['summary']), content: unpackText(row['content']), body: unpackText(row['body']) });
+          }
+          if (rows.length === 0) break;
+          through = Number(rows[rows.length - 1]!['seq']);
+        }
+        this.stmt.markIndexed.run(through);
+      })
+      .immediate();
+  }
+
+  private indexedThrough(): number {
+    return Number((this.stmt.indexedThrough.get() as Row)['seq']);
   }
 
   syncDestinations(watchlist: string, destinations: readonly string[], at: string): void {
