@@ -148,10 +148,50 @@ class SqliteStore implements Store {
   listFeeds() {
     return this.run(() => this.q.listFeeds());
   }
-  async saveFetch(record: FeedFetchRecord, items: readonly Item[], fullText?: ReadonlySet<string>) {
+  async saveFetch(record: FeedFetchRecord, items: readonly Item[], fullText?: ReadonlySet<string>): Promise<Item[]> {
+    if (this.depth !== null) {
+      const packed = await packTextsOffThread(items.flatMap((item) => [item.summary, item.content]));
+      return this.run(() => this.q.saveFetch({ record, items, packed, fullText }));
+    }
     // Packed before the feed's transaction, on the packer's thread: the main thread stores other feeds meanwhile.
-    const packed = await packTextsOffThread(items.flatMap((item) => [item.summary, item.content]));
-    return this.run(() => this.q.saveFetch(record, items, packed, fullText));
+    this.packing++;
+    let packed: (string | Buffer)[];
+    try {
+      packed = await packTextsOffThread(items.flatMap((item) => [item.summary, item.content]));
+    } catch (error) {
+      this.packing--;
+      this.saveWhenPacked();
+      throw error;
+    }
+    this.packing--;
+    // Feeds stored together share one transaction: a commit writes every page it touched, and the
+    // pages of the id index are spread over all feeds, so a commit per feed wrote most of them again
+    // each time. A feed waits for those being packed now (a few milliseconds), never for one still
+    // being fetched. Each is still stored whole or not at all, and its promise settles once committed.
+    return new Promise<Item[]>((resolve, reject) => {
+      this.waitingSaves.push({ save: { record, items, packed, fullText }, resolve, reject });
+      this.saveWhenPacked();
+    });
+  }
+
+  private saveWhenPacked(): void {
+    if (this.packing === 0 && this.waitingSaves.length > 0) setImmediate(() => void this.saveWaiting());
+  }
+
+  /** Feeds whose texts are being packed for saveFetch (they join the next batch). */
+  private packing = 0;
+  /** Feeds parsed and packed, waiting for the next batch (see saveFetch). */
+  private readonly waitingSaves: { save: FeedSave; resolve: (fresh: Item[]) => void; reject: (error: unknown) => void }[] = [];
+
+  private async saveWaiting(): Promise<void> {
+    const batch = this.waitingSaves.splice(0);
+    if (batch.length === 0) return;
+    try {
+      const outcomes = await this.run(() => this.q.saveFetches(batch.map((waiting) => waiting.save)));
+      outcomes.forEach((outcome, n) => ('fresh' in outcome ? batch[n]!.resolve(outcome.fresh) : batch[n]!.reject(outcome.error)));
+    } catch (error) {
+      for (const waiting of batch) waiting.reject(error);
+    }
   }
   beginMatching(watchlist: string, rulesHash: string) {
     return this.run(() => this.q.beginMatching(watchlist, rulesHash));
@@ -332,6 +372,14 @@ class SqliteStore implements Store {
   }
 }
 
+/** One feed's fetch as saveFetch stores it; `packed`: each item's summary and content, in turn, as packText packed them. */
+interface FeedSave {
+  record: FeedFetchRecord;
+  items: readonly Item[];
+  packed: readonly (string | Buffer)[];
+  fullText?: ReadonlySet<string> | undefined;
+}
+
 /** The statements, run synchronously on the one connection. */
 class SqliteQueries {
   private readonly stmt;
@@ -466,8 +514,27 @@ class SqliteQueries {
     return (this.stmt.feedStats.all() as Row[]).map(toFeedState);
   }
 
-  /** `packed`: each item's summary and content, in turn, as packText packed them. */
-  saveFetch(record: FeedFetchRecord, items: readonly Item[], packed: readonly (string | Buffer)[], fullText: ReadonlySet<string> = new Set()): Item[] {
+  /**
+   * Several feeds in one transaction, each under a savepoint of its own: a feed that fails (a row
+   * breaking a constraint) is left out whole and the others are stored. A failure after which
+   * SQLite has rolled the transaction back (disk full, I/O error) fails them all.
+   */
+  saveFetches(saves: readonly FeedSave[]): ({ fresh: Item[] } | { error: unknown })[] {
+    return this.db
+      .transaction(() =>
+        saves.map((save) => {
+          try {
+            return { fresh: this.saveFetch(save) };
+          } catch (error) {
+            if (!this.db.inTransaction) throw error;
+            return { error };
+          }
+        }),
+      )
+      .immediate();
+  }
+
+  saveFetch({ record, items, packed, fullText = new Set() }: FeedSave): Item[] {
     return this.db
       .transaction(() => {
         this.stmt.upsertFeed.run({
