@@ -149,33 +149,32 @@ class SqliteStore implements Store {
     return this.run(() => this.q.listFeeds());
   }
   async saveFetch(record: FeedFetchRecord, items: readonly Item[], fullText?: ReadonlySet<string>): Promise<Item[]> {
+    // Packed before the feed's transaction, on the packer's thread: the main thread stores other feeds meanwhile.
+    const texts = items.flatMap((item) => [item.summary, item.content]);
     if (this.depth !== null) {
-      const packed = await packTextsOffThread(items.flatMap((item) => [item.summary, item.content]));
+      const packed = await packTextsOffThread(texts);
       return this.run(() => this.q.saveFetch({ record, items, packed, fullText }));
     }
-    // Packed before the feed's transaction, on the packer's thread: the main thread stores other feeds meanwhile.
     this.packing++;
     let packed: (string | Buffer)[];
     try {
-      packed = await packTextsOffThread(items.flatMap((item) => [item.summary, item.content]));
+      packed = await packTextsOffThread(texts);
     } catch (error) {
       this.packing--;
+      // The feeds waiting for this one must not wait forever.
       this.saveWhenPacked();
       throw error;
     }
     this.packing--;
-    // Feeds stored together share one transaction: a commit writes every page it touched, and the
-    // pages of the id index are spread over all feeds, so a commit per feed wrote most of them again
-    // each time. A feed waits for those being packed now (a few milliseconds), never for one still
-    // being fetched. Each is still stored whole or not at all, and its promise settles once committed.
+    // Feeds stored together share one transaction: a commit writes every page it touched, and pages
+    // that feeds share (the id index's, spread over all of them; the table's last ones) were written
+    // again at each feed's commit. A feed waits for those being packed now (milliseconds), never for
+    // one still being fetched. Each is still stored whole or not at all, and its promise settles once
+    // the batch is committed.
     return new Promise<Item[]>((resolve, reject) => {
       this.waitingSaves.push({ save: { record, items, packed, fullText }, resolve, reject });
       this.saveWhenPacked();
     });
-  }
-
-  private saveWhenPacked(): void {
-    if (this.packing === 0 && this.waitingSaves.length > 0) setImmediate(() => void this.saveWaiting());
   }
 
   /** Feeds whose texts are being packed for saveFetch (they join the next batch). */
@@ -183,16 +182,24 @@ class SqliteStore implements Store {
   /** Feeds parsed and packed, waiting for the next batch (see saveFetch). */
   private readonly waitingSaves: { save: FeedSave; resolve: (fresh: Item[]) => void; reject: (error: unknown) => void }[] = [];
 
+  private saveWhenPacked(): void {
+    if (this.packing === 0 && this.waitingSaves.length > 0) setImmediate(() => void this.saveWaiting());
+  }
+
   private async saveWaiting(): Promise<void> {
     const batch = this.waitingSaves.splice(0);
     if (batch.length === 0) return;
     try {
       const outcomes = await this.run(() => this.q.saveFetches(batch.map((waiting) => waiting.save)));
-      outcomes.forEach((outcome, n) => ('fresh' in outcome ? batch[n]!.resolve(outcome.fresh) : batch[n]!.reject(outcome.error)));
+      for (const [n, outcome] of outcomes.entries()) {
+        if ('fresh' in outcome) batch[n]!.resolve(outcome.fresh);
+        else batch[n]!.reject(outcome.error);
+      }
     } catch (error) {
       for (const waiting of batch) waiting.reject(error);
     }
   }
+
   beginMatching(watchlist: string, rulesHash: string) {
     return this.run(() => this.q.beginMatching(watchlist, rulesHash));
   }

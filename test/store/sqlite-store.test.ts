@@ -246,7 +246,10 @@ describe('openSqliteStore: the full-text index catches up when read', () => {
       const [a, b, c] = [makeItem(1, { title: 'Wonsan' }), makeItem(2, { title: 'Marchés' }), makeItem(3, { title: 'Pyongyang', publishedAt: null })];
       await store.saveFetch(okRecord(), [a, b]);
       assert.equal(indexedThrough(file), 0, 'storing does not index');
-      assert.deepEqual((await store.searchItems(word('wonsan'), { limit: 10 })).map((i) => i.id), [a.id]);
+      assert.deepEqual(
+        (await store.searchItems(word('wonsan'), { limit: 10 })).map((i) => i.id),
+        [a.id],
+      );
       assert.equal(indexedThrough(file), 2);
       // Stored, then its page read, then pruned, all before the index is next read (a and b are matched: kept).
       await store.saveFetch(okRecord(), [c]);
@@ -255,12 +258,24 @@ describe('openSqliteStore: the full-text index catches up when read', () => {
       await store.saveArticle(a.id, { status: 'done', body: 'Et celui-ci de Sinuiju.', article: {}, canonicalUrl: null });
       const pruned = await store.pruneItems({ unmatchedBefore: '2026-11-21T00:00:00.000Z', matchedBefore: null, now: '2026-11-21T10:00:00.000Z' }, 10);
       assert.equal(pruned.items, 1);
-      assert.deepEqual((await store.searchItems(word('kaesong'), { limit: 10 })).map((i) => i.id), [b.id]);
-      assert.deepEqual((await store.searchItems(word('sinuiju'), { limit: 10 })).map((i) => i.id), [a.id]);
+      assert.deepEqual(
+        (await store.searchItems(word('kaesong'), { limit: 10 })).map((i) => i.id),
+        [b.id],
+      );
+      assert.deepEqual(
+        (await store.searchItems(word('sinuiju'), { limit: 10 })).map((i) => i.id),
+        [a.id],
+      );
       assert.deepEqual(await store.searchItems(word('pyongyang'), { limit: 10 }), []);
       const { documentCount, df } = await store.documentFrequencies(['Kaesong', 'Wonsan']);
       assert.equal(documentCount, 2);
-      assert.deepEqual([...df], [['Kaesong', 1], ['Wonsan', 1]]);
+      assert.deepEqual(
+        [...df],
+        [
+          ['Kaesong', 1],
+          ['Wonsan', 1],
+        ],
+      );
     } finally {
       await store.close();
     }
