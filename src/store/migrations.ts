@@ -349,4 +349,12 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (host, place)
   );
   `,
+  // 13: the full-text index is brought up to date in bulk when it is read (search, relevance scoring), not
+  // item by item as items are stored: most runs never read it, and one large write costs less than a
+  // segment per commit and the merges that follow. It holds every item up to indexed_through_seq, which
+  // moves in the same transaction as the entries. Every item stored so far is indexed.
+  `
+  CREATE TABLE items_fts_state (indexed_through_seq INTEGER NOT NULL);
+  INSERT INTO items_fts_state (indexed_through_seq) SELECT coalesce(max(seq), 0) FROM items;
+  `,
 ];

@@ -46,7 +46,8 @@ export class SqliteArchive {
       deleteItem: 'DELETE FROM items WHERE seq = ?',
       deleteStoryKeys: 'DELETE FROM item_stories WHERE seq = ?',
       deleteBody: 'DELETE FROM item_bodies WHERE seq = ?',
-      unindexText: 'DELETE FROM items_fts WHERE rowid = ?',
+      // An item past the index's watermark has no entries yet (see indexNewText in sqlite-store.ts).
+      unindexText: 'DELETE FROM items_fts WHERE rowid = @seq AND @seq <= (SELECT indexed_through_seq FROM items_fts_state)',
       storyLeft: 'SELECT 1 FROM item_stories WHERE story_id = ? LIMIT 1',
       expireTombstones: `DELETE FROM tombstones WHERE gone_at < @graceBefore
            OR feed_url IN (SELECT url FROM feeds WHERE last_fetched_at < @abandonedBefore)`,
@@ -116,7 +117,7 @@ export class SqliteArchive {
           this.stmt.deleteMatches.run(item.id);
           if (!keptAsStoryKeys) this.stmt.deleteBands.run(item.seq);
           this.stmt.deleteSignature.run(item.seq);
-          this.stmt.unindexText.run(item.seq);
+          this.stmt.unindexText.run({ seq: item.seq });
           this.stmt.deleteStoryKeys.run(item.seq);
           this.stmt.deleteBody.run(item.seq);
           this.stmt.deleteItem.run(item.seq);

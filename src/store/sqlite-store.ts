@@ -38,6 +38,8 @@ import type {
 const KEY_BUCKET_CAP = 8;
 /** Items read per LSH band: a band shared by more is boilerplate, and a sample of it is enough. */
 const BAND_BUCKET_CAP = 32;
+/** Items read per page when the full-text index catches up (their texts are held unpacked meanwhile). */
+const INDEX_PAGE = 500;
 
 // FeedState's counts, for one feed or all of them.
 const FEED_STATS = `(SELECT count(*) FROM items i WHERE i.feed_id = f.id) AS item_count,
@@ -146,11 +148,58 @@ class SqliteStore implements Store {
   listFeeds() {
     return this.run(() => this.q.listFeeds());
   }
-  async saveFetch(record: FeedFetchRecord, items: readonly Item[], fullText?: ReadonlySet<string>) {
+  async saveFetch(record: FeedFetchRecord, items: readonly Item[], fullText?: ReadonlySet<string>): Promise<Item[]> {
     // Packed before the feed's transaction, on the packer's thread: the main thread stores other feeds meanwhile.
-    const packed = await packTextsOffThread(items.flatMap((item) => [item.summary, item.content]));
-    return this.run(() => this.q.saveFetch(record, items, packed, fullText));
+    const texts = items.flatMap((item) => [item.summary, item.content]);
+    if (this.depth !== null) {
+      const packed = await packTextsOffThread(texts);
+      return this.run(() => this.q.saveFetch({ record, items, packed, fullText }));
+    }
+    this.packing++;
+    let packed: (string | Buffer)[];
+    try {
+      packed = await packTextsOffThread(texts);
+    } catch (error) {
+      this.packing--;
+      // The feeds waiting for this one must not wait forever.
+      this.saveWhenPacked();
+      throw error;
+    }
+    this.packing--;
+    // Feeds stored together share one transaction: a commit writes every page it touched, and pages
+    // that feeds share (the id index's, spread over all of them; the table's last ones) were written
+    // again at each feed's commit. A feed waits for those being packed now (milliseconds), never for
+    // one still being fetched. Each is still stored whole or not at all, and its promise settles once
+    // the batch is committed.
+    return new Promise<Item[]>((resolve, reject) => {
+      this.waitingSaves.push({ save: { record, items, packed, fullText }, resolve, reject });
+      this.saveWhenPacked();
+    });
   }
+
+  /** Feeds whose texts are being packed for saveFetch (they join the next batch). */
+  private packing = 0;
+  /** Feeds parsed and packed, waiting for the next batch (see saveFetch). */
+  private readonly waitingSaves: { save: FeedSave; resolve: (fresh: Item[]) => void; reject: (error: unknown) => void }[] = [];
+
+  private saveWhenPacked(): void {
+    if (this.packing === 0 && this.waitingSaves.length > 0) setImmediate(() => void this.saveWaiting());
+  }
+
+  private async saveWaiting(): Promise<void> {
+    const batch = this.waitingSaves.splice(0);
+    if (batch.length === 0) return;
+    try {
+      const outcomes = await this.run(() => this.q.saveFetches(batch.map((waiting) => waiting.save)));
+      for (const [n, outcome] of outcomes.entries()) {
+        if ('fresh' in outcome) batch[n]!.resolve(outcome.fresh);
+        else batch[n]!.reject(outcome.error);
+      }
+    } catch (error) {
+      for (const waiting of batch) waiting.reject(error);
+    }
+  }
+
   beginMatching(watchlist: string, rulesHash: string) {
     return this.run(() => this.q.beginMatching(watchlist, rulesHash));
   }
@@ -330,6 +379,14 @@ class SqliteStore implements Store {
   }
 }
 
+/** One feed's fetch as saveFetch stores it; `packed`: each item's summary and content, in turn, as packText packed them. */
+interface FeedSave {
+  record: FeedFetchRecord;
+  items: readonly Item[];
+  packed: readonly (string | Buffer)[];
+  fullText?: ReadonlySet<string> | undefined;
+}
+
 /** The statements, run synchronously on the one connection. */
 class SqliteQueries {
   private readonly stmt;
@@ -361,9 +418,15 @@ class SqliteQueries {
         `INSERT INTO items (id, feed_id, guid, link, title, published_at, author, summary, content, categories, first_seen_at, scrape_status, last_seen_day)
          VALUES (@id, (SELECT id FROM feeds WHERE url = @feedUrl), @guid, @link, @title, @publishedAt, @author, @summary, @content, @categories, @firstSeenAt, @scrapeStatus, @day)
          ON CONFLICT(id) DO NOTHING`,
-      // The full-text index is contentless (the rows hold packed text): the store keeps it in step with the rows.
+      // The full-text index is contentless (the rows hold packed text): the store keeps it in step with the
+      // rows, up to a watermark (see indexNewText).
       indexText: 'INSERT INTO items_fts (rowid, title, summary, content, body) VALUES (@seq, @title, @summary, @content, @body)',
       unindexText: 'DELETE FROM items_fts WHERE rowid = ?',
+      indexedThrough: 'SELECT indexed_through_seq AS seq FROM items_fts_state',
+      markIndexed: 'UPDATE items_fts_state SET indexed_through_seq = ?',
+      lastSeq: 'SELECT max(seq) AS seq FROM items',
+      unindexed: `SELECT i.seq, i.title, i.summary, i.content, coalesce(b.body, '') AS body FROM items i LEFT JOIN item_bodies b ON b.seq = i.seq
+         WHERE i.seq > ? ORDER BY i.seq LIMIT ?`,
       itemText: 'SELECT seq, title, summary, content FROM items WHERE id = ?',
       // When the feed last carried a known item, as a day number: a tombstone's life is counted from it
       // (docs/retention.md). A number of the same width, so the row is rewritten in place, never grown.
@@ -458,8 +521,27 @@ class SqliteQueries {
     return (this.stmt.feedStats.all() as Row[]).map(toFeedState);
   }
 
-  /** `packed`: each item's summary and content, in turn, as packText packed them. */
-  saveFetch(record: FeedFetchRecord, items: readonly Item[], packed: readonly (string | Buffer)[], fullText: ReadonlySet<string> = new Set()): Item[] {
+  /**
+   * Several feeds in one transaction, each under a savepoint of its own: a feed that fails (a row
+   * breaking a constraint) is left out whole and the others are stored. A failure after which
+   * SQLite has rolled the transaction back (disk full, I/O error) fails them all.
+   */
+  saveFetches(saves: readonly FeedSave[]): ({ fresh: Item[] } | { error: unknown })[] {
+    return this.db
+      .transaction(() =>
+        saves.map((save) => {
+          try {
+            return { fresh: this.saveFetch(save) };
+          } catch (error) {
+            if (!this.db.inTransaction) throw error;
+            return { error };
+          }
+        }),
+      )
+      .immediate();
+  }
+
+  saveFetch({ record, items, packed, fullText = new Set() }: FeedSave): Item[] {
     return this.db
       .transaction(() => {
         this.stmt.upsertFeed.run({
@@ -493,10 +575,8 @@ class SqliteQueries {
             scrapeStatus: fullText.has(item.id) ? 'pending' : 'skipped',
             day,
           });
-          if (info.changes > 0) {
-            this.stmt.indexText.run({ seq: info.lastInsertRowid, title: item.title, summary: item.summary, content: item.content, body: '' });
-            fresh.push(item);
-          } else this.stmt.seenAgain.run({ id: item.id, day });
+          if (info.changes > 0) fresh.push(item);
+          else this.stmt.seenAgain.run({ id: item.id, day });
         }
         if (record.status === 'ok') this.stmt.tombstonesGone.run({ feedUrl: record.url, at: record.fetchedAt });
         return fresh;
@@ -590,6 +670,7 @@ class SqliteQueries {
   }
 
   searchItems(ftsQuery: string | null, options: { since?: string; feedUrls?: readonly string[]; limit: number }): StoredItem[] {
+    if (ftsQuery !== null) this.indexNewText();
     const where = [ftsQuery === null ? '1' : 'items_fts MATCH ?'];
     const params: unknown[] = ftsQuery === null ? [] : [ftsQuery];
     if (options.since) {
@@ -697,6 +778,8 @@ class SqliteQueries {
         this.stmt.articleDone.run({ seq: row['seq'] });
         this.stmt.saveBody.run({ seq: row['seq'], body: packText(outcome.body), article: JSON.stringify(outcome.article) });
         if (outcome.canonicalUrl !== null) this.stmt.saveCanonicalUrl.run({ seq: row['seq'], canonicalUrl: outcome.canonicalUrl });
+        // An item not indexed yet is indexed with its page when the index is next read.
+        if (Number(row['seq']) > this.indexedThrough()) return;
         this.stmt.unindexText.run(row['seq']);
         this.stmt.indexText.run({ seq: row['seq'], title: row['title'], summary: unpackText(row['summary']), content: unpackText(row['content']), body: outcome.body });
       };
@@ -793,6 +876,7 @@ class SqliteQueries {
   }
 
   documentFrequencies(terms: readonly string[]): { documentCount: number; df: Map<string, number> } {
+    this.indexNewText();
     const documentCount = Number((this.stmt.countItems.get() as Row)['n']);
     const df = new Map<string, number>();
     for (const term of terms) {
@@ -800,6 +884,34 @@ class SqliteQueries {
       if (filter !== null) df.set(term, Number((this.stmt.countMatching.get(toFts5Query(filter)) as Row)['n']));
     }
     return { documentCount, df };
+  }
+
+  /**
+   * Indexes the items stored since the index was last read, in one transaction with the watermark:
+   * items are not indexed as they are stored (a segment per commit, and the merges that follow, cost
+   * more than one bulk write, and most runs never read the index), so each reader calls this first.
+   */
+  private indexNewText(): void {
+    if (Number((this.stmt.lastSeq.get() as Row)['seq'] ?? 0) <= this.indexedThrough()) return;
+    this.db
+      .transaction(() => {
+        // Read again under the write lock: another process may have indexed them meanwhile.
+        let through = this.indexedThrough();
+        for (;;) {
+          const rows = this.stmt.unindexed.all(through, INDEX_PAGE) as Row[];
+          for (const row of rows) {
+            this.stmt.indexText.run({ seq: row['seq'], title: row['title'], summary: unpackText(row['summary']), content: unpackText(row['content']), body: unpackText(row['body']) });
+          }
+          if (rows.length === 0) break;
+          through = Number(rows[rows.length - 1]!['seq']);
+        }
+        this.stmt.markIndexed.run(through);
+      })
+      .immediate();
+  }
+
+  private indexedThrough(): number {
+    return Number((this.stmt.indexedThrough.get() as Row)['seq']);
   }
 
   syncDestinations(watchlist: string, destinations: readonly string[], at: string): void {

@@ -11,7 +11,8 @@ import type { TextFilter } from './text-filter.js';
 export interface Store {
   getFeedState(url: string): Promise<FeedState | null>;
   /**
-   * Records one fetch of one feed and its new items atomically; returns the items that were new.
+   * Records one fetch of one feed and its new items atomically; returns the items that were new,
+   * once they are committed (SQLite commits the feeds saved at the same moment together, each whole).
    * Items whose id is in `fullText` are queued for article scraping.
    */
   saveFetch(record: FeedFetchRecord, items: readonly Item[], fullText?: ReadonlySet<string>): Promise<Item[]>;

@@ -464,6 +464,8 @@ async function writeAgedArchive(location: StoreLocation): Promise<{ items: numbe
     deliveredStories += Math.ceil(matched.length / 2);
     items += batch.length;
   }
+  // SQLite's full-text index catches up when it is read: read it, so that pruning has entries to remove.
+  await store.searchItems({ type: 'word', word: 'depeche', prefix: 'depeche' }, { limit: 1 });
   await store.close();
   return { items, deliveredStories };
 }
