@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { tokenizeText } from '../../src/dedupe/fingerprint.js';
+
+/** The fold as its definition says it: the whole string folded (NFKD, lower case, no marks, ß/œ/æ), then split on what is not a letter or digit. */
+function foldThenSplit(text: string): string[] {
+  const folded = text
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/\p{M}+/gu, '')
+    .replace(/ß/g, 'ss')
+    .replace(/œ/g, 'oe')
+    .replace(/æ/g, 'ae');
+  return folded.split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0);
+}
+
+/** Characters whose fold is not themselves: accents, marks alone, ligatures, compatibility forms, separators inside a fold, both sigmas, astral letters. */
+const TRICKY = [
+  'é',
+  'É',
+  'e\u0301',
+  '\u0301',
+  '\u0323\u0301',
+  'ß',
+  'ẞ',
+  'Œ',
+  'œ',
+  'Æ',
+  'ﬁ',
+  '½',
+  '㎏',
+  '℅',
+  'Ｋ',
+  'İ',
+  'ı',
+  'K',
+  'Å',
+  'ǅ',
+  'Σ',
+  'σ',
+  'ς',
+  'Α',
+  '\u00a0',
+  '’',
+  '«',
+  '²',
+  '\u200b',
+  '\u0663',
+  '𝐀',
+  '😀',
+  '\ud800',
+];
+const PLAIN = ['a', 'Z', 'q', '0', '9', ' ', '.', "'", '-', ':', '\n', 'Le', 'the', 'ONU'];
+
+test('tokenizeText gives the words of folding the whole text, then splitting it', () => {
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...PLAIN, ...TRICKY), { maxLength: 40 }), (parts) => {
+      const text = parts.join('');
+      assert.deepEqual(tokenizeText(text), foldThenSplit(text));
+    }),
+    { numRuns: 2000 },
+  );
+  fc.assert(
+    fc.property(fc.string({ unit: 'binary', maxLength: 30 }), (text) => {
+      assert.deepEqual(tokenizeText(text), foldThenSplit(text));
+    }),
+    { numRuns: 2000 },
+  );
+  for (const text of ['Café crème à l’Élysée, ½ Œuvre.', 'ΟΔΟΣ.Α ΣΑΣ', 'Straße 250㎏ ﬁnance', 'e\u0301s', 'x\u0301 \u0301y']) assert.deepEqual(tokenizeText(text), foldThenSplit(text), text);
+});
