@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import { EVENT_SIGNATURE_VERSION, eventSignature } from '../../src/dedupe/event-signature.js';
 import { tokenizeText } from '../../src/dedupe/fingerprint.js';
+import { SIGNATURE_VERSION, storySignature } from '../../src/dedupe/story-signature.js';
+import { loadStories } from './labelled-pairs.js';
 
 /** The fold as its definition says it: the whole string folded (NFKD, lower case, no marks, ß/œ/æ), then split on what is not a letter or digit. */
 function foldThenSplit(text: string): string[] {
@@ -68,4 +72,13 @@ test('tokenizeText gives the words of folding the whole text, then splitting it'
     { numRuns: 2000 },
   );
   for (const text of ['Café crème à l’Élysée, ½ Œuvre.', 'ΟΔΟΣ.Α ΣΑΣ', 'Straße 250㎏ ﬁnance', 'e\u0301s', 'x\u0301 \u0301y']) assert.deepEqual(tokenizeText(text), foldThenSplit(text), text);
+});
+
+test('stored signatures keep their bytes: the labelled set signs as SIGNATURE_VERSION 1 and EVENT_SIGNATURE_VERSION 4 did (bump them with this digest)', () => {
+  const versions = loadStories().flatMap((s) => s.versions);
+  const signed = versions.map((v) => [storySignature({ title: v.title, text: v.text, url: v.url, source: v.source }), eventSignature({ title: v.title, text: v.text })]);
+  assert.equal(SIGNATURE_VERSION, 1);
+  assert.equal(EVENT_SIGNATURE_VERSION, 4);
+  assert.equal(versions.length, 96);
+  assert.equal(createHash('sha256').update(JSON.stringify(signed)).digest('hex'), '5ae3a5ab942f642faca87bb4097ba3dcd8e034498978197c56139fb14b4ac453');
 });
