@@ -147,14 +147,15 @@ export function findEntities(text: string): EntityMention[] {
   const gazetteer = findGazetteerMentions(text, tokens);
   const covered = (start: number, end: number) => gazetteer.some((m) => m.start < end && start < m.end);
   // A capitalised word the text also writes in lower case is a common word ("Accord Stratégique" heading a table row).
-  // The text's lower-case words are collected only when a person is to be checked: most texts name none by shape.
+  // Each word is looked for; the text's lower-case words are collected only when that cannot tell.
   let lowerWords: Set<string> | null = null;
-  const isCommon = (m: EntityMention) => {
-    if (m.kind !== 'person') return false;
-    lowerWords ??= new Set([...text.matchAll(/(?<![\p{L}\p{N}])\p{Ll}[\p{L}\p{M}]*/gu)].map((w) => w[0]));
-    const words = lowerWords;
-    return m.surface.split(/[\s\u00a0]+/).some((w) => words.has(w.toLocaleLowerCase('fr')));
+  const writesInLowerCase = (word: string) => {
+    const found = findLowerCaseWord(text, word);
+    if (found !== null) return found;
+    lowerWords ??= new Set([...text.matchAll(LOWER_CASE_WORD)].map((w) => w[0]));
+    return lowerWords.has(word);
   };
+  const isCommon = (m: EntityMention) => m.kind === 'person' && m.surface.split(/[\s\u00a0]+/).some((w) => writesInLowerCase(w.toLocaleLowerCase('fr')));
   // "Air France" names an airline and also says whose it is, the East China Sea whose waters: both mentions.
   const naming = new Set<EntityMention>();
   const shaped = findNamesByShape(text, gazetteer, naming).filter((m) => (naming.has(m) || !covered(m.start, m.end)) && !isCommon(m));
@@ -164,6 +165,32 @@ export function findEntities(text: string): EntityMention[] {
     [...gazetteer, ...shaped].sort((a, b) => a.start - b.start),
   );
 }
+
+const LOWER_CASE_WORD = /(?<![\p{L}\p{N}])\p{Ll}[\p{L}\p{M}]*/gu;
+
+/**
+ * Whether `word` is one of the text's LOWER_CASE_WORD matches, found with indexOf: an
+ * occurrence is one when no letter, digit or mark comes before it and no letter or mark after.
+ * Null when a mark before an occurrence or a surrogate pair leaves it unsure (a match may then
+ * start after a mark, or a letter be two units): the caller collects the matches then.
+ */
+function findLowerCaseWord(text: string, word: string): boolean | null {
+  if (!/^\p{Ll}[\p{L}\p{M}]*$/u.test(word)) return false;
+  if (SURROGATE.test(text)) return null;
+  for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + 1)) {
+    const end = at + word.length;
+    if (end < text.length && LETTER_OR_MARK.test(text.charAt(end))) continue;
+    if (at === 0) return true;
+    const before = text.charAt(at - 1);
+    if (MARK.test(before)) return null;
+    if (!LETTER_OR_DIGIT.test(before)) return true;
+  }
+  return false;
+}
+const SURROGATE = /[\ud800-\udfff]/;
+const LETTER_OR_MARK = /[\p{L}\p{M}]/u;
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+const MARK = /\p{M}/u;
 
 /** Mentions of countries and international organisations only (the gazetteer), in order. */
 export function findCountryMentions(text: string): EntityMention[] {
@@ -496,7 +523,7 @@ function isTitleCaseLine(line: string): boolean {
 /** Names by shape; words the gazetteer already read ("Russian" in "Russian Foreign Minister Sergei Lavrov") split a run. */
 function findNamesByShape(text: string, gazetteer: readonly EntityMention[], naming: Set<EntityMention>): EntityMention[] {
   const coveredBy = (start: number, end: number) => gazetteer.find((m) => m.start < end && start < m.end);
-  const isOrganisationWord = (w: NameWord) => ORGANISATION_WORDS.has(w.word.toLocaleLowerCase('fr').normalize('NFC'));
+  const isOrganisationWord = (w: NameWord) => ORGANISATION_WORDS.has(lowerWord(w.word));
   const mentions: EntityMention[] = [];
   let lineStart = 0;
   for (const line of text.split('\n')) {
@@ -513,8 +540,7 @@ function findNamesByShape(text: string, gazetteer: readonly EntityMention[], nam
             w &&
             cover?.kind === 'country' &&
             cover.via === 'name' &&
-            (segment.some(isOrganisationWord) ||
-              (segment.length > 0 && words.slice(words.indexOf(w) + 1).some((next) => !coveredBy(next.start, next.end) && PLACE_WORDS.has(next.word.toLocaleLowerCase('fr').normalize('NFC')))));
+            (segment.some(isOrganisationWord) || (segment.length > 0 && words.slice(words.indexOf(w) + 1).some((next) => !coveredBy(next.start, next.end) && PLACE_WORDS.has(lowerWord(next.word)))));
           if (w && (!cover || absorbed)) {
             segment.push(w);
             if (absorbed) absorbedCountry = true;
@@ -538,6 +564,23 @@ function findNamesByShape(text: string, gazetteer: readonly EntityMention[], nam
   return mentions;
 }
 
+/**
+ * A word of a name in lower case (French rules) and NFC, as the word lists are written.
+ * Kept by word: a run's words are looked up in several lists, and again for each segment of
+ * the run, and ICU's lower case costs a microsecond a word.
+ */
+function lowerWord(word: string): string {
+  let lower = lowerCaseByWord.get(word);
+  if (lower === undefined) {
+    if (lowerCaseByWord.size >= LOWER_WORDS_LIMIT) lowerCaseByWord.clear();
+    lower = word.toLocaleLowerCase('fr').normalize('NFC');
+    lowerCaseByWord.set(word, lower);
+  }
+  return lower;
+}
+const lowerCaseByWord = new Map<string, string>();
+const LOWER_WORDS_LIMIT = 50_000;
+
 interface NameWord {
   word: string;
   start: number;
@@ -547,7 +590,7 @@ interface NameWord {
 /** A run of capitalised words, trimmed of function words and titles: a person, an organisation, or nothing. */
 function nameRunMention(text: string, run: readonly NameWord[]): EntityMention | null {
   const words = [...run];
-  const lower = (w: string) => w.toLocaleLowerCase('fr').normalize('NFC');
+  const lower = lowerWord;
   const isOrganisation = words.some((w) => ORGANISATION_WORDS.has(lower(w.word)));
   // Leading function words and titles ("Le", "The", "Ministre") are not part of a name.
   while (words.length > 0 && (isStopWord(words[0]!.word) || TITLES.has(lower(words[0]!.word)) || (!isOrganisation && CALENDAR_WORDS.has(lower(words[0]!.word))))) words.shift();

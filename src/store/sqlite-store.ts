@@ -40,6 +40,13 @@ const KEY_BUCKET_CAP = 8;
 const BAND_BUCKET_CAP = 32;
 /** Items read per page when the full-text index catches up (their texts are held unpacked meanwhile). */
 const INDEX_PAGE = 500;
+/** Statements over a list of values, by its length: a candidate's story (an item's, else a pruned story's), an item's bands. */
+const STORY_STATEMENTS = {
+  candidateStories: (n: number) => `SELECT s.seq, i.id AS item_id, s.story_id FROM item_stories s JOIN items i ON i.seq = s.seq WHERE s.seq IN (${questionMarks(n)}) AND s.story_id IS NOT NULL`,
+  prunedCandidateStories: (n: number) => `SELECT seq, item_id, story_id FROM pruned_stories WHERE seq IN (${questionMarks(n)})`,
+  insertBands: (n: number) => `INSERT OR IGNORE INTO item_bands (band_key, seq) VALUES ${Array.from({ length: n }, () => '(?, ?)').join(', ')}`,
+} as const;
+const questionMarks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
 // FeedState's counts, for one feed or all of them.
 const FEED_STATS = `(SELECT count(*) FROM items i WHERE i.feed_id = f.id) AS item_count,
@@ -391,6 +398,7 @@ interface FeedSave {
 class SqliteQueries {
   private readonly stmt;
   private readonly bandLookups = new Map<number, Database.Statement>();
+  private readonly storyStatements = new Map<string, Database.Statement>();
   readonly archive: SqliteArchive;
 
   constructor(readonly db: Database.Database) {
@@ -486,13 +494,12 @@ class SqliteQueries {
       unclustered: `SELECT i.* FROM matches m CROSS JOIN item_rows i ON i.id = m.item_id
          WHERE i.story_id IS NULL AND i.scrape_status != 'pending'
          GROUP BY i.seq ORDER BY i.seq LIMIT ?`,
-      assignStory: `INSERT INTO item_stories (seq, story_id, story_via, canonical_url, title_key, reported_at)
-         SELECT seq, @storyId, @via, @canonicalUrl, @titleKey, coalesce(published_at, first_seen_at) FROM items WHERE id = @id
+      assignStoryBySeq: `INSERT INTO item_stories (seq, story_id, story_via, canonical_url, title_key, reported_at)
+         SELECT seq, @storyId, @via, @canonicalUrl, @titleKey, coalesce(published_at, first_seen_at) FROM items WHERE seq = @seq
          ON CONFLICT (seq) DO UPDATE SET story_id = excluded.story_id, story_via = excluded.story_via, canonical_url = excluded.canonical_url,
            title_key = excluded.title_key, reported_at = excluded.reported_at`,
       moveToStory: 'UPDATE item_stories SET story_id = @storyId, story_via = @via WHERE seq = (SELECT seq FROM items WHERE id = @id)',
-      saveSignature: 'INSERT OR REPLACE INTO item_signatures (seq, signature) SELECT seq, @signature FROM items WHERE id = @id',
-      insertBand: 'INSERT OR IGNORE INTO item_bands (band_key, seq) VALUES (?, ?)',
+      saveSignatureBySeq: 'INSERT OR REPLACE INTO item_signatures (seq, signature) VALUES (@seq, @signature)',
       itemSeq: 'SELECT seq FROM items WHERE id = ?',
       // Kept keys of delivered stories whose items are pruned count as items of their story (docs/retention.md).
       // By seq, as bands are: the kept keys of pruned stories keep their item's seq.
@@ -500,8 +507,6 @@ class SqliteQueries {
          UNION ALL SELECT seq FROM (SELECT seq FROM pruned_stories WHERE canonical_url = @key LIMIT @cap)`,
       byTitleKey: `SELECT seq FROM (SELECT seq FROM item_stories WHERE title_key = @key AND story_id IS NOT NULL ORDER BY seq DESC LIMIT @cap)
          UNION ALL SELECT seq FROM (SELECT seq FROM pruned_stories WHERE title_key = @key LIMIT @cap)`,
-      candidateStory: `SELECT i.id AS item_id, s.story_id FROM item_stories s JOIN items i ON i.seq = s.seq WHERE s.seq = @seq AND s.story_id IS NOT NULL
-         UNION ALL SELECT item_id, story_id FROM pruned_stories WHERE seq = @seq LIMIT 1`,
       signature: 'SELECT s.signature FROM items i JOIN item_signatures s ON s.seq = i.seq WHERE i.id = @id UNION ALL SELECT signature FROM pruned_stories WHERE item_id = @id LIMIT 1',
       storyReports: `SELECT i.id, s.story_id, s.reported_at, g.signature FROM item_stories s JOIN items i ON i.seq = s.seq
          LEFT JOIN item_signatures g ON g.seq = s.seq
@@ -798,14 +803,22 @@ class SqliteQueries {
     // Rank by evidence: a canonical URL outweighs a title, a title outweighs bands, and
     // an item sharing more bands is likelier the same text. Each look-up is capped, so a
     // band that boilerplate has filled with thousands of items costs no more than another.
+    // Seqs come plucked (numbers, not a row object each: an item's bands return hundreds).
     const weight = new Map<number, number>();
-    const add = (seq: unknown, w: number) => weight.set(Number(seq), (weight.get(Number(seq)) ?? 0) + w);
-    if (keys.canonicalUrl) for (const r of this.stmt.byCanonicalUrl.all({ key: keys.canonicalUrl, cap: KEY_BUCKET_CAP }) as Row[]) add(r['seq'], 10_000);
-    if (keys.titleKey) for (const r of this.stmt.byTitleKey.all({ key: titleKeyDigest(keys.titleKey), cap: KEY_BUCKET_CAP }) as Row[]) add(r['seq'], 1_000);
-    if (keys.bandKeys.length > 0) for (const r of this.bandLookup(keys.bandKeys.length).all(...keys.bandKeys) as Row[]) add(r['seq'], 1);
+    const add = (seq: number, w: number) => weight.set(seq, (weight.get(seq) ?? 0) + w);
+    if (keys.canonicalUrl) for (const seq of this.stmt.byCanonicalUrl.pluck().all({ key: keys.canonicalUrl, cap: KEY_BUCKET_CAP }) as number[]) add(seq, 10_000);
+    if (keys.titleKey) for (const seq of this.stmt.byTitleKey.pluck().all({ key: titleKeyDigest(keys.titleKey), cap: KEY_BUCKET_CAP }) as number[]) add(seq, 1_000);
+    if (keys.bandKeys.length > 0) for (const seq of this.bandLookup(keys.bandKeys.length).all(...keys.bandKeys) as number[]) add(seq, 1);
     const ranked = [...weight.entries()].sort((a, b) => b[1] - a[1]).slice(0, limit);
-    return ranked.flatMap(([seq]) => {
-      const row = this.stmt.candidateStory.get({ seq }) as Row | undefined;
+    if (ranked.length === 0) return [];
+    // The ranked candidates' stories in one read, pruned stories for the seqs items no longer have.
+    const seqs = ranked.map(([seq]) => seq);
+    const stories = new Map<number, Row>();
+    for (const row of this.storyStatement('candidateStories', seqs.length).all(...seqs) as Row[]) stories.set(Number(row['seq']), row);
+    const pruned = seqs.filter((seq) => !stories.has(seq));
+    if (pruned.length > 0) for (const row of this.storyStatement('prunedCandidateStories', pruned.length).all(...pruned) as Row[]) if (!stories.has(Number(row['seq']))) stories.set(Number(row['seq']), row);
+    return seqs.flatMap((seq) => {
+      const row = stories.get(seq);
       if (!row) return [];
       const itemId = String(row['item_id']);
       // A signature is a second read and an inflate: not for one the caller holds.
@@ -818,8 +831,19 @@ class SqliteQueries {
     let statement = this.bandLookups.get(count);
     if (!statement) {
       const one = `SELECT seq FROM (SELECT seq FROM item_bands WHERE band_key = ? LIMIT ${BAND_BUCKET_CAP})`;
-      statement = this.db.prepare(Array.from({ length: count }, () => one).join(' UNION ALL '));
+      statement = this.db.prepare(Array.from({ length: count }, () => one).join(' UNION ALL ')).pluck();
       this.bandLookups.set(count, statement);
+    }
+    return statement;
+  }
+
+  /** The story statements that take `count` values (seqs, or an item's bands), prepared once per count. */
+  private storyStatement(name: keyof typeof STORY_STATEMENTS, count: number): Database.Statement {
+    const key = `${name}:${count}`;
+    let statement = this.storyStatements.get(key);
+    if (!statement) {
+      statement = this.db.prepare(STORY_STATEMENTS[name](count));
+      this.storyStatements.set(key, statement);
     }
     return statement;
   }
@@ -840,10 +864,12 @@ class SqliteQueries {
 
   assignStory(itemId: string, storyId: string, keys: StoryKeys, signature: string, via: StoryVia | null): void {
     const work = () => {
-      this.stmt.assignStory.run({ id: itemId, storyId, via, canonicalUrl: keys.canonicalUrl, titleKey: keys.titleKey === null ? null : titleKeyDigest(keys.titleKey) });
-      this.stmt.saveSignature.run({ id: itemId, signature: packSignature(signature) });
+      // The item's seq once, then every write by it; its bands in one statement.
       const seq = (this.stmt.itemSeq.get(itemId) as Row | undefined)?.['seq'];
-      if (seq !== undefined) for (const band of keys.bandKeys) this.stmt.insertBand.run(band, seq);
+      if (seq === undefined) return;
+      this.stmt.assignStoryBySeq.run({ seq, storyId, via, canonicalUrl: keys.canonicalUrl, titleKey: keys.titleKey === null ? null : titleKeyDigest(keys.titleKey) });
+      this.stmt.saveSignatureBySeq.run({ seq, signature: packSignature(signature) });
+      if (keys.bandKeys.length > 0) this.storyStatement('insertBands', keys.bandKeys.length).run(...keys.bandKeys.flatMap((band) => [band, seq]));
     };
     // Inside a caller's batch the batch is the unit; a savepoint per item would only cost time.
     if (this.db.inTransaction) work();
