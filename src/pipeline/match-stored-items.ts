@@ -108,7 +108,7 @@ export class FreshMatches {
 /**
  * The text in V8's one-byte form when all its characters fit: a feed's texts are cut out of its
  * decoded document, which one character past U+00FF makes two-byte throughout, and the matcher
- * reads two-byte texts at a cost (a cold full-content digest: about 0.5 s more on the main thread
+ * reads two-byte texts at a cost (a cold full-content digest: 0.5–1 s more on the main thread
  * than for the same texts read back from the store, which decodes them one-byte).
  */
 function oneByteWherePossible(text: string): string {
