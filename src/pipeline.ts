@@ -15,7 +15,7 @@ import { foldStories } from './digest/fold-stories.js';
 import type { PoliteFetcher } from './fetch/polite-fetcher.js';
 import { assignStories } from './pipeline/assign-stories.js';
 import { claimedOnly, deliverStories, itemsOfStories } from './pipeline/deliver-stories.js';
-import { matchStoredItems } from './pipeline/match-stored-items.js';
+import { FreshMatches, matchStoredItems } from './pipeline/match-stored-items.js';
 import { feedUrlsOf, refreshFeeds, uniqueFeeds, type RefreshOptions } from './pipeline/refresh-feeds.js';
 import { scoreEntries } from './pipeline/score-entries.js';
 import { scrapePendingArticles } from './pipeline/scrape-articles.js';
@@ -65,13 +65,15 @@ export async function runDigest(store: Store, watchlists: readonly Watchlist[], 
       );
   }
   // Items are queued for their article page only when this run has a scraper to read it.
-  const feeds = options.fetchFeeds ? await refreshFeeds(store, uniqueFeeds(watchlists), { ...options, queueFullText: Boolean(options.scrape) }) : [];
+  // The items this run stores are matched as they are stored, with their texts in hand.
+  const fresh = new FreshMatches(watchlists);
+  const feeds = options.fetchFeeds ? await refreshFeeds(store, uniqueFeeds(watchlists), { ...options, queueFullText: Boolean(options.scrape), onStored: (url, items, queued) => fresh.add(url, items, queued) }) : [];
   if (options.fetchFeeds && options.scrape) await scrapePendingArticles(store, options.scrape.fetcher, { concurrency: options.scrape.concurrency, reporter: options.reporter });
   const now = options.now();
   const matching = (done: number) => options.reporter.progress({ phase: 'matching', done, total: watchlists.length });
   matching(0);
   for (const [i, w] of watchlists.entries()) {
-    await matchStoredItems(store, w, now);
+    await matchStoredItems(store, w, now, fresh);
     matching(i + 1);
   }
   await assignStories(store, options.reporter);

@@ -73,6 +73,18 @@ export function isWorthPacking(text: string): boolean {
   return text.length >= PACK_FROM_CHARS;
 }
 
+/**
+ * Whether a text comes back from either store exactly as it was given: both keep UTF-8, in
+ * which a lone surrogate becomes U+FFFD, and PostgreSQL's text cannot hold NUL. Such texts
+ * (rare, from broken feeds) are read back before being matched, never matched as given.
+ */
+export function readsBackAsWritten(text: string): boolean {
+  return (text as WellFormedCheck).isWellFormed() && !text.includes('\0');
+}
+
+/** ES2024's String method, which Node 20 has; the project's TypeScript lib is ES2023. */
+type WellFormedCheck = string & { isWellFormed(): boolean };
+
 export function packText(text: string): string | Buffer {
   if (!isWorthPacking(text)) return text;
   const packed = Buffer.concat([Buffer.of(WITH_DICTIONARY), deflateRawSync(Buffer.from(text, 'utf8'), { dictionary: DICTIONARY })]);

@@ -14,6 +14,7 @@ import type {
   FeedFetchRecord,
   FeedState,
   HostLease,
+  ItemTexts,
   Lease,
   MatchedItem,
   MatchedItemsQuery,
@@ -340,15 +341,30 @@ class PostgresStore implements Store {
   }
 
   async listItemsAfter(feedUrls: readonly string[], afterSeq: number, limit: number): Promise<StoredItem[]> {
-    if (feedUrls.length === 0) return [];
-    // Stop short of the first item still waiting for its article page (see the SQLite store).
-    const rows = await this.query(
-      `SELECT * FROM items WHERE feed_url = ANY($1::text[]) AND seq > $2
+    return (await this.rowsAfter('*', feedUrls, afterSeq, limit)).map(toStoredItem);
+  }
+
+  async listTextsAfter(feedUrls: readonly string[], afterSeq: number, limit: number, known: { has(itemId: string): boolean }): Promise<ItemTexts[]> {
+    // Ids first: the texts of known items (most of a cold run's) are not read (see the SQLite store).
+    const items: ItemTexts[] = (await this.rowsAfter('seq, id', feedUrls, afterSeq, limit)).map((row) => ({ seq: Number(row['seq']), id: String(row['id']), fields: null }));
+    const unknown = items.filter((item) => !known.has(item.id));
+    if (unknown.length === 0) return items;
+    const rows = await this.query('SELECT seq, title, summary, content, body FROM items WHERE seq = ANY($1::bigint[])', [unknown.map((item) => item.seq)]);
+    const texts = new Map(rows.map((row) => [Number(row['seq']), { title: String(row['title']), summary: String(row['summary']), content: String(row['content']), body: String(row['body']) }]));
+    for (const item of unknown) item.fields = texts.get(item.seq) ?? null;
+    // An item pruned by another process between the two reads is gone: not matched.
+    return items.filter((item) => item.fields !== null || known.has(item.id));
+  }
+
+  /** Items of these feeds after `afterSeq`, in seq order, short of the first one waiting for its article page (see the SQLite store). */
+  private rowsAfter(columns: string, feedUrls: readonly string[], afterSeq: number, limit: number): Promise<Row[]> {
+    if (feedUrls.length === 0) return Promise.resolve([]);
+    return this.query(
+      `SELECT ${columns} FROM items WHERE feed_url = ANY($1::text[]) AND seq > $2
          AND seq < coalesce((SELECT min(seq) FROM items WHERE scrape_status = 'pending' AND feed_url = ANY($1::text[])), 9223372036854775807)
        ORDER BY seq LIMIT $3`,
       [feedUrls, afterSeq, limit],
     );
-    return rows.map(toStoredItem);
   }
 
   saveMatches(watchlist: string, throughSeq: number, matches: readonly StoredMatch[]): Promise<void> {

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { RunError } from '../errors.js';
 import type { Item } from '../feed/item.js';
+import type { MatchFields } from '../match/match-item.js';
 import { toFts5Query, wordsFilter, type TextFilter } from './text-filter.js';
 import { MIGRATIONS } from './migrations.js';
 import { groupMatches, type Row, toFeedState } from './rows.js';
@@ -20,6 +21,7 @@ import type {
   FeedFetchRecord,
   FeedState,
   HostLease,
+  ItemTexts,
   Lease,
   MatchedItem,
   MatchedItemsQuery,
@@ -212,6 +214,9 @@ class SqliteStore implements Store {
   }
   listItemsAfter(feedUrls: readonly string[], afterSeq: number, limit: number) {
     return this.run(() => this.q.listItemsAfter(feedUrls, afterSeq, limit));
+  }
+  listTextsAfter(feedUrls: readonly string[], afterSeq: number, limit: number, known: { has(itemId: string): boolean }) {
+    return this.run(() => this.q.listTextsAfter(feedUrls, afterSeq, limit, known));
   }
   saveMatches(watchlist: string, throughSeq: number, matches: readonly StoredMatch[]) {
     return this.run(() => this.q.saveMatches(watchlist, throughSeq, matches));
@@ -436,6 +441,9 @@ class SqliteQueries {
       unindexed: `SELECT i.seq, i.title, i.summary, i.content, coalesce(b.body, '') AS body FROM items i LEFT JOIN item_bodies b ON b.seq = i.seq
          WHERE i.seq > ? ORDER BY i.seq LIMIT ?`,
       itemText: 'SELECT seq, title, summary, content FROM items WHERE id = ?',
+      // What matching reads of the items (seqs as a JSON array), and nothing else.
+      texts: `SELECT i.seq, i.title, i.summary, i.content, b.body FROM items i LEFT JOIN item_bodies b ON b.seq = i.seq
+         WHERE i.seq IN (SELECT value FROM json_each(?))`,
       // When the feed last carried a known item, as a day number: a tombstone's life is counted from it
       // (docs/retention.md). A number of the same width, so the row is rewritten in place, never grown.
       seenAgain: 'UPDATE items SET last_seen_day = @day WHERE id = @id AND coalesce(last_seen_day, 0) < @day',
@@ -603,21 +611,41 @@ class SqliteQueries {
   }
 
   listItemsAfter(feedUrls: readonly string[], afterSeq: number, limit: number): StoredItem[] {
+    return this.rowsAfter('SELECT * FROM item_rows i', feedUrls, afterSeq, limit).map(toStoredItem);
+  }
+
+  listTextsAfter(feedUrls: readonly string[], afterSeq: number, limit: number, known: { has(itemId: string): boolean }): ItemTexts[] {
+    // Ids first: the texts of known items (most of a cold run's) are neither read nor inflated.
+    const items: ItemTexts[] = this.rowsAfter('SELECT i.seq, i.id FROM items i', feedUrls, afterSeq, limit).map((row) => ({ seq: Number(row['seq']), id: String(row['id']), fields: null }));
+    const unknown = items.filter((item) => !known.has(item.id));
+    if (unknown.length === 0) return items;
+    const texts = new Map<number, Required<MatchFields>>();
+    for (const row of this.stmt.texts.all(JSON.stringify(unknown.map((item) => item.seq))) as Row[]) {
+      texts.set(Number(row['seq']), { title: String(row['title']), summary: unpackText(row['summary']), content: unpackText(row['content']), body: unpackText(row['body']) });
+    }
+    // One synchronous read: no item can go between the two statements.
+    for (const item of unknown) item.fields = texts.get(item.seq)!;
+    return items;
+  }
+
+  /**
+   * Items of these feeds after `afterSeq` (`select` reads them as `i`), in seq order. Stops short of
+   * the first item still waiting for its article page: matching it now, on its feed text alone,
+   * would move the cursor past it before its body arrives.
+   */
+  private rowsAfter(select: string, feedUrls: readonly string[], afterSeq: number, limit: number): Row[] {
     if (feedUrls.length === 0) return [];
     const placeholders = feedUrls.map(() => '?').join(',');
-    // Stop short of the first item still waiting for its article page: matching it now, on its
-    // feed text alone, would move the cursor past it before its body arrives.
     // Items are read in seq order and stop at the page's end (`+feed_id`: not through the
     // (feed, seq) index, which gathered every later item of every feed, texts included, into
     // a sort for each page: quadratic in the items of a cold run).
-    const rows = this.db
+    return this.db
       .prepare(
-        `SELECT * FROM item_rows WHERE +feed_id IN (SELECT id FROM feeds WHERE url IN (${placeholders})) AND seq > ?
-           AND seq < coalesce((SELECT min(seq) FROM items WHERE scrape_status = 'pending' AND feed_id IN (SELECT id FROM feeds WHERE url IN (${placeholders}))), 9223372036854775807)
-         ORDER BY seq LIMIT ?`,
+        `${select} WHERE +i.feed_id IN (SELECT id FROM feeds WHERE url IN (${placeholders})) AND i.seq > ?
+           AND i.seq < coalesce((SELECT min(seq) FROM items WHERE scrape_status = 'pending' AND feed_id IN (SELECT id FROM feeds WHERE url IN (${placeholders}))), 9223372036854775807)
+         ORDER BY i.seq LIMIT ?`,
       )
       .all(...feedUrls, afterSeq, ...feedUrls, limit) as Row[];
-    return rows.map(toStoredItem);
   }
 
   saveMatches(watchlist: string, throughSeq: number, matches: readonly StoredMatch[]): void {

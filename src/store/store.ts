@@ -1,5 +1,5 @@
 import type { Item } from '../feed/item.js';
-import type { FieldName } from '../match/match-item.js';
+import type { FieldName, MatchFields } from '../match/match-item.js';
 import { StoreError } from '../errors.js';
 import type { TextFilter } from './text-filter.js';
 
@@ -22,6 +22,11 @@ export interface Store {
   beginMatching(watchlist: string, rulesHash: string): Promise<number>;
   /** Items of these feeds stored after `afterSeq`, oldest first, in pages. */
   listItemsAfter(feedUrls: readonly string[], afterSeq: number, limit: number): Promise<StoredItem[]>;
+  /**
+   * The same items as listItemsAfter, with only what matching reads: their texts, or null for an
+   * item `known` has (the caller matched it as it was stored), whose texts are not read at all.
+   */
+  listTextsAfter(feedUrls: readonly string[], afterSeq: number, limit: number, known: { has(itemId: string): boolean }): Promise<ItemTexts[]>;
   /** Saves the matches found in items up to `throughSeq` and moves the matching cursor there, atomically. */
   saveMatches(watchlist: string, throughSeq: number, matches: readonly StoredMatch[]): Promise<void>;
 
@@ -281,6 +286,13 @@ export interface StoredItem extends Item {
   storyId: string | null;
   /** How it joined that story; null for the story's first item (and until clustered). */
   storyVia: StoryVia | null;
+}
+
+/** An item as matching reads it: `fields` null when the caller said it knows the item already. */
+export interface ItemTexts {
+  seq: number;
+  id: string;
+  fields: Required<MatchFields> | null;
 }
 
 /** An item put in another story, and how it came there. */

@@ -4,6 +4,7 @@ import type { Watchlist } from '../../src/config/watchlist.js';
 import type { FetchOptions } from '../../src/fetch/http.js';
 import { createPoliteFetcher } from '../../src/fetch/polite-fetcher.js';
 import { refreshFeeds, runDigest, SILENT_REPORTER, uniqueFeeds, type DigestRunOptions } from '../../src/pipeline.js';
+import { FreshMatches, matchStoredItems } from '../../src/pipeline/match-stored-items.js';
 import { buildReferenceProfile } from '../../src/relevance/profile.js';
 import { startServer } from '../helpers/http-server.js';
 import { openTestStore, STORE_BACKENDS } from '../helpers/stores.js';
@@ -76,6 +77,59 @@ for (const backend of STORE_BACKENDS) {
         run.digest.stories.map((s) => s.title),
         ['Wonsan accueille des touristes'],
       );
+    });
+
+    // Texts in one byte per character and in two (a document with one character past U+00FF is
+    // decoded two-byte throughout), markup and references in a feed's text, an exclusion.
+    const varied = (origin: string) =>
+      rss([
+        { guid: 'v1', title: 'Wonsan : la plage rénovée', text: 'La plage de Wonsan rouvre après des travaux, avec un marché de poissons et des parasols neufs.', link: `${origin}/v1` },
+        { guid: 'v2', title: 'Un port du Nord', text: 'Les touristes de Wonsan’s beach, « ravis », découvrent le port — et la “nouvelle” promenade.', link: `${origin}/v2` },
+        { guid: 'v3', title: 'Tourisme', text: '&lt;p&gt;Un vol spécial pour &lt;b&gt;Won&amp;shy;san&lt;/b&gt; cette semaine.&lt;/p&gt; Les hôtels affichent complet.', link: `${origin}/v3` },
+        { guid: 'v4', title: 'Wonsan et son casino', text: 'Le casino de Wonsan ouvre ses portes aux visiteurs étrangers pour la première fois.', link: `${origin}/v4` },
+        { guid: 'v5', title: 'Rien à voir', text: 'Une dépêche sans rapport avec la veille, assez longue pour être lue telle quelle.', link: `${origin}/v5` },
+      ]);
+
+    it('items matched as they are stored and items read back from the store match the same', async (t) => {
+      const server = await startServer({ '/feed.xml': (_q, res) => res.end(varied('http://example.invalid')) });
+      t.after(() => server.close());
+      const w = watchlist('w', [server.url('/feed.xml')], { fullText: 'never', exclude: ['casino'] });
+      const matchedIn = async (fresh: FreshMatches | undefined) => {
+        const store = await openTestStore(t, backend);
+        await refreshFeeds(store, uniqueFeeds([w]), { ...base(), ...(fresh ? { onStored: (url, items, queued) => fresh.add(url, items, queued) } : {}) });
+        await matchStoredItems(store, w, NOW, fresh);
+        const matched = await store.listMatchedItems('w', { undeliveredOnly: true });
+        return matched.map((m) => ({ guid: m.item.guid, matches: m.matches.map(({ itemId: _, ...rest }) => rest) }));
+      };
+      const fresh = new FreshMatches([w]);
+      const asStored = await matchedIn(fresh);
+      assert.equal(fresh.of(w).size, 5, 'every item was matched as it was stored');
+      const readBack = await matchedIn(undefined);
+      assert.deepEqual(asStored, readBack);
+      assert.deepEqual(
+        asStored.map((m) => [m.guid, m.matches[0]?.field]),
+        [
+          ['v1', 'title'],
+          ['v2', 'summary'],
+          ['v3', 'summary'],
+        ],
+      );
+    });
+
+    it('items stored by a run that died before matching are matched by the next run', async (t) => {
+      const server = await startServer({ '/feed.xml': (_q, res) => res.end(varied('http://example.invalid')) });
+      t.after(() => server.close());
+      const store = await openTestStore(t, backend);
+      const w = watchlist('w', [server.url('/feed.xml')], { fullText: 'never', exclude: ['casino'] });
+      // The dead run: its feeds committed, its matches never made.
+      await refreshFeeds(store, uniqueFeeds([w]), base());
+      const next = await runDigest(store, [w], base());
+      assert.deepEqual(
+        next.digest.feeds.map((f) => f.newItems),
+        [0],
+        'nothing new for this run',
+      );
+      assert.deepEqual(next.digest.stories.map((s) => s.title).sort(), ['Tourisme', 'Un port du Nord', 'Wonsan : la plage rénovée']);
     });
 
     it('stories left out by --min-score are not marked as shown', async (t) => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { deflateRawSync } from 'node:zlib';
 import { describe, it } from 'node:test';
-import { packText, unpackText } from '../../src/store/packed-text.js';
+import { packText, readsBackAsWritten, unpackText } from '../../src/store/packed-text.js';
 
 const TEXT = 'Le gouvernement a annoncé mardi que les négociations avec les syndicats reprendraient la semaine prochaine, selon un communiqué.';
 
@@ -11,6 +11,15 @@ describe('packed text', () => {
     assert.ok(Buffer.isBuffer(packed));
     assert.equal(unpackText(packed), TEXT);
     assert.ok(packed.length < deflateRawSync(Buffer.from(TEXT)).length, `${packed.length} bytes`);
+  });
+
+  it('readsBackAsWritten refuses exactly the texts UTF-8 storage changes: lone surrogates, and NUL (PostgreSQL)', () => {
+    for (const text of ['', TEXT, 'Wonsan’s “beach” 🏖️', '原山']) {
+      assert.equal(readsBackAsWritten(text), true, text);
+      assert.equal(unpackText(packText(text.repeat(10))), text.repeat(10));
+    }
+    for (const text of [`${TEXT}\ud800`, `\udc00${TEXT}`, `${TEXT}\0`]) assert.equal(readsBackAsWritten(text), false, JSON.stringify(text));
+    assert.notEqual(unpackText(packText(`${TEXT}\ud800`)), `${TEXT}\ud800`);
   });
 
   it('texts stored by earlier versions still read: plain deflate, and the dictionary as it was written', () => {

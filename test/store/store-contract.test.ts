@@ -173,6 +173,34 @@ for (const backend of STORE_BACKENDS) {
         }
       });
 
+      it('listTextsAfter gives the texts of the items the caller does not know, as stored, and only ids for the others', async (t) => {
+        const store = await openTestStore(t, backend);
+        try {
+          const long = 'Les négociations reprendront à Wonsan la semaine prochaine, selon un communiqué publié mardi soir. '.repeat(4);
+          const lone = `${long}\ud800 fin`;
+          const items = [makeItem(1, { content: long }), makeItem(2, { summary: lone }), makeItem(3), makeItem(4, { feedUrl: OTHER_FEED })];
+          await store.saveFetch(okRecord(), items.slice(0, 3));
+          await store.saveFetch(okRecord(OTHER_FEED), items.slice(3));
+          const [one, two, three] = items;
+          const page = await store.listTextsAfter([FEED], 0, 10, new Set([three!.id]));
+          assert.deepEqual(
+            page.map((i) => [i.id, i.fields]),
+            [
+              [one!.id, { title: one!.title, summary: one!.summary, content: long, body: '' }],
+              // Both stores keep UTF-8: the lone surrogate comes back as U+FFFD, which is why readsBackAsWritten refuses it.
+              [two!.id, { title: two!.title, summary: lone.replace('\ud800', '\ufffd'), content: '', body: '' }],
+              [three!.id, null],
+            ],
+          );
+          assert.deepEqual(
+            (await store.listTextsAfter([FEED], page[0]!.seq, 1, new Set())).map((i) => i.id),
+            [two!.id],
+          );
+        } finally {
+          await store.close();
+        }
+      });
+
       it('saveMatches never moves the cursor backwards', async (t) => {
         const store = await openTestStore(t, backend);
         try {
