@@ -459,8 +459,14 @@ function similarity(a: string, b: string): number {
 
 // Cue words compare folded, plural s dropped; not stemmed, so "ministère" and "minister" stay apart.
 const cueKey = (word: string) => normalizeTerm(word).replace(/s$/, '');
-const cues = (words: string[]) => new Set(words.map(cueKey));
-const ORGANISATION_WORDS = cues([
+const cues = (words: readonly string[]): ReadonlySet<string> => new Set(words.map(cueKey));
+/** The lists below as cue sets, folded on first use: folding loads the tokenizer's tables, which a digest with no new item never needs. */
+let kindCues: { organisation: ReadonlySet<string>; place: ReadonlySet<string>; locatives: ReadonlySet<string>; articles: ReadonlySet<string>; personTitles: ReadonlySet<string> } | undefined;
+function cuesOfKinds(): NonNullable<typeof kindCues> {
+  kindCues ??= { organisation: cues(ORGANISATION_WORDS), place: cues(PLACE_WORDS), locatives: cues(LOCATIVES), articles: cues(ARTICLES), personTitles: cues(PERSON_TITLES) };
+  return kindCues;
+}
+const ORGANISATION_WORDS = [
   'ministère',
   'ministry',
   'agence',
@@ -527,8 +533,8 @@ const ORGANISATION_WORDS = cues([
   'onu',
   'kcna',
   'ue',
-]);
-const PLACE_WORDS = cues([
+];
+const PLACE_WORDS = [
   'ville',
   'city',
   'mer',
@@ -577,12 +583,12 @@ const PLACE_WORDS = cues([
   'territory',
   'capitale',
   'capital',
-]);
+];
 /** Words that announce a place when they come just before a name. */
-const LOCATIVES = cues(['à', 'en', 'au', 'aux', 'vers', 'depuis', 'in', 'at', 'near']);
+const LOCATIVES = ['à', 'en', 'au', 'aux', 'vers', 'depuis', 'in', 'at', 'near'];
 /** A French definite article before a single name: countries ("la Russie", "le Japon"); English "the" precedes adjectives too. */
-const ARTICLES = cues(['la', 'le', 'les', "l'"]);
-const PERSON_TITLES = cues([
+const ARTICLES = ['la', 'le', 'les', "l'"];
+const PERSON_TITLES = [
   'm',
   'mme',
   'mlle',
@@ -641,7 +647,7 @@ const PERSON_TITLES = cues([
   'ceo',
   'homologue',
   'counterpart',
-]);
+];
 
 /**
  * Proper names are candidates written capitalised (or as acronyms) in running
@@ -684,11 +690,12 @@ function classifyCandidate(c: Candidate): KeywordKind {
   const has = (list: ReadonlySet<string>) => words.some((w) => list.has(w));
   const after = (list: ReadonlySet<string>) => [...c.before.keys()].some((w) => list.has(cueKey(w)));
   const near = (list: ReadonlySet<string>) => [...c.near].some((w) => list.has(cueKey(w)));
-  if (!single && PERSON_TITLES.has(words[0]!)) return 'person'; // "Minister Sergei Lavrov"
-  if (c.acronym || has(ORGANISATION_WORDS)) return 'organisation';
-  if (after(PERSON_TITLES)) return 'person';
-  if (has(PLACE_WORDS) || after(LOCATIVES) || (single && after(ARTICLES)) || near(PLACE_WORDS)) return 'place';
-  if (near(ORGANISATION_WORDS)) return 'organisation'; // "the state airline Air Koryo"
+  const kinds = cuesOfKinds();
+  if (!single && kinds.personTitles.has(words[0]!)) return 'person'; // "Minister Sergei Lavrov"
+  if (c.acronym || has(kinds.organisation)) return 'organisation';
+  if (after(kinds.personTitles)) return 'person';
+  if (has(kinds.place) || after(kinds.locatives) || (single && after(kinds.articles)) || near(kinds.place)) return 'place';
+  if (near(kinds.organisation)) return 'organisation'; // "the state airline Air Koryo"
   if (!single && c.terms.every((t) => !t.stop)) return 'person';
   return single ? 'word' : 'phrase';
 }
