@@ -16,7 +16,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { ConfigError } from '../errors.js';
-import type { LoadedWatchlist } from './load-watchlists.js';
+import type { LoadedWatchlist } from './watchlist.js';
 import { saveWatchlistText } from './edit-watchlist.js';
 
 export type EditOutcome = 'saved' | 'unchanged' | 'abandoned';

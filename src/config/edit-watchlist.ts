@@ -15,7 +15,7 @@ import { Document, isMap, isScalar, isSeq, parseDocument, YAMLMap, YAMLSeq, type
 import { writeFileAtomic } from '../io/write-file-atomic.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { normalizeTerm } from '../match/normalize.js';
-import type { LoadedWatchlist } from './load-watchlists.js';
+import type { LoadedWatchlist } from './watchlist.js';
 import { parseWatchlistText } from './parse-watchlist.js';
 import type { DestinationSpec } from './destination.js';
 import { WATCHLIST_NAME, type Facet, type ReferenceProfile } from './watchlist.js';

@@ -2,17 +2,11 @@ import { copyFile, mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, UsageError } from '../errors.js';
-import type { Watchlist } from './watchlist.js';
+import type { LoadedWatchlist } from './watchlist.js';
 import { readWatchlistCache, type WatchlistCache } from './watchlist-cache.js';
 
 /** The watchlists that ship with the package, copied to the user's config dir on first use. */
 export const SHIPPED_WATCHLISTS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'watchlists');
-
-export interface LoadedWatchlist {
-  watchlist: Watchlist;
-  file: string;
-  warnings: string[];
-}
 
 const YAML_EXT = new Set(['.yaml', '.yml']);
 

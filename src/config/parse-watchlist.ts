@@ -6,8 +6,7 @@
 import { basename, extname } from 'node:path';
 import { parseDocument } from 'yaml';
 import { ConfigError } from '../errors.js';
-import type { LoadedWatchlist } from './load-watchlists.js';
-import { validateWatchlist } from './watchlist.js';
+import { type LoadedWatchlist, validateWatchlist } from './watchlist.js';
 
 /** Parses and validates one file's text; a problem becomes a ConfigError naming the file and the field path. */
 export function parseWatchlistText(text: string, file: string): LoadedWatchlist {

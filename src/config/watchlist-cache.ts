@@ -16,8 +16,7 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../io/write-file-atomic.js';
-import type { LoadedWatchlist } from './load-watchlists.js';
-import { VALIDATOR_MODULE_URL } from './watchlist.js';
+import { type LoadedWatchlist, VALIDATOR_MODULE_URL } from './watchlist.js';
 
 /** Bumped when an entry's shape changes. */
 const CACHE_FORMAT = 1;

@@ -98,6 +98,13 @@ export interface Rule {
   query: string;
 }
 
+/** A watchlist as read from its file, with the warnings its validation gave. */
+export interface LoadedWatchlist {
+  watchlist: Watchlist;
+  file: string;
+  warnings: string[];
+}
+
 export interface Watchlist {
   name: string;
   description: string;

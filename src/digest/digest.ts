@@ -1,5 +1,4 @@
 import type { FieldName } from '../match/match-item.js';
-import { hostOf } from './fold-stories.js';
 import type { FeedStatus, MatchedItem } from '../store/store.js';
 import { detectTextLanguage, type Language } from '../text/detect-language.js';
 
@@ -242,4 +241,14 @@ function wordStart(text: string, at: number): number {
 function wordEnd(text: string, at: number): number {
   const space = text.lastIndexOf(' ', at);
   return space === -1 || at - space > 20 ? at : space;
+}
+
+/** The outlet a feed stands for when it has no label or title: its host, without "www.". */
+export function hostOf(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'file:' ? parsed.pathname.split('/').pop() || url : parsed.hostname.replace(/^www\./, '');
+  } catch {
+    return url;
+  }
 }

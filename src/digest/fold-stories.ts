@@ -1,4 +1,4 @@
-import type { DigestEntry, OtherReport, ReportKind } from './digest.js';
+import { type DigestEntry, hostOf, type OtherReport, type ReportKind } from './digest.js';
 import type { StoredItem } from '../store/store.js';
 import { detectTextLanguage } from '../text/detect-language.js';
 
@@ -89,13 +89,4 @@ function textOf(item: StoredItem): string {
 
 function textLength(item: StoredItem): number {
   return item.body.length || item.content.length || item.summary.length;
-}
-
-export function hostOf(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'file:' ? parsed.pathname.split('/').pop() || url : parsed.hostname.replace(/^www\./, '');
-  } catch {
-    return url;
-  }
 }

@@ -21,11 +21,11 @@ import {
   saveWatchlist,
   type EditReport,
 } from '../../config/edit-watchlist.js';
-import { ensureWatchlistsDir, loadWatchlistFile, type LoadedWatchlist } from '../../config/load-watchlists.js';
+import { ensureWatchlistsDir, loadWatchlistFile } from '../../config/load-watchlists.js';
 import { parseWatchlistText } from '../../config/parse-watchlist.js';
 import { fetchOptionsOf, readSettings } from '../../config/settings.js';
 import { redactUri } from '../../config/destination.js';
-import { checkFeedUrl, WATCHLIST_NAME, type ReferenceProfile, type Rule, type Watchlist } from '../../config/watchlist.js';
+import { checkFeedUrl, type LoadedWatchlist, WATCHLIST_NAME, type ReferenceProfile, type Rule, type Watchlist } from '../../config/watchlist.js';
 import { toTerminalLine } from '../../digest/safe-text.js';
 import { trustHostsOf } from '../../fetch/address-policy.js';
 import { fetchResource, type FetchOptions } from '../../fetch/http.js';
