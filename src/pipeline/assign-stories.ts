@@ -1,6 +1,6 @@
-import { EVENT_SIGNATURE_VERSION, type EventSignature, eventSignature } from '../dedupe/event-signature.js';
-import { assignEvents, EVENT_WINDOW_HOURS, type KnownReport } from '../dedupe/group-events.js';
-import { findSameStory, SIGNATURE_VERSION, storySignature, type StorySignature } from '../dedupe/story-signature.js';
+import type { EventSignature } from '../dedupe/event-signature.js';
+import type { KnownReport } from '../dedupe/group-events.js';
+import type { StorySignature } from '../dedupe/story-signature.js';
 import type { Store, StoredItem, StoryMove, StoryVia } from '../store/store.js';
 import { SILENT_REPORTER, type Reporter } from './reporter.js';
 
@@ -25,23 +25,36 @@ export function assignStories(store: Store, reporter: Reporter = SILENT_REPORTER
   return store.exclusive('stories', (tx) => assignUnclusteredItems(tx, reporter));
 }
 
+/**
+ * The dedupe stage's code, imported when a page has items: a run with nothing new to put in a
+ * story loads none of it (nor the entity tables its event signatures read).
+ */
+type Dedupe = typeof import('../dedupe/event-signature.js') & typeof import('../dedupe/group-events.js') & typeof import('../dedupe/story-signature.js');
+const loadDedupe = (): Promise<Dedupe> =>
+  Promise.all([import('../dedupe/event-signature.js'), import('../dedupe/group-events.js'), import('../dedupe/story-signature.js')]).then(([events, groups, stories]) => ({ ...events, ...groups, ...stories }));
+
 async function assignUnclusteredItems(store: Store, reporter: Reporter): Promise<number> {
-  const signatures = new SignatureCache();
+  let dedupe: Dedupe | undefined;
+  let signatures: SignatureCache | undefined;
   let assigned = 0;
   // Pages come PAGE at a time: while a page comes full, more may follow, so the total stays open.
   let open = false;
   for (;;) {
     const items = await store.listUnclusteredItems(PAGE);
     if (items.length === 0) break;
+    dedupe ??= await loadDedupe();
+    signatures ??= new SignatureCache(dedupe);
+    const d = dedupe;
+    const cache = signatures;
     open = items.length === PAGE;
     reporter.progress({ phase: 'clustering', done: assigned, total: assigned + items.length, open });
     // Read before the page is assigned: the known stories of the days around it.
-    const known = await readKnownReports(store, items);
+    const known = await readKnownReports(store, items, d);
     // One transaction per page: later items of the page see the stories of earlier ones.
     await store.transaction(async (tx) => {
       const page = new PageAssignments();
-      for (const item of items) await assignCopyOrReport(tx, item, signatures, page);
-      await joinEvents(tx, page, known);
+      for (const item of items) await assignCopyOrReport(tx, item, cache, page, d);
+      await joinEvents(tx, page, known, d);
     });
     assigned += items.length;
     reporter.progress({ phase: 'clustering', done: assigned, total: assigned, open });
@@ -70,9 +83,9 @@ class PageAssignments {
  * story; any other item is a report and starts a story of its own for now, so
  * that its own copies later in the page find it.
  */
-async function assignCopyOrReport(store: Store, item: StoredItem, signatures: SignatureCache, page: PageAssignments): Promise<void> {
+async function assignCopyOrReport(store: Store, item: StoredItem, signatures: SignatureCache, page: PageAssignments, dedupe: Dedupe): Promise<void> {
   const text = item.body || item.content || item.summary;
-  const signature = storySignature({ title: item.title, text, url: item.link, canonicalUrl: item.canonicalUrl, source: item.feedUrl });
+  const signature = dedupe.storySignature({ title: item.title, text, url: item.link, canonicalUrl: item.canonicalUrl, source: item.feedUrl });
 
   const keys = { canonicalUrl: signature.canonicalUrl, titleKey: signature.titleKey, bandKeys: signature.bandKeys };
   const candidates: { storyId: string; signature: StorySignature }[] = [];
@@ -82,7 +95,7 @@ async function assignCopyOrReport(store: Store, item: StoredItem, signatures: Si
     const candidate = await signatures.get(c.itemId, async () => c.signature ?? (await store.readSignature(c.itemId)));
     if (candidate !== null) candidates.push({ storyId: c.storyId, signature: candidate });
   }
-  const seen = findSameStory(
+  const seen = dedupe.findSameStory(
     signature,
     candidates.map((c) => c.signature),
   );
@@ -95,7 +108,7 @@ async function assignCopyOrReport(store: Store, item: StoredItem, signatures: Si
     signatures.set(item.id, signature);
     return;
   }
-  const event = eventSignature({ title: item.title, text });
+  const event = dedupe.eventSignature({ title: item.title, text });
   signature.event = event;
   const json = JSON.stringify(signature);
   await store.assignStory(item.id, item.id, keys, json, null);
@@ -111,9 +124,9 @@ async function assignCopyOrReport(store: Store, item: StoredItem, signatures: Si
  * story, or another of the page's reports, moves there with its copies: every
  * move of the page in one write, signatures and keys staying as stored.
  */
-async function joinEvents(store: Store, page: PageAssignments, known: readonly KnownReport<string>[]): Promise<void> {
+async function joinEvents(store: Store, page: PageAssignments, known: readonly KnownReport<string>[], dedupe: Dedupe): Promise<void> {
   if (page.reports.length === 0) return;
-  const assignments = assignEvents(
+  const assignments = dedupe.assignEvents(
     known,
     page.reports.map((r) => ({ at: r.at, signature: r.event })),
   );
@@ -134,15 +147,15 @@ function reportTime(item: { publishedAt: string | null; firstSeenAt: string }): 
 }
 
 /** The reports already in stories within EVENT_WINDOW_HOURS of the page's items, for the event rule. */
-async function readKnownReports(store: Store, items: readonly StoredItem[]): Promise<KnownReport<string>[]> {
+async function readKnownReports(store: Store, items: readonly StoredItem[], dedupe: Dedupe): Promise<KnownReport<string>[]> {
   const times = items.map(reportTime).filter((t) => !Number.isNaN(t));
   if (times.length === 0) return [];
-  const window = EVENT_WINDOW_HOURS * HOUR;
+  const window = dedupe.EVENT_WINDOW_HOURS * HOUR;
   const from = new Date(Math.min(...times) - window).toISOString();
   const to = new Date(Math.max(...times) + window).toISOString();
   const known: KnownReport<string>[] = [];
   for (const report of await store.listStoryReports(from, to, EVENT_POOL_LIMIT)) {
-    const signature = report.signature === null ? null : parseSignature(report.signature);
+    const signature = report.signature === null ? null : parseSignature(report.signature, dedupe);
     if (signature?.event) known.push({ story: report.storyId, at: Date.parse(report.reportedAt), signature: signature.event });
   }
   return known;
@@ -152,6 +165,8 @@ async function readKnownReports(store: Store, items: readonly StoredItem[]): Pro
 class SignatureCache {
   private readonly parsed = new Map<string, StorySignature | null>();
 
+  constructor(private readonly dedupe: Dedupe) {}
+
   has(itemId: string): boolean {
     return this.parsed.has(itemId);
   }
@@ -160,7 +175,7 @@ class SignatureCache {
     let signature = this.parsed.get(itemId);
     if (signature === undefined) {
       const json = await read();
-      signature = json === null ? null : parseSignature(json);
+      signature = json === null ? null : parseSignature(json, this.dedupe);
       this.set(itemId, signature);
     }
     return signature;
@@ -173,12 +188,12 @@ class SignatureCache {
 }
 
 // A signature that cannot be read (damage, an older format) is no evidence either way.
-function parseSignature(json: string): StorySignature | null {
+function parseSignature(json: string, dedupe: Dedupe): StorySignature | null {
   try {
     const parsed = JSON.parse(json) as StorySignature;
-    if (!parsed || parsed.version !== SIGNATURE_VERSION) return null;
+    if (!parsed || parsed.version !== dedupe.SIGNATURE_VERSION) return null;
     // An event signature of another version is no evidence; the copy signature still is.
-    if (parsed.event && parsed.event.version !== EVENT_SIGNATURE_VERSION) delete parsed.event;
+    if (parsed.event && parsed.event.version !== dedupe.EVENT_SIGNATURE_VERSION) delete parsed.event;
     return parsed;
   } catch {
     return null;

@@ -1,8 +1,8 @@
 import type { Watchlist } from '../config/watchlist.js';
 import { feedUrlsOf } from './refresh-feeds.js';
 import { sha256, type Item } from '../feed/item.js';
-import { compileFacets, matchFacets, type CompiledFacets } from '../match/match-facets.js';
-import { type CompiledWatchlist, compileWatchlist, type MatchFields, matchItem } from '../match/match-item.js';
+import type { CompiledFacets } from '../match/match-facets.js';
+import type { CompiledWatchlist, MatchFields } from '../match/match-item.js';
 import { readsBackAsWritten } from '../store/packed-text.js';
 import type { Store, StoredMatch } from '../store/store.js';
 
@@ -15,22 +15,35 @@ export function rulesHash(watchlist: Watchlist): string {
   return sha256(JSON.stringify({ keywords: watchlist.keywords, rules: watchlist.rules ?? [], exclude: watchlist.exclude, facets: watchlist.facets ?? [], require: watchlist.require ?? null, feeds, v: 4 }));
 }
 
+/**
+ * The match stage's code, imported when there is an item to match or a story to score: a warm
+ * run with nothing new loads none of it (about 15 ms of module loading with the entity tables
+ * it brings).
+ */
+export type Matcher = typeof import('../match/match-item.js') & typeof import('../match/match-facets.js');
+let matcher: Promise<Matcher> | undefined;
+
+export function loadMatcher(): Promise<Matcher> {
+  matcher ??= Promise.all([import('../match/match-item.js'), import('../match/match-facets.js')]).then(([items, facets]) => ({ ...items, ...facets }));
+  return matcher;
+}
+
 // Facets expand into hundreds of spellings (countries' names, cities): compiled once per watchlist value.
 const compiledFacets = new WeakMap<Watchlist, CompiledFacets | null>();
 
 /** The watchlist's facets, compiled (null without facets); matching and scoring share one copy. */
-export function facetsOf(watchlist: Watchlist): CompiledFacets | null {
-  if (!compiledFacets.has(watchlist)) compiledFacets.set(watchlist, compileFacets(watchlist));
+export function facetsOf(watchlist: Watchlist, m: Matcher): CompiledFacets | null {
+  if (!compiledFacets.has(watchlist)) compiledFacets.set(watchlist, m.compileFacets(watchlist));
   return compiledFacets.get(watchlist) ?? null;
 }
 
 // Compiled when there is an item to match (a warm run with nothing new compiles nothing), once per watchlist value.
 const compiledRules = new WeakMap<Watchlist, CompiledWatchlist>();
 
-function rulesOf(watchlist: Watchlist): CompiledWatchlist {
+function rulesOf(watchlist: Watchlist, m: Matcher): CompiledWatchlist {
   let rules = compiledRules.get(watchlist);
   if (!rules) {
-    rules = compileWatchlist(watchlist);
+    rules = m.compileWatchlist(watchlist);
     compiledRules.set(watchlist, rules);
   }
   return rules;
@@ -44,11 +57,11 @@ type FoundMatch = Omit<StoredMatch, 'itemId' | 'matchedAt'>;
  * an exclusion vetoes both. Facets found are recorded as matches under the facet's
  * name (their words joined by " … "), so highlights show them. Null: no match.
  */
-function findMatches(fields: Required<MatchFields>, watchlist: Watchlist): FoundMatch[] | null {
-  const result = matchItem(fields, rulesOf(watchlist));
+function findMatches(fields: Required<MatchFields>, watchlist: Watchlist, m: Matcher): FoundMatch[] | null {
+  const result = m.matchItem(fields, rulesOf(watchlist, m));
   if (result.excludedBy !== null) return null;
-  const facets = facetsOf(watchlist);
-  const facetResult = facets ? matchFacets(fields, facets) : null;
+  const facets = facetsOf(watchlist, m);
+  const facetResult = facets ? m.matchFacets(fields, facets) : null;
   if (!result.matched && !facetResult?.satisfied) return null;
   const found: FoundMatch[] = result.terms.map((t) => ({ term: t.term, count: t.count, variant: t.variant, field: t.field, offsets: t.offsets }));
   for (const f of facetResult?.facets ?? []) found.push({ term: f.facet, count: f.count, variant: f.words.join(' … '), field: f.field, offsets: f.offsets });
@@ -82,16 +95,19 @@ export class FreshMatches {
    * `queued` for their article page are matched once it is read, with its text, and a text
    * the store would not give back as it is (see readsBackAsWritten) is read back instead.
    */
-  add(feedUrl: string, items: readonly Item[], queued: ReadonlySet<string>): void {
+  async add(feedUrl: string, items: readonly Item[], queued: ReadonlySet<string>): Promise<void> {
     const watchlists = this.watchlistsOf.get(feedUrl);
-    if (!watchlists) return;
+    if (!watchlists || items.length === 0) return;
+    // A matcher that cannot load leaves the items to matchStoredItems, whose failure ends the run there.
+    const m = await loadMatcher().catch(() => null);
+    if (!m) return;
     for (const item of items) {
       if (queued.has(item.id) || !readsBackAsWritten(item.title) || !readsBackAsWritten(item.summary) || !readsBackAsWritten(item.content)) continue;
       // The fields as the store gives them back: no article text yet.
       const fields = { title: oneByteWherePossible(item.title), summary: oneByteWherePossible(item.summary), content: oneByteWherePossible(item.content), body: '' };
       for (const watchlist of watchlists) {
         try {
-          this.found.get(watchlist)!.set(item.id, findMatches(fields, watchlist));
+          this.found.get(watchlist)!.set(item.id, findMatches(fields, watchlist, m));
         } catch {
           // Left to matchStoredItems, which reads the item back: a matcher's failure ends the run there, not this feed's refresh.
         }
@@ -138,8 +154,9 @@ async function matchUnseenItems(store: Store, watchlist: Watchlist, now: Date, k
     const page = await store.listTextsAfter(feedUrls, after, MATCH_PAGE, known);
     if (page.length === 0) break;
     const found: StoredMatch[] = [];
+    const m = await loadMatcher();
     for (const item of page) {
-      const matches = item.fields === null ? known.get(item.id) : findMatches(item.fields, watchlist);
+      const matches = item.fields === null ? known.get(item.id) : findMatches(item.fields, watchlist, m);
       if (!matches) continue;
       matchedItems++;
       for (const m of matches) found.push({ itemId: item.id, ...m, matchedAt });

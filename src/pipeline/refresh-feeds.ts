@@ -22,7 +22,7 @@ export interface RefreshOptions {
   /** When the publisher says nothing (or asks for sooner), fetch again after this long: workers. */
   minIntervalMs?: number;
   /** Told of each feed's new items once they are stored (`queued`: the ids queued for their article page). */
-  onStored?: (feedUrl: string, items: readonly Item[], queued: ReadonlySet<string>) => void;
+  onStored?: (feedUrl: string, items: readonly Item[], queued: ReadonlySet<string>) => void | Promise<void>;
 }
 
 /** A feed as fetched: its URL normalised and its full-text rule resolved from feed, watchlist and defaults. */
@@ -134,7 +134,7 @@ export async function refreshFeed(store: Store, feed: FeedSource, options: Refre
       parsed.items,
       fullText,
     );
-    options.onStored?.(feed.url, fresh, fullText);
+    await options.onStored?.(feed.url, fresh, fullText);
     return { ...base, status: 'ok', error: null, httpStatus: result.status, newItems: fresh.length };
   } catch (error) {
     // A database that cannot be written (disk full, read-only) is not the feed's fault: it ends the run.

@@ -1,10 +1,8 @@
 import type { Watchlist } from '../config/watchlist.js';
 import type { DigestEntry } from '../digest/digest.js';
-import { matchFacets } from '../match/match-facets.js';
-import { scoreDocument, type CorpusStats } from '../relevance/profile.js';
-import { relevanceScore } from '../relevance/relevance-score.js';
+import type { CorpusStats } from '../relevance/profile.js';
 import type { Store } from '../store/store.js';
-import { facetsOf } from './match-stored-items.js';
+import { facetsOf, loadMatcher } from './match-stored-items.js';
 
 /**
  * Relevance of each story to the watchlist (docs/relevance.md): the facets it
@@ -17,13 +15,17 @@ import { facetsOf } from './match-stored-items.js';
 export async function scoreEntries(store: Store, watchlist: Watchlist, entries: DigestEntry[]): Promise<DigestEntry[]> {
   // Facets compile into hundreds of spellings: not for a digest with no entry.
   if (entries.length === 0) return entries;
+  const m = await loadMatcher();
   const profile = watchlist.reference;
-  const facets = facetsOf(watchlist);
+  const facets = facetsOf(watchlist, m);
   if (!profile && !facets) return entries;
   const stats = profile ? await archiveStats(store, Object.keys(profile.terms)) : null;
+  // Relevance's code, like the matcher's, only for a digest with an entry to score.
+  const { scoreDocument } = await import('../relevance/profile.js');
+  const { relevanceScore } = await import('../relevance/relevance-score.js');
   return entries.map((entry) => {
     const { item } = entry;
-    const found = facets ? matchFacets({ title: item.title, summary: item.summary, content: item.content, body: item.body }, facets) : null;
+    const found = facets ? m.matchFacets({ title: item.title, summary: item.summary, content: item.content, body: item.body }, facets) : null;
     const scored: DigestEntry = { ...entry };
     if (found) scored.facets = found.facets.map((f) => ({ name: f.facet, kind: f.kind, words: f.words }));
     if (profile && stats) {
