@@ -42,8 +42,10 @@ const KEY_BUCKET_CAP = 8;
 const BAND_BUCKET_CAP = 32;
 /** Items read per page when the full-text index catches up (their texts are held unpacked meanwhile). */
 const INDEX_PAGE = 500;
-/** Statements over a list of values, by its length: a candidate's story (an item's, else a pruned story's), an item's bands. */
+/** Statements over a list of values, by its length: an item's bands' items, a candidate's story (an item's, else a pruned story's), an item's bands. */
 const STORY_STATEMENTS = {
+  // A capped sub-select per band, all in one statement: one round trip instead of dozens.
+  bandSeqs: (n: number) => Array.from({ length: n }, () => `SELECT seq FROM (SELECT seq FROM item_bands WHERE band_key = ? LIMIT ${BAND_BUCKET_CAP})`).join(' UNION ALL '),
   candidateStories: (n: number) => `SELECT s.seq, i.id AS item_id, s.story_id FROM item_stories s JOIN items i ON i.seq = s.seq WHERE s.seq IN (${questionMarks(n)}) AND s.story_id IS NOT NULL`,
   prunedCandidateStories: (n: number) => `SELECT seq, item_id, story_id FROM pruned_stories WHERE seq IN (${questionMarks(n)})`,
   insertBands: (n: number) => `INSERT OR IGNORE INTO item_bands (band_key, seq) VALUES ${Array.from({ length: n }, () => '(?, ?)').join(', ')}`,
@@ -402,7 +404,6 @@ interface FeedSave {
 /** The statements, run synchronously on the one connection. */
 class SqliteQueries {
   private readonly stmt;
-  private readonly bandLookups = new Map<number, Database.Statement>();
   private readonly storyStatements = new Map<string, Database.Statement>();
   readonly archive: SqliteArchive;
 
@@ -635,7 +636,7 @@ class SqliteQueries {
    */
   private rowsAfter(select: string, feedUrls: readonly string[], afterSeq: number, limit: number): Row[] {
     if (feedUrls.length === 0) return [];
-    const placeholders = feedUrls.map(() => '?').join(',');
+    const placeholders = questionMarks(feedUrls.length);
     // Items are read in seq order and stop at the page's end (`+feed_id`: not through the
     // (feed, seq) index, which gathered every later item of every feed, texts included, into
     // a sort for each page: quadratic in the items of a cold run).
@@ -836,7 +837,10 @@ class SqliteQueries {
     const add = (seq: number, w: number) => weight.set(seq, (weight.get(seq) ?? 0) + w);
     if (keys.canonicalUrl) for (const seq of this.stmt.byCanonicalUrl.pluck().all({ key: keys.canonicalUrl, cap: KEY_BUCKET_CAP }) as number[]) add(seq, 10_000);
     if (keys.titleKey) for (const seq of this.stmt.byTitleKey.pluck().all({ key: titleKeyDigest(keys.titleKey), cap: KEY_BUCKET_CAP }) as number[]) add(seq, 1_000);
-    if (keys.bandKeys.length > 0) for (const seq of this.bandLookup(keys.bandKeys.length).all(...keys.bandKeys) as number[]) add(seq, 1);
+    if (keys.bandKeys.length > 0) {
+      const bands = this.storyStatement('bandSeqs', keys.bandKeys.length).pluck();
+      for (const seq of bands.all(...keys.bandKeys) as number[]) add(seq, 1);
+    }
     const ranked = [...weight.entries()].sort((a, b) => b[1] - a[1]).slice(0, limit);
     if (ranked.length === 0) return [];
     // The ranked candidates' stories in one read, pruned stories for the seqs items no longer have.
@@ -852,17 +856,6 @@ class SqliteQueries {
       // A signature is a second read and an inflate: not for one the caller holds.
       return [{ itemId, storyId: String(row['story_id']), signature: held?.has(itemId) ? null : this.readSignature(itemId) }];
     });
-  }
-
-  /** One statement for all of an item's bands (a capped sub-select each): one round trip instead of dozens. */
-  private bandLookup(count: number): Database.Statement {
-    let statement = this.bandLookups.get(count);
-    if (!statement) {
-      const one = `SELECT seq FROM (SELECT seq FROM item_bands WHERE band_key = ? LIMIT ${BAND_BUCKET_CAP})`;
-      statement = this.db.prepare(Array.from({ length: count }, () => one).join(' UNION ALL ')).pluck();
-      this.bandLookups.set(count, statement);
-    }
-    return statement;
   }
 
   /** The story statements that take `count` values (seqs, or an item's bands), prepared once per count. */
@@ -921,7 +914,7 @@ class SqliteQueries {
       const rows = this.db
         .prepare(
           `SELECT i.*, f.label AS feed_label, f.title AS feed_title FROM item_rows i JOIN feeds f ON f.id = i.feed_id
-           WHERE i.story_id IN (${slice.map(() => '?').join(',')}) ORDER BY i.seq`,
+           WHERE i.story_id IN (${questionMarks(slice.length)}) ORDER BY i.seq`,
         )
         .all(...slice) as Row[];
       for (const row of rows) out.push({ item: toStoredItem(row), feedLabel: (row['feed_label'] as string | null) ?? null, feedTitle: (row['feed_title'] as string | null) ?? null });
