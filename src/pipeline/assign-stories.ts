@@ -30,8 +30,16 @@ export function assignStories(store: Store, reporter: Reporter = SILENT_REPORTER
  * story loads none of it (nor the entity tables its event signatures read).
  */
 type Dedupe = typeof import('../dedupe/event-signature.js') & typeof import('../dedupe/group-events.js') & typeof import('../dedupe/story-signature.js');
-const loadDedupe = (): Promise<Dedupe> =>
-  Promise.all([import('../dedupe/event-signature.js'), import('../dedupe/group-events.js'), import('../dedupe/story-signature.js')]).then(([events, groups, stories]) => ({ ...events, ...groups, ...stories }));
+let dedupeStage: Promise<Dedupe> | undefined;
+
+function loadDedupe(): Promise<Dedupe> {
+  dedupeStage ??= Promise.all([import('../dedupe/event-signature.js'), import('../dedupe/group-events.js'), import('../dedupe/story-signature.js')]).then(([events, groups, stories]) => ({
+    ...events,
+    ...groups,
+    ...stories,
+  }));
+  return dedupeStage;
+}
 
 async function assignUnclusteredItems(store: Store, reporter: Reporter): Promise<number> {
   let dedupe: Dedupe | undefined;

@@ -20,9 +20,7 @@ export async function scoreEntries(store: Store, watchlist: Watchlist, entries: 
   const facets = facetsOf(watchlist, m);
   if (!profile && !facets) return entries;
   const stats = profile ? await archiveStats(store, Object.keys(profile.terms)) : null;
-  // Relevance's code, like the matcher's, only for a digest with an entry to score.
-  const { scoreDocument } = await import('../relevance/profile.js');
-  const { relevanceScore } = await import('../relevance/relevance-score.js');
+  const { scoreDocument, relevanceScore } = await loadRelevance();
   return entries.map((entry) => {
     const { item } = entry;
     const found = facets ? m.matchFacets({ title: item.title, summary: item.summary, content: item.content, body: item.body }, facets) : null;
@@ -34,6 +32,15 @@ export async function scoreEntries(store: Store, watchlist: Watchlist, entries: 
     }
     return scored;
   });
+}
+
+/** Relevance's code, like the matcher's, imported when a digest has an entry to score. */
+type Relevance = typeof import('../relevance/profile.js') & typeof import('../relevance/relevance-score.js');
+let relevance: Promise<Relevance> | undefined;
+
+function loadRelevance(): Promise<Relevance> {
+  relevance ??= Promise.all([import('../relevance/profile.js'), import('../relevance/relevance-score.js')]).then(([profile, score]) => ({ ...profile, ...score }));
+  return relevance;
 }
 
 async function archiveStats(store: Store, terms: string[]): Promise<CorpusStats> {
